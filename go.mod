@@ -1,0 +1,3 @@
+module github.com/heyan-dev/heyan
+
+go 1.26
