@@ -1,0 +1,161 @@
+// The contract between the Go core compiled to WebAssembly (wasm/main.go) and
+// the extension's JavaScript. Field names match the `heyan` command's --json
+// output exactly. Every text-producing method takes an optional trailing `lang`
+// ("zh-CN", the default, or "en").
+//
+// Loading: set globalThis.heyanCoreOnReady to a function before running the Go
+// program; Go's main calls it with the core once every method is registered,
+// and also leaves the core at globalThis.heyanCore. extension/core/load-core.js
+// wraps this in a promise.
+//
+// Errors: a wrong argument count or type throws an Error whose message names
+// the method and what it expected ("heyanCore.checkId: expected (value: string,
+// docType?: string, province?: string, lang?: string)"). A panic inside a call
+// is recovered and thrown as an Error; later calls keep working. Bad *content*
+// (an unknown platform, a malformed event) throws an Error whose message says
+// what was wrong; bad user input to the check* methods is not an error: it is
+// reported in `problems`.
+
+export type Lang = "zh-CN" | "en";
+export type Severity = "success" | "info" | "warning" | "error";
+
+/** One known message found in page text, in order of appearance. */
+export interface Match {
+  id: string;
+  /** The MIIT validStatus this message stands for, or null. */
+  status: number | null;
+  severity: Severity;
+  title: string;
+  cause: string;
+  steps: string[];
+}
+
+export interface DiagnoseResult {
+  matches: Match[];
+}
+
+export type Platform = "douyin-miniapp" | "website" | "app";
+export type Role = "principal" | "app-owner" | "service-owner";
+
+export interface Verifier {
+  role: Role;
+  /** The role as the filing platform names it, e.g. 主办单位负责人. */
+  title: string;
+  /** Which phone number to type. */
+  phone: string;
+  /** Which ID-document last 6 to type. */
+  idSuffix: string;
+  /** Where the filed values can be looked up. */
+  whereToFind: string;
+}
+
+export interface WhoResult {
+  platform: Platform;
+  scenario: string;
+  verifiers: Verifier[];
+  /** General rules that apply: one code for a shared phone, never the emergency number. */
+  notes: string[];
+  /** Where the rule comes from (guide section or vendor). */
+  source: string;
+}
+
+/** Where a yes or no answer leads: another question or a scenario. */
+export interface Answer {
+  next?: string;
+  scenario?: string;
+}
+
+export interface Question {
+  id: string;
+  text: string;
+  yes: Answer;
+  no: Answer;
+}
+
+export interface QuestionsResult {
+  platform: Platform;
+  /** The first question is questions[0]. */
+  questions: Question[];
+}
+
+export interface Problem {
+  code: string;
+  message: string;
+}
+
+export interface CheckResult {
+  valid: boolean;
+  normalized: string;
+  problems: Problem[];
+}
+
+export interface PhoneCheckResult extends CheckResult {
+  /** The 3-digit prefix is in the guide's table of prefixes that receive MIIT SMS. */
+  supported: boolean;
+}
+
+export type DocType = "resident-id" | "hk-macau-permit" | "passport" | "other";
+
+export type EventType = "sms-received" | "verify-result" | "resend-result";
+
+export interface TrackEvent {
+  type: EventType;
+  /** validStatus for verify-result and resend-result. */
+  status?: number;
+  /** RFC 3339 time. */
+  at: string;
+}
+
+export type TrackState =
+  | "awaiting-sms"
+  | "pending"
+  | "waiting-others"
+  | "complete"
+  | "returned"
+  | "expired";
+
+export interface TrackResult {
+  state: TrackState;
+  attemptsUsed: number;
+  attemptsLeft: number;
+  resendsUsed: number;
+  resendsLeft: number;
+  /** RFC 3339, or null before the SMS has arrived. */
+  deadline: string | null;
+  /** Knowledge-base ID of the advice to show next. */
+  advice: string;
+  /** Plain warnings, e.g. code "next-try-returns-filing" when no tries are left. */
+  warnings: Problem[];
+}
+
+export interface KBEntry {
+  id: string;
+  kind: "result" | "form" | "platform" | "faq";
+  severity: Severity;
+  status: number | null;
+  consumesTry: boolean;
+  /** The exact text the site shows, or "" for a topic. */
+  text: string;
+  title: string;
+  cause: string;
+  steps: string[];
+  links: { label: string; url: string }[];
+  source: string;
+}
+
+export interface HeyanCore {
+  version: string;
+  diagnose(text: string, lang?: Lang): DiagnoseResult;
+  who(platform: string, scenario: string, lang?: Lang): WhoResult;
+  questions(platform: string, lang?: Lang): QuestionsResult;
+  checkPhone(value: string, lang?: Lang): PhoneCheckResult;
+  checkId(value: string, docType?: string, province?: string, lang?: Lang): CheckResult;
+  checkCode(value: string, lang?: Lang): CheckResult;
+  track(events: TrackEvent[], nowISO: string, lang?: Lang): TrackResult;
+  kb(id: string, lang?: Lang): KBEntry;
+}
+
+declare global {
+  var heyanCore: HeyanCore | undefined;
+  var heyanCoreOnReady: ((core: HeyanCore) => void) | undefined;
+}
