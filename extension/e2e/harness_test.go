@@ -1,0 +1,206 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+)
+
+// env is what every browser test shares: the replica server and the paths.
+type env struct {
+	replica *Replica
+	port    string
+	ext     string // dist/extension
+	shots   string // screenshots/
+}
+
+var shared *env
+
+func TestMain(m *testing.M) {
+	if os.Getenv("HEYAN_E2E") != "1" {
+		// The browser tests need Chromium, the npm tools and a built extension;
+		// scripts/test-extension provides them and sets HEYAN_E2E=1.
+		fmt.Println("e2e: browser tests skipped (run scripts/test-extension)")
+		os.Exit(m.Run())
+	}
+	_, file, _, _ := runtime.Caller(0)
+	here := filepath.Dir(file)
+	root := filepath.Join(here, "..", "..")
+	e := &env{
+		ext:   filepath.Join(root, "dist", "extension"),
+		shots: filepath.Join(root, "screenshots"),
+	}
+	for _, need := range []string{filepath.Join(e.ext, "manifest.json"), filepath.Join(here, "replica", "templates.gen.js")} {
+		if _, err := os.Stat(need); err != nil {
+			fmt.Fprintf(os.Stderr, "e2e: %s missing: run scripts/test-extension\n", need)
+			os.Exit(1)
+		}
+	}
+	os.MkdirAll(e.shots, 0o755)
+	e.replica = NewReplica(filepath.Join(here, "replica"), filepath.Join(here, "node_modules"))
+	srv := httptest.NewUnstartedServer(e.replica)
+	srv.StartTLS()
+	_, e.port, _ = net.SplitHostPort(srv.Listener.Addr().String())
+	shared = e
+	code := m.Run()
+	srv.Close()
+	os.Exit(code)
+}
+
+func needE2E(t *testing.T) *env {
+	t.Helper()
+	if shared == nil {
+		t.Skip("browser tests run from scripts/test-extension (HEYAN_E2E=1)")
+	}
+	return shared
+}
+
+func chromiumPath() string {
+	if p := os.Getenv("CHROMIUM"); p != "" {
+		return p
+	}
+	for _, p := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if path, err := exec.LookPath(p); err == nil {
+			return path
+		}
+	}
+	return "/usr/bin/chromium"
+}
+
+// browser starts Chromium with the extension on the profile dir; lang picks
+// the UI language the extension sees. The returned context is the first tab.
+func (e *env) browser(t testing.TB, profile, lang string, extension bool) (context.Context, context.CancelFunc) {
+	t.Helper()
+	rules := fmt.Sprintf("MAP beian.miit.gov.cn 127.0.0.1:%s, MAP hlwicpfwc.miit.gov.cn 127.0.0.1:%s", e.port, e.port)
+	// Built by hand: chromedp's defaults include --disable-extensions.
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumPath()),
+		chromedp.Flag("headless", "new"),
+		chromedp.NoSandbox,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("ignore-certificate-errors", true),
+		chromedp.Flag("host-resolver-rules", rules),
+		chromedp.Flag("lang", lang),
+		chromedp.Env("LANGUAGE=" + strings.ReplaceAll(lang, "-", "_")),
+		chromedp.WindowSize(1280, 900),
+		chromedp.UserDataDir(profile),
+	}
+	if extension {
+		opts = append(opts,
+			chromedp.Flag("load-extension", e.ext),
+			chromedp.Flag("disable-extensions-except", e.ext))
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(actx)
+	if err := chromedp.Do(ctx); err != nil {
+		cancelCtx()
+		cancelAlloc()
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx, func() { cancelCtx(); cancelAlloc() }
+}
+
+// tab opens a new tab in the browser of ctx, with a time limit.
+func tab(t testing.TB, ctx context.Context, limit time.Duration) context.Context {
+	t.Helper()
+	tctx, cancel := chromedp.NewContext(ctx)
+	t.Cleanup(cancel)
+	tctx, cancel2 := context.WithTimeout(tctx, limit)
+	t.Cleanup(cancel2)
+	return tctx
+}
+
+func (e *env) url(route string, query string) string {
+	u := "https://beian.miit.gov.cn/"
+	if query != "" {
+		u += "?" + query
+	}
+	return u + "#" + route
+}
+
+func do(t testing.TB, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func eval[T any](t testing.TB, ctx context.Context, js string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
+	if err != nil {
+		t.Fatalf("eval %s: %v", js, err)
+	}
+	return v
+}
+
+// waitJS polls a page expression until it is truthy.
+func waitJS(t testing.TB, ctx context.Context, js string, limit time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for {
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("!!("+js+")"))
+		if err == nil && ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s (last error %v)", js, err)
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+}
+
+// typeInto types text into the visible form's field with real key events, the
+// way a user does.
+func typeInto(t testing.TB, ctx context.Context, placeholder, text string) {
+	t.Helper()
+	sel := fmt.Sprintf(`.tab-card[style*="block"] input[placeholder=%q]`, placeholder)
+	do(t, ctx, chromedp.Click(chromedp.CSS(sel)), chromedp.SendKeys(chromedp.CSS(sel), text))
+}
+
+// solveCaptcha drags the slider onto the gap, as a person does.
+func solveCaptcha(t testing.TB, ctx context.Context) {
+	t.Helper()
+	waitJS(t, ctx, `document.querySelector(".verify-move-block")`, 5*time.Second)
+	type geo struct{ X, Y, Gap float64 }
+	g := eval[geo](t, ctx, `(() => { const b = document.querySelector(".verify-move-block").getBoundingClientRect();
+		const gap = parseFloat(document.querySelector(".verify-gap").style.left);
+		return {X: b.left + b.width/2, Y: b.top + b.height/2, Gap: gap}; })()`)
+	steps := []chromedp.Action[chromedp.Void]{chromedp.MouseEvent(input.DispatchMouseEventTypeMousePressed, g.X, g.Y, chromedp.ButtonLeft)}
+	for i := 1; i <= 5; i++ {
+		steps = append(steps, chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, g.X+g.Gap*float64(i)/5, g.Y, chromedp.ButtonLeft))
+	}
+	steps = append(steps, chromedp.MouseEvent(input.DispatchMouseEventTypeMouseReleased, g.X+g.Gap, g.Y, chromedp.ButtonLeft))
+	do(t, ctx, steps...)
+	waitJS(t, ctx, `!document.querySelector(".verify-mask")`, 5*time.Second)
+}
+
+func screenshot(t testing.TB, ctx context.Context, e *env, name string) {
+	t.Helper()
+	b, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Logf("screenshot %s: %v", name, err)
+		return
+	}
+	os.WriteFile(filepath.Join(e.shots, name+".png"), b, 0o644)
+}
+
+var _ = http.StatusOK

@@ -1,0 +1,156 @@
+// Package e2e holds the extension's browser tests: a local replica of the MIIT
+// SMS-verification page and its API, and Go tests that drive Debian's
+// Chromium with the built extension loaded (see browser_test.go).
+package e2e
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+)
+
+// StrictCSP is the policy served by the replica's strict switch: no eval and
+// no WebAssembly for anything the page runs, content scripts included.
+const StrictCSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"font-src 'self' data:; connect-src 'self' https://hlwicpfwc.miit.gov.cn; object-src 'none'; base-uri 'self'"
+
+// Answer is one scripted reply of the replica's API.
+type Answer struct {
+	Code   int    // the answer's code; 200 unless set
+	Msg    string // shown by the page as an .el-message--error toast when Code is not 200
+	Status int    // params.validStatus
+	Flag   bool   // params.validFlag
+}
+
+// Request is one request the replica's API received.
+type Request struct {
+	Path string
+	Body map[string]any
+}
+
+// Replica serves the page on beian.miit.gov.cn and the API on
+// hlwicpfwc.miit.gov.cn (both mapped to one local port by the browser).
+type Replica struct {
+	dir  string // replica/: index.html, app.js, replica.css, templates.gen.js
+	libs string // node_modules with vue, vue-router, element-ui, axios
+
+	mu       sync.Mutex
+	answers  []Answer
+	requests []Request
+}
+
+// NewReplica serves the files under dir and the libraries under libs.
+func NewReplica(dir, libs string) *Replica {
+	return &Replica{dir: dir, libs: libs}
+}
+
+// Script queues the API's next answers, in order. With none queued the API
+// answers validStatus 0.
+func (r *Replica) Script(answers ...Answer) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.answers = append(r.answers, answers...)
+}
+
+// Requests returns what the API has received so far.
+func (r *Replica) Requests() []Request {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]Request(nil), r.requests...)
+}
+
+func (r *Replica) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	host, _, _ := strings.Cut(req.Host, ":")
+	switch host {
+	case "hlwicpfwc.miit.gov.cn":
+		r.serveAPI(w, req)
+	case "beian.miit.gov.cn":
+		r.servePage(w, req)
+	default:
+		http.Error(w, "unknown host "+host, http.StatusNotFound)
+	}
+}
+
+func (r *Replica) servePage(w http.ResponseWriter, req *http.Request) {
+	p := req.URL.Path
+	switch {
+	case p == "/" || p == "/index.html":
+		b, err := os.ReadFile(filepath.Join(r.dir, "index.html"))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		page := string(b)
+		// csp=header, csp=meta or csp=both: the two ways a page can declare a policy.
+		switch req.URL.Query().Get("csp") {
+		case "header":
+			w.Header().Set("Content-Security-Policy", StrictCSP)
+		case "meta":
+			page = strings.Replace(page, "<!--CSP-->", `<meta http-equiv="Content-Security-Policy" content="`+StrictCSP+`">`, 1)
+		case "both":
+			w.Header().Set("Content-Security-Policy", StrictCSP)
+			page = strings.Replace(page, "<!--CSP-->", `<meta http-equiv="Content-Security-Policy" content="`+StrictCSP+`">`, 1)
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, page)
+	case strings.HasPrefix(p, "/static/lib/"):
+		rel := strings.TrimPrefix(p, "/static/lib/")
+		// Only the four libraries the page loads, nothing else from node_modules.
+		for _, lib := range []string{"vue/dist/", "vue-router/dist/", "element-ui/lib/", "axios/dist/"} {
+			if strings.HasPrefix(rel, lib) && !strings.Contains(rel, "..") {
+				http.ServeFile(w, req, filepath.Join(r.libs, filepath.FromSlash(rel)))
+				return
+			}
+		}
+		http.NotFound(w, req)
+	case strings.HasPrefix(p, "/static/"):
+		name := strings.TrimPrefix(p, "/static/")
+		if strings.ContainsAny(name, "/\\") {
+			http.NotFound(w, req)
+			return
+		}
+		http.ServeFile(w, req, filepath.Join(r.dir, name))
+	default:
+		http.NotFound(w, req)
+	}
+}
+
+func (r *Replica) serveAPI(w http.ResponseWriter, req *http.Request) {
+	// The page and the API are different origins, as on the real site: the
+	// JSON body and the uuid/sign/token headers make the browser ask first.
+	w.Header().Set("Access-Control-Allow-Origin", "https://beian.miit.gov.cn")
+	w.Header().Set("Access-Control-Allow-Headers", "content-type, uuid, sign, token")
+	w.Header().Set("Access-Control-Allow-Methods", "POST, OPTIONS")
+	if req.Method == http.MethodOptions {
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	if req.Method != http.MethodPost || !strings.HasPrefix(req.URL.Path, "/icpproject_query/api/smsValidate/") {
+		http.NotFound(w, req)
+		return
+	}
+	var body map[string]any
+	_ = json.NewDecoder(req.Body).Decode(&body)
+	r.mu.Lock()
+	r.requests = append(r.requests, Request{Path: req.URL.Path, Body: body})
+	a := Answer{Code: 200}
+	if len(r.answers) > 0 {
+		a = r.answers[0]
+		r.answers = r.answers[1:]
+	}
+	r.mu.Unlock()
+	if a.Code == 0 {
+		a.Code = 200
+	}
+	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+	json.NewEncoder(w).Encode(map[string]any{
+		"code":    a.Code,
+		"msg":     a.Msg,
+		"success": a.Code == 200,
+		"params":  map[string]any{"validStatus": a.Status, "validFlag": a.Flag},
+	})
+}

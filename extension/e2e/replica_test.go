@@ -1,0 +1,46 @@
+package e2e
+
+import (
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestReplicaWithoutExtension checks the replica itself: v-model ignores a
+// value set without an input event, typed values reach the API after the
+// captcha, and the banner shows the scripted status.
+func TestReplicaWithoutExtension(t *testing.T) {
+	e := needE2E(t)
+	bctx, stop := e.browser(t, t.TempDir(), "zh-CN", false)
+	defer stop()
+	ctx := tab(t, bctx, 60*time.Second)
+	do(t, ctx, chromedp.Navigate(e.url("/Integrated/ComplaintA", "lockms=200")))
+	waitJS(t, ctx, `document.querySelector(".Submission")`, 10*time.Second)
+	// Set without events: the model stays empty, the page's own alert says so.
+	eval[chromedp.Void](t, ctx, `(() => { const c = document.querySelector('.tab-card');
+		c.querySelector('input[placeholder="请输短信验证码"]').value = "123456";
+		c.querySelector('input[placeholder="请输入手机号"]').value = "13800138000"; })()`)
+	do(t, ctx, chromedp.Click(chromedp.CSS(`.tab-card[style*="block"] .Submission`)))
+	waitJS(t, ctx, `document.querySelector("#alertFram")`, 5*time.Second)
+	if got := eval[string](t, ctx, `document.querySelector("#alertFram .alert-msg").textContent`); got != "短信验证码不能为空" {
+		t.Fatalf("alert = %q, want 短信验证码不能为空", got)
+	}
+	do(t, ctx, chromedp.Click(chromedp.CSS(`#alertFram input`)))
+	waitJS(t, ctx, `!document.querySelector("#alertFram")`, 5*time.Second)
+	do(t, ctx, chromedp.Reload())
+	waitJS(t, ctx, `document.querySelector(".Submission")`, 10*time.Second)
+	e.replica.Script(Answer{Status: 2})
+	typeInto(t, ctx, "请输短信验证码", "123456")
+	typeInto(t, ctx, "请输入手机号", "13800138000")
+	typeInto(t, ctx, "请输入证件号码后6位", "12345X")
+	time.Sleep(250 * time.Millisecond)
+	do(t, ctx, chromedp.Click(chromedp.CSS(`.tab-card[style*="block"] .Submission`)))
+	if a := eval[string](t, ctx, `(document.querySelector("#alertFram")||{}).textContent || ""`); a != "" {
+		screenshot(t, ctx, e, "debug")
+		t.Fatalf("alert %q", a)
+	}
+	solveCaptcha(t, ctx)
+	waitJS(t, ctx, `document.querySelector(".tips span").textContent.includes("请输入正确的信息")`, 5*time.Second)
+	screenshot(t, ctx, e, "replica-complaint")
+}
