@@ -1,0 +1,370 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/heyan-dev/heyan/core"
+)
+
+// maxInput bounds what diagnose and track read from stdin: a saved page is
+// far smaller, and a runaway pipe should not eat the machine's memory.
+const maxInput = 32 << 20
+
+// labels are the words of the readable output, per language.
+var labels = map[core.Lang]map[string]string{
+	core.LangZH: {
+		"cause": "原因", "steps": "怎么办", "none": "没有识别到已知的工信部核验消息。",
+		"who": "需要核验的人", "nobody": "这个场景不需要短信核验。", "phone": "手机号", "id": "证件号码后6位",
+		"where": "在哪里查", "notes": "注意", "source": "来源", "valid": "有效", "invalid": "无效",
+		"supported": "号段可接收核验短信", "normalized": "应填写", "state": "状态", "tries": "核验次数",
+		"resends": "重发次数", "deadline": "截止时间", "advice": "建议", "used": "已用", "left": "剩余",
+		"text": "页面文字", "links": "链接", "yes": "是", "no": "否", "scenario": "场景",
+		"success": "成功", "info": "提示", "warning": "注意", "error": "错误",
+	},
+	core.LangEN: {
+		"cause": "Cause", "steps": "What to do", "none": "No known MIIT verification message found.",
+		"who": "Who verifies", "nobody": "Nobody needs to verify by SMS in this scenario.", "phone": "Phone", "id": "ID last 6",
+		"where": "Where to find it", "notes": "Note", "source": "Source", "valid": "valid", "invalid": "invalid",
+		"supported": "prefix receives the MIIT SMS", "normalized": "type", "state": "State", "tries": "Tries",
+		"resends": "Resends", "deadline": "Deadline", "advice": "Advice", "used": "used", "left": "left",
+		"text": "Site text", "links": "Links", "yes": "yes", "no": "no", "scenario": "scenario",
+		"success": "OK", "info": "info", "warning": "warning", "error": "error",
+	},
+}
+
+func writeSteps(b *strings.Builder, steps []string) {
+	for i, s := range steps {
+		b.WriteString("  " + strconv.Itoa(i+1) + ". " + s + "\n")
+	}
+}
+
+func readAllLimited(r io.Reader) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxInput+1))
+	if err == nil && len(data) > maxInput {
+		err = errors.New("input is larger than 32 MiB")
+	}
+	return data, err
+}
+
+func runDiagnose(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	const synopsis = "[flags] [TEXT...]   (reads stdin when no TEXT is given)"
+	var c commonFlags
+	fs := newFlagSet("diagnose", &c)
+	pos, lang, status, ok := setup(fs, synopsis, &c, args, stdout, stderr)
+	if !ok {
+		return status
+	}
+	text := strings.Join(pos, "\n")
+	if len(pos) == 0 {
+		data, err := readAllLimited(stdin)
+		if err != nil {
+			errorf(stderr, "heyan diagnose: reading stdin: "+err.Error())
+			return exitUsage
+		}
+		text = string(data)
+	}
+	matches, err := core.Diagnose(text, lang)
+	if err != nil {
+		return fail(stderr, "diagnose", lang, err)
+	}
+	if c.asJSON {
+		writeJSON(stdout, map[string]any{"matches": matches})
+		return exitOK
+	}
+	l := labels[lang]
+	var b strings.Builder
+	if len(matches) == 0 {
+		b.WriteString(l["none"] + "\n")
+	}
+	for i, m := range matches {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString("[" + l[string(m.Severity)] + "] " + m.Title + "  (" + m.ID)
+		if m.Status != nil {
+			b.WriteString(", validStatus " + strconv.Itoa(*m.Status))
+		}
+		b.WriteString(")\n" + l["cause"] + ": " + m.Cause + "\n" + l["steps"] + ":\n")
+		writeSteps(&b, m.Steps)
+	}
+	io.WriteString(stdout, b.String())
+	return exitOK
+}
+
+func runWho(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	const synopsis = "--platform P --scenario S [flags]"
+	var c commonFlags
+	fs := newFlagSet("who", &c)
+	platform := fs.String("platform", "", "filing platform: "+strings.Join(core.Platforms(), ", "))
+	scenario := fs.String("scenario", "", "filing scenario (heyan questions --platform P helps find it)")
+	pos, lang, status, ok := setup(fs, synopsis, &c, args, stdout, stderr)
+	if !ok {
+		return status
+	}
+	if len(pos) > 0 || *platform == "" || *scenario == "" {
+		errorf(stderr, "heyan who: needs --platform and --scenario and no other arguments (platforms: "+strings.Join(core.Platforms(), ", ")+")")
+		return exitUsage
+	}
+	res, err := core.Verifiers(*platform, *scenario, lang)
+	if err != nil {
+		return fail(stderr, "who", lang, err)
+	}
+	if c.asJSON {
+		writeJSON(stdout, res)
+		return exitOK
+	}
+	l := labels[lang]
+	var b strings.Builder
+	b.WriteString(res.Platform + " · " + res.ScenarioName + "\n")
+	if len(res.Verifiers) == 0 {
+		b.WriteString(l["nobody"] + "\n")
+	} else {
+		b.WriteString(l["who"] + ":\n")
+	}
+	for i, v := range res.Verifiers {
+		b.WriteString("  " + strconv.Itoa(i+1) + ". " + v.Title + " (" + v.Role + ")\n")
+		b.WriteString("     " + l["phone"] + ": " + v.Phone + "\n")
+		b.WriteString("     " + l["id"] + ": " + v.IDSuffix + "\n")
+		b.WriteString("     " + l["where"] + ": " + v.WhereToFind + "\n")
+	}
+	for _, n := range res.Notes {
+		b.WriteString(l["notes"] + ": " + n + "\n")
+	}
+	b.WriteString(l["source"] + ": " + res.Source + "\n")
+	io.WriteString(stdout, b.String())
+	return exitOK
+}
+
+func runQuestions(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	const synopsis = "--platform P [flags]"
+	var c commonFlags
+	fs := newFlagSet("questions", &c)
+	platform := fs.String("platform", "", "filing platform: "+strings.Join(core.Platforms(), ", "))
+	pos, lang, status, ok := setup(fs, synopsis, &c, args, stdout, stderr)
+	if !ok {
+		return status
+	}
+	if len(pos) > 0 || *platform == "" {
+		errorf(stderr, "heyan questions: needs --platform and no other arguments (platforms: "+strings.Join(core.Platforms(), ", ")+")")
+		return exitUsage
+	}
+	res, err := core.Questions(*platform, lang)
+	if err != nil {
+		return fail(stderr, "questions", lang, err)
+	}
+	if c.asJSON {
+		writeJSON(stdout, res)
+		return exitOK
+	}
+	l := labels[lang]
+	answer := func(a core.Answer) string {
+		if a.Scenario != "" {
+			return l["scenario"] + " " + a.Scenario
+		}
+		return "→ " + a.Next
+	}
+	var b strings.Builder
+	for _, q := range res.Questions {
+		b.WriteString("[" + q.ID + "] " + q.Text + "\n")
+		b.WriteString("    " + l["yes"] + ": " + answer(q.Yes) + "    " + l["no"] + ": " + answer(q.No) + "\n")
+	}
+	io.WriteString(stdout, b.String())
+	return exitOK
+}
+
+func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	const synopsis = "phone|id|code VALUE [--doc TYPE] [--province P] [flags]"
+	var c commonFlags
+	fs := newFlagSet("check", &c)
+	doc := fs.String("doc", core.DocResidentID, "ID document type: "+strings.Join(core.DocTypes, ", "))
+	province := fs.String("province", "", "province of the filing (zhejiang changes the Hong Kong/Macau rule)")
+	pos, lang, status, ok := setup(fs, synopsis, &c, args, stdout, stderr)
+	if !ok {
+		return status
+	}
+	if len(pos) != 2 {
+		errorf(stderr, "heyan check: expected WHAT VALUE, where WHAT is phone, id or code (e.g. heyan check phone 13800138000)")
+		return exitUsage
+	}
+	var res core.CheckResult
+	switch pos[0] {
+	case "phone":
+		res = core.CheckPhone(pos[1], lang)
+	case "code":
+		res = core.CheckCode(pos[1], lang)
+	case "id":
+		var err error
+		res, err = core.CheckID(pos[1], *doc, *province, lang)
+		if err != nil {
+			return fail(stderr, "check", lang, err)
+		}
+	default:
+		errorf(stderr, "heyan check: unknown kind "+quoteArg(pos[0])+": use phone, id or code")
+		return exitUsage
+	}
+	if c.asJSON {
+		writeJSON(stdout, res)
+	} else {
+		l := labels[lang]
+		var b strings.Builder
+		verdict := "✓ " + l["valid"]
+		if !res.Valid {
+			verdict = "✗ " + l["invalid"]
+		}
+		b.WriteString(verdict + "  " + l["normalized"] + ": " + res.Normalized + "\n")
+		if res.Supported != nil && *res.Supported {
+			b.WriteString("  " + l["supported"] + "\n")
+		}
+		for _, p := range res.Problems {
+			b.WriteString("  - " + p.Message + " (" + p.Code + ")\n")
+		}
+		io.WriteString(stdout, b.String())
+	}
+	if !res.Valid {
+		return exitInvalid
+	}
+	return exitOK
+}
+
+func runTrack(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	const synopsis = "[--now RFC3339] [flags] < events.json   (a JSON array of {\"type\",\"status\",\"at\"})"
+	var c commonFlags
+	fs := newFlagSet("track", &c)
+	nowFlag := fs.String("now", "", "the time to evaluate at, RFC 3339 (default: now)")
+	pos, lang, status, ok := setup(fs, synopsis, &c, args, stdout, stderr)
+	if !ok {
+		return status
+	}
+	if len(pos) > 0 {
+		errorf(stderr, "heyan track: reads events from stdin and takes no arguments")
+		return exitUsage
+	}
+	now := time.Now()
+	if *nowFlag != "" {
+		t, err := core.ParseTime("--now", *nowFlag)
+		if err != nil {
+			return fail(stderr, "track", lang, err)
+		}
+		now = t
+	}
+	data, err := readAllLimited(stdin)
+	if err != nil {
+		errorf(stderr, "heyan track: reading stdin: "+err.Error())
+		return exitUsage
+	}
+	events, err := decodeEvents(data)
+	if err != nil {
+		errorf(stderr, "heyan track: "+err.Error())
+		return exitUsage
+	}
+	res, err := core.Track(events, now, lang)
+	if err != nil {
+		return fail(stderr, "track", lang, err)
+	}
+	if c.asJSON {
+		writeJSON(stdout, res)
+		return exitOK
+	}
+	l := labels[lang]
+	var b strings.Builder
+	b.WriteString(l["state"] + ": " + res.State + "\n")
+	b.WriteString(l["tries"] + ": " + l["used"] + " " + strconv.Itoa(res.AttemptsUsed) + ", " + l["left"] + " " + strconv.Itoa(res.AttemptsLeft) + "\n")
+	b.WriteString(l["resends"] + ": " + l["used"] + " " + strconv.Itoa(res.ResendsUsed) + ", " + l["left"] + " " + strconv.Itoa(res.ResendsLeft) + "\n")
+	if res.Deadline != nil {
+		b.WriteString(l["deadline"] + ": " + *res.Deadline + "\n")
+	}
+	for _, w := range res.Warnings {
+		b.WriteString("! " + w.Message + "\n")
+	}
+	if e, err := core.Lookup(res.Advice); err == nil {
+		x := e.Explain(lang)
+		b.WriteString(l["advice"] + ": " + x.Title + " (" + e.ID + ")\n")
+		writeSteps(&b, x.Steps)
+	}
+	io.WriteString(stdout, b.String())
+	return exitOK
+}
+
+// decodeEvents reads the track command's events strictly, naming the event
+// and field that is wrong.
+func decodeEvents(data []byte) ([]core.Event, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, errors.New("no events on stdin: expected a JSON array like [{\"type\":\"sms-received\",\"at\":\"2026-05-01T09:00:00+08:00\"}]")
+	}
+	var raw []json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return nil, errors.New("stdin is not a JSON array of events: " + err.Error())
+	}
+	events := make([]core.Event, 0, len(raw))
+	for i, r := range raw {
+		var e core.Event
+		dec := json.NewDecoder(bytes.NewReader(r))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&e); err != nil {
+			return nil, errors.New("event " + strconv.Itoa(i) + ": " + err.Error() + " (fields: type, status, at)")
+		}
+		events = append(events, e)
+	}
+	return events, nil
+}
+
+func runKB(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	const synopsis = "[ID] [flags]   (lists every ID when none is given)"
+	var c commonFlags
+	fs := newFlagSet("kb", &c)
+	pos, lang, status, ok := setup(fs, synopsis, &c, args, stdout, stderr)
+	if !ok {
+		return status
+	}
+	if len(pos) > 1 {
+		errorf(stderr, "heyan kb: takes at most one ID")
+		return exitUsage
+	}
+	if len(pos) == 0 {
+		entries, err := core.Entries()
+		if err != nil {
+			return fail(stderr, "kb", lang, err)
+		}
+		views := make([]core.EntryView, 0, len(entries))
+		var b strings.Builder
+		for _, e := range entries {
+			views = append(views, e.View(lang))
+			b.WriteString(pad(e.ID, 24) + pad(e.Kind, 10) + e.Explain(lang).Title + "\n")
+		}
+		if c.asJSON {
+			writeJSON(stdout, map[string]any{"entries": views})
+		} else {
+			io.WriteString(stdout, b.String())
+		}
+		return exitOK
+	}
+	e, err := core.Lookup(pos[0])
+	if err != nil {
+		return fail(stderr, "kb", lang, err)
+	}
+	v := e.View(lang)
+	if c.asJSON {
+		writeJSON(stdout, v)
+		return exitOK
+	}
+	l := labels[lang]
+	var b strings.Builder
+	b.WriteString("[" + l[string(v.Severity)] + "] " + v.Title + "  (" + v.ID + ")\n")
+	if v.Text != "" {
+		b.WriteString(l["text"] + ": " + v.Text + "\n")
+	}
+	b.WriteString(l["cause"] + ": " + v.Cause + "\n" + l["steps"] + ":\n")
+	writeSteps(&b, v.Steps)
+	for _, k := range v.Links {
+		b.WriteString(l["links"] + ": " + k.Label + " " + k.URL + "\n")
+	}
+	b.WriteString(l["source"] + ": " + v.Source + "\n")
+	io.WriteString(stdout, b.String())
+	return exitOK
+}

@@ -1,0 +1,95 @@
+package core
+
+import (
+	"strconv"
+	"strings"
+)
+
+// A data file is a list of records, each headed by a line "== kind arg...",
+// followed by "key: value" lines. Keys may repeat (steps, texts, links).
+// Lines starting with # and blank lines are ignored. The format is small on
+// purpose: reviewable as a diff, and parsed without encoding/json.
+
+// Record is one section of a data file.
+type Record struct {
+	Kind   string
+	Args   []string
+	Line   int
+	Fields []Field
+}
+
+// Field is one "key: value" line of a Record.
+type Field struct {
+	Key   string
+	Value string
+	Line  int
+}
+
+// Get returns the value of the first field named key, or "".
+func (r *Record) Get(key string) string {
+	for _, f := range r.Fields {
+		if f.Key == key {
+			return f.Value
+		}
+	}
+	return ""
+}
+
+// All returns the values of every field named key, in file order.
+func (r *Record) All(key string) []string {
+	var out []string
+	for _, f := range r.Fields {
+		if f.Key == key {
+			out = append(out, f.Value)
+		}
+	}
+	return out
+}
+
+// ParseDataFile parses the text of a data file named name (used in errors).
+func ParseDataFile(name, text string) ([]Record, error) {
+	var recs []Record
+	lineNo := 0
+	for len(text) > 0 {
+		var line string
+		if i := strings.IndexByte(text, '\n'); i >= 0 {
+			line, text = text[:i], text[i+1:]
+		} else {
+			line, text = text, ""
+		}
+		lineNo++
+		line = strings.TrimRight(line, " \t\r")
+		trimmed := strings.TrimLeft(line, " \t")
+		if trimmed == "" || trimmed[0] == '#' {
+			continue
+		}
+		if strings.HasPrefix(trimmed, "==") {
+			words := strings.Fields(trimmed[2:])
+			if len(words) == 0 {
+				return nil, dataErr(name, lineNo, "a record header needs a kind after ==")
+			}
+			recs = append(recs, Record{Kind: words[0], Args: words[1:], Line: lineNo})
+			continue
+		}
+		if len(recs) == 0 {
+			return nil, dataErr(name, lineNo, "a field before the first == header")
+		}
+		colon := strings.IndexByte(trimmed, ':')
+		if colon <= 0 {
+			return nil, dataErr(name, lineNo, "expected \"key: value\"")
+		}
+		key := strings.TrimSpace(trimmed[:colon])
+		if strings.ContainsAny(key, " \t") {
+			return nil, dataErr(name, lineNo, "a key has no spaces: "+quote(key))
+		}
+		value := strings.TrimSpace(trimmed[colon+1:])
+		r := &recs[len(recs)-1]
+		r.Fields = append(r.Fields, Field{Key: key, Value: value, Line: lineNo})
+	}
+	return recs, nil
+}
+
+func dataErr(name string, line int, msg string) *Error {
+	where := name + ":" + strconv.Itoa(line) + ": "
+	return &Error{Code: ECodeBadData, ZH: where + msg, EN: where + msg}
+}

@@ -1,0 +1,11 @@
+// Package core is everything Heyan knows about MIIT SMS verification (工信部短信核验):
+// the knowledge base of the messages the site and the filing platforms show,
+// detection of those messages in page text, who has to verify in each filing
+// scenario, validators for what the user types, and the attempt tracker.
+//
+// The package is pure: it reads no clock, file, network or environment, and it
+// compiles to WebAssembly for the browser extension. Time is always a
+// parameter. It avoids encoding/json, fmt and regexp, which would triple the
+// size of the WebAssembly build; its data files use a small line format read
+// by ParseDataFile.
+package core

@@ -1,0 +1,228 @@
+package core
+
+import (
+	_ "embed"
+	"strconv"
+	"strings"
+)
+
+//go:embed data/knowledge.txt
+var knowledgeFile string
+
+// Severity says how an entry should look to the user.
+type Severity string
+
+// The severities, from good to bad.
+const (
+	SeveritySuccess Severity = "success"
+	SeverityInfo    Severity = "info"
+	SeverityWarning Severity = "warning"
+	SeverityError   Severity = "error"
+)
+
+// Entry kinds.
+const (
+	KindResult   = "result"   // a validStatus answer on beian.miit.gov.cn
+	KindForm     = "form"     // the MIIT page's own field alert, before any request
+	KindPlatform = "platform" // a filing platform's console
+	KindFAQ      = "faq"      // a topic for the popup
+	KindAdvice   = "advice"   // what the tracker shows
+)
+
+// Entry is one knowledge-base record: a message the user can see, or a topic.
+type Entry struct {
+	ID          string
+	Kind        string
+	Severity    Severity
+	Status      int  // the validStatus, when HasStatus
+	HasStatus   bool // results carry a validStatus; other kinds do not
+	ConsumesTry bool
+	// Texts are the exact texts the site shows; Texts[0] is the canonical one.
+	// Topics have none.
+	Texts  []string
+	Source string
+	ZH, EN Explanation
+	Links  []Link
+}
+
+// Explanation is Heyan's own account of an entry in one language.
+type Explanation struct {
+	Title string
+	Cause string
+	Steps []string
+}
+
+// Link is a page worth opening for an entry.
+type Link struct {
+	URL    string
+	ZH, EN string
+}
+
+// Explain returns the explanation in lang.
+func (e *Entry) Explain(lang Lang) Explanation {
+	if lang == LangEN {
+		return e.EN
+	}
+	return e.ZH
+}
+
+// Text returns the canonical site text, or "" for a topic.
+func (e *Entry) Text() string {
+	if len(e.Texts) == 0 {
+		return ""
+	}
+	return e.Texts[0]
+}
+
+// knowledge is the parsed knowledge base, built once at start-up from the
+// embedded file. A broken file is caught by the data lint test; at run time
+// it surfaces as kbErr from every lookup rather than a panic.
+var (
+	entries   []*Entry
+	entryByID map[string]*Entry
+	kbErr     error
+)
+
+func init() {
+	entries, kbErr = parseKnowledge("knowledge.txt", knowledgeFile)
+	entryByID = make(map[string]*Entry, len(entries))
+	for _, e := range entries {
+		entryByID[e.ID] = e
+	}
+	if kbErr == nil {
+		kbErr = buildDetector(entries)
+	}
+}
+
+// Entries returns every knowledge-base entry in file order.
+func Entries() ([]*Entry, error) {
+	return entries, kbErr
+}
+
+// Lookup returns the entry with the given ID.
+func Lookup(id string) (*Entry, error) {
+	if kbErr != nil {
+		return nil, kbErr
+	}
+	if e, ok := entryByID[id]; ok {
+		return e, nil
+	}
+	return nil, &Error{
+		Code: ECodeUnknownEntry,
+		ZH:   "没有这个知识条目：" + quote(id),
+		EN:   "no knowledge entry " + quote(id),
+	}
+}
+
+// EntryForStatus returns the result entry for a validStatus. Like the MIIT
+// page, any code it does not know reads as validStatus 0.
+func EntryForStatus(status int) *Entry {
+	var fallback *Entry
+	for _, e := range entries {
+		if e.Kind != KindResult || !e.HasStatus {
+			continue
+		}
+		if e.Status == status {
+			return e
+		}
+		if e.Status == 0 {
+			fallback = e
+		}
+	}
+	return fallback
+}
+
+func parseKnowledge(name, text string) ([]*Entry, error) {
+	recs, err := ParseDataFile(name, text)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*Entry, 0, len(recs))
+	seen := map[string]int{}
+	for i := range recs {
+		r := &recs[i]
+		if r.Kind != "entry" || len(r.Args) != 1 {
+			return nil, dataErr(name, r.Line, "expected \"== entry <id>\"")
+		}
+		e := &Entry{ID: r.Args[0], Kind: r.Get("kind"), Severity: Severity(r.Get("severity")), Source: r.Get("source"), Texts: r.All("text")}
+		if prev, dup := seen[e.ID]; dup {
+			return nil, dataErr(name, r.Line, "duplicate id "+e.ID+" (first at line "+strconv.Itoa(prev)+")")
+		}
+		seen[e.ID] = r.Line
+		switch e.Kind {
+		case KindResult, KindForm, KindPlatform, KindFAQ, KindAdvice:
+		default:
+			return nil, dataErr(name, r.Line, e.ID+": unknown kind "+quote(e.Kind))
+		}
+		switch e.Severity {
+		case SeveritySuccess, SeverityInfo, SeverityWarning, SeverityError:
+		default:
+			return nil, dataErr(name, r.Line, e.ID+": unknown severity "+quote(string(e.Severity)))
+		}
+		if s := r.Get("status"); s != "" {
+			n, err := strconv.Atoi(s)
+			if err != nil {
+				return nil, dataErr(name, r.Line, e.ID+": status is not a number")
+			}
+			e.Status, e.HasStatus = n, true
+		}
+		switch r.Get("consumes-try") {
+		case "yes":
+			e.ConsumesTry = true
+		case "no":
+		default:
+			return nil, dataErr(name, r.Line, e.ID+": consumes-try must be yes or no")
+		}
+		e.ZH = Explanation{Title: r.Get("zh.title"), Cause: r.Get("zh.cause"), Steps: r.All("zh.step")}
+		e.EN = Explanation{Title: r.Get("en.title"), Cause: r.Get("en.cause"), Steps: r.All("en.step")}
+		for _, l := range r.All("link") {
+			parts := strings.Split(l, "|")
+			if len(parts) != 3 {
+				return nil, dataErr(name, r.Line, e.ID+": a link is \"URL | 中文 | English\"")
+			}
+			e.Links = append(e.Links, Link{URL: strings.TrimSpace(parts[0]), ZH: strings.TrimSpace(parts[1]), EN: strings.TrimSpace(parts[2])})
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// EntryView is one entry explained in one language, for display. Its JSON
+// form is `heyan kb --json` and the WebAssembly kb() result.
+type EntryView struct {
+	ID          string     `json:"id"`
+	Kind        string     `json:"kind"`
+	Severity    Severity   `json:"severity"`
+	Status      *int       `json:"status"`
+	ConsumesTry bool       `json:"consumesTry"`
+	Text        string     `json:"text"`
+	Title       string     `json:"title"`
+	Cause       string     `json:"cause"`
+	Steps       []string   `json:"steps"`
+	Links       []LinkView `json:"links"`
+	Source      string     `json:"source"`
+}
+
+// LinkView is a Link labelled in one language.
+type LinkView struct {
+	Label string `json:"label"`
+	URL   string `json:"url"`
+}
+
+// View explains e in lang.
+func (e *Entry) View(lang Lang) EntryView {
+	x := e.Explain(lang)
+	v := EntryView{
+		ID: e.ID, Kind: e.Kind, Severity: e.Severity, ConsumesTry: e.ConsumesTry,
+		Text: e.Text(), Title: x.Title, Cause: x.Cause, Steps: x.Steps,
+		Links: make([]LinkView, 0, len(e.Links)), Source: e.Source,
+	}
+	if e.HasStatus {
+		s := e.Status
+		v.Status = &s
+	}
+	for _, l := range e.Links {
+		v.Links = append(v.Links, LinkView{Label: pick(lang, l.ZH, l.EN), URL: l.URL})
+	}
+	return v
+}

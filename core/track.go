@@ -1,0 +1,243 @@
+package core
+
+import (
+	"slices"
+	"strconv"
+	"time"
+)
+
+// The limits of one round of verification (one SMS from the filing platform).
+const (
+	// MaxWrongTries is how many wrong entries MIIT allows; the next try
+	// returns the filing.
+	MaxWrongTries = 5
+	// MaxResends is how many times the MIIT site resends the code.
+	MaxResends = 2
+	// Window is how long after the SMS arrives verification stays open.
+	Window = 24 * time.Hour
+	// DeadlineSoon is when the tracker starts warning that time is short.
+	DeadlineSoon = 2 * time.Hour
+)
+
+// Event types.
+const (
+	EventSMSReceived  = "sms-received"
+	EventVerifyResult = "verify-result"
+	EventResendResult = "resend-result"
+)
+
+// Tracker states.
+const (
+	StateAwaitingSMS   = "awaiting-sms"
+	StatePending       = "pending"
+	StateWaitingOthers = "waiting-others"
+	StateComplete      = "complete"
+	StateReturned      = "returned"
+	StateExpired       = "expired"
+)
+
+// Event is one thing that happened to a filing's verification. Status is
+// the validStatus the site answered, for results. At is RFC 3339.
+type Event struct {
+	Type   string `json:"type"`
+	Status *int   `json:"status,omitempty"`
+	At     string `json:"at"`
+}
+
+// TrackResult is what the tracker derives from a filing's events at a time.
+// Deadline is RFC 3339 UTC, or nil before the SMS arrived. Advice is the ID
+// of the knowledge entry to show next.
+type TrackResult struct {
+	State        string    `json:"state"`
+	AttemptsUsed int       `json:"attemptsUsed"`
+	AttemptsLeft int       `json:"attemptsLeft"`
+	ResendsUsed  int       `json:"resendsUsed"`
+	ResendsLeft  int       `json:"resendsLeft"`
+	Deadline     *string   `json:"deadline"`
+	Advice       string    `json:"advice"`
+	Warnings     []Problem `json:"warnings"`
+}
+
+type timedEvent struct {
+	Event
+	t     time.Time
+	index int
+}
+
+var trackWarnings = map[string]bilingual{
+	"next-try-returns-filing": {
+		"5 次机会已用完：再提交一次，工信部就会退回这次备案。",
+		"All 5 tries are used: one more submit and MIIT returns the filing.",
+	},
+	"one-try-left": {
+		"只剩最后 1 次机会：提交前到备案后台逐项核对。",
+		"Only 1 try left: check every field against the filed values before you submit.",
+	},
+	"deadline-soon": {
+		"离 24 小时核验期限不到 2 小时，请尽快完成核验。",
+		"Less than 2 hours remain of the 24-hour limit: verify soon.",
+	},
+	"no-resends-left": {
+		"工信部网站上的重发次数已用完。",
+		"No resends are left on the MIIT site.",
+	},
+}
+
+func trackWarning(code string, lang Lang) Problem {
+	return Problem{Code: code, Message: trackWarnings[code].in(lang)}
+}
+
+func badEvent(i int, zh, en string) *Error {
+	n := strconv.Itoa(i)
+	return &Error{Code: ECodeBadEvent, ZH: "第 " + n + " 个事件：" + zh, EN: "event " + n + ": " + en}
+}
+
+// ParseTime reads an RFC 3339 time, naming what was wrong if it is not one.
+func ParseTime(what, s string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, &Error{
+			Code: ECodeBadTime,
+			ZH:   what + " 不是 RFC 3339 时间（例如 2026-05-01T09:30:00+08:00）：" + quote(s),
+			EN:   what + " is not an RFC 3339 time (e.g. 2026-05-01T09:30:00+08:00): " + quote(s),
+		}
+	}
+	return t, nil
+}
+
+// Track derives one filing's verification state from its events at now. It
+// is pure: the same events and now always give the same answer.
+//
+// Rules (Douyin guide; verification-rules.md): 5 wrong tries are allowed and
+// validStatus 0, 2 and any unknown code use one (the page shows unknown codes
+// as 0); 21 means the filing was returned. The site resends at most twice:
+// 101 uses a resend, 102 means none are left. The deadline is 24 hours after
+// the SMS arrived. A new SMS after the filing was returned or expired starts
+// a new round (the platform's 重新发送短信); an SMS while a round is open (a
+// resend) keeps the round's counts and deadline, which is the safer reading.
+func Track(events []Event, now time.Time, lang Lang) (TrackResult, error) {
+	evs := make([]timedEvent, 0, len(events))
+	for i, e := range events {
+		t, err := time.Parse(time.RFC3339, e.At)
+		if err != nil {
+			return TrackResult{}, badEvent(i, "at 不是 RFC 3339 时间："+quote(e.At), "at is not an RFC 3339 time: "+quote(e.At))
+		}
+		switch e.Type {
+		case EventSMSReceived:
+		case EventVerifyResult, EventResendResult:
+			if e.Status == nil {
+				return TrackResult{}, badEvent(i, e.Type+" 缺少 status（validStatus）", e.Type+" needs a status (the validStatus)")
+			}
+		default:
+			return TrackResult{}, badEvent(i, "未知的事件类型 "+quote(e.Type)+"，可用：sms-received、verify-result、resend-result",
+				"unknown type "+quote(e.Type)+"; valid types: sms-received, verify-result, resend-result")
+		}
+		evs = append(evs, timedEvent{Event: e, t: t, index: i})
+	}
+	slices.SortStableFunc(evs, func(a, b timedEvent) int { return a.t.Compare(b.t) })
+
+	var (
+		state       = StateAwaitingSMS
+		sms         time.Time
+		haveSMS     bool
+		used, sent  int
+		last        *Entry
+		resendLimit bool
+	)
+	closed := func() bool { return state == StateReturned || state == StateExpired || state == StateComplete }
+	for _, e := range evs {
+		// A round left open past its deadline expired at the deadline.
+		if haveSMS && !closed() && !e.t.Before(sms.Add(Window)) {
+			state = StateExpired
+		}
+		switch e.Type {
+		case EventSMSReceived:
+			if !haveSMS || state == StateReturned || state == StateExpired {
+				sms, haveSMS = e.t, true
+				used, sent, last, resendLimit = 0, 0, nil, false
+				state = StatePending
+			}
+		case EventVerifyResult:
+			entry := EntryForStatus(*e.Status)
+			last = entry
+			if state == StateAwaitingSMS {
+				state = StatePending // results prove an SMS came, though not when
+			}
+			switch *e.Status {
+			case 3, 20:
+				state = StateComplete
+			case 31:
+				state = StateWaitingOthers
+			case 21:
+				state = StateReturned
+				used = max(used, MaxWrongTries)
+			case 4:
+			default:
+				used++
+			}
+		case EventResendResult:
+			last = EntryForStatus(*e.Status)
+			if state == StateAwaitingSMS {
+				state = StatePending
+			}
+			switch *e.Status {
+			case 101:
+				sent++
+			case 102:
+				resendLimit = true
+			}
+		}
+	}
+	if haveSMS && !closed() && !now.Before(sms.Add(Window)) {
+		state = StateExpired
+	}
+	if resendLimit {
+		sent = max(sent, MaxResends)
+	}
+	res := TrackResult{
+		State:        state,
+		AttemptsUsed: used,
+		AttemptsLeft: max(0, MaxWrongTries-used),
+		ResendsUsed:  min(sent, MaxResends),
+		ResendsLeft:  max(0, MaxResends-sent),
+		Warnings:     []Problem{},
+	}
+	if haveSMS {
+		d := sms.Add(Window).UTC().Format(time.RFC3339)
+		res.Deadline = &d
+	}
+	switch state {
+	case StateAwaitingSMS:
+		res.Advice = "faq-sms-timing"
+	case StateReturned:
+		res.Advice = "verify-returned"
+	case StateExpired:
+		res.Advice = "deadline-expired"
+	case StateComplete, StateWaitingOthers:
+		res.Advice = last.ID
+	case StatePending:
+		switch {
+		case res.AttemptsLeft == 0:
+			res.Advice = "attempts-exhausted"
+		case last != nil:
+			res.Advice = last.ID
+		default:
+			res.Advice = "faq-who-verifies"
+		}
+	}
+	if state == StatePending || state == StateWaitingOthers {
+		switch res.AttemptsLeft {
+		case 0:
+			res.Warnings = append(res.Warnings, trackWarning("next-try-returns-filing", lang))
+		case 1:
+			res.Warnings = append(res.Warnings, trackWarning("one-try-left", lang))
+		}
+		if haveSMS && sms.Add(Window).Sub(now) <= DeadlineSoon {
+			res.Warnings = append(res.Warnings, trackWarning("deadline-soon", lang))
+		}
+		if res.ResendsLeft == 0 {
+			res.Warnings = append(res.Warnings, trackWarning("no-resends-left", lang))
+		}
+	}
+	return res, nil
+}
