@@ -1,0 +1,73 @@
+// @ts-check
+// Saved people: validated by the core, shown to pages only masked.
+
+/**
+ * maskPhone keeps the first 3 and last 4 digits: 138****8000.
+ * @param {string} phone
+ */
+function maskPhone(phone) {
+  return phone.length >= 7 ? phone.slice(0, 3) + "****" + phone.slice(-4) : "****";
+}
+
+/**
+ * personView is what a page may see of a person.
+ * @param {Person} p
+ * @returns {PersonView}
+ */
+function personView(p) {
+  return { id: p.id, name: p.name, role: p.role, phoneMasked: maskPhone(p.phone), docType: p.docType, filing: p.filing };
+}
+
+const ROLES = /** @type {const} */ (["principal", "app-owner", "service-owner"]);
+
+/**
+ * validatePerson checks a person with the core and returns the normalized
+ * person, or the problems.
+ * @param {HeyanCore} core
+ * @param {PersonInput} input
+ * @param {Lang} lang
+ * @returns {{person: Omit<Person, "id"> | null, problems: Problem[]}}
+ */
+function validatePerson(core, input, lang) {
+  /** @type {Problem[]} */
+  const problems = [];
+  const name = String(input.name || "").trim().slice(0, 40);
+  if (!name) {
+    problems.push({ code: "name-empty", message: lang === "en" ? "Enter the person's name." : "请填写姓名。" });
+  }
+  const role = ROLES.includes(input.role) ? input.role : "principal";
+  const phone = core.checkPhone(String(input.phone || ""), lang);
+  problems.push(...phone.problems);
+  const docType = String(input.docType || "resident-id");
+  const id = core.checkId(String(input.idLast6 || ""), docType, "", lang);
+  problems.push(...id.problems);
+  if (problems.length || !phone.valid || !id.valid) return { person: null, problems };
+  return {
+    person: { name, role, phone: phone.normalized, docType, idLast6: id.normalized, filing: String(input.filing || "").trim().slice(0, 60) },
+    problems: [],
+  };
+}
+
+/**
+ * savePerson adds the person, or replaces the saved one with the same phone
+ * and role, and selects it.
+ * @param {State} state
+ * @param {Omit<Person, "id">} person
+ * @returns {Person}
+ */
+function savePerson(state, person) {
+  const same = state.people.find((p) => p.phone === person.phone && p.role === person.role);
+  const saved = { ...person, id: same ? same.id : crypto.randomUUID() };
+  state.people = state.people.filter((p) => p !== same).concat(saved);
+  state.selected = saved.id;
+  return saved;
+}
+
+/**
+ * personByPhone finds the saved person with this normalized phone.
+ * @param {State} state
+ * @param {string} phone
+ */
+function personByPhone(state, phone) {
+  return state.people.find((p) => p.phone === phone) || null;
+}

@@ -1,0 +1,84 @@
+// @ts-check
+// The extension's state in chrome.storage.local, under one key with a schema
+// version. Only the service worker writes it. It never holds a full ID
+// number: people keep the ID last 6 only.
+
+/** @typedef {import("../../wasm/heyan-core").TrackEvent} CoreEvent */
+
+/**
+ * @typedef {{
+ *   id: string, name: string, role: Role, phone: string,
+ *   docType: string, idLast6: string, filing: string
+ * }} Person
+ * A saved person. phone is normalized by the core; idLast6 too.
+ */
+
+/**
+ * @typedef {{events: CoreEvent[], smsAsked: boolean}} Series
+ * One filing's verification round: the tracker's input. The first event is
+ * always the sms-received one (first visit until the user says otherwise).
+ */
+
+/**
+ * @typedef {{schema: number, people: Person[], selected: string, series: Record<string, Series>}} State
+ */
+
+const STATE_KEY = "heyan";
+const SCHEMA_VERSION = 1;
+
+/**
+ * Migrations from each older schema to the next. Stored state is migrated on
+ * read and written back at the next change; add a step for every change of
+ * shape, never edit an old one.
+ * @type {Record<number, (old: any) => any>}
+ */
+const MIGRATIONS = {
+  // 0: nothing stored yet (a fresh install).
+  0: () => ({ schema: 1, people: [], selected: "", series: {} }),
+};
+
+/**
+ * migrateState brings stored state of any known schema to the current one. A
+ * newer schema (the extension was downgraded) is refused rather than damaged.
+ * @param {any} raw
+ * @returns {State}
+ */
+function migrateState(raw) {
+  let state = raw && typeof raw === "object" ? raw : { schema: 0 };
+  if (typeof state.schema !== "number") state = { schema: 0 };
+  if (state.schema > SCHEMA_VERSION) {
+    throw new Error("heyan: stored state has schema " + state.schema + ", newer than this version (" + SCHEMA_VERSION + ")");
+  }
+  while (state.schema < SCHEMA_VERSION) state = MIGRATIONS[state.schema](state);
+  return /** @type {State} */ (state);
+}
+
+/** @type {Promise<unknown>} */
+let stateWrites = Promise.resolve();
+
+/**
+ * readState returns the current state.
+ * @returns {Promise<State>}
+ */
+async function readState() {
+  const got = await chrome.storage.local.get(STATE_KEY);
+  return migrateState(got[STATE_KEY]);
+}
+
+/**
+ * updateState applies change to the state and stores the result. Changes run
+ * one at a time, so two tabs reporting at once cannot lose an event.
+ * @template T
+ * @param {(state: State) => T | Promise<T>} change
+ * @returns {Promise<T>}
+ */
+function updateState(change) {
+  const run = stateWrites.then(async () => {
+    const state = await readState();
+    const result = await change(state);
+    await chrome.storage.local.set({ [STATE_KEY]: state });
+    return result;
+  });
+  stateWrites = run.catch(() => {});
+  return run;
+}

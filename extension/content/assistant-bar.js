@@ -1,0 +1,272 @@
+// @ts-check
+// The assistant bar under each form (verify and resend): pick a saved person
+// and fill the phone and ID last 6 (button or Alt+Shift+H), live checks from
+// the core as the user types, the warning when the typed ID last 6 differs
+// from the saved person's with that phone, tries and time left, the one-time
+// question of when the SMS arrived, and saving a person.
+
+const BAR_CSS = `
+:host { all: initial; display: block; margin: 8px 0 0; }
+.bar { box-sizing: border-box; border: 1px solid #d0d7de; border-left: 4px solid #0969da; border-radius: 6px; background: #f6f8fa;
+  padding: 8px 10px; color: #1f2329; font: 13px/1.5 -apple-system, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; }
+.row { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; }
+.brand { font-weight: bold; color: #0969da; }
+select, input, button { font: inherit; }
+select, input { border: 1px solid #d0d7de; border-radius: 4px; padding: 2px 4px; background: #fff; max-width: 100%; }
+button { border: 1px solid #d0d7de; border-radius: 4px; padding: 2px 8px; background: #fff; cursor: pointer; color: #0969da; }
+button.primary { background: #0969da; color: #fff; border-color: #0969da; }
+button:focus-visible, select:focus-visible, input:focus-visible { outline: 2px solid #0969da; outline-offset: 1px; }
+kbd { font: 11px monospace; border: 1px solid #d0d7de; border-radius: 3px; padding: 0 3px; background: #fff; }
+.status { margin-top: 4px; color: #57606a; display: flex; flex-wrap: wrap; gap: 2px 10px; }
+.problems { margin: 4px 0 0; padding-left: 18px; color: #9a6700; }
+.alert { margin-top: 6px; padding: 6px 8px; border-radius: 4px; background: #ffebe9; color: #a40e26; font-weight: bold; }
+.note { margin-top: 4px; color: #1a7f37; }
+.ask { margin-top: 6px; padding: 6px; background: #fff8c5; border-radius: 4px; }
+.save { margin-top: 6px; display: grid; grid-template-columns: auto 1fr; gap: 4px 6px; align-items: center; }
+.save .actions { grid-column: 1 / 3; display: flex; gap: 6px; }
+[hidden] { display: none !important; }
+`;
+
+/**
+ * localInputTime formats a time for <input type="datetime-local">.
+ * @param {Date} d
+ */
+function localInputTime(d) {
+  const p = (/** @type {number} */ n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+const FILL_SHORTCUT = { code: "KeyH", label: "Alt+Shift+H" };
+
+/**
+ * isFillShortcut tells whether a key event is the fill shortcut. Ctrl/Cmd+
+ * Shift+L is left to password managers.
+ * @param {KeyboardEvent} ev
+ */
+function isFillShortcut(ev) {
+  return ev.altKey && ev.shiftKey && !ev.ctrlKey && !ev.metaKey && ev.code === FILL_SHORTCUT.code;
+}
+
+/**
+ * @typedef {{host: HTMLElement, refresh: () => void, fill: () => Promise<void>, controller: AbortController}} AssistantBar
+ */
+
+/**
+ * createBar puts a bar under one form and keeps it current.
+ * @param {SmsForm} form
+ * @param {CoreClient} core
+ * @returns {AssistantBar}
+ */
+function createBar(form, core) {
+  const controller = new AbortController();
+  const { signal } = controller;
+  const host = shadowHost("heyan-bar", "bar");
+  host.setAttribute("data-kind", form.kind);
+  const root = host.attachShadow({ mode: "open" });
+  adoptStyles(root, BAR_CSS);
+
+  const select = el("select", { attrs: { "aria-label": T.person } });
+  const fillBtn = el("button", { class: "primary", attrs: { type: "button", "aria-keyshortcuts": "Alt+Shift+H" } },
+    [document.createTextNode(T.fill + " "), el("kbd", { text: FILL_SHORTCUT.label })]);
+  const addBtn = el("button", { text: "+ " + T.addPerson, attrs: { type: "button", "aria-expanded": "false" } });
+  const status = el("div", { class: "status" });
+  const note = el("div", { class: "note", attrs: { role: "status" } });
+  const problems = el("ul", { class: "problems", attrs: { "aria-live": "polite" } });
+  const alerts = el("div", { attrs: { role: "alert" } });
+  const ask = el("div", { class: "ask" });
+  ask.hidden = true;
+  const askInput = el("input", { attrs: { type: "datetime-local", "aria-label": T.smsAsk } });
+
+  // Save a person: validated by the core in the service worker.
+  const sName = el("input", { attrs: { autocomplete: "off", maxlength: "40" } });
+  const sRole = el("select", {}, Object.entries(T.roles).map(([v, label]) => el("option", { text: label, attrs: { value: v } })));
+  const sPhone = el("input", { attrs: { autocomplete: "off", inputmode: "tel", maxlength: "20" } });
+  const sDoc = el("select", {}, Object.entries(T.docTypes).map(([v, label]) => el("option", { text: label, attrs: { value: v } })));
+  const sId = el("input", { attrs: { autocomplete: "off", maxlength: "18" } });
+  const sFiling = el("input", { attrs: { autocomplete: "off", maxlength: "60" } });
+  const sProblems = el("ul", { class: "problems", attrs: { role: "alert" } });
+  const sSave = el("button", { class: "primary", text: T.save, attrs: { type: "button" } });
+  const sCancel = el("button", { text: T.cancel, attrs: { type: "button" } });
+  /** @param {string} label @param {HTMLElement} input */
+  const labeled = (label, input) => {
+    const id = "heyan-" + Math.random().toString(36).slice(2);
+    input.id = id;
+    return [el("label", { text: label, attrs: { for: id } }), input];
+  };
+  const saveForm = el("div", { class: "save" }, [
+    ...labeled(T.name, sName), ...labeled(T.role, sRole),
+    ...labeled(T.phone, sPhone), ...labeled(T.docType, sDoc),
+    ...labeled(T.idLast6, sId), ...labeled(T.filing, sFiling),
+    el("div", { class: "actions" }, [sSave, sCancel]), sProblems,
+  ]);
+  saveForm.hidden = true;
+
+  const bar = el("div", { class: "bar", attrs: { role: "group", "aria-label": T.brand } }, [
+    el("div", { class: "row" }, [el("span", { class: "brand", text: T.brand }), select, fillBtn, addBtn]),
+    status, ask, problems, alerts, note, saveForm,
+  ]);
+  root.append(bar);
+
+  /** @type {View | null} */
+  let view = null;
+  /** @type {Set<string>} fields the user has left once: their problems show even when short. */
+  const touched = new Set();
+  let refreshing = false;
+  let again = false;
+
+  function renderPeople() {
+    const people = view ? view.people : [];
+    const options = people.map((p) => el("option", {
+      text: `${p.name} · ${T.roles[p.role] || p.role} · ${p.phoneMasked}${p.filing ? " · " + p.filing : ""}`,
+      attrs: { value: p.id },
+    }));
+    if (!options.length) options.push(el("option", { text: T.nobody, attrs: { value: "" } }));
+    select.replaceChildren(...options);
+    if (view && view.selected) select.value = view.selected;
+    fillBtn.disabled = !people.length;
+  }
+
+  /** @param {View} v */
+  function renderStatus(v) {
+    const parts = [];
+    if (v.track) {
+      parts.push(T.triesLeft(v.track.attemptsLeft), T.resendsLeft(v.track.resendsLeft));
+      const left = timeLeftText(v.track.deadline, Date.now());
+      if (left) parts.push(left);
+    }
+    status.replaceChildren(...parts.map((p) => el("span", { text: p })));
+    ask.hidden = !v.key || v.smsAsked;
+    if (!ask.hidden && !askInput.value && v.smsAt) askInput.value = localInputTime(new Date(v.smsAt));
+  }
+
+  /** @param {Problem[]} list @param {View | null} v */
+  function renderAlerts(list, v) {
+    problems.replaceChildren(...list.map((p) => el("li", { text: p.message })));
+    /** @type {HTMLElement[]} */
+    const out = [];
+    if (v && v.track) for (const w of v.track.warnings) out.push(el("div", { class: "alert", text: w.message, attrs: { "data-code": w.code } }));
+    if (v && v.mismatch && v.owner) {
+      const text = v.track
+        ? T.mismatch(v.owner.name, v.mismatch.tail, v.track.attemptsLeft)
+        : T.mismatchNoCount(v.owner.name, v.mismatch.tail);
+      out.push(el("div", { class: "alert", text, attrs: { "data-code": "id-mismatch" } }));
+    }
+    alerts.replaceChildren(...out);
+  }
+
+  /** Live checks and the view, for what is typed now. */
+  async function refresh() {
+    if (refreshing) {
+      again = true;
+      return;
+    }
+    refreshing = true;
+    try {
+      do {
+        again = false;
+        const code = form.code ? form.code.value.trim() : "";
+        const phone = form.phone ? form.phone.value.trim() : "";
+        const id = form.id ? form.id.value.trim() : "";
+        /** @type {Problem[]} */
+        const found = [];
+        const digits = (/** @type {string} */ s) => s.replace(/\D/g, "").length;
+        if (code && (touched.has("code") || digits(code) >= 6)) found.push(...(await core.call("checkCode", code, LANG)).problems);
+        if (phone && (touched.has("phone") || digits(phone) >= 11)) {
+          const r = await core.call("checkPhone", phone, LANG);
+          found.push(...r.problems);
+          if (r.valid && !r.supported && !r.problems.length) found.push({ code: "phone-unsupported", message: T.unsupported });
+        }
+        const v = await send({ type: "view", phone, idLast6: id, lang: LANG });
+        if (id && (touched.has("id") || id.length >= 6)) {
+          const doc = v.owner ? v.owner.docType : "resident-id";
+          found.push(...(await core.call("checkId", id, doc, "", LANG)).problems);
+        }
+        view = v;
+        renderPeople();
+        renderStatus(v);
+        renderAlerts(found, v);
+      } while (again);
+    } catch {
+      // A worker restart or a closed page: the next input tries again.
+    } finally {
+      refreshing = false;
+    }
+  }
+
+  async function fill() {
+    const id = select.value;
+    if (!id) return;
+    const values = await send({ type: "fill-values", id });
+    if (!values) return;
+    fillForm(form, values);
+    note.textContent = T.filled;
+    refresh();
+  }
+
+  // The page's own fields: react to typing, never change what the page does.
+  form.card.addEventListener("input", () => { note.textContent = ""; refresh(); }, { signal });
+  form.card.addEventListener("focusout", (ev) => {
+    const t = ev.target;
+    if (t === form.code) touched.add("code");
+    if (t === form.phone) touched.add("phone");
+    if (t === form.id) touched.add("id");
+    refresh();
+  }, { signal });
+
+  select.addEventListener("change", () => { send({ type: "select-person", id: select.value }).catch(() => {}); });
+  fillBtn.addEventListener("click", () => { fill(); });
+  addBtn.addEventListener("click", () => {
+    saveForm.hidden = !saveForm.hidden;
+    addBtn.setAttribute("aria-expanded", String(!saveForm.hidden));
+    if (!saveForm.hidden) {
+      if (!sPhone.value && form.phone) sPhone.value = form.phone.value;
+      sName.focus();
+    }
+  });
+  sCancel.addEventListener("click", () => { saveForm.hidden = true; addBtn.setAttribute("aria-expanded", "false"); });
+  sSave.addEventListener("click", async () => {
+    const person = {
+      name: sName.value, role: /** @type {Role} */ (sRole.value), phone: sPhone.value,
+      docType: sDoc.value, idLast6: sId.value, filing: sFiling.value,
+    };
+    try {
+      const r = await send({ type: "save-person", person, lang: LANG });
+      sProblems.replaceChildren(...r.problems.map((p) => el("li", { text: p.message })));
+      if (r.saved) {
+        for (const i of [sName, sPhone, sId, sFiling]) i.value = "";
+        saveForm.hidden = true;
+        addBtn.setAttribute("aria-expanded", "false");
+        refresh();
+      }
+    } catch (err) {
+      sProblems.replaceChildren(el("li", { text: String(err instanceof Error ? err.message : err) }));
+    }
+  });
+
+  // When did the SMS arrive: asked once per round.
+  const askOk = el("button", { class: "primary", text: T.smsOk, attrs: { type: "button" } });
+  const askSkip = el("button", { text: T.smsSkip, attrs: { type: "button" } });
+  ask.append(el("div", { text: T.smsAsk }), el("div", { class: "row" }, [askInput, askOk, askSkip]));
+  /** @param {string | null} at */
+  const answer = async (at) => {
+    const phone = form.phone ? form.phone.value : "";
+    try {
+      const v = await send({ type: "set-sms-time", phone, at, lang: LANG });
+      ask.hidden = true;
+      view = v;
+      renderStatus(v);
+    } catch {
+      // leave the question up
+    }
+  };
+  askOk.addEventListener("click", () => {
+    const t = askInput.value ? new Date(askInput.value) : null;
+    answer(t && !isNaN(t.getTime()) && t.getTime() <= Date.now() ? t.toISOString() : null);
+  });
+  askSkip.addEventListener("click", () => answer(null));
+
+  signal.addEventListener("abort", () => host.remove());
+  form.card.append(host);
+  refresh();
+  return { host, refresh, fill, controller };
+}

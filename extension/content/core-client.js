@@ -1,0 +1,44 @@
+// @ts-check
+// The content script's way to the core: in this isolated world when the page
+// lets WebAssembly compile, else through the service worker. Both paths run
+// the same heyanCore and give the same answers; callers always await.
+
+/**
+ * @typedef {{
+ *   path: "in-page" | "service-worker",
+ *   readyAt: number,
+ *   call: <M extends CoreMethod>(method: M, ...args: Parameters<HeyanCore[M]>) => Promise<ReturnType<HeyanCore[M]>>
+ * }} CoreClient
+ */
+
+/**
+ * startCoreClient loads the core here, falling back to the service worker
+ * when the page's CSP refuses WebAssembly (or loading fails otherwise).
+ * @returns {Promise<CoreClient>}
+ */
+async function startCoreClient() {
+  try {
+    const core = await loadHeyanCore();
+    return {
+      path: "in-page",
+      readyAt: performance.now(),
+      call(method, ...args) {
+        try {
+          const fn = /** @type {(...a: unknown[]) => any} */ (core[method]);
+          return Promise.resolve(fn.apply(core, args));
+        } catch (err) {
+          return Promise.reject(err);
+        }
+      },
+    };
+  } catch {
+    // The page's CSP (header or meta) refused WebAssembly: use the worker.
+    return {
+      path: "service-worker",
+      readyAt: performance.now(),
+      call(method, ...args) {
+        return /** @type {Promise<any>} */ (send({ type: "core-call", method, args }));
+      },
+    };
+  }
+}

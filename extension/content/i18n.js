@@ -1,0 +1,98 @@
+// @ts-check
+// The extension's own words, zh-CN first, English second. The advice itself
+// (titles, causes, steps) comes from the core in the same language.
+
+/** @type {Lang} */
+const LANG = (chrome.i18n.getUILanguage() || "").toLowerCase().startsWith("zh") ? "zh-CN" : "en";
+
+const TEXT = {
+  "zh-CN": {
+    brand: "核验助手",
+    close: "关闭",
+    siteSaid: "网站提示：",
+    triesLeft: (/** @type {number} */ n) => `剩余核验机会：${n}/5`,
+    resendsLeft: (/** @type {number} */ n) => `重发剩余：${n}/2`,
+    timeLeft: (/** @type {string} */ t) => `距 24 小时期限：${t}`,
+    expired: "24 小时期限已过",
+    hoursMinutes: (/** @type {number} */ h, /** @type {number} */ m) => `${h} 小时 ${m} 分`,
+    links: "相关链接",
+    steps: "怎么做",
+    person: "已保存的人",
+    nobody: "（还没有保存的人）",
+    fill: "填入手机号和证件号后6位",
+    fillKey: "Alt+Shift+H",
+    filled: "已填入。验证码请自己输入，然后自己点“提交”。",
+    addPerson: "保存一个人",
+    save: "保存",
+    cancel: "取消",
+    name: "姓名",
+    role: "角色",
+    docType: "证件类型",
+    phone: "手机号",
+    idLast6: "证件号码后6位",
+    filing: "备案（可选，如“某某小程序”）",
+    roles: { principal: "主办单位负责人", "app-owner": "小程序负责人", "service-owner": "网站/APP负责人" },
+    docTypes: { "resident-id": "居民身份证", "hk-macau-permit": "港澳居民来往内地通行证", passport: "护照", other: "其他证件" },
+    smsAsk: "核验短信是什么时候收到的？（用来计算 24 小时期限）",
+    smsOk: "确定",
+    smsSkip: "就按第一次打开本页的时间",
+    mismatch: (/** @type {string} */ who, /** @type {string} */ tail, /** @type {number} */ left) =>
+      `提交前请核对：这个手机号属于已保存的“${who}”，但输入的证件号码后6位与保存的不同（保存的以 ${tail} 结尾）。输错会用掉一次机会，现在还剩 ${left} 次。`,
+    mismatchNoCount: (/** @type {string} */ who, /** @type {string} */ tail) =>
+      `提交前请核对：这个手机号属于已保存的“${who}”，但输入的证件号码后6位与保存的不同（保存的以 ${tail} 结尾）。`,
+    unsupported: "这个号段可能收不到工信部短信。",
+  },
+  en: {
+    brand: "Heyan",
+    close: "Close",
+    siteSaid: "The site says: ",
+    triesLeft: (/** @type {number} */ n) => `Tries left: ${n} of 5`,
+    resendsLeft: (/** @type {number} */ n) => `Resends left: ${n} of 2`,
+    timeLeft: (/** @type {string} */ t) => `Time left of the 24 hours: ${t}`,
+    expired: "The 24-hour limit has passed",
+    hoursMinutes: (/** @type {number} */ h, /** @type {number} */ m) => `${h} h ${m} min`,
+    links: "Links",
+    steps: "What to do",
+    person: "Saved person",
+    nobody: "(nobody saved yet)",
+    fill: "Fill phone and ID last 6",
+    fillKey: "Alt+Shift+H",
+    filled: "Filled. Type the SMS code yourself, then press 提交 yourself.",
+    addPerson: "Save a person",
+    save: "Save",
+    cancel: "Cancel",
+    name: "Name",
+    role: "Role",
+    docType: "Document",
+    phone: "Phone",
+    idLast6: "ID last 6",
+    filing: "Filing (optional, e.g. “my mini-program”)",
+    roles: { principal: "Principal (主办单位负责人)", "app-owner": "Mini-program owner (小程序负责人)", "service-owner": "Website/app owner (网站/APP负责人)" },
+    docTypes: { "resident-id": "Resident ID card", "hk-macau-permit": "HK/Macau travel permit", passport: "Passport", other: "Other document" },
+    smsAsk: "When did the verification SMS arrive? (for the 24-hour limit)",
+    smsOk: "OK",
+    smsSkip: "Use when I first opened this page",
+    mismatch: (/** @type {string} */ who, /** @type {string} */ tail, /** @type {number} */ left) =>
+      `Check before you submit: this phone belongs to “${who}”, but the ID last 6 typed differs from the saved one (which ends in ${tail}). A wrong try uses one of the ${left} tries left.`,
+    mismatchNoCount: (/** @type {string} */ who, /** @type {string} */ tail) =>
+      `Check before you submit: this phone belongs to “${who}”, but the ID last 6 typed differs from the saved one (which ends in ${tail}).`,
+    unsupported: "This prefix may not receive MIIT SMS.",
+  },
+};
+
+/** The strings of the browser's language. */
+const T = TEXT[LANG];
+
+/**
+ * timeLeftText says how long until the deadline, or that it passed.
+ * @param {string | null} deadline RFC 3339
+ * @param {number} now ms
+ * @returns {string | null}
+ */
+function timeLeftText(deadline, now) {
+  if (!deadline) return null;
+  const ms = Date.parse(deadline) - now;
+  if (ms <= 0) return T.expired;
+  const minutes = Math.floor(ms / 60000);
+  return T.timeLeft(T.hoursMinutes(Math.floor(minutes / 60), minutes % 60));
+}

@@ -1,0 +1,77 @@
+// @ts-check
+// Wiring of the content script on beian.miit.gov.cn. It starts the core (here,
+// or in the service worker when the page's CSP blocks WebAssembly), watches
+// results from the network and from the page's text, draws the overlay, and
+// keeps an assistant bar under every form as the single-page app changes
+// route and tab. Everything stops through one AbortController.
+
+/** @type {{path: CoreClient["path"] | "starting", readyAt: number}} For the tests and the benchmark. */
+const heyanStatus = { path: "starting", readyAt: 0 };
+
+(async () => {
+  const controller = new AbortController();
+  const { signal } = controller;
+  // Results that arrive while the core starts are kept and replayed.
+  /** @type {[FormKind, number][]} */
+  const early = [];
+  /** @type {((kind: FormKind, status: number) => void) | null} */
+  let onNetwork = null;
+  listenNetworkResults((kind, status) => (onNetwork ? onNetwork(kind, status) : early.push([kind, status])), signal);
+
+  const core = await startCoreClient();
+  heyanStatus.path = core.path;
+  heyanStatus.readyAt = core.readyAt;
+
+  const overlay = createOverlay(core, signal);
+  /** @type {Map<HTMLElement, AssistantBar>} */
+  const bars = new Map();
+  const results = startResults(core, overlay, () => {
+    for (const b of bars.values()) b.refresh();
+  });
+  onNetwork = (kind, status) => { results.fromNetwork(kind, status); };
+  for (const [kind, status] of early.splice(0)) onNetwork(kind, status);
+  watchPageText(core, results.fromText, signal);
+
+  // Bars follow the forms: a route change replaces them, Vue may re-render.
+  function syncBars() {
+    const forms = smsForms();
+    const cards = new Set(forms.map((f) => f.card));
+    for (const [card, bar] of bars) {
+      if (!card.isConnected || !cards.has(card) || !bar.host.isConnected) {
+        bar.controller.abort();
+        bars.delete(card);
+      }
+    }
+    for (const f of forms) if (!bars.has(f.card)) bars.set(f.card, createBar(f, core));
+  }
+  let syncQueued = false;
+  const formWatcher = new MutationObserver(() => {
+    if (syncQueued) return;
+    syncQueued = true;
+    requestAnimationFrame(() => { syncQueued = false; syncBars(); });
+  });
+  const startWatching = () => {
+    formWatcher.observe(document.body || document.documentElement, { childList: true, subtree: true });
+    syncBars();
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", startWatching, { once: true, signal });
+  else startWatching();
+  signal.addEventListener("abort", () => formWatcher.disconnect());
+
+  window.addEventListener("hashchange", () => { overlay.hide(); syncBars(); }, { signal });
+
+  // The fill shortcut, in the page (Ctrl/Cmd+Shift+L is the password managers').
+  document.addEventListener("keydown", (ev) => {
+    if (!isFillShortcut(ev)) return;
+    const form = visibleForm();
+    const bar = form && bars.get(form.card);
+    if (!bar) return;
+    ev.preventDefault();
+    bar.fill();
+  }, { signal, capture: true });
+
+  // The service worker changed the state (another tab, a result): redraw.
+  const onStorage = () => { for (const b of bars.values()) b.refresh(); };
+  chrome.storage.onChanged.addListener(onStorage);
+  signal.addEventListener("abort", () => chrome.storage.onChanged.removeListener(onStorage));
+})();

@@ -1,0 +1,231 @@
+// @ts-check
+// The result overlay: a card beside the result banner with the core's advice
+// for what the page just said. It lives in a Shadow DOM (the page's CSS and
+// ours stay apart), is built with textContent only (page text is never
+// parsed as HTML), never covers the form, the captcha or 提交, closes with Esc
+// or its button, and announces itself through an ARIA live region.
+
+const OVERLAY_CSS = `
+:host { all: initial; }
+.live { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.card { box-sizing: border-box; width: 340px; max-height: 70vh; overflow: auto; background: #fff; color: #1f2329;
+  border: 1px solid #d0d7de; border-top: 4px solid var(--accent); border-radius: 6px; padding: 12px 14px;
+  box-shadow: 0 6px 24px rgba(0,0,0,.18); font: 14px/1.55 -apple-system, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; }
+.card[hidden] { display: none; }
+.card.success { --accent: #1a7f37; } .card.info { --accent: #0969da; }
+.card.warning { --accent: #bf8700; } .card.error { --accent: #cf222e; }
+header { display: flex; align-items: flex-start; gap: 8px; }
+.brand { font-size: 12px; color: #57606a; margin: 0; }
+h2 { font-size: 16px; margin: 2px 0 0; color: var(--accent); }
+.close { margin-left: auto; border: 0; background: transparent; font-size: 20px; line-height: 1; cursor: pointer; color: #57606a; padding: 0 2px; }
+.close:focus-visible { outline: 2px solid #0969da; }
+.quote { margin: 8px 0 0; padding: 6px 8px; background: #f6f8fa; border-radius: 4px; font-size: 13px; color: #57606a; word-break: break-all; }
+.cause { margin: 8px 0 0; }
+h3 { font-size: 13px; margin: 10px 0 2px; color: #57606a; }
+ol { margin: 0; padding-left: 20px; }
+li { margin: 2px 0; }
+.warn { margin: 10px 0 0; padding: 8px; border-radius: 4px; background: #ffebe9; color: #a40e26; font-weight: bold; }
+.counts { margin: 10px 0 0; font-size: 13px; color: #1f2329; display: flex; flex-wrap: wrap; gap: 4px 12px; }
+.links a { color: #0969da; margin-right: 12px; }
+`;
+
+/**
+ * @typedef {{
+ *   show: (d: Detected) => void,
+ *   addQuote: (d: Detected) => void,
+ *   setTrack: (d: Detected, track: TrackResult) => void,
+ *   hide: () => void,
+ *   host: HTMLElement
+ * }} ResultOverlay
+ */
+
+/**
+ * el makes an element with text (never HTML) and children.
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {{class?: string, text?: string, attrs?: Record<string, string>}} [opts]
+ * @param {Node[]} [children]
+ * @returns {HTMLElementTagNameMap[K]}
+ */
+function el(tag, opts = {}, children = []) {
+  const node = document.createElement(tag);
+  if (opts.class) node.className = opts.class;
+  if (opts.text !== undefined) node.textContent = opts.text;
+  for (const [k, v] of Object.entries(opts.attrs || {})) node.setAttribute(k, v);
+  node.append(...children);
+  return node;
+}
+
+/**
+ * shadowHost makes the element that holds one of our shadow roots. A tag of
+ * our own, so the page's rules for div and section do not reach it.
+ * @param {string} tag
+ * @param {string} role what it holds, as data-heyan
+ * @returns {HTMLElement}
+ */
+function shadowHost(tag, role) {
+  const host = document.createElement(tag);
+  host.setAttribute("data-heyan", role);
+  return host;
+}
+
+/**
+ * adoptStyles gives a shadow root its CSS without an inline <style> where the
+ * browser allows (a page CSP may refuse inline styles).
+ * @param {ShadowRoot} root
+ * @param {string} css
+ */
+function adoptStyles(root, css) {
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    root.adoptedStyleSheets = [sheet];
+  } catch {
+    root.append(el("style", { text: css }));
+  }
+}
+
+/**
+ * placeBeside picks a spot for a w×h box next to anchor that overlaps none of
+ * the protected rectangles: right, left, below, above; else the clear space
+ * below everything protected. Viewport coordinates.
+ * @param {DOMRect} anchor
+ * @param {number} w
+ * @param {number} h
+ * @param {DOMRect[]} avoid
+ * @returns {{x: number, y: number}}
+ */
+function placeBeside(anchor, w, h, avoid) {
+  const gap = 12;
+  const vw = document.documentElement.clientWidth;
+  /** @param {number} x @param {number} y */
+  const fits = (x, y) => x >= 0 && x + w <= vw && y >= 0 &&
+    avoid.every((r) => x + w <= r.left || x >= r.right || y + h <= r.top || y >= r.bottom);
+  const candidates = [
+    { x: anchor.right + gap, y: anchor.top },
+    { x: anchor.left - w - gap, y: anchor.top },
+    { x: anchor.left, y: anchor.bottom + gap },
+    { x: anchor.left, y: anchor.top - h - gap },
+  ];
+  for (const c of candidates) if (fits(c.x, c.y)) return c;
+  const bottom = Math.max(anchor.bottom, ...avoid.map((r) => r.bottom));
+  return { x: Math.max(0, Math.min(anchor.left, vw - w)), y: bottom + gap };
+}
+
+/**
+ * createOverlay makes the (empty) overlay and its live region now, so that a
+ * later result is announced.
+ * @param {CoreClient} core
+ * @param {AbortSignal} signal
+ * @returns {ResultOverlay}
+ */
+function createOverlay(core, signal) {
+  const host = shadowHost("heyan-result", "overlay");
+  host.style.cssText = "position:absolute;left:0;top:0;z-index:2147483647;display:block;";
+  const root = host.attachShadow({ mode: "open" });
+  adoptStyles(root, OVERLAY_CSS);
+  const live = el("div", { class: "live", attrs: { role: "status", "aria-live": "polite", "aria-atomic": "true" } });
+  const card = el("section", { class: "card", attrs: { "aria-labelledby": "heyan-title" } });
+  card.hidden = true;
+  root.append(live, card);
+
+  /** @type {Detected | null} */
+  let current = null;
+  /** @type {import("../../wasm/heyan-core").KBEntry | null} */
+  let entry = null;
+  let quote = "";
+  /** @type {TrackResult | null} */
+  let track = null;
+
+  function attach() {
+    if (!host.isConnected) document.documentElement.append(host);
+  }
+
+  function hide() {
+    current = null;
+    card.hidden = true;
+    card.replaceChildren();
+  }
+
+  function draw() {
+    if (!current || !entry) return;
+    card.className = "card " + entry.severity;
+    const close = el("button", { class: "close", text: "×", attrs: { type: "button", "aria-label": T.close, title: T.close + " (Esc)" } });
+    close.addEventListener("click", hide);
+    /** @type {Node[]} */
+    const parts = [
+      el("header", {}, [
+        el("div", {}, [el("p", { class: "brand", text: T.brand }), el("h2", { text: entry.title, attrs: { id: "heyan-title" } })]),
+        close,
+      ]),
+    ];
+    if (quote) parts.push(el("p", { class: "quote", text: T.siteSaid + quote }));
+    parts.push(el("p", { class: "cause", text: entry.cause }));
+    if (entry.steps.length) {
+      parts.push(el("h3", { text: T.steps }), el("ol", {}, entry.steps.map((s) => el("li", { text: s }))));
+    }
+    if (track) {
+      for (const w of track.warnings) parts.push(el("p", { class: "warn", text: w.message, attrs: { role: "alert" } }));
+      const counts = [T.triesLeft(track.attemptsLeft), T.resendsLeft(track.resendsLeft)];
+      const left = timeLeftText(track.deadline, Date.now());
+      if (left) counts.push(left);
+      parts.push(el("p", { class: "counts" }, counts.map((c) => el("span", { text: c }))));
+    }
+    const links = entry.links.filter((l) => /^https:\/\//.test(l.url));
+    if (links.length) {
+      parts.push(el("h3", { text: T.links }), el("p", { class: "links" }, links.map((l) =>
+        el("a", { text: l.label, attrs: { href: l.url, target: "_blank", rel: "noopener noreferrer" } }))));
+    }
+    card.replaceChildren(...parts);
+    card.hidden = false;
+    attach();
+    place();
+  }
+
+  function place() {
+    if (!current || card.hidden) return;
+    const anchorEl = current.anchor && isShown(current.anchor) ? current.anchor : resultBanner() || visibleForm()?.card;
+    const anchor = anchorEl ? anchorEl.getBoundingClientRect() : new DOMRect(16, 16, 0, 0);
+    const box = card.getBoundingClientRect();
+    const { x, y } = placeBeside(anchor, box.width, box.height, protectedRects());
+    host.style.left = Math.round(x + window.scrollX) + "px";
+    host.style.top = Math.round(y + window.scrollY) + "px";
+  }
+
+  /** @param {Detected} d */
+  function show(d) {
+    current = d;
+    quote = d.quote;
+    track = null;
+    core.call("kb", d.id, LANG).then((e) => {
+      if (current !== d) return;
+      entry = e;
+      draw();
+      live.textContent = e.title + "。" + e.cause;
+    }, () => {});
+  }
+
+  document.addEventListener("keydown", (ev) => {
+    if (ev.key === "Escape" && current) hide();
+  }, { signal });
+  window.addEventListener("resize", place, { signal });
+  signal.addEventListener("abort", () => host.remove());
+  attach();
+
+  return {
+    host,
+    show,
+    hide,
+    addQuote(d) {
+      if (!current || current.id !== d.id) return;
+      quote = d.quote;
+      if (d.anchor) current = { ...current, anchor: d.anchor };
+      draw();
+    },
+    setTrack(d, t) {
+      if (current !== d && !(current && current.id === d.id)) return;
+      track = t;
+      draw();
+    },
+  };
+}

@@ -1,0 +1,126 @@
+// @ts-check
+// What the extension knows about the MIIT page's DOM (shared/reference/
+// miit-sms-page.md). Selectors live here only; each has a fallback by the
+// placeholders, which are the page's visible text and change less often than
+// its classes.
+
+/**
+ * @typedef {{
+ *   kind: FormKind,
+ *   card: HTMLElement,
+ *   code: HTMLInputElement | null,
+ *   phone: HTMLInputElement | null,
+ *   id: HTMLInputElement | null,
+ *   submit: HTMLElement | null
+ * }} SmsForm
+ */
+
+const PLACEHOLDER = {
+  code: "请输短信验证码", // sic: the site leaves out 入
+  verifyPhone: "请输入手机号",
+  resendPhone: "请输入手机号码",
+  id: "请输入证件号码后6位",
+};
+
+/**
+ * field finds one input of a form: by its form-item class, else by placeholder.
+ * @param {Element} card
+ * @param {string} itemClass
+ * @param {string[]} placeholders
+ * @returns {HTMLInputElement | null}
+ */
+function field(card, itemClass, placeholders) {
+  for (const ph of placeholders) {
+    const byPh = card.querySelector(`input[placeholder="${ph}"]`);
+    if (byPh instanceof HTMLInputElement) return byPh;
+  }
+  const byClass = card.querySelector(`.${itemClass} input`);
+  return byClass instanceof HTMLInputElement ? byClass : null;
+}
+
+/**
+ * smsForms returns the verify and resend forms on the page now (both routes
+ * hold them; the hidden tab's form is included).
+ * @returns {SmsForm[]}
+ */
+function smsForms() {
+  /** @type {SmsForm[]} */
+  const out = [];
+  const idInputs = document.querySelectorAll(`input[placeholder="${PLACEHOLDER.id}"], .checkB input`);
+  /** @type {Set<Element>} */
+  const seen = new Set();
+  for (const idInput of idInputs) {
+    const card = idInput.closest(".tab-card") || idInput.closest("form");
+    if (!(card instanceof HTMLElement) || seen.has(card)) continue;
+    seen.add(card);
+    const code = field(card, "check", [PLACEHOLDER.code]);
+    const submit = card.querySelector("button.Submission, button.el-button--success");
+    out.push({
+      kind: code ? "verify" : "resend",
+      card,
+      code,
+      phone: field(card, "checkA", [PLACEHOLDER.verifyPhone, PLACEHOLDER.resendPhone]),
+      id: field(card, "checkB", [PLACEHOLDER.id]),
+      submit: submit instanceof HTMLElement ? submit : null,
+    });
+  }
+  return out;
+}
+
+/**
+ * visibleForm is the form of the tab shown now, if any.
+ * @returns {SmsForm | null}
+ */
+function visibleForm() {
+  return smsForms().find((f) => isShown(f.card)) || null;
+}
+
+/**
+ * isShown tells whether an element takes up space on screen (v-show and the
+ * tab switch both set display: none).
+ * @param {Element} el
+ */
+function isShown(el) {
+  return el.isConnected && el.getClientRects().length > 0;
+}
+
+/**
+ * The places where the page shows messages: the result banner (div.tips,
+ * reused by Vue), the page's own field alert (#alertFram) and Element UI's
+ * error toasts.
+ */
+const MESSAGE_SELECTOR = "div.tips, #alertFram, .el-message--error, .el-message";
+
+/**
+ * messageContainer is the message place that holds node, if any.
+ * @param {Node} node
+ * @returns {Element | null}
+ */
+function messageContainer(node) {
+  const el = node instanceof Element ? node : node.parentElement;
+  return el ? el.closest(MESSAGE_SELECTOR) : null;
+}
+
+/**
+ * resultBanner is the visible result banner, if any.
+ * @returns {HTMLElement | null}
+ */
+function resultBanner() {
+  for (const el of document.querySelectorAll("div.tips")) {
+    if (el instanceof HTMLElement && isShown(el)) return el;
+  }
+  return null;
+}
+
+/**
+ * protectedRects are the areas an overlay must never cover: every form with
+ * its fields and 提交 button, and any captcha.
+ * @returns {DOMRect[]}
+ */
+function protectedRects() {
+  const els = [
+    ...smsForms().map((f) => f.card),
+    ...document.querySelectorAll(".verify-box, [class*='captcha'], [id*='captcha'], [class*='verify-img'], #alertFram"),
+  ];
+  return els.filter(isShown).map((el) => el.getBoundingClientRect());
+}

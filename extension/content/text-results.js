@@ -1,0 +1,83 @@
+// @ts-check
+// Text detection: every message the page shows (result banner, field alert,
+// toast) is read and diagnosed by the core. Vue reuses the banner and changes
+// only its span's text, and v-show only toggles display, so this watches text
+// and attributes as well as new nodes. It works with no network detection.
+
+/** Longer texts are page content, not a message. */
+const MAX_MESSAGE_CHARS = 2000;
+
+/**
+ * watchPageText calls onMessages with what the core found in each message
+ * place that appears or changes.
+ * @param {CoreClient} core
+ * @param {(matches: import("../../wasm/heyan-core").Match[], quote: string, anchor: Element, detectedAt: number) => void} onMessages
+ * @param {AbortSignal} signal
+ */
+function watchPageText(core, onMessages, signal) {
+  /** The text last diagnosed in each place; cleared when it is hidden. */
+  /** @type {WeakMap<Element, string>} */
+  const seen = new WeakMap();
+  /** @type {Set<Element>} */
+  let pending = new Set();
+  let scheduled = false;
+
+  /** @param {Element} el */
+  function scan(el) {
+    const text = (el.textContent || "").trim();
+    if (!isShown(el) || !text) {
+      seen.delete(el);
+      return;
+    }
+    if (text.length > MAX_MESSAGE_CHARS || seen.get(el) === text) return;
+    seen.set(el, text);
+    const detectedAt = performance.now();
+    core.call("diagnose", text, LANG).then(
+      (r) => {
+        if (r.matches.length) onMessages(r.matches, text, el, detectedAt);
+      },
+      () => {},
+    );
+  }
+
+  function flush() {
+    scheduled = false;
+    const batch = pending;
+    pending = new Set();
+    for (const el of batch) scan(el);
+  }
+
+  /** @param {Node} node */
+  function note(node) {
+    const place = messageContainer(node);
+    if (place) pending.add(place);
+    // A newly added subtree may hold message places (a toast, the alert).
+    if (node instanceof Element && node.querySelectorAll) {
+      for (const el of node.querySelectorAll(MESSAGE_SELECTOR)) pending.add(el);
+    }
+  }
+
+  const observer = new MutationObserver((records) => {
+    for (const r of records) {
+      note(r.target);
+      for (const n of r.addedNodes) note(n);
+    }
+    if (pending.size && !scheduled) {
+      scheduled = true;
+      queueMicrotask(flush);
+    }
+  });
+
+  function start() {
+    observer.observe(document.documentElement, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+      attributes: true,
+      attributeFilter: ["style", "class"],
+    });
+    for (const el of document.querySelectorAll(MESSAGE_SELECTOR)) scan(el);
+  }
+  start();
+  signal.addEventListener("abort", () => observer.disconnect());
+}
