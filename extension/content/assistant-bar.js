@@ -16,7 +16,7 @@ select, input { border: 1px solid #d0d7de; border-radius: 4px; padding: 2px 4px;
 button { border: 1px solid #d0d7de; border-radius: 4px; padding: 2px 8px; background: #fff; cursor: pointer; color: #0969da; }
 button.primary { background: #0969da; color: #fff; border-color: #0969da; }
 button:focus-visible, select:focus-visible, input:focus-visible { outline: 2px solid #0969da; outline-offset: 1px; }
-kbd { font: 11px monospace; border: 1px solid #d0d7de; border-radius: 3px; padding: 0 3px; background: #fff; }
+kbd { font: 11px monospace; border: 1px solid #d0d7de; border-radius: 3px; padding: 0 3px; background: #fff; color: #0969da; }
 .status { margin-top: 4px; color: #57606a; display: flex; flex-wrap: wrap; gap: 2px 10px; }
 .problems { margin: 4px 0 0; padding-left: 18px; color: #9a6700; }
 .alert { margin-top: 6px; padding: 6px 8px; border-radius: 4px; background: #ffebe9; color: #a40e26; font-weight: bold; }

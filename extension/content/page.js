@@ -124,3 +124,17 @@ function protectedRects() {
   ];
   return els.filter(isShown).map((el) => el.getBoundingClientRect());
 }
+
+/**
+ * messageText is what a message place says, without its controls (the
+ * banner's × close icon, buttons).
+ * @param {Element} place
+ */
+function messageText(place) {
+  let text = "";
+  const walker = document.createTreeWalker(place, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (!n.parentElement?.closest(".close_icon, button")) text += n.nodeValue;
+  }
+  return text.replace(/\s+/g, " ").trim();
+}

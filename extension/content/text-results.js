@@ -24,7 +24,7 @@ function watchPageText(core, onMessages, signal) {
 
   /** @param {Element} el */
   function scan(el) {
-    const text = (el.textContent || "").trim();
+    const text = messageText(el);
     if (!isShown(el) || !text) {
       seen.delete(el);
       return;

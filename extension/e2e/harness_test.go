@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -24,6 +25,30 @@ type env struct {
 	port    string
 	ext     string // dist/extension
 	shots   string // screenshots/
+
+	once        sync.Once
+	browserCtx  context.Context
+	stopBrowser context.CancelFunc
+	browserErr  error
+}
+
+// sharedTab opens a tab in the one browser (zh-CN) that most tests share.
+func (e *env) sharedTab(t *testing.T, limit time.Duration) context.Context {
+	t.Helper()
+	e.once.Do(func() {
+		dir, err := os.MkdirTemp("", "heyan-e2e-profile-")
+		if err != nil {
+			e.browserErr = err
+			return
+		}
+		e.browserCtx, e.stopBrowser = e.browser(t, dir, "zh-CN", true)
+		stop := e.stopBrowser
+		e.stopBrowser = func() { stop(); os.RemoveAll(dir) }
+	})
+	if e.browserErr != nil {
+		t.Fatal(e.browserErr)
+	}
+	return tab(t, e.browserCtx, limit)
 }
 
 var shared *env
@@ -55,6 +80,9 @@ func TestMain(m *testing.M) {
 	_, e.port, _ = net.SplitHostPort(srv.Listener.Addr().String())
 	shared = e
 	code := m.Run()
+	if e.stopBrowser != nil {
+		e.stopBrowser()
+	}
 	srv.Close()
 	os.Exit(code)
 }
@@ -99,7 +127,7 @@ func (e *env) browser(t testing.TB, profile, lang string, extension bool) (conte
 		chromedp.Flag("ignore-certificate-errors", true),
 		chromedp.Flag("host-resolver-rules", rules),
 		chromedp.Flag("lang", lang),
-		chromedp.Env("LANGUAGE=" + strings.ReplaceAll(lang, "-", "_")),
+		chromedp.Env("LANGUAGE="+strings.ReplaceAll(lang, "-", "_"), "LANG="+strings.ReplaceAll(lang, "-", "_")+".UTF-8"),
 		chromedp.WindowSize(1280, 900),
 		chromedp.UserDataDir(profile),
 	}

@@ -5,6 +5,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -39,7 +40,7 @@ type Replica struct {
 	libs string // node_modules with vue, vue-router, element-ui, axios
 
 	mu       sync.Mutex
-	answers  []Answer
+	answers  map[string][]Answer // by the request's mobileNum
 	requests []Request
 }
 
@@ -48,12 +49,16 @@ func NewReplica(dir, libs string) *Replica {
 	return &Replica{dir: dir, libs: libs}
 }
 
-// Script queues the API's next answers, in order. With none queued the API
-// answers validStatus 0.
-func (r *Replica) Script(answers ...Answer) {
+// Script queues the API's next answers to requests for phone, in order, so
+// tests in parallel tabs do not take each other's answers. With none queued
+// the API answers validStatus 0.
+func (r *Replica) Script(phone string, answers ...Answer) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.answers = append(r.answers, answers...)
+	if r.answers == nil {
+		r.answers = map[string][]Answer{}
+	}
+	r.answers[phone] = append(r.answers[phone], answers...)
 }
 
 // Requests returns what the API has received so far.
@@ -134,23 +139,25 @@ func (r *Replica) serveAPI(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	var body map[string]any
-	_ = json.NewDecoder(req.Body).Decode(&body)
+	dec := json.NewDecoder(req.Body)
+	dec.UseNumber() // mobileNum is a number (v-model.number): keep its digits
+	_ = dec.Decode(&body)
 	r.mu.Lock()
 	r.requests = append(r.requests, Request{Path: req.URL.Path, Body: body})
+	phone := fmt.Sprint(body["mobileNum"])
 	a := Answer{Code: 200}
-	if len(r.answers) > 0 {
-		a = r.answers[0]
-		r.answers = r.answers[1:]
+	if q := r.answers[phone]; len(q) > 0 {
+		a = q[0]
+		r.answers[phone] = q[1:]
 	}
 	r.mu.Unlock()
 	if a.Code == 0 {
 		a.Code = 200
 	}
+	out := map[string]any{"code": a.Code, "msg": a.Msg, "success": a.Code == 200}
+	if a.Code == 200 {
+		out["params"] = map[string]any{"validStatus": a.Status, "validFlag": a.Flag}
+	}
 	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
-	json.NewEncoder(w).Encode(map[string]any{
-		"code":    a.Code,
-		"msg":     a.Msg,
-		"success": a.Code == 200,
-		"params":  map[string]any{"validStatus": a.Status, "validFlag": a.Flag},
-	})
+	json.NewEncoder(w).Encode(out)
 }

@@ -30,7 +30,7 @@ func TestReplicaWithoutExtension(t *testing.T) {
 	waitJS(t, ctx, `!document.querySelector("#alertFram")`, 5*time.Second)
 	do(t, ctx, chromedp.Reload())
 	waitJS(t, ctx, `document.querySelector(".Submission")`, 10*time.Second)
-	e.replica.Script(Answer{Status: 2})
+	e.replica.Script("13800138000", Answer{Status: 2})
 	typeInto(t, ctx, "请输短信验证码", "123456")
 	typeInto(t, ctx, "请输入手机号", "13800138000")
 	typeInto(t, ctx, "请输入证件号码后6位", "12345X")

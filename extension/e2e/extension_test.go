@@ -1,0 +1,170 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/heyan-dev/heyan/core"
+)
+
+// The JS that reads our UI: the overlay card and the visible tab's bar live in
+// open shadow roots.
+const (
+	jsCard    = `(document.querySelector("heyan-result")?.shadowRoot?.querySelector(".card:not([hidden])"))`
+	jsBar     = `(document.querySelector('.tab-card[style*="block"] heyan-bar')?.shadowRoot)`
+	jsCoreWay = `(document.querySelector("heyan-result")?.getAttribute("data-core") || "")`
+)
+
+// title is the core's title for a knowledge entry.
+func title(t testing.TB, id, lang string) string {
+	t.Helper()
+	e, err := core.Lookup(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e.View(core.Lang(lang)).Title
+}
+
+// openForm loads the page and waits for the extension's bar (the core is up).
+func openForm(t testing.TB, ctx context.Context, e *env, route, query string) {
+	t.Helper()
+	do(t, ctx, chromedp.Navigate(e.url(route, query)))
+	waitJS(t, ctx, jsBar+`?.querySelector(".bar")`, 15*time.Second)
+	waitJS(t, ctx, jsCoreWay, 15*time.Second)
+}
+
+// switchTab clicks the 短信核验 or 短信重发 header.
+func switchTab(t testing.TB, ctx context.Context, name string) {
+	t.Helper()
+	eval[bool](t, ctx, fmt.Sprintf(`(() => { for (const h of document.querySelectorAll(".tit h5")) if (h.textContent.trim() === %q) { h.click(); return true } return false })()`, name))
+	waitJS(t, ctx, fmt.Sprintf(`document.querySelector(".tit h5.Selection")?.textContent.trim() === %q && %s`, name, jsBar), 5*time.Second)
+}
+
+// clearAndType replaces a field's content by typing, as a user does.
+func clearAndType(t testing.TB, ctx context.Context, placeholder, text string) {
+	t.Helper()
+	sel := fmt.Sprintf(`.tab-card[style*="block"] input[placeholder=%q]`, placeholder)
+	eval[bool](t, ctx, fmt.Sprintf(`(() => { const i = document.querySelector(%q); i.focus(); i.select(); return true })()`, sel))
+	do(t, ctx, chromedp.KeyEvent("\b"), chromedp.SendKeys(chromedp.CSS(sel), text))
+}
+
+// submitAndSolve presses 提交 once the lock is off, then solves the captcha.
+func submitAndSolve(t testing.TB, ctx context.Context) {
+	t.Helper()
+	btn := `.tab-card[style*="block"] .Submission`
+	waitJS(t, ctx, fmt.Sprintf(`!document.querySelector(%q).disabled`, btn), 10*time.Second)
+	do(t, ctx, chromedp.Click(chromedp.CSS(btn)))
+	solveCaptcha(t, ctx)
+}
+
+// waitCard waits until the overlay shows the title.
+func waitCard(t testing.TB, ctx context.Context, want string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		got := eval[string](t, ctx, jsCard+`?.querySelector("h2")?.textContent || ""`)
+		if got == want {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("overlay title = %q, want %q", got, want)
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+}
+
+type rect struct{ L, T, R, B float64 }
+
+// checkNotCovering fails when the overlay card overlaps a form field, the 提交
+// button or the captcha.
+func checkNotCovering(t testing.TB, ctx context.Context) {
+	t.Helper()
+	var r struct {
+		Card      rect
+		Protected []rect
+	}
+	raw := eval[string](t, ctx, `JSON.stringify((() => {
+		const box = (el) => { const r = el.getBoundingClientRect(); return {L: r.left, T: r.top, R: r.right, B: r.bottom} };
+		const shown = (el) => el.getClientRects().length > 0;
+		const prot = [...document.querySelectorAll("input.el-input__inner, .Submission, .verify-box")].filter(shown).map(box);
+		return {Card: box(`+jsCard+`), Protected: prot};
+	})())`)
+	if err := json.Unmarshal([]byte(raw), &r); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range r.Protected {
+		if r.Card.L < p.R && r.Card.R > p.L && r.Card.T < p.B && r.Card.B > p.T {
+			t.Fatalf("overlay %+v covers %+v", r.Card, p)
+		}
+	}
+}
+
+func cardText(t testing.TB, ctx context.Context) string {
+	return eval[string](t, ctx, jsCard+`?.textContent || ""`)
+}
+
+func barText(t testing.TB, ctx context.Context) string {
+	return eval[string](t, ctx, jsBar+`?.textContent || ""`)
+}
+
+var results = []struct {
+	id     string
+	status int
+	flag   bool
+	tab    string
+}{
+	{"verify-complete", 3, true, "短信核验"},
+	{"verify-wait-others", 31, true, "短信核验"},
+	{"verify-already-done", 20, true, "短信核验"},
+	{"verify-wrong-info", 2, false, "短信核验"},
+	{"verify-no-record", 4, false, "短信核验"},
+	{"verify-failed-retry", 0, false, "短信核验"},
+	{"verify-returned", 21, false, "短信核验"},
+	{"resend-no-pending", 100, false, "短信重发"},
+	{"resend-ok", 101, true, "短信重发"},
+	{"resend-limit", 102, false, "短信重发"},
+}
+
+// TestEachResultGivesItsOverlay submits each of the 10 answers and checks the
+// overlay's title, that it covers none of the form, and Esc. Once with the
+// network reader and once on an API path it does not know (text alone).
+func TestEachResultGivesItsOverlay(t *testing.T) {
+	e := needE2E(t)
+	for _, mode := range []struct{ name, query, phone string }{
+		{"network", "lockms=300", "13800138001"},
+		{"text-only", "lockms=300&api=alt", "13800138002"},
+	} {
+		t.Run(mode.name, func(t *testing.T) {
+			t.Parallel()
+			ctx := e.sharedTab(t, 120*time.Second)
+			openForm(t, ctx, e, "/Integrated/ComplaintA", mode.query)
+			typed := map[string]bool{}
+			for _, r := range results {
+				switchTab(t, ctx, r.tab)
+				if !typed[r.tab] {
+					if r.tab == "短信核验" {
+						typeInto(t, ctx, "请输短信验证码", "123456")
+						typeInto(t, ctx, "请输入手机号", mode.phone)
+					} else {
+						typeInto(t, ctx, "请输入手机号码", mode.phone)
+					}
+					typeInto(t, ctx, "请输入证件号码后6位", "150012")
+					typed[r.tab] = true
+				}
+				e.replica.Script(mode.phone, Answer{Status: r.status, Flag: r.flag})
+				submitAndSolve(t, ctx)
+				waitCard(t, ctx, title(t, r.id, "zh-CN"))
+				checkNotCovering(t, ctx)
+				if r.status == 2 {
+					screenshot(t, ctx, e, "overlay-complaint-"+mode.name)
+				}
+			}
+			do(t, ctx, chromedp.KeyEvent("\x1b"))
+			waitJS(t, ctx, `!`+jsCard, 3*time.Second)
+		})
+	}
+}
