@@ -31,7 +31,14 @@
   watchPageText(core, results.fromText, signal);
 
   // Bars follow the forms: a route change replaces them, Vue may re-render.
+  // vue-router changes the hash with pushState, which fires no hashchange:
+  // the route is compared on every DOM change instead.
+  let route = location.hash;
   function syncBars() {
+    if (location.hash !== route) {
+      route = location.hash;
+      overlay.hide();
+    }
     const forms = smsForms();
     const cards = new Set(forms.map((f) => f.card));
     for (const [card, bar] of bars) {
@@ -56,7 +63,7 @@
   else startWatching();
   signal.addEventListener("abort", () => formWatcher.disconnect());
 
-  window.addEventListener("hashchange", () => { overlay.hide(); syncBars(); }, { signal });
+  for (const type of ["hashchange", "popstate"]) window.addEventListener(type, syncBars, { signal });
 
   // The fill shortcut, in the page (Ctrl/Cmd+Shift+L is the password managers').
   document.addEventListener("keydown", (ev) => {

@@ -1,0 +1,278 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+)
+
+// savePersonInBar saves a person through the bar's own form, as a user does.
+func savePersonInBar(t testing.TB, ctx context.Context, name, role, phone, doc, id, filing string) {
+	t.Helper()
+	js := fmt.Sprintf(`(() => {
+		const r = %s;
+		const add = r.querySelector(".row button:not(.primary)");
+		if (r.querySelector(".save").hidden) add.click();
+		const f = r.querySelectorAll(".save input, .save select");
+		const vals = [%q, %q, %q, %q, %q, %q];
+		f.forEach((el, i) => { el.value = vals[i]; });
+		r.querySelector(".save .primary").click();
+		return true;
+	})()`, jsBar, name, role, phone, doc, id, filing)
+	eval[bool](t, ctx, js)
+	waitJS(t, ctx, fmt.Sprintf(`[...%s.querySelectorAll("select")[0].options].some(o => o.textContent.startsWith(%q))`, jsBar, name+" ·"), 5*time.Second)
+}
+
+// pressFillShortcut presses Alt+Shift+H in the page.
+func pressFillShortcut(t testing.TB, ctx context.Context) {
+	t.Helper()
+	const altShift = 1 | 8 // Alt=1, Shift=8 in the protocol's bit field
+	do(t, ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		for _, typ := range []input.DispatchKeyEventType{input.DispatchKeyEventTypeRawKeyDown, input.DispatchKeyEventTypeKeyUp} {
+			p := input.DispatchKeyEventParams{Type: typ, Modifiers: altShift, Key: "H", Code: "KeyH", WindowsVirtualKeyCode: 72}
+			if _, err := cdp.Call(ctx, tg, input.DispatchKeyEvent, p); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+}
+
+// model reads the page's Vue form model: what the site would send.
+func model(t testing.TB, ctx context.Context) map[string]any {
+	t.Helper()
+	raw := eval[string](t, ctx, `JSON.stringify(document.querySelector(".sms-box").__vue__.verifyForm)`)
+	var m map[string]any
+	json.Unmarshal([]byte(raw), &m)
+	return m
+}
+
+// TestFillRegistersInPageModel saves a person from the bar and fills with the
+// shortcut: Vue's model holds the phone (as the number v-model.number makes)
+// and the ID last 6, the SMS code is untouched, and after the captcha the
+// request carries them. A value set without events, by contrast, gives the
+// page's own empty-field alert (the replica test shows that).
+func TestFillRegistersInPageModel(t *testing.T) {
+	e := needE2E(t)
+	t.Parallel()
+	ctx := e.sharedTab(t, 60*time.Second)
+	openForm(t, ctx, e, "/Integrated/ComplaintA", "lockms=300")
+	savePersonInBar(t, ctx, "张三", "principal", "138 0013 8010", "resident-id", "15001x", "")
+	screenshot(t, ctx, e, "bar-saved-person")
+	pressFillShortcut(t, ctx)
+	waitJS(t, ctx, `document.querySelector(".sms-box").__vue__.verifyForm.certNum === "15001X"`, 5*time.Second)
+	m := model(t, ctx)
+	if m["mobileNum"] != float64(13800138010) || m["certNum"] != "15001X" || m["smsValidCode"] != "" {
+		t.Fatalf("page model after fill = %v, want mobileNum 13800138010 (a number), certNum 15001X, smsValidCode empty", m)
+	}
+	// The code is the user's to type; the captcha the user's to solve.
+	typeInto(t, ctx, "请输短信验证码", "654321")
+	e.replica.Script("13800138010", Answer{Status: 3, Flag: true})
+	submitAndSolve(t, ctx)
+	waitCard(t, ctx, title(t, "verify-complete", "zh-CN"))
+	var found bool
+	for _, r := range e.replica.Requests() {
+		if fmt.Sprint(r.Body["mobileNum"]) == "13800138010" {
+			found = r.Body["certNum"] == "15001X" && r.Body["smsValidCode"] == "654321"
+		}
+	}
+	if !found {
+		t.Fatalf("the API did not receive the filled values: %v", e.replica.Requests())
+	}
+}
+
+// TestMismatchWarningBeforeSubmit types the phone of a saved person with a
+// different ID last 6: the bar warns, with the tries left, before 提交.
+func TestMismatchWarningBeforeSubmit(t *testing.T) {
+	e := needE2E(t)
+	t.Parallel()
+	ctx := e.sharedTab(t, 60*time.Second)
+	openForm(t, ctx, e, "/Integrated/ComplaintA", "lockms=300")
+	savePersonInBar(t, ctx, "李四", "app-owner", "13800138020", "resident-id", "280034", "")
+	typeInto(t, ctx, "请输短信验证码", "123456")
+	typeInto(t, ctx, "请输入手机号", "13800138020")
+	typeInto(t, ctx, "请输入证件号码后6位", "280035")
+	waitJS(t, ctx, jsBar+`.querySelector('[data-code="id-mismatch"]')`, 5*time.Second)
+	warn := eval[string](t, ctx, jsBar+`.querySelector('[data-code="id-mismatch"]').textContent`)
+	for _, want := range []string{"李四", "34", "还剩 5 次"} {
+		if !strings.Contains(warn, want) {
+			t.Errorf("mismatch warning %q lacks %q", warn, want)
+		}
+	}
+	screenshot(t, ctx, e, "bar-mismatch-warning")
+	if n := len(e.replica.Requests()); n > 0 {
+		for _, r := range e.replica.Requests() {
+			if fmt.Sprint(r.Body["mobileNum"]) == "13800138020" {
+				t.Fatal("the warning must come before anything is submitted")
+			}
+		}
+	}
+	// The right ID last 6 clears it.
+	clearAndType(t, ctx, "请输入证件号码后6位", "280034")
+	waitJS(t, ctx, `!`+jsBar+`.querySelector('[data-code="id-mismatch"]')`, 5*time.Second)
+}
+
+// TestFiveFailuresCountDown answers five wrong tries: the overlay and the bar
+// count down 4…0, and after the fifth both warn that the next try returns
+// the filing.
+func TestFiveFailuresCountDown(t *testing.T) {
+	e := needE2E(t)
+	t.Parallel()
+	ctx := e.sharedTab(t, 90*time.Second)
+	openForm(t, ctx, e, "/Integrated/ComplaintA", "lockms=300")
+	phone := "13800138030"
+	typeInto(t, ctx, "请输短信验证码", "123456")
+	typeInto(t, ctx, "请输入手机号", phone)
+	typeInto(t, ctx, "请输入证件号码后6位", "150012")
+	for i := 1; i <= 5; i++ {
+		status := 2
+		if i%2 == 0 {
+			status = 0 // both wrong-try answers count
+		}
+		e.replica.Script(phone, Answer{Status: status})
+		submitAndSolve(t, ctx)
+		want := fmt.Sprintf("剩余核验机会：%d/5", 5-i)
+		waitJS(t, ctx, fmt.Sprintf(`(%s?.textContent || "").includes(%q)`, jsCard, want), 10*time.Second)
+		waitJS(t, ctx, fmt.Sprintf(`(%s?.textContent || "").includes(%q)`, jsBar, want), 10*time.Second)
+	}
+	for name, root := range map[string]string{"overlay": jsCard, "bar": jsBar} {
+		if !eval[bool](t, ctx, root+`?.textContent.includes("再提交一次，工信部就会退回这次备案")`) {
+			t.Errorf("%s lacks the next-try-returns-filing warning: %q", name, eval[string](t, ctx, root+`?.textContent || ""`))
+		}
+	}
+	screenshot(t, ctx, e, "overlay-sixth-try-warning")
+}
+
+// TestStrictCSPUsesServiceWorker serves the page under a strict CSP (header,
+// then meta): WebAssembly cannot compile in the content script, the core runs
+// in the service worker, and results and live checks still work.
+func TestStrictCSPUsesServiceWorker(t *testing.T) {
+	e := needE2E(t)
+	for _, c := range []struct{ mode, phone string }{{"header", "13800138040"}, {"meta", "13800138041"}} {
+		t.Run(c.mode, func(t *testing.T) {
+			t.Parallel()
+			ctx := e.sharedTab(t, 60*time.Second)
+			openForm(t, ctx, e, "/Integrated/ComplaintA", "lockms=300&csp="+c.mode)
+			if got := eval[string](t, ctx, jsCoreWay); got != "service-worker" {
+				t.Fatalf("core path under a strict CSP = %q, want service-worker", got)
+			}
+			typeInto(t, ctx, "请输短信验证码", "123456")
+			typeInto(t, ctx, "请输入手机号", "14000000000") // valid shape, unsupported prefix
+			waitJS(t, ctx, jsBar+`.querySelector(".problems li")`, 5*time.Second)
+			clearAndType(t, ctx, "请输入手机号", c.phone)
+			typeInto(t, ctx, "请输入证件号码后6位", "150012")
+			e.replica.Script(c.phone, Answer{Status: 31, Flag: true})
+			submitAndSolve(t, ctx)
+			waitCard(t, ctx, title(t, "verify-wait-others", "zh-CN"))
+			checkNotCovering(t, ctx)
+			if c.mode == "header" {
+				screenshot(t, ctx, e, "overlay-strict-csp")
+			}
+		})
+	}
+}
+
+// TestRouteChangeHomeToComplaintA starts on the home page (form in the
+// right-hand card), gets a result there, then follows the top navigation to
+// ComplaintA, where the bar and the overlay work again.
+func TestRouteChangeHomeToComplaintA(t *testing.T) {
+	e := needE2E(t)
+	t.Parallel()
+	ctx := e.sharedTab(t, 60*time.Second)
+	phone := "13800138050"
+	openForm(t, ctx, e, "/Integrated/index", "lockms=300")
+	typeInto(t, ctx, "请输短信验证码", "123456")
+	typeInto(t, ctx, "请输入手机号", phone)
+	typeInto(t, ctx, "请输入证件号码后6位", "150012")
+	e.replica.Script(phone, Answer{Status: 4})
+	submitAndSolve(t, ctx)
+	waitCard(t, ctx, title(t, "verify-no-record", "zh-CN"))
+	checkNotCovering(t, ctx)
+	screenshot(t, ctx, e, "overlay-home")
+	do(t, ctx, chromedp.Click(chromedp.CSS(`.nav a[href="#/Integrated/ComplaintA"]`)))
+	waitJS(t, ctx, `location.hash === "#/Integrated/ComplaintA" && document.querySelector(".complaint-box")`, 5*time.Second)
+	waitJS(t, ctx, `!`+jsCard, 5*time.Second) // the old banner is gone, so is its card
+	waitJS(t, ctx, jsBar+`?.querySelector(".bar")`, 5*time.Second)
+	typeInto(t, ctx, "请输短信验证码", "123456")
+	typeInto(t, ctx, "请输入手机号", phone)
+	typeInto(t, ctx, "请输入证件号码后6位", "150012")
+	e.replica.Script(phone, Answer{Status: 2})
+	submitAndSolve(t, ctx)
+	waitCard(t, ctx, title(t, "verify-wrong-info", "zh-CN"))
+	checkNotCovering(t, ctx)
+}
+
+// TestPageTextIsShownAsText has the API answer an error whose text carries
+// markup: the toast and our overlay show it as text, nothing runs.
+func TestPageTextIsShownAsText(t *testing.T) {
+	e := needE2E(t)
+	t.Parallel()
+	ctx := e.sharedTab(t, 60*time.Second)
+	phone := "13800138060"
+	openForm(t, ctx, e, "/Integrated/ComplaintA", "lockms=300")
+	typeInto(t, ctx, "请输短信验证码", "123456")
+	typeInto(t, ctx, "请输入手机号", phone)
+	typeInto(t, ctx, "请输入证件号码后6位", "150012")
+	payload := `<img src=x onerror="window.__heyanPwned=1">您的短信核验失败,请您重新验证。`
+	e.replica.Script(phone, Answer{Code: 500, Msg: payload})
+	submitAndSolve(t, ctx)
+	waitCard(t, ctx, title(t, "verify-failed-retry", "zh-CN"))
+	if q := eval[string](t, ctx, jsCard+`.querySelector(".quote").textContent`); !strings.Contains(q, `<img src=x onerror=`) {
+		t.Fatalf("quote = %q, want the markup shown as text", q)
+	}
+	if n := eval[int](t, ctx, `document.querySelector("heyan-result").shadowRoot.querySelectorAll("img").length`); n != 0 {
+		t.Fatalf("%d img elements in the overlay", n)
+	}
+	time.Sleep(200 * time.Millisecond)
+	if eval[bool](t, ctx, `window.__heyanPwned === 1`) {
+		t.Fatal("the page text ran as HTML")
+	}
+}
+
+// TestStateSurvivesRestart saves a person and a wrong try, closes the
+// browser, and opens the same profile again (in English this time): the
+// person and the count are still there.
+func TestStateSurvivesRestart(t *testing.T) {
+	e := needE2E(t)
+	t.Parallel()
+	profile, err := os.MkdirTemp("", "heyan-e2e-restart-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(profile)
+	phone := "13800138070"
+	{
+		bctx, stop := e.browser(t, profile, "zh-CN", true)
+		ctx := tab(t, bctx, 60*time.Second)
+		openForm(t, ctx, e, "/Integrated/ComplaintA", "lockms=300")
+		savePersonInBar(t, ctx, "王五", "service-owner", phone, "passport", "E12345", "测试小程序")
+		typeInto(t, ctx, "请输短信验证码", "123456")
+		typeInto(t, ctx, "请输入手机号", phone)
+		typeInto(t, ctx, "请输入证件号码后6位", "E12345")
+		e.replica.Script(phone, Answer{Status: 2})
+		submitAndSolve(t, ctx)
+		waitJS(t, ctx, fmt.Sprintf(`(%s?.textContent || "").includes("剩余核验机会：4/5")`, jsCard), 10*time.Second)
+		stop()
+	}
+	bctx, stop := e.browser(t, profile, "en", true)
+	defer stop()
+	ctx := tab(t, bctx, 60*time.Second)
+	openForm(t, ctx, e, "/Integrated/ComplaintA", "lockms=300")
+	waitJS(t, ctx, fmt.Sprintf(`[...%s.querySelectorAll("select")[0].options].some(o => o.textContent.startsWith("王五 ·") && o.textContent.includes("138****8070"))`, jsBar), 10*time.Second)
+	pressFillShortcut(t, ctx)
+	waitJS(t, ctx, fmt.Sprintf(`(%s?.textContent || "").includes("Tries left: 4 of 5")`, jsBar), 10*time.Second)
+	e.replica.Script(phone, Answer{Status: 2})
+	typeInto(t, ctx, "请输短信验证码", "123456")
+	submitAndSolve(t, ctx)
+	waitCard(t, ctx, title(t, "verify-wrong-info", "en"))
+	waitJS(t, ctx, fmt.Sprintf(`(%s?.textContent || "").includes("Tries left: 3 of 5")`, jsCard), 10*time.Second)
+	screenshot(t, ctx, e, "overlay-english-after-restart")
+}
