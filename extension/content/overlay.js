@@ -159,17 +159,18 @@ function createOverlay(core, signal) {
         close,
       ]),
     ];
-    if (quote) parts.push(el("p", { class: "quote", text: T.siteSaid + quote }));
-    parts.push(el("p", { class: "cause", text: entry.cause }));
-    if (entry.steps.length) {
-      parts.push(el("h3", { text: T.steps }), el("ol", {}, entry.steps.map((s) => el("li", { text: s }))));
-    }
+    // The plain warnings and the counts first: they decide the next step.
     if (track) {
       for (const w of track.warnings) parts.push(el("p", { class: "warn", text: w.message, attrs: { role: "alert" } }));
       const counts = [T.triesLeft(track.attemptsLeft), T.resendsLeft(track.resendsLeft)];
       const left = timeLeftText(track.deadline, Date.now());
       if (left) counts.push(left);
       parts.push(el("p", { class: "counts" }, counts.map((c) => el("span", { text: c }))));
+    }
+    if (quote) parts.push(el("p", { class: "quote", text: T.siteSaid + quote }));
+    parts.push(el("p", { class: "cause", text: entry.cause }));
+    if (entry.steps.length) {
+      parts.push(el("h3", { text: T.steps }), el("ol", {}, entry.steps.map((s) => el("li", { text: s }))));
     }
     const links = entry.links.filter((l) => /^https:\/\//.test(l.url));
     if (links.length) {
