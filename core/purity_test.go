@@ -11,13 +11,12 @@ import (
 )
 
 // banned are the packages core must not depend on, even indirectly: I/O
-// and the network are impure; encoding/json, fmt and regexp are too large
-// for the WebAssembly build the extension loads on every page.
-var banned = []string{"net", "os", "database/sql", "log", "log/slog", "encoding/json", "fmt", "regexp"}
+// and the network are impure; encoding/json, fmt, regexp, time and embed
+// (through io/fs) are too large for the WebAssembly build the extension
+// loads on every page (see docs/PERFORMANCE.md).
+var banned = []string{"net", "os", "database/sql", "log", "log/slog", "encoding/json", "fmt", "regexp", "time", "embed", "io/fs", "reflect"}
 
-// bannedDirect may not be imported by core itself. Under GOOS=js the
-// standard library's time package reaches syscall/js, so only a direct
-// import is core's doing.
+// bannedDirect may not be imported by core itself.
 var bannedDirect = []string{"syscall/js", "syscall", "unsafe"}
 
 // TestCorePurity lists core's dependencies as the browser build sees them
@@ -78,5 +77,14 @@ func TestNoHiddenClock(t *testing.T) {
 				t.Errorf("%s calls %s", f, bad)
 			}
 		}
+	}
+}
+
+// TestGeneratedDataIsCurrent fails when data_gen.go no longer matches the
+// data files: run go generate ./core.
+func TestGeneratedDataIsCurrent(t *testing.T) {
+	cmd := exec.Command("go", "run", "./internal/gendata", "-check")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
 	}
 }

@@ -3,21 +3,20 @@ package core
 import (
 	"strings"
 	"testing"
-	"time"
 )
 
 // t0 is when the SMS arrives in these tests (Beijing time).
-var t0 = time.Date(2026, 5, 1, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
+var t0, _ = parseRFC3339("2026-05-01T09:00:00+08:00")
 
-func at(d time.Duration) string { return t0.Add(d).Format(time.RFC3339) }
+func at(d Instant) string { return (t0 + d).String() }
 
-func sms(d time.Duration) Event { return Event{Type: EventSMSReceived, At: at(d)} }
+func sms(d Instant) Event { return Event{Type: EventSMSReceived, At: at(d)} }
 
-func verify(status int, d time.Duration) Event {
+func verify(status int, d Instant) Event {
 	return Event{Type: EventVerifyResult, Status: &status, At: at(d)}
 }
 
-func resend(status int, d time.Duration) Event {
+func resend(status int, d Instant) Event {
 	return Event{Type: EventResendResult, Status: &status, At: at(d)}
 }
 
@@ -30,17 +29,17 @@ func warningCodes(r TrackResult) string {
 }
 
 func TestTrack(t *testing.T) {
-	m := time.Minute
-	h := time.Hour
+	m := Minute
+	h := Hour
 	for _, c := range []struct {
 		name           string
 		events         []Event
-		now            time.Duration
+		now            Instant
 		state          string
 		used, resends  int
 		advice         string
 		warnings       string
-		deadlineAfter0 time.Duration // -1: no deadline
+		deadlineAfter0 Instant // -1: no deadline
 	}{
 		{"nothing yet", nil, 0, StateAwaitingSMS, 0, 0, "faq-sms-timing", "", -1},
 		{"SMS arrived", []Event{sms(0)}, h, StatePending, 0, 0, "faq-who-verifies", "", 24 * h},
@@ -71,7 +70,7 @@ func TestTrack(t *testing.T) {
 		{"events out of order", []Event{verify(2, 2*m), sms(0), verify(2, m)}, h, StatePending, 2, 0, "verify-wrong-info", "", 24 * h},
 		{"results without an SMS event", []Event{verify(2, m)}, h, StatePending, 1, 0, "verify-wrong-info", "", -1},
 	} {
-		r, err := Track(c.events, t0.Add(c.now), LangZH)
+		r, err := Track(c.events, t0+c.now, LangZH)
 		if err != nil {
 			t.Errorf("%s: %v", c.name, err)
 			continue
@@ -85,8 +84,8 @@ func TestTrack(t *testing.T) {
 		switch {
 		case c.deadlineAfter0 < 0 && r.Deadline != nil:
 			t.Errorf("%s: deadline %s, want none", c.name, *r.Deadline)
-		case c.deadlineAfter0 >= 0 && (r.Deadline == nil || *r.Deadline != t0.Add(c.deadlineAfter0).UTC().Format(time.RFC3339)):
-			t.Errorf("%s: deadline %v, want %s", c.name, r.Deadline, t0.Add(c.deadlineAfter0).UTC().Format(time.RFC3339))
+		case c.deadlineAfter0 >= 0 && (r.Deadline == nil || *r.Deadline != (t0 + c.deadlineAfter0).String()):
+			t.Errorf("%s: deadline %v, want %s", c.name, r.Deadline, (t0 + c.deadlineAfter0).String())
 		}
 		if _, err := Lookup(r.Advice); err != nil {
 			t.Errorf("%s: advice %s is not a knowledge entry", c.name, r.Advice)
@@ -98,13 +97,13 @@ func TestTrack(t *testing.T) {
 func TestTrackCountdown(t *testing.T) {
 	events := []Event{sms(0)}
 	for i := 1; i <= 5; i++ {
-		events = append(events, verify(2, time.Duration(i)*time.Minute))
-		r, _ := Track(events, t0.Add(time.Hour), LangEN)
+		events = append(events, verify(2, Instant(i)*Minute))
+		r, _ := Track(events, t0+Hour, LangEN)
 		if r.AttemptsLeft != 5-i {
 			t.Fatalf("after %d failures: %d left", i, r.AttemptsLeft)
 		}
 	}
-	r, _ := Track(events, t0.Add(time.Hour), LangEN)
+	r, _ := Track(events, t0+Hour, LangEN)
 	if len(r.Warnings) != 1 || !strings.Contains(r.Warnings[0].Message, "returns the filing") {
 		t.Errorf("after 5 failures: warnings %+v, want a plain warning that the next try returns the filing", r.Warnings)
 	}

@@ -245,7 +245,7 @@ func runTrack(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		errorf(stderr, "heyan track: reads events from stdin and takes no arguments")
 		return exitUsage
 	}
-	now := time.Now()
+	now := core.Instant(time.Now().UnixMilli())
 	if *nowFlag != "" {
 		t, err := core.ParseTime("--now", *nowFlag)
 		if err != nil {
