@@ -9,3 +9,5 @@
 // size of the WebAssembly build; its data files use a small line format read
 // by ParseDataFile.
 package core
+
+//go:generate go run ./internal/gendata

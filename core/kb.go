@@ -1,13 +1,9 @@
 package core
 
 import (
-	_ "embed"
 	"strconv"
 	"strings"
 )
-
-//go:embed data/knowledge.txt
-var knowledgeFile string
 
 // Severity says how an entry should look to the user.
 type Severity string

@@ -3,7 +3,6 @@ package core
 import (
 	"slices"
 	"strconv"
-	"time"
 )
 
 // The limits of one round of verification (one SMS from the filing platform).
@@ -14,9 +13,9 @@ const (
 	// MaxResends is how many times the MIIT site resends the code.
 	MaxResends = 2
 	// Window is how long after the SMS arrives verification stays open.
-	Window = 24 * time.Hour
+	Window = 24 * Hour
 	// DeadlineSoon is when the tracker starts warning that time is short.
-	DeadlineSoon = 2 * time.Hour
+	DeadlineSoon = 2 * Hour
 )
 
 // Event types.
@@ -60,7 +59,7 @@ type TrackResult struct {
 
 type timedEvent struct {
 	Event
-	t     time.Time
+	t     Instant
 	index int
 }
 
@@ -92,19 +91,6 @@ func badEvent(i int, zh, en string) *Error {
 	return &Error{Code: ECodeBadEvent, ZH: "第 " + n + " 个事件：" + zh, EN: "event " + n + ": " + en}
 }
 
-// ParseTime reads an RFC 3339 time, naming what was wrong if it is not one.
-func ParseTime(what, s string) (time.Time, error) {
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		return time.Time{}, &Error{
-			Code: ECodeBadTime,
-			ZH:   what + " 不是 RFC 3339 时间（例如 2026-05-01T09:30:00+08:00）：" + quote(s),
-			EN:   what + " is not an RFC 3339 time (e.g. 2026-05-01T09:30:00+08:00): " + quote(s),
-		}
-	}
-	return t, nil
-}
-
 // Track derives one filing's verification state from its events at now. It
 // is pure: the same events and now always give the same answer.
 //
@@ -115,11 +101,11 @@ func ParseTime(what, s string) (time.Time, error) {
 // the SMS arrived. A new SMS after the filing was returned or expired starts
 // a new round (the platform's 重新发送短信); an SMS while a round is open (a
 // resend) keeps the round's counts and deadline, which is the safer reading.
-func Track(events []Event, now time.Time, lang Lang) (TrackResult, error) {
+func Track(events []Event, now Instant, lang Lang) (TrackResult, error) {
 	evs := make([]timedEvent, 0, len(events))
 	for i, e := range events {
-		t, err := time.Parse(time.RFC3339, e.At)
-		if err != nil {
+		t, ok := parseRFC3339(e.At)
+		if !ok {
 			return TrackResult{}, badEvent(i, "at 不是 RFC 3339 时间："+quote(e.At), "at is not an RFC 3339 time: "+quote(e.At))
 		}
 		switch e.Type {
@@ -134,11 +120,11 @@ func Track(events []Event, now time.Time, lang Lang) (TrackResult, error) {
 		}
 		evs = append(evs, timedEvent{Event: e, t: t, index: i})
 	}
-	slices.SortStableFunc(evs, func(a, b timedEvent) int { return a.t.Compare(b.t) })
+	slices.SortStableFunc(evs, func(a, b timedEvent) int { return cmpInstant(a.t, b.t) })
 
 	var (
 		state       = StateAwaitingSMS
-		sms         time.Time
+		sms         Instant
 		haveSMS     bool
 		used, sent  int
 		last        *Entry
@@ -147,7 +133,7 @@ func Track(events []Event, now time.Time, lang Lang) (TrackResult, error) {
 	closed := func() bool { return state == StateReturned || state == StateExpired || state == StateComplete }
 	for _, e := range evs {
 		// A round left open past its deadline expired at the deadline.
-		if haveSMS && !closed() && !e.t.Before(sms.Add(Window)) {
+		if haveSMS && !closed() && e.t >= sms+Window {
 			state = StateExpired
 		}
 		switch e.Type {
@@ -188,7 +174,7 @@ func Track(events []Event, now time.Time, lang Lang) (TrackResult, error) {
 			}
 		}
 	}
-	if haveSMS && !closed() && !now.Before(sms.Add(Window)) {
+	if haveSMS && !closed() && now >= sms+Window {
 		state = StateExpired
 	}
 	if resendLimit {
@@ -203,7 +189,7 @@ func Track(events []Event, now time.Time, lang Lang) (TrackResult, error) {
 		Warnings:     []Problem{},
 	}
 	if haveSMS {
-		d := sms.Add(Window).UTC().Format(time.RFC3339)
+		d := (sms + Window).String()
 		res.Deadline = &d
 	}
 	switch state {
@@ -232,7 +218,7 @@ func Track(events []Event, now time.Time, lang Lang) (TrackResult, error) {
 		case 1:
 			res.Warnings = append(res.Warnings, trackWarning("one-try-left", lang))
 		}
-		if haveSMS && sms.Add(Window).Sub(now) <= DeadlineSoon {
+		if haveSMS && sms+Window-now <= DeadlineSoon {
 			res.Warnings = append(res.Warnings, trackWarning("deadline-soon", lang))
 		}
 		if res.ResendsLeft == 0 {
@@ -240,4 +226,14 @@ func Track(events []Event, now time.Time, lang Lang) (TrackResult, error) {
 		}
 	}
 	return res, nil
+}
+
+func cmpInstant(a, b Instant) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
 }

@@ -1,16 +1,9 @@
 package core
 
 import (
-	_ "embed"
 	"strings"
 	"unicode/utf8"
 )
-
-//go:embed data/phone-prefixes.txt
-var prefixesFile string
-
-//go:embed data/problems.txt
-var problemsFile string
 
 // Document types for the ID last 6.
 const (
@@ -46,7 +39,7 @@ var (
 )
 
 func init() {
-	recs, err := ParseDataFile("phone-prefixes.txt", prefixesFile)
+	recs, err := ParseDataFile("phone-prefixes.txt", phonePrefixesFile)
 	if err == nil {
 		for _, r := range recs {
 			for _, l := range r.All("list") {

@@ -1,12 +1,8 @@
 package core
 
 import (
-	_ "embed"
 	"strings"
 )
-
-//go:embed data/verifiers.txt
-var verifiersFile string
 
 // Roles of responsible people (负责人) who can receive the SMS.
 const (

@@ -245,7 +245,7 @@ func runTrack(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		errorf(stderr, "heyan track: reads events from stdin and takes no arguments")
 		return exitUsage
 	}
-	now := time.Now()
+	now := core.Instant(time.Now().UnixMilli())
 	if *nowFlag != "" {
 		t, err := core.ParseTime("--now", *nowFlag)
 		if err != nil {
@@ -277,7 +277,7 @@ func runTrack(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	b.WriteString(l["tries"] + ": " + l["used"] + " " + strconv.Itoa(res.AttemptsUsed) + ", " + l["left"] + " " + strconv.Itoa(res.AttemptsLeft) + "\n")
 	b.WriteString(l["resends"] + ": " + l["used"] + " " + strconv.Itoa(res.ResendsUsed) + ", " + l["left"] + " " + strconv.Itoa(res.ResendsLeft) + "\n")
 	if res.Deadline != nil {
-		b.WriteString(l["deadline"] + ": " + *res.Deadline + "\n")
+		b.WriteString(l["deadline"] + ": " + beijingTime(*res.Deadline) + "\n")
 	}
 	for _, w := range res.Warnings {
 		b.WriteString("! " + w.Message + "\n")
@@ -289,6 +289,15 @@ func runTrack(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	io.WriteString(stdout, b.String())
 	return exitOK
+}
+
+// beijingTime shows an RFC 3339 time as the MIIT site's users read it.
+func beijingTime(s string) string {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return s
+	}
+	return t.In(time.FixedZone("UTC+8", 8*3600)).Format("2006-01-02 15:04 (UTC+8)")
 }
 
 // decodeEvents reads the track command's events strictly, naming the event

@@ -103,7 +103,6 @@ func newFlagSet(name string, c *commonFlags) *flag.FlagSet {
 	fs.StringVar(&c.lang, "lang", "zh-CN", "output language: zh-CN or en")
 	fs.BoolVar(&c.asJSON, "json", false, "print JSON for machines")
 	fs.Usage = func() {}
-	fs.Func("help", "", func(string) error { return flag.ErrHelp })
 	return fs
 }
 

@@ -1,0 +1,203 @@
+package core
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+func TestDiagnoseVariants(t *testing.T) {
+	for _, c := range []struct {
+		name, text string
+		want       []string
+	}{
+		{"exact", "您的短信核验失败,请输入正确的信息。", []string{"verify-wrong-info"}},
+		{"full-width comma", "您的短信核验失败，请输入正确的信息。", []string{"verify-wrong-info"}},
+		{"ascii period", "您的短信核验失败,请输入正确的信息.", []string{"verify-wrong-info"}},
+		{"no final stop", "您的短信核验失败,请联系接入商查询核验结果", []string{"verify-returned"}},
+		{"two final stops", "您的短信核验失败,请联系接入商查询核验结果。。", []string{"verify-returned"}},
+		{"full-width colon in platform text", "工信部短信核验失败：短信验证未通过", []string{"platform-sms-rejected"}},
+		{"spaces everywhere", " 您 的 短 信 核 验 已 全 部 完 成 , 该 请 求 将 提 交 管 局 审 核 。 ", []string{"verify-complete"}},
+		{"ideographic space and NBSP", "您的短信核验完成,\u3000请等待其他核验人\u00a0进行短信核验。", []string{"verify-wait-others"}},
+		{"newlines", "您的短信核验已完成，\n无需重复\r\n提交。", []string{"verify-already-done"}},
+		{"zero-width characters", "该条验证库\u200b里找不到\u200c记录或\u200d已完成\ufeff验证。", []string{"verify-no-record"}},
+		{"banner prefix", "尊敬的ICP用户： 您的短信核验失败,请您重新验证。", []string{"verify-failed-retry"}},
+		{"banner prefix without space", "尊敬的ICP用户：您暂无待短信核验的备案申请，无需重发短信。", []string{"resend-no-pending"}},
+		{"surrounding text", "关闭×尊敬的ICP用户：您的短信验证码已重发成功，请查看手机并尽快完成短信核验。短信核验 短信重发", []string{"resend-ok"}},
+		{"full-width digits and letters do not matter", "尊敬的ＩＣＰ用户：重发次数已到上限，若不能及时完成短信核验，您的备案申请将会被退回", []string{"resend-limit"}},
+		{"alert modal", "提示 手机号不能为空 确定", []string{"form-phone-empty"}},
+		{"both phone alerts", "手机号为数字值 … 手机号必须为数字值", []string{"form-phone-not-number", "form-phone-not-number"}},
+		{"order of appearance", "证件号不能为空。短信验证码不能为空。请输入正确的手机号", []string{"form-id-empty", "form-code-empty", "form-phone-invalid"}},
+		{"heading alone", "短信核验", nil},
+		{"heading: failed", "短信核验失败", nil},
+		{"menu", "首页 短信核验 短信重发 备案查询 违法违规举报 电子化核验", nil},
+		{"placeholders", "请输短信验证码 请输入手机号 请输入证件号码后6位", nil},
+		{"truncated message", "您的短信核验失败,请输入正确的", nil},
+		{"two halves with a word between", "您的短信核验失败 不是 请输入正确的信息", nil},
+		{"empty", "", nil},
+	} {
+		got := foundIDs(Find(c.text))
+		if len(c.want) == 0 && len(got) == 0 {
+			continue
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s: Find(%q) = %v, want %v", c.name, c.text, got, c.want)
+		}
+	}
+}
+
+// TestFindOffsets: a match spans the message in the original text.
+func TestFindOffsets(t *testing.T) {
+	text := "尊敬的ICP用户： 您的短信核验失败，请输入正确的信息。 关闭"
+	fs := Find(text)
+	if len(fs) != 1 {
+		t.Fatalf("Find(%q) = %v", text, fs)
+	}
+	if got, want := text[fs[0].Start:fs[0].End], "您的短信核验失败，请输入正确的信息"; got != want {
+		t.Errorf("span = %q, want %q", got, want)
+	}
+}
+
+func TestDiagnoseLanguages(t *testing.T) {
+	zh, _ := Diagnose("您的短信核验失败,请您重新验证。", LangZH)
+	en, _ := Diagnose("您的短信核验失败,请您重新验证。", LangEN)
+	if len(zh) != 1 || len(en) != 1 || zh[0].Title == en[0].Title || zh[0].Status == nil || *zh[0].Status != 0 {
+		t.Fatalf("zh %+v en %+v", zh, en)
+	}
+	if !strings.Contains(en[0].Cause, "ID last 6") {
+		t.Errorf("en cause %q is not English advice", en[0].Cause)
+	}
+}
+
+// TestGoldenPages runs the page-shaped corpus in testdata/pages; each .txt
+// has a .golden listing what Diagnose finds. Regenerate with -update and
+// review the diff.
+func TestGoldenPages(t *testing.T) {
+	files, _ := filepath.Glob("testdata/pages/*.txt")
+	if len(files) == 0 {
+		t.Fatal("no corpus in testdata/pages")
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		for _, fd := range Find(string(data)) {
+			status := "-"
+			if fd.Entry.HasStatus {
+				status = strconv.Itoa(fd.Entry.Status)
+			}
+			b.WriteString(fd.Entry.ID + " " + status + " " + strconv.Quote(string(data[fd.Start:fd.End])) + "\n")
+		}
+		golden := strings.TrimSuffix(f, ".txt") + ".golden"
+		if *update {
+			if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (run go test ./core -update to create it)", err)
+		}
+		if got := b.String(); got != string(want) {
+			t.Errorf("%s:\ngot:\n%s\nwant:\n%s", f, got, want)
+		}
+	}
+}
+
+func TestNormalize(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"您的短信核验失败，请输入正确的信息。", "您的短信核验失败请输入正确的信息"},
+		{"ＩＣＰ用户：１２３ abc", "ICP用户123ABC"},
+		{"a\u200bb\ufeffc\u3000d\u00a0e", "ABCDE"},
+		{"", ""},
+	} {
+		if got := Normalize(c.in); got != c.want {
+			t.Errorf("Normalize(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func FuzzNormalize(f *testing.F) {
+	for _, c := range siteTexts {
+		f.Add(c.text)
+	}
+	f.Add("ＩＣＰ\u200b\ufeff\xff\xfe")
+	f.Fuzz(func(t *testing.T, s string) {
+		n := Normalize(s)
+		if Normalize(n) != n {
+			t.Errorf("Normalize is not idempotent on %q: %q then %q", s, n, Normalize(n))
+		}
+		for _, r := range n {
+			if fold(r) != r {
+				t.Errorf("Normalize(%q) = %q keeps %q, which folds to %q", s, n, r, fold(r))
+			}
+		}
+	})
+}
+
+func FuzzDiagnose(f *testing.F) {
+	for _, c := range siteTexts {
+		f.Add("尊敬的ICP用户： " + c.text)
+	}
+	files, _ := filepath.Glob("testdata/pages/*.txt")
+	for _, p := range files {
+		if data, err := os.ReadFile(p); err == nil {
+			f.Add(string(data))
+		}
+	}
+	f.Add("\xff您的短信核验失败\x00,请输入正确的信息。")
+	f.Fuzz(func(t *testing.T, s string) {
+		fs := Find(s)
+		last := -1
+		for _, fd := range fs {
+			if fd.Start < 0 || fd.End > len(s) || fd.Start >= fd.End || fd.Start <= last {
+				t.Fatalf("Find(%q): bad span %d..%d after %d", s, fd.Start, fd.End, last)
+			}
+			last = fd.Start
+			// The span, read alone, is the same message.
+			if got := foundIDs(Find(s[fd.Start:fd.End])); len(got) != 1 || got[0] != fd.Entry.ID {
+				t.Fatalf("Find(%q): span %q reads as %v, not %s", s, s[fd.Start:fd.End], got, fd.Entry.ID)
+			}
+		}
+		// Matching ignores what Normalize removes.
+		if a, b := foundIDs(fs), foundIDs(Find(Normalize(s))); !slices.Equal(a, b) {
+			t.Fatalf("Find(%q) = %v but Find(Normalize) = %v", s, a, b)
+		}
+		if _, err := Diagnose(s, LangEN); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// pageText64K is a page-shaped text of 64 KiB with a result banner near the end.
+func pageText64K() string {
+	data, err := os.ReadFile("testdata/pages/miit-home-wrong-info.txt")
+	if err != nil {
+		panic(err)
+	}
+	var b strings.Builder
+	for b.Len() < 64<<10 {
+		b.Write(data)
+	}
+	return b.String()[:64<<10-len("您的短信核验失败,请输入正确的信息。")] + "您的短信核验失败,请输入正确的信息。"
+}
+
+func BenchmarkDiagnose(b *testing.B) {
+	text := pageText64K()
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Diagnose(text, LangZH); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

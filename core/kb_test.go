@@ -1,0 +1,196 @@
+package core
+
+import (
+	"strings"
+	"testing"
+)
+
+// siteTexts is what the MIIT page and the Douyin console show, character for
+// character (shared/reference/miit-sms-page.md). The knowledge base must keep
+// these exact: they are data, never reworded.
+var siteTexts = []struct {
+	id     string
+	status int // -1: no validStatus
+	text   string
+}{
+	{"verify-complete", 3, "您的短信核验已全部完成,该请求将提交管局审核。"},
+	{"verify-wait-others", 31, "您的短信核验完成,请等待其他核验人进行短信核验。"},
+	{"verify-already-done", 20, "您的短信核验已完成，无需重复提交。"},
+	{"verify-wrong-info", 2, "您的短信核验失败,请输入正确的信息。"},
+	{"verify-returned", 21, "您的短信核验失败,请联系接入商查询核验结果。"},
+	{"verify-no-record", 4, "该条验证库里找不到记录或已完成验证。"},
+	{"verify-failed-retry", 0, "您的短信核验失败,请您重新验证。"},
+	{"resend-no-pending", 100, "您暂无待短信核验的备案申请，无需重发短信。"},
+	{"resend-ok", 101, "您的短信验证码已重发成功，请查看手机并尽快完成短信核验。"},
+	{"resend-limit", 102, "重发次数已到上限，若不能及时完成短信核验，您的备案申请将会被退回。"},
+	{"platform-sms-rejected", -1, "工信部短信核验失败:短信验证未通过"},
+	{"form-code-empty", -1, "短信验证码不能为空"},
+	{"form-phone-empty", -1, "手机号不能为空"},
+	{"form-phone-not-number", -1, "手机号为数字值"},
+	{"form-phone-not-number", -1, "手机号必须为数字值"},
+	{"form-phone-invalid", -1, "请输入正确的手机号"},
+	{"form-id-empty", -1, "证件号不能为空"},
+}
+
+var requiredTopics = []string{"faq-no-sms", "faq-sms-timing", "faq-attempt-limit", "faq-status-lag", "faq-who-verifies"}
+
+func TestSiteTextsAreExact(t *testing.T) {
+	for _, c := range siteTexts {
+		e, err := Lookup(c.id)
+		if err != nil {
+			t.Errorf("Lookup(%q): %v", c.id, err)
+			continue
+		}
+		found := false
+		for _, text := range e.Texts {
+			found = found || text == c.text
+		}
+		if !found {
+			t.Errorf("%s: texts %q, want one to be exactly %q", c.id, e.Texts, c.text)
+		}
+		if c.status >= 0 && (!e.HasStatus || e.Status != c.status) {
+			t.Errorf("%s: status %d (has %v), want %d", c.id, e.Status, e.HasStatus, c.status)
+		}
+		if c.status < 0 && e.HasStatus {
+			t.Errorf("%s: has status %d, want none", c.id, e.Status)
+		}
+		if got := EntryForStatus(c.status); c.status >= 0 && got.ID != c.id {
+			t.Errorf("EntryForStatus(%d) = %s, want %s", c.status, got.ID, c.id)
+		}
+	}
+	for _, id := range requiredTopics {
+		if _, err := Lookup(id); err != nil {
+			t.Errorf("topic %s: %v", id, err)
+		}
+	}
+}
+
+// TestUnknownStatusReadsAsZero follows the page: unknown codes show the
+// validStatus 0 text.
+func TestUnknownStatusReadsAsZero(t *testing.T) {
+	for _, s := range []int{-1, 1, 5, 99, 999} {
+		if got := EntryForStatus(s); got == nil || got.ID != "verify-failed-retry" {
+			t.Errorf("EntryForStatus(%d) = %v, want verify-failed-retry", s, got)
+		}
+	}
+}
+
+func TestConsumesTry(t *testing.T) {
+	entries, err := Entries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		want := e.Kind == KindResult && (e.Status == 0 || e.Status == 2)
+		if e.ConsumesTry != want {
+			t.Errorf("%s: consumes-try %v, want %v (only validStatus 0 and 2 use a try)", e.ID, e.ConsumesTry, want)
+		}
+	}
+}
+
+// TestKnowledgeLint checks the data itself: every entry complete in both
+// languages, and every message detected as itself and nothing else.
+func TestKnowledgeLint(t *testing.T) {
+	entries, err := Entries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	for _, e := range entries {
+		if ids[e.ID] {
+			t.Errorf("duplicate id %s", e.ID)
+		}
+		ids[e.ID] = true
+		for _, x := range []struct {
+			lang string
+			ex   Explanation
+		}{{"zh", e.ZH}, {"en", e.EN}} {
+			if x.ex.Title == "" || x.ex.Cause == "" || len(x.ex.Steps) == 0 {
+				t.Errorf("%s: %s explanation incomplete: %+v", e.ID, x.lang, x.ex)
+			}
+			for i, s := range x.ex.Steps {
+				if strings.TrimSpace(s) == "" {
+					t.Errorf("%s: %s step %d is empty", e.ID, x.lang, i+1)
+				}
+			}
+		}
+		if len(e.ZH.Steps) != len(e.EN.Steps) {
+			t.Errorf("%s: %d zh steps but %d en steps", e.ID, len(e.ZH.Steps), len(e.EN.Steps))
+		}
+		if e.Source == "" {
+			t.Errorf("%s: no source", e.ID)
+		}
+		if e.Kind == KindResult && !e.HasStatus {
+			t.Errorf("%s: a result without a validStatus", e.ID)
+		}
+		hasText := e.Kind == KindResult || e.Kind == KindForm || e.Kind == KindPlatform
+		if hasText != (len(e.Texts) > 0) {
+			t.Errorf("%s: kind %s with %d texts", e.ID, e.Kind, len(e.Texts))
+		}
+		for _, l := range e.Links {
+			if !strings.HasPrefix(l.URL, "https://") || l.ZH == "" || l.EN == "" {
+				t.Errorf("%s: link %+v needs an https URL and both labels", e.ID, l)
+			}
+		}
+		for _, text := range e.Texts {
+			for _, variant := range []string{text, "尊敬的ICP用户：" + text, "页面顶部 " + text + " 页面底部"} {
+				got := foundIDs(Find(variant))
+				if len(got) != 1 || got[0] != e.ID {
+					t.Errorf("Find(%q) = %v, want [%s]", variant, got, e.ID)
+				}
+			}
+		}
+	}
+}
+
+// TestFailureAdviceNamesTheUsualCause: the guide says a failed verification
+// is usually a wrong ID last 6, and the fix is to look up the filed values.
+func TestFailureAdviceNamesTheUsualCause(t *testing.T) {
+	for _, id := range []string{"verify-failed-retry", "verify-wrong-info"} {
+		e, _ := Lookup(id)
+		zh := e.ZH.Cause + strings.Join(e.ZH.Steps, "")
+		en := e.EN.Cause + strings.Join(e.EN.Steps, "")
+		for _, want := range []string{"证件号码后 6 位", "基础设置 → 备案信息 → 查看填写信息"} {
+			if !strings.Contains(zh, want) {
+				t.Errorf("%s zh advice does not mention %q", id, want)
+			}
+		}
+		for _, want := range []string{"ID last 6", "基础设置 → 备案信息 → 查看填写信息"} {
+			if !strings.Contains(en, want) {
+				t.Errorf("%s en advice does not mention %q", id, want)
+			}
+		}
+	}
+}
+
+func TestLookupUnknown(t *testing.T) {
+	_, err := Lookup("no-such-entry")
+	if ErrorCode(err) != ECodeUnknownEntry || !strings.Contains(err.Error(), "no-such-entry") {
+		t.Errorf("Lookup(no-such-entry) error = %v, want %s naming the id", err, ECodeUnknownEntry)
+	}
+}
+
+func TestParseDataFileErrors(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"key: before header", "x:1: a field before the first == header"},
+		{"==\n", "x:1: a record header needs a kind"},
+		{"== entry a\nno colon here", "x:2: expected \"key: value\""},
+		{"== entry a\nbad key: v", "x:2: a key has no spaces"},
+	} {
+		_, err := ParseDataFile("x", c.text)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("ParseDataFile(%q) error = %v, want %q", c.text, err, c.want)
+		}
+	}
+	if _, err := parseKnowledge("k", "== entry a\nkind: faq\nseverity: info\nconsumes-try: no\n== entry a\nkind: faq\nseverity: info\nconsumes-try: no\n"); err == nil || !strings.Contains(err.Error(), "duplicate id a") {
+		t.Errorf("duplicate ids: error = %v", err)
+	}
+}
+
+func foundIDs(fs []Found) []string {
+	out := []string{}
+	for _, f := range fs {
+		out = append(out, f.Entry.ID)
+	}
+	return out
+}

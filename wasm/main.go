@@ -1,0 +1,324 @@
+//go:build js && wasm
+
+// Command wasm is the core compiled for the browser. It registers the raw
+// methods on globalThis.__heyanCoreRaw and calls globalThis.__heyanCoreRawReady;
+// heyan-core.js (beside this file) turns them into the heyanCore object of
+// the contract in heyan-core.d.ts. The glue stays thin: argument checks,
+// conversion between JS values and core types, nothing else.
+//
+// Go functions called from JS cannot throw, so a failing call returns a JS
+// Error object and heyan-core.js throws it. A panic is recovered into such an
+// Error, and the runtime keeps serving later calls.
+package main
+
+import (
+	"strconv"
+	"syscall/js"
+
+	"github.com/heyan-dev/heyan/core"
+)
+
+// Version is set at build time with -ldflags "-X main.Version=...".
+var Version = "dev"
+
+// kind is the JS type a parameter must have.
+type kind int
+
+const (
+	kString kind = iota
+	kArray
+)
+
+func (k kind) String() string {
+	if k == kArray {
+		return "array"
+	}
+	return "string"
+}
+
+type param struct {
+	name     string
+	kind     kind
+	optional bool
+}
+
+// method is one heyanCore method: its parameters and its call.
+type method struct {
+	name   string
+	params []param
+	call   func(args []js.Value) (any, error)
+}
+
+func str(name string) param  { return param{name: name, kind: kString} }
+func opt(name string) param  { return param{name: name, kind: kString, optional: true} }
+func list(name string) param { return param{name: name, kind: kArray} }
+
+// signature renders the parameters as the d.ts contract writes them.
+func (m method) signature() string {
+	s := "("
+	for i, p := range m.params {
+		if i > 0 {
+			s += ", "
+		}
+		s += p.name
+		if p.optional {
+			s += "?"
+		}
+		s += ": " + p.kind.String()
+	}
+	return s + ")"
+}
+
+var isArray = js.Global().Get("Array").Get("isArray")
+
+func typeName(v js.Value) string {
+	if v.Type() == js.TypeObject && isArray.Invoke(v).Bool() {
+		return "an array"
+	}
+	switch v.Type() {
+	case js.TypeUndefined:
+		return "undefined"
+	case js.TypeNull:
+		return "null"
+	case js.TypeObject:
+		return "an object"
+	}
+	return "a " + v.Type().String()
+}
+
+// check validates argument count and types, naming what was expected.
+func (m method) check(args []js.Value) string {
+	required := 0
+	for _, p := range m.params {
+		if !p.optional {
+			required++
+		}
+	}
+	prefix := "heyanCore." + m.name + ": expected " + m.signature()
+	if len(args) < required || len(args) > len(m.params) {
+		return prefix + ", got " + strconv.Itoa(len(args)) + " argument" + plural(len(args))
+	}
+	for i, a := range args {
+		p := m.params[i]
+		if p.optional && (a.Type() == js.TypeUndefined || a.Type() == js.TypeNull) {
+			continue
+		}
+		ok := false
+		switch p.kind {
+		case kString:
+			ok = a.Type() == js.TypeString
+		case kArray:
+			ok = a.Type() == js.TypeObject && isArray.Invoke(a).Bool()
+		}
+		if !ok {
+			return prefix + ", but " + p.name + " is " + typeName(a)
+		}
+	}
+	return ""
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+var jsError = js.Global().Get("Error")
+
+// newError makes the JS Error that heyan-core.js throws; code is a core
+// error code, or "usage" for a wrong call, or "internal" for a panic.
+func newError(code, msg string) js.Value {
+	e := jsError.New(msg)
+	e.Set("code", code)
+	return e
+}
+
+func (m method) fn() js.Func {
+	return js.FuncOf(func(_ js.Value, args []js.Value) (result any) {
+		defer func() {
+			if r := recover(); r != nil {
+				result = newError("internal", "heyanCore."+m.name+": internal error: "+panicText(r))
+			}
+		}()
+		if msg := m.check(args); msg != "" {
+			return newError("usage", msg)
+		}
+		v, err := m.call(args)
+		if err != nil {
+			code := core.ErrorCode(err)
+			if code == "" {
+				code = "internal"
+			}
+			return newError(code, "heyanCore."+m.name+": "+err.Error())
+		}
+		return v
+	})
+}
+
+func panicText(r any) string {
+	switch v := r.(type) {
+	case error:
+		return v.Error()
+	case string:
+		return v
+	}
+	return "panic"
+}
+
+// arg returns the i-th argument as a string, "" when it is absent.
+func arg(args []js.Value, i int) string {
+	if i >= len(args) || args[i].Type() != js.TypeString {
+		return ""
+	}
+	return args[i].String()
+}
+
+func lang(args []js.Value, i int) (core.Lang, error) { return core.ParseLang(arg(args, i)) }
+
+var methods = []method{
+	{"diagnose", []param{str("text"), opt("lang")}, func(a []js.Value) (any, error) {
+		l, err := lang(a, 1)
+		if err != nil {
+			return nil, err
+		}
+		ms, err := core.Diagnose(a[0].String(), l)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(ms))
+		for i, m := range ms {
+			out[i] = matchJS(m)
+		}
+		return map[string]any{"matches": out}, nil
+	}},
+	{"who", []param{str("platform"), str("scenario"), opt("lang")}, func(a []js.Value) (any, error) {
+		l, err := lang(a, 2)
+		if err != nil {
+			return nil, err
+		}
+		r, err := core.Verifiers(a[0].String(), a[1].String(), l)
+		if err != nil {
+			return nil, err
+		}
+		return whoJS(r), nil
+	}},
+	{"questions", []param{str("platform"), opt("lang")}, func(a []js.Value) (any, error) {
+		l, err := lang(a, 1)
+		if err != nil {
+			return nil, err
+		}
+		r, err := core.Questions(a[0].String(), l)
+		if err != nil {
+			return nil, err
+		}
+		return questionsJS(r), nil
+	}},
+	{"checkPhone", []param{str("value"), opt("lang")}, func(a []js.Value) (any, error) {
+		l, err := lang(a, 1)
+		if err != nil {
+			return nil, err
+		}
+		return checkJS(core.CheckPhone(a[0].String(), l)), nil
+	}},
+	{"checkId", []param{str("value"), opt("docType"), opt("province"), opt("lang")}, func(a []js.Value) (any, error) {
+		l, err := lang(a, 3)
+		if err != nil {
+			return nil, err
+		}
+		r, err := core.CheckID(a[0].String(), arg(a, 1), arg(a, 2), l)
+		if err != nil {
+			return nil, err
+		}
+		return checkJS(r), nil
+	}},
+	{"checkCode", []param{str("value"), opt("lang")}, func(a []js.Value) (any, error) {
+		l, err := lang(a, 1)
+		if err != nil {
+			return nil, err
+		}
+		return checkJS(core.CheckCode(a[0].String(), l)), nil
+	}},
+	{"track", []param{list("events"), str("nowISO"), opt("lang")}, func(a []js.Value) (any, error) {
+		l, err := lang(a, 2)
+		if err != nil {
+			return nil, err
+		}
+		events, err := eventsFromJS(a[0])
+		if err != nil {
+			return nil, err
+		}
+		now, err := core.ParseTime("nowISO", a[1].String())
+		if err != nil {
+			return nil, err
+		}
+		r, err := core.Track(events, now, l)
+		if err != nil {
+			return nil, err
+		}
+		return trackJS(r), nil
+	}},
+	{"kb", []param{str("id"), opt("lang")}, func(a []js.Value) (any, error) {
+		l, err := lang(a, 1)
+		if err != nil {
+			return nil, err
+		}
+		e, err := core.Lookup(a[0].String())
+		if err != nil {
+			return nil, err
+		}
+		return entryJS(e.View(l)), nil
+	}},
+}
+
+// eventsFromJS reads track events, naming the event and field that is wrong.
+func eventsFromJS(v js.Value) ([]core.Event, error) {
+	n := v.Length()
+	events := make([]core.Event, 0, n)
+	for i := 0; i < n; i++ {
+		e := v.Index(i)
+		where := "events[" + strconv.Itoa(i) + "]"
+		if e.Type() != js.TypeObject {
+			return nil, badEvent(where + " must be an object {type, status, at}, not " + typeName(e))
+		}
+		t, at, st := e.Get("type"), e.Get("at"), e.Get("status")
+		if t.Type() != js.TypeString {
+			return nil, badEvent(where + ".type must be a string, not " + typeName(t))
+		}
+		if at.Type() != js.TypeString {
+			return nil, badEvent(where + ".at must be an RFC 3339 string, not " + typeName(at))
+		}
+		ev := core.Event{Type: t.String(), At: at.String()}
+		switch st.Type() {
+		case js.TypeUndefined, js.TypeNull:
+		case js.TypeNumber:
+			f := st.Float()
+			if f != float64(int(f)) {
+				return nil, badEvent(where + ".status must be a whole number")
+			}
+			s := int(f)
+			ev.Status = &s
+		default:
+			return nil, badEvent(where + ".status must be a number, not " + typeName(st))
+		}
+		events = append(events, ev)
+	}
+	return events, nil
+}
+
+func badEvent(msg string) error {
+	return &core.Error{Code: core.ECodeBadEvent, ZH: msg, EN: msg}
+}
+
+func main() {
+	raw := js.Global().Get("Object").New()
+	for _, m := range methods {
+		raw.Set(m.name, m.fn())
+	}
+	raw.Set("version", Version)
+	js.Global().Set("__heyanCoreRaw", raw)
+	if ready := js.Global().Get("__heyanCoreRawReady"); ready.Type() == js.TypeFunction {
+		ready.Invoke(raw)
+	}
+	select {} // keep serving calls
+}
