@@ -71,6 +71,12 @@
 /** @typedef {{ok: true, value: unknown} | {ok: false, error: string}} Envelope */
 
 /**
+ * Where the build puts the core (scripts/build-extension); heyan-core.js,
+ * loaded before this file, defines loadHeyanCore.
+ */
+const CORE_WASM = "core/heyan-core.wasm";
+
+/**
  * The DOM event the MAIN-world script fires with one API answer. Its detail is
  * a JSON string {api, validStatus, validFlag}: strings cross worlds intact.
  * main-world/network-results.js repeats this name (it shares no scope with us).

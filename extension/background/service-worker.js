@@ -7,11 +7,11 @@
 // Chrome and Edge run this file as a service worker and load its
 // dependencies here; Firefox lists them before it in background.scripts.
 if (typeof importScripts === "function") {
-  importScripts("../core/wasm_exec.js", "../messages.js", "../core/load-core.js", "store.js", "people.js", "tracking.js");
+  importScripts("../core/wasm_exec.js", "../core/heyan-core.js", "../messages.js", "store.js", "people.js", "tracking.js");
 }
 
 /** The core starts with the worker; every handler awaits it. */
-const coreReady = loadHeyanCore();
+const coreReady = loadHeyanCore(chrome.runtime.getURL(CORE_WASM));
 coreReady.catch((err) => console.error("heyan: the core did not start:", err && err.message));
 
 chrome.runtime.onMessage.addListener((message, sender, reply) => {

@@ -18,7 +18,7 @@
  */
 async function startCoreClient() {
   try {
-    const core = await loadHeyanCore();
+    const core = await loadHeyanCore(chrome.runtime.getURL(CORE_WASM));
     return {
       path: "in-page",
       readyAt: performance.now(),
