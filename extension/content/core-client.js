@@ -42,3 +42,23 @@ async function startCoreClient() {
     };
   }
 }
+
+/** @type {Map<string, Promise<import("../../wasm/heyan-core").KBEntry>>} */
+const knowledgeCache = new Map();
+
+/**
+ * knowledge returns a knowledge entry in the page's language. Entries are
+ * fixed data, so each is asked for once per page (a round trip to the worker
+ * on the CSP fallback path).
+ * @param {CoreClient} core
+ * @param {string} id
+ */
+function knowledge(core, id) {
+  let p = knowledgeCache.get(id);
+  if (!p) {
+    p = core.call("kb", id, LANG);
+    p.catch(() => knowledgeCache.delete(id));
+    knowledgeCache.set(id, p);
+  }
+  return p;
+}

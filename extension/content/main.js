@@ -29,6 +29,7 @@
   onNetwork = (kind, status) => { results.fromNetwork(kind, status); };
   for (const [kind, status] of early.splice(0)) onNetwork(kind, status);
   watchPageText(core, results.fromText, signal);
+  results.warm();
 
   // Bars follow the forms: a route change replaces them, Vue may re-render.
   // vue-router changes the hash with pushState, which fires no hashchange:

@@ -198,7 +198,7 @@ function createOverlay(core, signal) {
     current = d;
     quote = d.quote;
     track = null;
-    core.call("kb", d.id, LANG).then((e) => {
+    knowledge(core, d.id).then((e) => {
       if (current !== d) return;
       entry = e;
       draw();

@@ -85,6 +85,15 @@ function isShown(el) {
 }
 
 /**
+ * isDisplayed is isShown without forcing a layout (style only), for the hot
+ * path of text detection.
+ * @param {Element} el
+ */
+function isDisplayed(el) {
+  return el.isConnected && (typeof el.checkVisibility === "function" ? el.checkVisibility() : isShown(el));
+}
+
+/**
  * The places where the page shows messages: the result banner (div.tips,
  * reused by Vue), the page's own field alert (#alertFram) and Element UI's
  * error toasts.

@@ -48,8 +48,7 @@ function startResults(core, overlay, onTrack) {
   async function entryForStatus(status, kind) {
     if (!byStatus) {
       const m = new Map();
-      for (const id of RESULT_IDS) {
-        const e = await core.call("kb", id, LANG);
+      for (const e of await Promise.all(RESULT_IDS.map((id) => knowledge(core, id)))) {
         if (e.status !== null) m.set(e.status, e.id);
       }
       byStatus = m;
@@ -107,5 +106,10 @@ function startResults(core, overlay, onTrack) {
       });
   }
 
-  return { fromNetwork, fromText };
+  /** Looks up the result entries ahead of the first result. */
+  function warm() {
+    entryForStatus(0, "verify").catch(() => {});
+  }
+
+  return { fromNetwork, fromText, warm };
 }

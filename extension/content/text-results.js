@@ -25,7 +25,7 @@ function watchPageText(core, onMessages, signal) {
   /** @param {Element} el */
   function scan(el) {
     const text = messageText(el);
-    if (!isShown(el) || !text) {
+    if (!text || !isDisplayed(el)) {
       seen.delete(el);
       return;
     }
