@@ -60,7 +60,7 @@
  * @typedef {{
  *   "core-call": unknown,
  *   "view": View,
- *   "record-result": {key: string, track: TrackResult},
+ *   "record-result": {key: string, track: TrackResult | null},
  *   "set-sms-time": View,
  *   "save-person": {saved: PersonView | null, problems: Problem[]},
  *   "select-person": null,

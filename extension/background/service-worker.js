@@ -46,10 +46,13 @@ async function handleMessage(msg) {
     case "view":
       return buildView(core, msg.phone, msg.idLast6, langOf(msg.lang), new Date().toISOString());
     case "record-result": {
-      const phone = core.checkPhone(msg.phone || "").normalized || "unknown";
+      // The page sends nothing without a valid phone; without one there is
+      // no round to count the answer in.
+      const phone = core.checkPhone(msg.phone || "");
+      if (!phone.valid) return { key: "", track: null };
       const now = new Date().toISOString();
       return updateState((state) => {
-        const key = seriesKey(state, phone);
+        const key = seriesKey(state, phone.normalized);
         const s = seriesFor(state, key, now);
         recordResult(s, msg.kind, msg.status, msg.at || now);
         return { key, track: core.track(s.events, now, langOf(msg.lang)) };

@@ -98,6 +98,7 @@ function startResults(core, overlay, onTrack) {
     const phone = form && form.phone ? form.phone.value : "";
     send({ type: "record-result", phone, kind: d.kind, status: d.status, at: new Date().toISOString(), lang: LANG })
       .then(({ track }) => {
+        if (!track) return;
         overlay.setTrack(d, track);
         onTrack(track);
       })

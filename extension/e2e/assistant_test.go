@@ -276,3 +276,19 @@ func TestStateSurvivesRestart(t *testing.T) {
 	waitJS(t, ctx, fmt.Sprintf(`(%s?.textContent || "").includes("Tries left: 3 of 5")`, jsCard), 10*time.Second)
 	screenshot(t, ctx, e, "overlay-english-after-restart")
 }
+
+// TestFieldAlertExplained submits an empty form: the page's own #alertFram
+// says the code is empty, and the overlay explains it beside the alert.
+func TestFieldAlertExplained(t *testing.T) {
+	e := needE2E(t)
+	t.Parallel()
+	ctx := e.sharedTab(t, 30*time.Second)
+	openForm(t, ctx, e, "/Integrated/ComplaintA", "lockms=300")
+	do(t, ctx, chromedp.Click(chromedp.CSS(`.tab-card[style*="block"] .Submission`)))
+	waitJS(t, ctx, `document.querySelector("#alertFram")`, 5*time.Second)
+	waitCard(t, ctx, title(t, "form-code-empty", "zh-CN"))
+	checkNotCovering(t, ctx)
+	// The close button dismisses the card.
+	eval[bool](t, ctx, jsCard+`.querySelector("button.close").click() || true`)
+	waitJS(t, ctx, `!`+jsCard, 3*time.Second)
+}
