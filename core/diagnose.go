@@ -114,7 +114,8 @@ func buildDetector(es []*Entry) error {
 	if len(trie) > 0xFFFF {
 		return &Error{Code: ECodeBadData, ZH: "知识库文本过多", EN: "too many knowledge texts for the detector"}
 	}
-	// Breadth-first: failure links, then the dense transition table.
+	// Breadth-first: each state's row starts as a copy of its failure
+	// state's row (already final, being shallower), then takes its own edges.
 	d.next = make([]uint16, len(trie)*d.width)
 	d.out = make([][]int, len(trie))
 	fail := make([]int, len(trie))
@@ -122,22 +123,17 @@ func buildDetector(es []*Entry) error {
 	for len(queue) > 0 {
 		s := queue[0]
 		queue = queue[1:]
-		d.out[s] = append(slices.Clone(ends[s]), d.out[fail[s]]...)
-		if s == 0 {
-			d.out[s] = ends[0]
+		row := d.next[s*d.width : (s+1)*d.width]
+		if s != 0 {
+			copy(row, d.next[fail[s]*d.width:(fail[s]+1)*d.width])
+			d.out[s] = append(slices.Clone(ends[s]), d.out[fail[s]]...)
 		}
-		for sym := 0; sym < d.width; sym++ {
-			if t, ok := trie[s].edges[uint16(sym)]; ok {
-				if s == 0 {
-					fail[t] = 0
-				} else {
-					fail[t] = int(d.next[fail[s]*d.width+sym])
-				}
-				d.next[s*d.width+sym] = uint16(t)
-				queue = append(queue, t)
-			} else if s != 0 {
-				d.next[s*d.width+sym] = d.next[fail[s]*d.width+sym]
+		for sym, t := range trie[s].edges {
+			if s != 0 {
+				fail[t] = int(row[sym]) // the failure state's transition on sym
 			}
+			row[sym] = uint16(t)
+			queue = append(queue, t)
 		}
 	}
 	det = d

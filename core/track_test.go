@@ -84,7 +84,7 @@ func TestTrack(t *testing.T) {
 		switch {
 		case c.deadlineAfter0 < 0 && r.Deadline != nil:
 			t.Errorf("%s: deadline %s, want none", c.name, *r.Deadline)
-		case c.deadlineAfter0 >= 0 && (r.Deadline == nil || *r.Deadline != (t0 + c.deadlineAfter0).String()):
+		case c.deadlineAfter0 >= 0 && (r.Deadline == nil || *r.Deadline != (t0+c.deadlineAfter0).String()):
 			t.Errorf("%s: deadline %v, want %s", c.name, r.Deadline, (t0 + c.deadlineAfter0).String())
 		}
 		if _, err := Lookup(r.Advice); err != nil {

@@ -3,18 +3,23 @@
 // output exactly. Every text-producing method takes an optional trailing `lang`
 // ("zh-CN", the default, or "en").
 //
-// Loading: set globalThis.heyanCoreOnReady to a function before running the Go
-// program; Go's main calls it with the core once every method is registered,
-// and also leaves the core at globalThis.heyanCore. extension/core/load-core.js
-// wraps this in a promise.
+// Loading: scripts/build-wasm writes dist/wasm/{heyan-core.wasm, wasm_exec.js,
+// heyan-core.js, heyan-core.d.ts}. Load wasm_exec.js, then heyan-core.js, then
+// call loadHeyanCore(urlOrBytes): the promise resolves with the core once Go's
+// main has registered every method. The core is also left at
+// globalThis.heyanCore, and globalThis.heyanCoreOnReady (if set) is called with
+// it. In Node: require both files and pass the .wasm bytes.
 //
 // Errors: a wrong argument count or type throws an Error whose message names
-// the method and what it expected ("heyanCore.checkId: expected (value: string,
-// docType?: string, province?: string, lang?: string)"). A panic inside a call
-// is recovered and thrown as an Error; later calls keep working. Bad *content*
-// (an unknown platform, a malformed event) throws an Error whose message says
-// what was wrong; bad user input to the check* methods is not an error: it is
-// reported in `problems`.
+// the method and what it expected ("heyanCore.checkId: expected (value:
+// string, docType?: string, province?: string, lang?: string), got 0
+// arguments"). A panic inside a call is recovered and thrown as an Error; later
+// calls keep working. Bad *content* (an unknown platform, a malformed event)
+// throws an Error whose message says what was wrong. Every thrown Error has a
+// `code`: a core error code (unknown-platform, unknown-scenario, unknown-entry,
+// unknown-doc-type, unknown-lang, bad-event, bad-time), "usage" for a wrong
+// call, or "internal". Bad user input to the check* methods is not an error:
+// it is reported in `problems`.
 
 export type Lang = "zh-CN" | "en";
 export type Severity = "success" | "info" | "warning" | "error";
@@ -52,6 +57,8 @@ export interface Verifier {
 export interface WhoResult {
   platform: Platform;
   scenario: string;
+  /** The scenario in words, in the requested language. */
+  scenarioName: string;
   verifiers: Verifier[];
   /** General rules that apply: one code for a shared phone, never the emergency number. */
   notes: string[];
@@ -84,6 +91,7 @@ export interface Problem {
 }
 
 export interface CheckResult {
+  /** False when a problem makes the value wrong; phone-prefix-unsupported alone keeps a phone valid. */
   valid: boolean;
   normalized: string;
   problems: Problem[];
@@ -130,7 +138,7 @@ export interface TrackResult {
 
 export interface KBEntry {
   id: string;
-  kind: "result" | "form" | "platform" | "faq";
+  kind: "result" | "form" | "platform" | "faq" | "advice";
   severity: Severity;
   status: number | null;
   consumesTry: boolean;
@@ -155,7 +163,16 @@ export interface HeyanCore {
   kb(id: string, lang?: Lang): KBEntry;
 }
 
+/** Thrown by every heyanCore method on a wrong call or bad content. */
+export interface HeyanCoreError extends Error {
+  code: string;
+}
+
+export type CoreSource = string | URL | BufferSource | WebAssembly.Module | Response | Promise<Response>;
+
 declare global {
   var heyanCore: HeyanCore | undefined;
   var heyanCoreOnReady: ((core: HeyanCore) => void) | undefined;
+  /** Defined by heyan-core.js. */
+  function loadHeyanCore(source: CoreSource): Promise<HeyanCore>;
 }

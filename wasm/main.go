@@ -7,7 +7,8 @@
 // conversion between JS values and core types, nothing else.
 //
 // Go functions called from JS cannot throw, so a failing call returns a JS
-// Error object and heyan-core.js throws it. A panic is recovered into such an
+// Error object and heyan-core.js throws it; a successful one returns its
+// result as a JSON string (see json.go), which heyan-core.js parses. A panic is recovered into such an
 // Error, and the runtime keeps serving later calls.
 package main
 
@@ -152,7 +153,7 @@ func (m method) fn() js.Func {
 			}
 			return newError(code, "heyanCore."+m.name+": "+err.Error())
 		}
-		return v
+		return string(appendJSON(nil, v))
 	})
 }
 

@@ -1,0 +1,80 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"strings"
+	"syscall/js"
+	"testing"
+)
+
+// These run under Node (GOOS=js GOARCH=wasm go test) against the real glue.
+
+func call(name string, args ...any) js.Value {
+	for _, m := range methods {
+		if m.name == name {
+			f := m.fn()
+			defer f.Release()
+			return f.Invoke(args...)
+		}
+	}
+	panic("no method " + name)
+}
+
+func isError(v js.Value) bool { return v.InstanceOf(jsError) }
+
+func TestPanicIsRecovered(t *testing.T) {
+	boom := method{name: "boom", params: []param{str("x")}, call: func([]js.Value) (any, error) {
+		var m map[string]int
+		m["x"] = 1 // nil map write: a real runtime panic
+		return nil, nil
+	}}
+	f := boom.fn()
+	defer f.Release()
+	for i := 0; i < 3; i++ {
+		v := f.Invoke("x")
+		if !isError(v) || v.Get("code").String() != "internal" || !strings.Contains(v.Get("message").String(), "heyanCore.boom: internal error") {
+			t.Fatalf("panic returned %v", v)
+		}
+	}
+	if v := call("checkCode", "123456"); isError(v) || v.String() != `{"normalized":"123456","problems":[],"valid":true}` {
+		t.Fatalf("a normal call after panics: %v", v)
+	}
+}
+
+func TestArgumentChecks(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		args []any
+		want string
+	}{
+		{"diagnose", nil, "heyanCore.diagnose: expected (text: string, lang?: string), got 0 arguments"},
+		{"diagnose", []any{1}, "heyanCore.diagnose: expected (text: string, lang?: string), but text is a number"},
+		{"checkId", []any{"31002X", 5}, "but docType is a number"},
+		{"track", []any{"[]", "2026-05-01T09:00:00Z"}, "but events is a string"},
+		{"track", []any{[]any{map[string]any{"type": "sms-received"}}, "2026-05-01T09:00:00Z"}, "events[0].at must be an RFC 3339 string, not undefined"},
+		{"track", []any{[]any{}, "now"}, "nowISO is not an RFC 3339 time"},
+		{"who", []any{"douyin-miniapp", "x", "en"}, "valid scenarios: first-filing"},
+		{"kb", []any{"verify-complete", "fr"}, "unknown language"},
+	} {
+		v := call(c.name, c.args...)
+		if !isError(v) || !strings.Contains(v.Get("message").String(), c.want) {
+			t.Errorf("%s(%v) = %v, want an Error containing %q", c.name, c.args, v, c.want)
+		}
+	}
+}
+
+func TestAppendJSON(t *testing.T) {
+	for _, c := range []struct {
+		in   any
+		want string
+	}{
+		{map[string]any{"b": []any{1, true, nil}, "a": "x\"\\\n\x01é\xff"}, `{"a":"x\"\\\u000a\u0001é\ufffd","b":[1,true,null]}`},
+		{[]any{}, `[]`},
+		{map[string]any{}, `{}`},
+	} {
+		if got := string(appendJSON(nil, c.in)); got != c.want {
+			t.Errorf("appendJSON(%v) = %s, want %s", c.in, got, c.want)
+		}
+	}
+}
