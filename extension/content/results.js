@@ -84,8 +84,9 @@ function startResults(core, overlay, onTrack) {
 
   /** @param {Detected} d */
   function handle(d) {
-    if (last && d.source !== last.source && d.status === last.status && d.id === last.id &&
-        d.detectedAt - last.detectedAt < SAME_RESULT_MS) {
+    // Compared by entry, not status: the page shows an unknown verify status
+    // with the text of 0.
+    if (last && d.source !== last.source && d.id === last.id && d.detectedAt - last.detectedAt < SAME_RESULT_MS) {
       // The banner showing the answer the network already gave: one result.
       last = null;
       overlay.addQuote(d);

@@ -292,3 +292,25 @@ func TestFieldAlertExplained(t *testing.T) {
 	eval[bool](t, ctx, jsCard+`.querySelector("button.close").click() || true`)
 	waitJS(t, ctx, `!`+jsCard, 3*time.Second)
 }
+
+// TestUnknownStatusCountsOnce answers a validStatus the page does not know:
+// the page shows the text of 0, the overlay explains it, and the try is
+// counted once although both the network and the banner report it.
+func TestUnknownStatusCountsOnce(t *testing.T) {
+	e := needE2E(t)
+	t.Parallel()
+	ctx := e.sharedTab(t, 30*time.Second)
+	phone := "13800138080"
+	openForm(t, ctx, e, "/Integrated/ComplaintA", "lockms=300")
+	typeInto(t, ctx, "请输短信验证码", "123456")
+	typeInto(t, ctx, "请输入手机号", phone)
+	typeInto(t, ctx, "请输入证件号码后6位", "150012")
+	e.replica.Script(phone, Answer{Status: 99})
+	submitAndSolve(t, ctx)
+	waitCard(t, ctx, title(t, "verify-failed-retry", "zh-CN"))
+	waitJS(t, ctx, fmt.Sprintf(`(%s?.textContent || "").includes("剩余核验机会：4/5")`, jsBar), 5*time.Second)
+	time.Sleep(500 * time.Millisecond)
+	if got := barText(t, ctx); !strings.Contains(got, "剩余核验机会：4/5") {
+		t.Fatalf("after one unknown answer the bar says %q, want 4/5 tries left", got)
+	}
+}
