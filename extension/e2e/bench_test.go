@@ -87,6 +87,10 @@ func TestBenchExtension(t *testing.T) {
 		t.Skip("run by scripts/bench-extension")
 	}
 	const coldRuns, warmRuns, results = 5, 15, 40
+	load := "unknown"
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		load = strings.Fields(string(b))[0]
+	}
 	var cold, warm readyTimes
 	for i := 0; i < coldRuns; i++ {
 		profile := t.TempDir()
@@ -129,8 +133,8 @@ func TestBenchExtension(t *testing.T) {
 	median := func(xs []float64) float64 { return percentile(xs, 0.5) }
 	var b strings.Builder
 	fmt.Fprintf(&b, "## Extension\n\n")
-	fmt.Fprintf(&b, "Measured by `scripts/bench-extension` (extension/e2e/bench_test.go) in headless %s on this machine (%d CPUs), "+
-		"against the local page replica; %s.\n\n", chromiumVersion(), runtime.NumCPU(), time.Now().UTC().Format("2006-01-02"))
+	fmt.Fprintf(&b, "Measured by `scripts/bench-extension` (extension/e2e/bench_test.go) in headless %s on this machine (%d CPUs, "+
+		"load average %s at the start), against the local page replica; %s.\n\n", chromiumVersion(), runtime.NumCPU(), load, time.Now().UTC().Format("2006-01-02"))
 	fmt.Fprintf(&b, "Core ready in the content script (in-page core), medians in ms from the navigation's start; "+
 		"ready − DCL is the wait after DOMContentLoaded (negative: ready before it). Aim: ready within 150 ms of DOMContentLoaded, cold.\n\n")
 	fmt.Fprintf(&b, "| profile | loads | core ready | DOMContentLoaded | ready − DCL (median) | ready − DCL (max) |\n|---|---:|---:|---:|---:|---:|\n")
