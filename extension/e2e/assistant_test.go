@@ -288,6 +288,10 @@ func TestFieldAlertExplained(t *testing.T) {
 	waitJS(t, ctx, `document.querySelector("#alertFram")`, 5*time.Second)
 	waitCard(t, ctx, title(t, "form-code-empty", "zh-CN"))
 	checkNotCovering(t, ctx)
+	// The live region announced it.
+	if live := eval[string](t, ctx, `document.querySelector("heyan-result").shadowRoot.querySelector('[aria-live]').textContent`); !strings.HasPrefix(live, title(t, "form-code-empty", "zh-CN")) {
+		t.Errorf("live region = %q", live)
+	}
 	// The close button dismisses the card.
 	eval[bool](t, ctx, jsCard+`.querySelector("button.close").click() || true`)
 	waitJS(t, ctx, `!`+jsCard, 3*time.Second)
@@ -313,4 +317,38 @@ func TestUnknownStatusCountsOnce(t *testing.T) {
 	if got := barText(t, ctx); !strings.Contains(got, "剩余核验机会：4/5") {
 		t.Fatalf("after one unknown answer the bar says %q, want 4/5 tries left", got)
 	}
+}
+
+// TestSMSTimeAskedOnce answers the bar's one question (when did the SMS
+// arrive?) with 23 hours ago: the deadline follows, the question is gone, and
+// it stays gone after a reload. A resend that worked uses one of the two.
+func TestSMSTimeAskedOnce(t *testing.T) {
+	e := needE2E(t)
+	t.Parallel()
+	ctx := e.sharedTab(t, 60*time.Second)
+	phone := "13800138090"
+	openForm(t, ctx, e, "/Integrated/ComplaintA", "lockms=300")
+	typeInto(t, ctx, "请输入手机号", phone)
+	waitJS(t, ctx, jsBar+`.querySelector(".ask:not([hidden])")`, 5*time.Second)
+	eval[bool](t, ctx, jsBar+`.querySelector(".ask input").value = (() => {
+		const d = new Date(Date.now() - 23 * 3600e3), p = (n) => String(n).padStart(2, "0");
+		return d.getFullYear() + "-" + p(d.getMonth() + 1) + "-" + p(d.getDate()) + "T" + p(d.getHours()) + ":" + p(d.getMinutes());
+	})(), true`)
+	eval[bool](t, ctx, jsBar+`.querySelector(".ask .primary").click() || true`)
+	waitJS(t, ctx, jsBar+`.querySelector(".ask[hidden]")`, 5*time.Second)
+	waitJS(t, ctx, fmt.Sprintf(`/距 24 小时期限：0 小时 (59|58) 分/.test(%s.textContent)`, jsBar), 5*time.Second)
+	do(t, ctx, chromedp.Reload())
+	waitJS(t, ctx, jsBar+`?.querySelector(".bar")`, 15*time.Second)
+	typeInto(t, ctx, "请输入手机号", phone)
+	waitJS(t, ctx, fmt.Sprintf(`/距 24 小时期限：0 小时/.test(%s.textContent)`, jsBar), 5*time.Second)
+	if eval[bool](t, ctx, jsBar+`.querySelector(".ask:not([hidden])") !== null`) {
+		t.Fatal("the SMS time was asked again")
+	}
+	switchTab(t, ctx, "短信重发")
+	typeInto(t, ctx, "请输入手机号码", phone)
+	typeInto(t, ctx, "请输入证件号码后6位", "150012")
+	e.replica.Script(phone, Answer{Status: 101, Flag: true})
+	submitAndSolve(t, ctx)
+	waitCard(t, ctx, title(t, "resend-ok", "zh-CN"))
+	waitJS(t, ctx, fmt.Sprintf(`(%s?.textContent || "").includes("重发剩余：1/2")`, jsCard), 5*time.Second)
 }

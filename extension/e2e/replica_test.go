@@ -43,4 +43,12 @@ func TestReplicaWithoutExtension(t *testing.T) {
 	solveCaptcha(t, ctx)
 	waitJS(t, ctx, `document.querySelector(".tips span").textContent.includes("请输入正确的信息")`, 5*time.Second)
 	screenshot(t, ctx, e, "replica-complaint")
+	// The site's own lock: 提交 stays disabled for 3 seconds after a click.
+	do(t, ctx, chromedp.Navigate(e.url("/Integrated/ComplaintA", "")))
+	waitJS(t, ctx, `document.querySelector(".Submission")`, 10*time.Second)
+	do(t, ctx, chromedp.Click(chromedp.CSS(`.tab-card[style*="block"] .Submission`)))
+	time.Sleep(time.Second)
+	if !eval[bool](t, ctx, `document.querySelector(".tab-card .Submission").disabled`) {
+		t.Fatal("提交 is not locked one second after a click")
+	}
 }
