@@ -139,9 +139,22 @@ function createBar(form, core) {
     if (!ask.hidden && !askInput.value && v.smsAt) askInput.value = localInputTime(new Date(v.smsAt));
   }
 
+  /**
+   * replaceIfChanged swaps a live region's content only when its text
+   * changes, so screen readers do not repeat it on every keystroke.
+   * @param {HTMLElement} region
+   * @param {HTMLElement[]} children
+   */
+  function replaceIfChanged(region, children) {
+    const next = children.map((c) => c.textContent).join("\n");
+    if (region.dataset.text === next) return;
+    region.dataset.text = next;
+    region.replaceChildren(...children);
+  }
+
   /** @param {Problem[]} list @param {View | null} v */
   function renderAlerts(list, v) {
-    problems.replaceChildren(...list.map((p) => el("li", { text: p.message })));
+    replaceIfChanged(problems, list.map((p) => el("li", { text: p.message })));
     /** @type {HTMLElement[]} */
     const out = [];
     if (v && v.track) for (const w of v.track.warnings) out.push(el("div", { class: "alert", text: w.message, attrs: { "data-code": w.code } }));
@@ -151,7 +164,7 @@ function createBar(form, core) {
         : T.mismatchNoCount(v.owner.name, v.mismatch.tail);
       out.push(el("div", { class: "alert", text, attrs: { "data-code": "id-mismatch" } }));
     }
-    alerts.replaceChildren(...out);
+    replaceIfChanged(alerts, out);
   }
 
   /** Live checks and the view, for what is typed now. */
