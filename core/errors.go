@@ -1,5 +1,7 @@
 package core
 
+import "errors"
+
 // Error codes. They are an interface: the command's exit status, the server's
 // HTTP status and the WebAssembly glue's thrown errors are mapped from them.
 const (
@@ -35,7 +37,8 @@ func (e *Error) Message(lang Lang) string {
 
 // ErrorCode returns the code of err if it is a *Error, and "" otherwise.
 func ErrorCode(err error) string {
-	if e, ok := err.(*Error); ok {
+	var e *Error
+	if errors.As(err, &e) {
 		return e.Code
 	}
 	return ""

@@ -194,3 +194,51 @@ func foundIDs(fs []Found) []string {
 	}
 	return out
 }
+
+// TestExplanationsAreNotMessages: Heyan's own words are drawn into the MIIT
+// page by the extension, which scans the page again; an explanation that
+// quoted a site message whole would be read as that message.
+func TestExplanationsAreNotMessages(t *testing.T) {
+	var texts []string
+	entries, _ := Entries()
+	for _, e := range entries {
+		for _, x := range []Explanation{e.ZH, e.EN} {
+			texts = append(texts, x.Title, x.Cause)
+			texts = append(texts, x.Steps...)
+		}
+	}
+	for _, b := range problemTexts {
+		texts = append(texts, b.zh, b.en)
+	}
+	for _, b := range trackWarnings {
+		texts = append(texts, b.zh, b.en)
+	}
+	for _, lang := range []Lang{LangZH, LangEN} {
+		for _, p := range Platforms() {
+			q, _ := Questions(p, lang)
+			for _, x := range q.Questions {
+				texts = append(texts, x.Text)
+			}
+			scenarios, _ := Scenarios(p)
+			for _, s := range scenarios {
+				w, _ := Verifiers(p, s, lang)
+				texts = append(texts, w.ScenarioName)
+				texts = append(texts, w.Notes...)
+				for _, v := range w.Verifiers {
+					texts = append(texts, v.Title, v.Phone, v.IDSuffix, v.WhereToFind)
+				}
+			}
+		}
+	}
+	if len(texts) < 300 {
+		t.Fatalf("only %d texts collected", len(texts))
+	}
+	all := strings.Join(texts, "\n")
+	if got := foundIDs(Find(all)); len(got) > 0 {
+		for _, text := range texts {
+			if ids := foundIDs(Find(text)); len(ids) > 0 {
+				t.Errorf("our text %q reads as the site message %v", text, ids)
+			}
+		}
+	}
+}

@@ -102,6 +102,9 @@ func badEvent(i int, zh, en string) *Error {
 // a new round (the platform's 重新发送短信); an SMS while a round is open (a
 // resend) keeps the round's counts and deadline, which is the safer reading.
 func Track(events []Event, now Instant, lang Lang) (TrackResult, error) {
+	if kbErr != nil {
+		return TrackResult{}, kbErr
+	}
 	evs := make([]timedEvent, 0, len(events))
 	for i, e := range events {
 		t, ok := parseRFC3339(e.At)
@@ -113,6 +116,15 @@ func Track(events []Event, now Instant, lang Lang) (TrackResult, error) {
 		case EventVerifyResult, EventResendResult:
 			if e.Status == nil {
 				return TrackResult{}, badEvent(i, e.Type+" 缺少 status（validStatus）", e.Type+" needs a status (the validStatus)")
+			}
+			resendCode := *e.Status >= 100 && *e.Status <= 102
+			if e.Type == EventResendResult && !resendCode {
+				return TrackResult{}, badEvent(i, "resend-result 的 status 只能是 100、101 或 102，而不是 "+strconv.Itoa(*e.Status),
+					"a resend-result status is 100, 101 or 102, not "+strconv.Itoa(*e.Status))
+			}
+			if e.Type == EventVerifyResult && resendCode {
+				return TrackResult{}, badEvent(i, "status "+strconv.Itoa(*e.Status)+" 是短信重发的结果，请用 resend-result",
+					"status "+strconv.Itoa(*e.Status)+" answers a resend: use resend-result")
 			}
 		default:
 			return TrackResult{}, badEvent(i, "未知的事件类型 "+quote(e.Type)+"，可用：sms-received、verify-result、resend-result",
@@ -138,10 +150,19 @@ func Track(events []Event, now Instant, lang Lang) (TrackResult, error) {
 		}
 		switch e.Type {
 		case EventSMSReceived:
-			if !haveSMS || state == StateReturned || state == StateExpired {
+			switch {
+			case state == StateReturned || state == StateExpired:
+				// The platform's 重新发送短信: a new round with fresh counts.
 				sms, haveSMS = e.t, true
 				used, sent, last, resendLimit = 0, 0, nil, false
 				state = StatePending
+			case !haveSMS:
+				// The first SMS of the round, perhaps after a resend or
+				// results recorded before it: keep their counts.
+				sms, haveSMS = e.t, true
+				if state == StateAwaitingSMS {
+					state = StatePending
+				}
 			}
 		case EventVerifyResult:
 			entry := EntryForStatus(*e.Status)

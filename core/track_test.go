@@ -69,6 +69,8 @@ func TestTrack(t *testing.T) {
 		{"a result after the deadline finds it expired", []Event{sms(0), verify(2, 25*h)}, 26 * h, StateExpired, 1, 0, "deadline-expired", "", 24 * h},
 		{"events out of order", []Event{verify(2, 2*m), sms(0), verify(2, m)}, h, StatePending, 2, 0, "verify-wrong-info", "", 24 * h},
 		{"results without an SMS event", []Event{verify(2, m)}, h, StatePending, 1, 0, "verify-wrong-info", "", -1},
+		{"a resend before the first SMS counts", []Event{resend(101, 0), sms(2 * m)}, h, StatePending, 0, 1, "resend-ok", "", 24*h + 2*m},
+		{"wrong tries before the first SMS event count", []Event{verify(2, 0), verify(2, m), verify(2, 2*m), sms(3 * m)}, h, StatePending, 3, 0, "verify-wrong-info", "", 24*h + 3*m},
 	} {
 		r, err := Track(c.events, t0+c.now, LangZH)
 		if err != nil {
@@ -118,10 +120,57 @@ func TestTrackBadEvents(t *testing.T) {
 		{[]Event{{Type: "sms", At: at(0)}}, "event 0: unknown type \"sms\"; valid types: sms-received, verify-result, resend-result"},
 		{[]Event{sms(0), {Type: EventVerifyResult, At: at(0)}}, "event 1: verify-result needs a status"},
 		{[]Event{{Type: EventVerifyResult, Status: &two, At: "yesterday"}}, "event 0: at is not an RFC 3339 time: \"yesterday\""},
+		{[]Event{sms(0), resend(3, Minute)}, "event 1: a resend-result status is 100, 101 or 102, not 3"},
+		{[]Event{sms(0), verify(101, Minute)}, "event 1: status 101 answers a resend: use resend-result"},
+		{[]Event{{Type: EventSMSReceived, At: "9999-12-31T00:00:00Z"}}, "event 0: at is not an RFC 3339 time"},
 	} {
 		_, err := Track(c.events, t0, LangEN)
 		if ErrorCode(err) != ECodeBadEvent || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("Track(%+v) error = %v, want %q", c.events, err, c.want)
 		}
 	}
+}
+
+// FuzzTrack drives the tracker with arbitrary event sequences: it never
+// panics, and what it derives stays within the rules.
+func FuzzTrack(f *testing.F) {
+	f.Add([]byte{0, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 21}, int64(3600))
+	f.Add([]byte{2, 101, 0, 2, 102, 1, 31, 1, 3}, int64(90000))
+	f.Add([]byte{0, 1, 21, 0, 1, 2}, int64(200000))
+	f.Fuzz(func(t *testing.T, script []byte, nowSec int64) {
+		var events []Event
+		for i := 0; i+1 < len(script) && len(events) < 64; i += 2 {
+			status := int(script[i+1])
+			when := (t0 + Instant(i)*Minute*7).String()
+			switch script[i] % 4 {
+			case 0:
+				events = append(events, Event{Type: EventSMSReceived, At: when})
+			case 1:
+				events = append(events, Event{Type: EventVerifyResult, Status: &status, At: when})
+			case 2:
+				events = append(events, Event{Type: EventResendResult, Status: &status, At: when})
+			case 3:
+				events = append(events, Event{Type: "junk", At: when})
+			}
+		}
+		r, err := Track(events, t0+Instant(nowSec%(1<<40))*Second, LangEN)
+		if err != nil {
+			if ErrorCode(err) != ECodeBadEvent {
+				t.Fatalf("Track: %v", err)
+			}
+			return
+		}
+		if r.AttemptsLeft < 0 || r.AttemptsLeft > MaxWrongTries || r.ResendsLeft < 0 || r.ResendsLeft > MaxResends ||
+			r.AttemptsLeft != max(0, MaxWrongTries-r.AttemptsUsed) || r.ResendsUsed+r.ResendsLeft != MaxResends {
+			t.Fatalf("Track(%+v) = %+v", events, r)
+		}
+		if _, err := Lookup(r.Advice); err != nil {
+			t.Fatalf("advice %q is not an entry", r.Advice)
+		}
+		if r.Deadline != nil {
+			if _, ok := parseRFC3339(*r.Deadline); !ok {
+				t.Fatalf("deadline %q does not parse", *r.Deadline)
+			}
+		}
+	})
 }

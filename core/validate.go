@@ -70,11 +70,29 @@ func result(normalized string, lang Lang, codes ...string) CheckResult {
 	return res
 }
 
+// invisible reports whether r is white space or an invisible format
+// character: zero-width characters and the bidi marks that phones and
+// Windows add when a contact or a number is copied.
+func invisible(r rune) bool {
+	switch {
+	case r == ' ', r == '\t', r == '\n', r == '\r', r == '\v', r == '\f', r == 0x85, r == 0xA0, r == 0x1680, r == 0x180E:
+	case r >= 0x2000 && r <= 0x200F: // spaces, zero-width characters, LRM and RLM
+	case r >= 0x2028 && r <= 0x202F: // line and paragraph separators, bidi embeddings, narrow NBSP
+	case r >= 0x205F && r <= 0x206F: // word joiner, invisible operators, bidi isolates
+	case r == 0x3000, r == 0xFEFF:
+	default:
+		return false
+	}
+	return true
+}
+
 // isSeparator reports whether r is something people put between digits.
 func isSeparator(r rune) bool {
+	if invisible(r) {
+		return true
+	}
 	switch r {
-	case ' ', '\t', '\n', '\r', 0xA0, 0x3000, 0x200B, 0x200C, 0x200D, 0xFEFF,
-		'-', '－', '‐', '‑', '–', '—', '.', '．', '(', ')', '（', '）':
+	case '-', '－', '‐', '‑', '–', '—', '.', '．', '(', ')', '（', '）':
 		return true
 	}
 	return false
@@ -172,25 +190,18 @@ func CheckCode(value string, lang Lang) CheckResult {
 // isZhejiang reports whether a province names Zhejiang, whose filing
 // authority asks Hong Kong/Macau residents for a different number.
 func isZhejiang(province string) bool {
-	switch strings.ToLower(strings.TrimSpace(province)) {
-	case "zhejiang", "zj", "浙江", "浙江省", "33":
+	p := strings.ToLower(strings.TrimSpace(province))
+	p = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(p, "province"), "省"))
+	switch p {
+	case "zhejiang", "zj", "浙江", "33":
 		return true
 	}
 	return false
 }
 
-// printable reports whether r is a visible character (not white space, a
-// control or a zero-width character).
+// printable reports whether r is a visible character.
 func printable(r rune) bool {
-	switch {
-	case r <= 0x20, r >= 0x7F && r <= 0xA0, r == utf8.RuneError:
-		return false
-	case r >= 0x2000 && r <= 0x200F, r >= 0x2028 && r <= 0x202F, r >= 0x205F && r <= 0x206F:
-		return false
-	case r == 0x3000, r == 0xFEFF:
-		return false
-	}
-	return true
+	return r > 0x20 && !(r >= 0x7F && r <= 0x9F) && r != utf8.RuneError && !invisible(r)
 }
 
 // lastRunes returns the last n runes of rs as a string.
@@ -224,7 +235,13 @@ func CheckID(value, docType, province string, lang Lang) (CheckResult, error) {
 	}
 	switch docType {
 	case "", DocResidentID:
-		return checkResidentID(rs, lang), nil
+		digitsOnly := rs[:0:0]
+		for _, r := range rs {
+			if !isSeparator(r) {
+				digitsOnly = append(digitsOnly, r)
+			}
+		}
+		return checkResidentID(digitsOnly, lang), nil
 	case DocHKMacauPermit:
 		if isZhejiang(province) {
 			return checkZhejiangHKID(rs, lang), nil
@@ -277,6 +294,11 @@ func checkZhejiangHKID(rs []rune, lang Lang) CheckResult {
 	if len(body) < 4 {
 		return result(string(rs), lang, "id-too-short")
 	}
+	if isPermitNumber(rs) {
+		// The permit on the front (H/M and 8 or 10 digits) is not what
+		// Zhejiang asks for; its last 6 would pass for a wrong answer.
+		return result(lastRunes(body, 6), lang, "id-zhejiang-format")
+	}
 	check := body[len(body)-1]
 	digits := body[len(body)-4 : len(body)-1]
 	s := string(digits) + "（" + string(check) + "）"
@@ -288,6 +310,23 @@ func checkZhejiangHKID(rs []rune, lang Lang) CheckResult {
 		return result(s, lang, "id-zhejiang-format")
 	}
 	return result(s, lang)
+}
+
+// isPermitNumber reports whether rs looks like a Hong Kong/Macau travel
+// permit number: H or M and 8 or 10 digits, with no brackets.
+func isPermitNumber(rs []rune) bool {
+	if len(rs) != 9 && len(rs) != 11 {
+		return false
+	}
+	if rs[0] != 'H' && rs[0] != 'M' && rs[0] != 'h' && rs[0] != 'm' {
+		return false
+	}
+	for _, r := range rs[1:] {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // residentIDWeights are the ISO 7064 MOD 11-2 weights of the first 17

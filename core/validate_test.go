@@ -31,6 +31,8 @@ func TestCheckPhone(t *testing.T) {
 		{"１３８００１３８０００", "13800138000", true, true, nil},
 		{"＋86　138\u00a00013 8000", "13800138000", true, true, nil},
 		{"(+86) 199 0000 0000", "19900000000", true, true, nil},
+		{"\u202d+86 138 0013 8000\u202c", "13800138000", true, true, nil},
+		{"13800138000\u200e", "13800138000", true, true, nil},
 		{"14500138000", "14500138000", true, false, []string{"phone-prefix-unsupported"}},
 		{"17400138000", "17400138000", true, false, []string{"phone-prefix-unsupported"}},
 		{"16000138000", "16000138000", true, false, []string{"phone-prefix-unsupported"}},
@@ -58,6 +60,7 @@ func TestCheckCode(t *testing.T) {
 		{"123456", "123456", nil},
 		{" 123 456 ", "123456", nil},
 		{"１２３４５６", "123456", nil},
+		{"\u2066123456\u2069", "123456", nil},
 		{"12345", "12345", []string{"code-length"}},
 		{"1234567", "1234567", []string{"code-length"}},
 		{"12345a", "12345a", []string{"code-not-digits"}},
@@ -84,6 +87,8 @@ func TestCheckID(t *testing.T) {
 		{"11010519491231002X", "", "", "31002X", nil},
 		{"11010519491231002x", "", "", "31002X", nil},
 		{"110105 19491231 002X", "", "", "31002X", nil},
+		{"110105-19491231-002X", "", "", "31002X", nil},
+		{"\u202d31002X\u202c\u200e", "", "", "31002X", nil},
 		{"110105194912310021", "", "", "310021", []string{"id-checksum"}},
 		{"11010519491231002A", "", "", "31002A", []string{"id-bad-char"}},
 		{"1101051949123100X2", "", "", "3100X2", []string{"id-bad-char"}},
@@ -103,7 +108,9 @@ func TestCheckID(t *testing.T) {
 		{"A123456(7)", "hk-macau-permit", "浙江省", "456（7）", nil},
 		{"A123456(a)", "hk-macau-permit", "ZJ", "456（A）", nil},
 		{"1234567(8)", "hk-macau-permit", "zhejiang", "567（8）", nil},
-		{"H12345678", "hk-macau-permit", "zhejiang", "567（8）", nil},
+		{"H12345678", "hk-macau-permit", "zhejiang", "345678", []string{"id-zhejiang-format"}},
+		{"M1234567890", "hk-macau-permit", "Zhejiang Province", "567890", []string{"id-zhejiang-format"}},
+		{"567(8)", "hk-macau-permit", " zhejiang province ", "567（8）", nil},
 		{"H1234567X", "hk-macau-permit", "zhejiang", "567（X）", []string{"id-zhejiang-format"}},
 		{"56（8）", "hk-macau-permit", "zhejiang", "56（8）", []string{"id-too-short"}},
 		// Passport and other documents.
@@ -173,7 +180,7 @@ func TestSupportedPrefixes(t *testing.T) {
 }
 
 func FuzzCheckPhone(f *testing.F) {
-	for _, s := range []string{"13800138000", "+86 138-0013-8000", "１３８", "", "\xff"} {
+	for _, s := range []string{"13800138000", "+86 138-0013-8000", "１３８", "", "\xff", "\u202d+86 138\u200e"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -18,6 +18,62 @@
   /** @type {Promise<import("./heyan-core").HeyanCore> | null} */
   let loading = null;
 
+  /** The fields of a track event. */
+  const EVENT_FIELDS = ["type", "status", "at"];
+
+  /**
+   * @param {string} code
+   * @param {string} message
+   */
+  function coreError(code, message) {
+    const err = /** @type {Error & {code: string}} */ (new Error(message));
+    err.code = code;
+    return err;
+  }
+
+  /**
+   * Copies track events into plain objects before Go reads them. Go's
+   * syscall/js cannot survive a JavaScript exception thrown inside one of its
+   * calls (a throwing getter, a Proxy), so everything Go touches must be
+   * plain data; unknown fields are refused, as the heyan command refuses them.
+   * @param {unknown} events
+   */
+  function plainEvents(events) {
+    if (!Array.isArray(events)) {
+      return events; // Go reports the type error
+    }
+    let copy;
+    try {
+      copy = Array.from(events, (e, i) => {
+        if (e === null || typeof e !== "object" || Array.isArray(e)) {
+          return e;
+        }
+        for (const key of Object.keys(e)) {
+          if (!EVENT_FIELDS.includes(key)) {
+            throw coreError("bad-event", `heyanCore.track: events[${i}]: unknown field "${key}" (fields: type, status, at)`);
+          }
+        }
+        const ev = /** @type {any} */ (e);
+        const plain = { type: ev.type, status: ev.status, at: ev.at };
+        for (const key of EVENT_FIELDS) {
+          const v = /** @type {any} */ (plain)[key];
+          if (v !== null && typeof v === "object") {
+            /** @type {any} */ (plain)[key] = Array.isArray(v) ? [] : {}; // Go names the wrong type
+          } else if (typeof v === "function" || typeof v === "symbol" || typeof v === "bigint") {
+            /** @type {any} */ (plain)[key] = {};
+          }
+        }
+        return plain;
+      });
+    } catch (err) {
+      if (err && /** @type {any} */ (err).code) {
+        throw err;
+      }
+      throw coreError("usage", "heyanCore.track: events could not be read: " + (err instanceof Error ? err.message : String(err)));
+    }
+    return copy;
+  }
+
   /**
    * @param {any} source
    * @param {WebAssembly.Imports} imports
@@ -73,14 +129,29 @@
     const ready = new Promise((resolve) => { resolveRaw = resolve; });
     root.__heyanCoreRawReady = resolveRaw;
     const instance = await instantiate(source, go.importObject);
-    go.run(instance).catch(() => {}); // resolves only if Go exits
-    const raw = await ready;
+    // go.run settles only when Go exits; before it is ready that is a failure.
+    const exited = go.run(instance).then(() => {
+      throw new Error("heyan-core.js: the Go core exited before it was ready");
+    });
+    const raw = await Promise.race([ready, exited]);
     delete root.__heyanCoreRawReady;
     /** @type {any} */
     const core = { version: String(raw.version) };
     for (const name of METHODS) {
       const fn = raw[name];
       core[name] = function (/** @type {any[]} */ ...args) {
+        // Go reads only primitives and arrays of plain events: anything else
+        // is passed as a stand-in of the same type, so Go can name the error.
+        for (let i = 0; i < args.length; i++) {
+          const a = args[i];
+          if (name === "track" && i === 0) {
+            args[i] = plainEvents(a);
+          } else if (typeof a === "function" || typeof a === "symbol" || typeof a === "bigint") {
+            args[i] = {};
+          } else if (a !== null && typeof a === "object") {
+            args[i] = Array.isArray(a) ? [] : {};
+          }
+        }
         const r = fn(...args);
         if (r instanceof Error) {
           throw r;

@@ -13,6 +13,7 @@
 package main
 
 import (
+	"errors"
 	"strconv"
 	"syscall/js"
 
@@ -47,7 +48,7 @@ type param struct {
 type method struct {
 	name   string
 	params []param
-	call   func(args []js.Value) (any, error)
+	call   func(args []js.Value, lang core.Lang) (any, error)
 }
 
 func str(name string) param  { return param{name: name, kind: kString} }
@@ -145,15 +146,24 @@ func (m method) fn() js.Func {
 		if msg := m.check(args); msg != "" {
 			return newError("usage", msg)
 		}
-		v, err := m.call(args)
-		if err != nil {
-			code := core.ErrorCode(err)
-			if code == "" {
-				code = "internal"
-			}
-			return newError(code, "heyanCore."+m.name+": "+err.Error())
+		var tag string
+		if last := len(m.params) - 1; last >= 0 && m.params[last].name == "lang" {
+			tag = arg(args, last)
 		}
-		return string(appendJSON(nil, v))
+		lang, err := core.ParseLang(tag)
+		if err != nil {
+			lang = core.LangEN // a caller who sent an unknown tag reads English best
+		} else {
+			var v any
+			if v, err = m.call(args, lang); err == nil {
+				return string(appendJSON(nil, v))
+			}
+		}
+		var ce *core.Error
+		if errors.As(err, &ce) {
+			return newError(ce.Code, "heyanCore."+m.name+": "+ce.Message(lang))
+		}
+		return newError("internal", "heyanCore."+m.name+": "+err.Error())
 	})
 }
 
@@ -175,14 +185,8 @@ func arg(args []js.Value, i int) string {
 	return args[i].String()
 }
 
-func lang(args []js.Value, i int) (core.Lang, error) { return core.ParseLang(arg(args, i)) }
-
 var methods = []method{
-	{"diagnose", []param{str("text"), opt("lang")}, func(a []js.Value) (any, error) {
-		l, err := lang(a, 1)
-		if err != nil {
-			return nil, err
-		}
+	{"diagnose", []param{str("text"), opt("lang")}, func(a []js.Value, l core.Lang) (any, error) {
 		ms, err := core.Diagnose(a[0].String(), l)
 		if err != nil {
 			return nil, err
@@ -193,58 +197,34 @@ var methods = []method{
 		}
 		return map[string]any{"matches": out}, nil
 	}},
-	{"who", []param{str("platform"), str("scenario"), opt("lang")}, func(a []js.Value) (any, error) {
-		l, err := lang(a, 2)
-		if err != nil {
-			return nil, err
-		}
+	{"who", []param{str("platform"), str("scenario"), opt("lang")}, func(a []js.Value, l core.Lang) (any, error) {
 		r, err := core.Verifiers(a[0].String(), a[1].String(), l)
 		if err != nil {
 			return nil, err
 		}
 		return whoJS(r), nil
 	}},
-	{"questions", []param{str("platform"), opt("lang")}, func(a []js.Value) (any, error) {
-		l, err := lang(a, 1)
-		if err != nil {
-			return nil, err
-		}
+	{"questions", []param{str("platform"), opt("lang")}, func(a []js.Value, l core.Lang) (any, error) {
 		r, err := core.Questions(a[0].String(), l)
 		if err != nil {
 			return nil, err
 		}
 		return questionsJS(r), nil
 	}},
-	{"checkPhone", []param{str("value"), opt("lang")}, func(a []js.Value) (any, error) {
-		l, err := lang(a, 1)
-		if err != nil {
-			return nil, err
-		}
+	{"checkPhone", []param{str("value"), opt("lang")}, func(a []js.Value, l core.Lang) (any, error) {
 		return checkJS(core.CheckPhone(a[0].String(), l)), nil
 	}},
-	{"checkId", []param{str("value"), opt("docType"), opt("province"), opt("lang")}, func(a []js.Value) (any, error) {
-		l, err := lang(a, 3)
-		if err != nil {
-			return nil, err
-		}
+	{"checkId", []param{str("value"), opt("docType"), opt("province"), opt("lang")}, func(a []js.Value, l core.Lang) (any, error) {
 		r, err := core.CheckID(a[0].String(), arg(a, 1), arg(a, 2), l)
 		if err != nil {
 			return nil, err
 		}
 		return checkJS(r), nil
 	}},
-	{"checkCode", []param{str("value"), opt("lang")}, func(a []js.Value) (any, error) {
-		l, err := lang(a, 1)
-		if err != nil {
-			return nil, err
-		}
+	{"checkCode", []param{str("value"), opt("lang")}, func(a []js.Value, l core.Lang) (any, error) {
 		return checkJS(core.CheckCode(a[0].String(), l)), nil
 	}},
-	{"track", []param{list("events"), str("nowISO"), opt("lang")}, func(a []js.Value) (any, error) {
-		l, err := lang(a, 2)
-		if err != nil {
-			return nil, err
-		}
+	{"track", []param{list("events"), str("nowISO"), opt("lang")}, func(a []js.Value, l core.Lang) (any, error) {
 		events, err := eventsFromJS(a[0])
 		if err != nil {
 			return nil, err
@@ -259,11 +239,7 @@ var methods = []method{
 		}
 		return trackJS(r), nil
 	}},
-	{"kb", []param{str("id"), opt("lang")}, func(a []js.Value) (any, error) {
-		l, err := lang(a, 1)
-		if err != nil {
-			return nil, err
-		}
+	{"kb", []param{str("id"), opt("lang")}, func(a []js.Value, l core.Lang) (any, error) {
 		e, err := core.Lookup(a[0].String())
 		if err != nil {
 			return nil, err

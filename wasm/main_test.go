@@ -6,6 +6,8 @@ import (
 	"strings"
 	"syscall/js"
 	"testing"
+
+	"github.com/heyan-dev/heyan/core"
 )
 
 // These run under Node (GOOS=js GOARCH=wasm go test) against the real glue.
@@ -24,7 +26,7 @@ func call(name string, args ...any) js.Value {
 func isError(v js.Value) bool { return v.InstanceOf(jsError) }
 
 func TestPanicIsRecovered(t *testing.T) {
-	boom := method{name: "boom", params: []param{str("x")}, call: func([]js.Value) (any, error) {
+	boom := method{name: "boom", params: []param{str("x")}, call: func([]js.Value, core.Lang) (any, error) {
 		var m map[string]int
 		m["x"] = 1 // nil map write: a real runtime panic
 		return nil, nil
@@ -53,9 +55,12 @@ func TestArgumentChecks(t *testing.T) {
 		{"checkId", []any{"31002X", 5}, "but docType is a number"},
 		{"track", []any{"[]", "2026-05-01T09:00:00Z"}, "but events is a string"},
 		{"track", []any{[]any{map[string]any{"type": "sms-received"}}, "2026-05-01T09:00:00Z"}, "events[0].at must be an RFC 3339 string, not undefined"},
-		{"track", []any{[]any{}, "now"}, "nowISO is not an RFC 3339 time"},
+		{"track", []any{[]any{}, "now", "en"}, "nowISO is not an RFC 3339 time"},
+		{"track", []any{[]any{}, "now"}, "nowISO 不是 RFC 3339 时间"},
 		{"who", []any{"douyin-miniapp", "x", "en"}, "valid scenarios: first-filing"},
 		{"kb", []any{"verify-complete", "fr"}, "unknown language"},
+		{"kb", []any{"nope"}, "heyanCore.kb: 没有这个知识条目：\"nope\""},
+		{"kb", []any{"nope", "en"}, "heyanCore.kb: no knowledge entry \"nope\""},
 	} {
 		v := call(c.name, c.args...)
 		if !isError(v) || !strings.Contains(v.Get("message").String(), c.want) {

@@ -17,11 +17,11 @@ import (
 // Version is set at build time with -ldflags "-X main.Version=...".
 var Version = "dev"
 
-// Exit statuses.
+// Exit statuses. A check that finds a value invalid and a diagnose that
+// finds nothing have done their job: both exit 0, and the output says so.
 const (
-	exitOK      = 0
-	exitInvalid = 1 // `check`: the value was checked and is not valid
-	exitUsage   = 2 // bad usage or bad input
+	exitOK    = 0
+	exitUsage = 2 // bad usage or bad input
 )
 
 // command is one subcommand: its one-line summary and its entry point.
@@ -53,11 +53,12 @@ func main() {
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 {
+		usage(stderr)
+		return exitUsage
+	}
+	if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		usage(stdout)
-		if len(args) == 0 {
-			return exitUsage
-		}
 		return exitOK
 	}
 	cmd, ok := commands[args[0]]
@@ -74,7 +75,7 @@ func usage(w io.Writer) {
 	for _, name := range commandOrder {
 		b.WriteString("  " + pad(name, 10) + commands[name].summary + "\n")
 	}
-	b.WriteString("\nRun heyan COMMAND --help for a command's flags. Output is zh-CN by default (--lang en), --json for machines.\nExit status: 0 success, 1 a checked value is invalid (check), 2 bad usage or bad input.\n")
+	b.WriteString("\nRun heyan COMMAND --help for a command's flags. Output is zh-CN by default (--lang en), --json for machines.\nExit status: 0 success (an invalid value or no message found is a result), 2 bad usage or bad input.\n")
 	io.WriteString(w, b.String())
 }
 
@@ -107,22 +108,23 @@ func newFlagSet(name string, c *commonFlags) *flag.FlagSet {
 }
 
 // parseArgs parses flags placed anywhere among the positional arguments, so
-// that `heyan check id 31002X --doc passport` works as people type it.
+// that `heyan check id 31002X --doc passport` works as people type it; after
+// "--" everything is positional.
 func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			return nil, err
 		}
-		args = fs.Args()
-		if len(args) == 0 {
+		rest := fs.Args()
+		if consumed := len(args) - len(rest); consumed > 0 && args[consumed-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		if len(rest) == 0 {
 			return pos, nil
 		}
-		if args[0] == "--" {
-			return append(pos, args[1:]...), nil
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
+		pos = append(pos, rest[0])
+		args = rest[1:]
 	}
 }
 

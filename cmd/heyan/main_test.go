@@ -26,7 +26,7 @@ func TestCLI(t *testing.T) {
 		stderrLine bool // stderr must be exactly one line
 	}{
 		{"help", "", []string{"--help"}, 0, "diagnose", "", "", false},
-		{"no command", "", nil, 2, "Usage: heyan COMMAND", "", "", false},
+		{"no command", "", nil, 2, "", "Usage: heyan COMMAND", "", false},
 		{"unknown command", "", []string{"frobnicate"}, 2, "", `unknown command "frobnicate"`, "", true},
 		{"diagnose args", "", []string{"diagnose", "尊敬的ICP用户：您的短信核验失败，请输入正确的信息"}, 0, "证件号码后 6 位", "", "", false},
 		{"diagnose stdin", "您的短信核验失败,请联系接入商查询核验结果。", []string{"diagnose", "--lang", "en"}, 0, "Out of tries", "", "", false},
@@ -43,7 +43,9 @@ func TestCLI(t *testing.T) {
 		{"questions", "", []string{"questions", "--platform", "douyin-miniapp", "--lang", "en"}, 0, "renamed", "", "", false},
 		{"check phone", "", []string{"check", "phone", "+86 138-0013-8000"}, 0, "13800138000", "", "", false},
 		{"check phone unsupported", "", []string{"check", "phone", "14500138000", "--lang", "en"}, 0, "not in the table", "", "", false},
-		{"check phone invalid", "", []string{"check", "phone", "12345"}, 1, "phone-length", "", "", false},
+		{"check phone invalid", "", []string{"check", "phone", "12345"}, 0, "phone-length", "", "", false},
+		{"check id invalid json", "", []string{"check", "--json", "id", "32002X"}, 0, `"valid": false`, "", "", false},
+		{"flags after --", "", []string{"diagnose", "--", "手机号不能为空", "--json"}, 0, "[", "", `"id"`, false},
 		{"check id whole", "", []string{"check", "id", "11010519491231002x"}, 0, "31002X", "", "11010519491231002", false},
 		{"check id flags after", "", []string{"check", "id", "A123456(7)", "--doc", "hk-macau-permit", "--province", "zhejiang"}, 0, "456（7）", "", "", false},
 		{"check id bad doc", "", []string{"check", "id", "31002X", "--doc", "licence", "--lang", "en"}, 2, "", "valid types: resident-id", "", true},
