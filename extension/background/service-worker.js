@@ -115,11 +115,20 @@ async function buildView(core, phoneTyped, idTyped, lang, now) {
     if (typed.length >= 6 && typed !== owner.idLast6) mismatch = { tail: owner.idLast6.slice(-2) };
   }
   const s = key ? state.series[key] : null;
+  /** @type {TrackResult | null} */
+  let track = null;
+  try {
+    track = s ? core.track(s.events, now, lang) : null;
+  } catch (err) {
+    // A round the core refuses (state from a future version, say): show the
+    // bar without counts rather than no bar.
+    console.warn("heyan: tracker refused a round:", err instanceof Error ? err.message : err);
+  }
   return {
     people: state.people.map(personView),
     selected: state.selected,
     key,
-    track: s ? core.track(s.events, now, lang) : null,
+    track,
     smsAt: s ? smsTime(s) : null,
     smsAsked: s ? s.smsAsked : true,
     owner: owner ? personView(owner) : null,
