@@ -1,6 +1,7 @@
 // @ts-check
-// The extension's own words, zh-CN first, English second. The advice itself
-// (titles, causes, steps) comes from the core in the same language.
+// The extension's own words on the MIIT page and in the popup, zh-CN first,
+// English second. The advice itself (titles, causes, steps) comes from the
+// core in the same language.
 
 /** @type {Lang} */
 const LANG = (chrome.i18n.getUILanguage() || "").toLowerCase().startsWith("zh") ? "zh-CN" : "en";

@@ -1,6 +1,6 @@
 // @ts-check
-// Building our own UI: elements with text only (page text is never parsed as
-// HTML), and shadow roots with their own CSS.
+// Building our own UI, on the MIIT page and in the popup: elements with text
+// only (page text is never parsed as HTML), and shadow roots with their own CSS.
 
 /**
  * el makes an element with text (never HTML) and children.
