@@ -1,8 +1,11 @@
 // @ts-check
-// The closed vocabulary between the content scripts and the service worker.
-// Every message the extension sends is one of these; the service worker
-// answers them in one switch (background/service-worker.js). Replies are
-// wrapped as {ok: true, value} or {ok: false, error}.
+// The closed vocabulary between the content scripts, the popup and the
+// service worker. Every message the extension sends is one of these; the
+// service worker answers them in one switch (background/service-worker.js).
+// Replies are wrapped as {ok: true, value} or {ok: false, error}. The worker
+// sends one message the other way, to the MIIT page's content script
+// (PageMessage). Messages that read or delete whole records are answered to
+// extension pages (the popup) only, never to a content script.
 
 /** @typedef {import("../wasm/heyan-core").HeyanCore} HeyanCore */
 /** @typedef {import("../wasm/heyan-core").Lang} Lang */
@@ -11,17 +14,42 @@
 /** @typedef {"diagnose" | "checkPhone" | "checkId" | "checkCode" | "kb"} CoreMethod */
 /** @typedef {"verify" | "resend"} FormKind */
 /** @typedef {"principal" | "app-owner" | "service-owner"} Role */
+/**
+ * The province whose ID rules apply to a person: "zhejiang" (HK/Macau permit
+ * holders type their HK/Macau identity card, e.g. 567（8）) or "" (the general
+ * rules). Passed to heyanCore.checkId.
+ * @typedef {"" | "zhejiang"} Province
+ */
 
 /**
- * A saved person as the page sees it: never the full phone, and the ID last 6
- * only as its final two characters.
- * @typedef {{id: string, name: string, role: Role, phoneMasked: string, docType: string, filing: string}} PersonView
+ * A saved person as the page sees it: never the full phone, and never the ID
+ * last 6 (a mismatch names only its final two characters).
+ * @typedef {{id: string, name: string, role: Role, phoneMasked: string, docType: string, province: Province, filing: string}} PersonView
+ */
+
+/**
+ * A saved person as the popup lists it: the phone still masked, the ID last 6
+ * whole (the popup is the extension's own page, not the MIIT page).
+ * @typedef {PersonView & {idLast6: string}} PersonRecord
+ */
+
+/**
+ * One filing's round as the popup's status shows it. label is the filing's
+ * name, or the masked phone for a round kept per phone.
+ * @typedef {{
+ *   key: string,
+ *   label: string,
+ *   people: {name: string, role: Role, phoneMasked: string}[],
+ *   track: TrackResult | null,
+ *   smsAt: string | null,
+ *   lastAt: string | null
+ * }} RoundView
  */
 
 /**
  * The person to save, as typed into the bar; the service worker validates it
  * with the core before storing it.
- * @typedef {{name: string, role: Role, phone: string, docType: string, idLast6: string, filing: string}} PersonInput
+ * @typedef {{name: string, role: Role, phone: string, docType: string, province: Province, idLast6: string, filing: string}} PersonInput
  */
 
 /**
@@ -51,9 +79,31 @@
  * @typedef {{type: "select-person", id: string}} SelectPersonMessage
  * @typedef {{type: "fill-values", id: string}} FillValuesMessage
  *   The selected person's phone and ID last 6, for one fill.
+ * @typedef {{type: "people"}} PeopleMessage
+ *   Every saved person, for the popup (extension pages only).
+ * @typedef {{type: "delete-person", id: string}} DeletePersonMessage
+ *   Forget one saved person (extension pages only).
+ * @typedef {{type: "rounds", lang: Lang}} RoundsMessage
+ *   Every tracked round with the tracker's counts now, for the popup (extension pages only).
+ * @typedef {{type: "clear-round", key: string}} ClearRoundMessage
+ *   Forget one round's tries and deadline (extension pages only).
  */
 
-/** @typedef {CoreCallMessage | ViewMessage | RecordResultMessage | SetSmsTimeMessage | SavePersonMessage | SelectPersonMessage | FillValuesMessage} Message */
+/** @typedef {CoreCallMessage | ViewMessage | RecordResultMessage | SetSmsTimeMessage | SavePersonMessage | SelectPersonMessage | FillValuesMessage | PeopleMessage | DeletePersonMessage | RoundsMessage | ClearRoundMessage} Message */
+
+/**
+ * The messages only the extension's own pages may send: they read or delete
+ * whole records.
+ * @type {ReadonlySet<Message["type"]>}
+ */
+const EXTENSION_PAGE_ONLY = new Set(["people", "delete-person", "rounds", "clear-round"]);
+
+/**
+ * The one message the service worker sends to the MIIT page's content script:
+ * a keyboard command from the manifest's "commands" (chrome://extensions/
+ * shortcuts), forwarded to the active tab.
+ * @typedef {{type: "command", command: "fill-person"}} PageMessage
+ */
 
 /**
  * The reply type of each message type.
@@ -64,7 +114,11 @@
  *   "set-sms-time": View,
  *   "save-person": {saved: PersonView | null, problems: Problem[]},
  *   "select-person": null,
- *   "fill-values": {phone: string, idLast6: string} | null
+ *   "fill-values": {phone: string, idLast6: string} | null,
+ *   "people": PersonRecord[],
+ *   "delete-person": null,
+ *   "rounds": RoundView[],
+ *   "clear-round": null
  * }} Replies
  */
 

@@ -15,7 +15,30 @@ function maskPhone(phone) {
  * @returns {PersonView}
  */
 function personView(p) {
-  return { id: p.id, name: p.name, role: p.role, phoneMasked: maskPhone(p.phone), docType: p.docType, filing: p.filing };
+  return {
+    id: p.id, name: p.name, role: p.role, phoneMasked: maskPhone(p.phone),
+    docType: p.docType, province: p.province || "", filing: p.filing,
+  };
+}
+
+/**
+ * personRecord is what the popup lists of a person: the view and the ID last 6.
+ * @param {Person} p
+ * @returns {PersonRecord}
+ */
+function personRecord(p) {
+  return { ...personView(p), idLast6: p.idLast6 };
+}
+
+/**
+ * provinceFor keeps the province only where it changes the rules: Zhejiang,
+ * for an HK/Macau permit.
+ * @param {string} docType
+ * @param {unknown} province
+ * @returns {Province}
+ */
+function provinceFor(docType, province) {
+  return docType === "hk-macau-permit" && province === "zhejiang" ? "zhejiang" : "";
 }
 
 const ROLES = /** @type {const} */ (["principal", "app-owner", "service-owner"]);
@@ -39,11 +62,15 @@ function validatePerson(core, input, lang) {
   const phone = core.checkPhone(String(input.phone || ""), lang);
   problems.push(...phone.problems);
   const docType = String(input.docType || "resident-id");
-  const id = core.checkId(String(input.idLast6 || ""), docType, "", lang);
+  const province = provinceFor(docType, input.province);
+  const id = core.checkId(String(input.idLast6 || ""), docType, province, lang);
   problems.push(...id.problems);
   if (problems.length || !phone.valid || !id.valid) return { person: null, problems };
   return {
-    person: { name, role, phone: phone.normalized, docType, idLast6: id.normalized, filing: String(input.filing || "").trim().slice(0, 60) },
+    person: {
+      name, role, phone: phone.normalized, docType, province, idLast6: id.normalized,
+      filing: String(input.filing || "").trim().slice(0, 60),
+    },
     problems: [],
   };
 }
@@ -61,6 +88,17 @@ function savePerson(state, person) {
   state.people = state.people.filter((p) => p !== same).concat(saved);
   state.selected = saved.id;
   return saved;
+}
+
+/**
+ * deletePerson forgets a saved person (and the selection, if it was them).
+ * Their filing's round stays: it is the filing's, not the person's.
+ * @param {State} state
+ * @param {string} id
+ */
+function deletePerson(state, id) {
+  state.people = state.people.filter((p) => p.id !== id);
+  if (state.selected === id) state.selected = "";
 }
 
 /**

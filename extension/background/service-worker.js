@@ -16,12 +16,60 @@ coreReady.catch((err) => console.error("heyan: the core did not start:", err && 
 
 chrome.runtime.onMessage.addListener((message, sender, reply) => {
   if (sender.id !== chrome.runtime.id) return false;
-  handleMessage(/** @type {Message} */ (message)).then(
+  const msg = /** @type {Message} */ (message);
+  if (EXTENSION_PAGE_ONLY.has(msg.type) && !isExtensionPage(sender)) {
+    reply({ ok: false, error: "heyan: " + msg.type + " is for the extension's own pages" });
+    return false;
+  }
+  handleMessage(msg).then(
     (value) => reply({ ok: true, value }),
     (err) => reply({ ok: false, error: String((err && err.message) || err) }),
   );
   return true; // the reply comes asynchronously
 });
+
+// A shortcut from chrome://extensions/shortcuts (the manifest's "commands"):
+// the fill happens in the MIIT tab's content script, so the worker only
+// forwards it to the active tab. Tabs without our content script (any other
+// site) have no receiver, and the message is dropped.
+chrome.commands.onCommand.addListener((command, tab) => {
+  forwardCommand(command, tab && tab.id);
+});
+
+/**
+ * forwardCommand sends a manifest command to the content script of the tab
+ * (the active tab of the current window when none is given). It needs no
+ * "tabs" permission: it never reads the tab's address.
+ * @param {string} command
+ * @param {number} [tabId]
+ * @returns {Promise<boolean>} whether a content script received it
+ */
+async function forwardCommand(command, tabId) {
+  if (command !== "fill-person") return false;
+  try {
+    if (tabId === undefined) {
+      const [active] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+      tabId = active && active.id;
+    }
+    if (tabId === undefined) return false;
+    /** @type {PageMessage} */
+    const msg = { type: "command", command };
+    await chrome.tabs.sendMessage(tabId, msg);
+    return true;
+  } catch {
+    return false; // not a MIIT tab: nobody listens there
+  }
+}
+
+/**
+ * isExtensionPage tells whether a message comes from one of the extension's
+ * own pages (the popup, in its bubble or opened in a tab) rather than from a
+ * content script on the MIIT page.
+ * @param {chrome.runtime.MessageSender} sender
+ */
+function isExtensionPage(sender) {
+  return typeof sender.url === "string" && sender.url.startsWith(chrome.runtime.getURL(""));
+}
 
 /** @param {Lang} lang */
 function langOf(lang) {
@@ -82,6 +130,14 @@ async function handleMessage(msg) {
       const p = state.people.find((x) => x.id === msg.id);
       return p ? { phone: p.phone, idLast6: p.idLast6 } : null;
     }
+    case "people":
+      return (await readState()).people.map(personRecord);
+    case "delete-person":
+      return updateState((state) => (deletePerson(state, msg.id), null));
+    case "rounds":
+      return roundViews(core, await readState(), new Date().toISOString(), langOf(msg.lang));
+    case "clear-round":
+      return updateState((state) => (clearRound(state, msg.key), null));
     default:
       throw new Error("heyan: unknown message " + /** @type {{type?: string}} */ (msg).type);
   }
@@ -109,7 +165,7 @@ async function buildView(core, phoneTyped, idTyped, lang, now) {
   /** @type {View["mismatch"]} */
   let mismatch = null;
   if (owner && idTyped) {
-    const id = core.checkId(idTyped, owner.docType, "", lang);
+    const id = core.checkId(idTyped, owner.docType, owner.province || "", lang);
     // Compare only a complete entry: a half-typed one is not a mismatch yet.
     const typed = id.normalized || idTyped.trim().toUpperCase();
     if (typed.length >= 6 && typed !== owner.idLast6) mismatch = { tail: owner.idLast6.slice(-2) };

@@ -8,9 +8,11 @@
 /**
  * @typedef {{
  *   id: string, name: string, role: Role, phone: string,
- *   docType: string, idLast6: string, filing: string
+ *   docType: string, province: Province, idLast6: string, filing: string
  * }} Person
- * A saved person. phone is normalized by the core; idLast6 too.
+ * A saved person. phone is normalized by the core; idLast6 too, by the rules
+ * of docType and province (Zhejiang's HK/Macau permit holders type their
+ * HK/Macau identity card, e.g. 567（8）).
  */
 
 /**
@@ -24,7 +26,7 @@
  */
 
 const STATE_KEY = "heyan";
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 /**
  * Migrations from each older schema to the next. Stored state is migrated on
@@ -35,6 +37,13 @@ const SCHEMA_VERSION = 1;
 const MIGRATIONS = {
   // 0: nothing stored yet (a fresh install).
   0: () => ({ schema: 1, people: [], selected: "", series: {} }),
+  // 1 → 2: people gain the province whose ID rules apply ("" everywhere but
+  // Zhejiang); everyone saved before was checked by the general rules.
+  1: (old) => ({
+    ...old,
+    schema: 2,
+    people: (Array.isArray(old.people) ? old.people : []).map((/** @type {any} */ p) => ({ ...p, province: "" })),
+  }),
 };
 
 /**

@@ -65,3 +65,43 @@ function recordResult(s, kind, status, at) {
   // answer; cap the history so a stuck page cannot grow storage.
   if (s.events.length > 200) s.events.splice(1, s.events.length - 200);
 }
+
+/**
+ * roundViews lists every round for the popup, most recent first: the
+ * filing's name or the masked phone, who is saved for it, and the tracker's
+ * counts now. A round the core refuses is listed without counts.
+ * @param {HeyanCore} core
+ * @param {State} state
+ * @param {string} nowISO
+ * @param {Lang} lang
+ * @returns {RoundView[]}
+ */
+function roundViews(core, state, nowISO, lang) {
+  /** @type {RoundView[]} */
+  const out = [];
+  for (const [key, s] of Object.entries(state.series)) {
+    const people = state.people.filter((p) => seriesKey(state, p.phone) === key)
+      .map((p) => ({ name: p.name, role: p.role, phoneMasked: maskPhone(p.phone) }));
+    const label = key.startsWith("filing:") ? key.slice("filing:".length) : maskPhone(key.slice("phone:".length));
+    /** @type {TrackResult | null} */
+    let track = null;
+    try {
+      track = core.track(s.events, nowISO, lang);
+    } catch {
+      // listed without counts, as the bar does
+    }
+    const last = s.events.length ? s.events[s.events.length - 1].at : null;
+    out.push({ key, label, people, track, smsAt: smsTime(s), lastAt: last });
+  }
+  return out.sort((a, b) => Date.parse(b.lastAt || "") - Date.parse(a.lastAt || "") || a.key.localeCompare(b.key));
+}
+
+/**
+ * clearRound forgets one round: its tries, resends and deadline. The next
+ * answer for that filing starts a new round.
+ * @param {State} state
+ * @param {string} key
+ */
+function clearRound(state, key) {
+  delete state.series[key];
+}

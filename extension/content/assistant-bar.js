@@ -5,7 +5,7 @@
 // from the saved person's with that phone, tries and time left, the one-time
 // question of when the SMS arrived, and saving a person.
 
-const BAR_CSS = `
+const BAR_CSS = PERSON_FORM_CSS + `
 :host { all: initial; display: block; margin: 8px 0 0; }
 .bar { box-sizing: border-box; border: 1px solid #d0d7de; border-left: 4px solid #0969da; border-radius: 6px; background: #f6f8fa;
   padding: 8px 10px; color: #1f2329; font: 13px/1.5 -apple-system, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; }
@@ -22,8 +22,6 @@ kbd { font: 11px monospace; border: 1px solid #d0d7de; border-radius: 3px; paddi
 .alert { margin-top: 6px; padding: 6px 8px; border-radius: 4px; background: #ffebe9; color: #a40e26; font-weight: bold; }
 .note { margin-top: 4px; color: #1a7f37; }
 .ask { margin-top: 6px; padding: 6px; background: #fff8c5; border-radius: 4px; }
-.save { margin-top: 6px; display: grid; grid-template-columns: auto 1fr; gap: 4px 6px; align-items: center; }
-.save .actions { grid-column: 1 / 3; display: flex; gap: 6px; }
 [hidden] { display: none !important; }
 `;
 
@@ -77,33 +75,18 @@ function createBar(form, core) {
   ask.hidden = true;
   const askInput = el("input", { attrs: { type: "datetime-local", "aria-label": T.smsAsk } });
 
-  // Save a person: validated by the core in the service worker.
-  const sName = el("input", { attrs: { autocomplete: "off", maxlength: "40" } });
-  const sRole = el("select", {}, Object.entries(T.roles).map(([v, label]) => el("option", { text: label, attrs: { value: v } })));
-  const sPhone = el("input", { attrs: { autocomplete: "off", inputmode: "tel", maxlength: "20" } });
-  const sDoc = el("select", {}, Object.entries(T.docTypes).map(([v, label]) => el("option", { text: label, attrs: { value: v } })));
-  const sId = el("input", { attrs: { autocomplete: "off", maxlength: "18" } });
-  const sFiling = el("input", { attrs: { autocomplete: "off", maxlength: "60" } });
-  const sProblems = el("ul", { class: "problems", attrs: { role: "alert" } });
-  const sSave = el("button", { class: "primary", text: T.save, attrs: { type: "button" } });
-  const sCancel = el("button", { text: T.cancel, attrs: { type: "button" } });
-  /** @param {string} label @param {HTMLElement} input */
-  const labeled = (label, input) => {
-    const id = "heyan-" + Math.random().toString(36).slice(2);
-    input.id = id;
-    return [el("label", { text: label, attrs: { for: id } }), input];
-  };
-  const saveForm = el("div", { class: "save" }, [
-    ...labeled(T.name, sName), ...labeled(T.role, sRole),
-    ...labeled(T.phone, sPhone), ...labeled(T.docType, sDoc),
-    ...labeled(T.idLast6, sId), ...labeled(T.filing, sFiling),
-    el("div", { class: "actions" }, [sSave, sCancel]), sProblems,
-  ]);
-  saveForm.hidden = true;
+  // Save a person: checked live by the core, validated again by the worker.
+  const saveForm = createPersonForm({
+    checkPhone: (v) => core.call("checkPhone", v, LANG),
+    checkId: (v, doc, province) => core.call("checkId", v, doc, province, LANG),
+  }, (saved) => {
+    addBtn.setAttribute("aria-expanded", "false");
+    if (saved) refresh();
+  });
 
   const bar = el("div", { class: "bar", attrs: { role: "group", "aria-label": T.brand } }, [
     el("div", { class: "row" }, [el("span", { class: "brand", text: T.brand }), select, fillBtn, addBtn]),
-    status, ask, problems, alerts, note, saveForm,
+    status, ask, problems, alerts, note, saveForm.element,
   ]);
   root.append(bar);
 
@@ -191,8 +174,11 @@ function createBar(form, core) {
         }
         const v = await send({ type: "view", phone, idLast6: id, lang: LANG });
         if (id && (touched.has("id") || id.length >= 6)) {
+          // The rules of the saved person with this phone: their document,
+          // and their province (Zhejiang's HK/Macau permit holders type 567（8）).
           const doc = v.owner ? v.owner.docType : "resident-id";
-          found.push(...(await core.call("checkId", id, doc, "", LANG)).problems);
+          const province = v.owner ? v.owner.province : "";
+          found.push(...(await core.call("checkId", id, doc, province, LANG)).problems);
         }
         view = v;
         renderPeople();
@@ -229,31 +215,9 @@ function createBar(form, core) {
   select.addEventListener("change", () => { send({ type: "select-person", id: select.value }).catch(() => {}); });
   fillBtn.addEventListener("click", () => { fill(); });
   addBtn.addEventListener("click", () => {
-    saveForm.hidden = !saveForm.hidden;
-    addBtn.setAttribute("aria-expanded", String(!saveForm.hidden));
-    if (!saveForm.hidden) {
-      if (!sPhone.value && form.phone) sPhone.value = form.phone.value;
-      sName.focus();
-    }
-  });
-  sCancel.addEventListener("click", () => { saveForm.hidden = true; addBtn.setAttribute("aria-expanded", "false"); });
-  sSave.addEventListener("click", async () => {
-    const person = {
-      name: sName.value, role: /** @type {Role} */ (sRole.value), phone: sPhone.value,
-      docType: sDoc.value, idLast6: sId.value, filing: sFiling.value,
-    };
-    try {
-      const r = await send({ type: "save-person", person, lang: LANG });
-      sProblems.replaceChildren(...r.problems.map((p) => el("li", { text: p.message })));
-      if (r.saved) {
-        for (const i of [sName, sPhone, sId, sFiling]) i.value = "";
-        saveForm.hidden = true;
-        addBtn.setAttribute("aria-expanded", "false");
-        refresh();
-      }
-    } catch (err) {
-      sProblems.replaceChildren(el("li", { text: String(err instanceof Error ? err.message : err) }));
-    }
+    if (saveForm.isOpen()) saveForm.close();
+    else saveForm.open(form.phone ? form.phone.value : "");
+    addBtn.setAttribute("aria-expanded", String(saveForm.isOpen()));
   });
 
   // When did the SMS arrive: asked once per round.

@@ -3,7 +3,8 @@
 // or in the service worker when the page's CSP blocks WebAssembly), watches
 // results from the network and from the page's text, draws the overlay, and
 // keeps an assistant bar under every form as the single-page app changes
-// route and tab. Everything stops through one AbortController.
+// route and tab, and fills on the manifest command the worker forwards.
+// Everything stops through one AbortController.
 
 (async () => {
   const controller = new AbortController();
@@ -14,6 +15,24 @@
   /** @type {((kind: FormKind, status: number) => void) | null} */
   let onNetwork = null;
   listenNetworkResults((kind, status) => (onNetwork ? onNetwork(kind, status) : early.push([kind, status])), signal);
+
+  // The fill shortcut as declared in the manifest's "commands" (users see and
+  // remap it in chrome://extensions/shortcuts): the worker forwards it here.
+  // Registered before anything is awaited; until the bars exist it does nothing.
+  /** @type {() => boolean} */
+  let fillShown = () => false;
+  /** @param {unknown} message @param {chrome.runtime.MessageSender} sender */
+  const onWorkerMessage = (message, sender) => {
+    if (sender.id !== chrome.runtime.id) return;
+    const msg = /** @type {PageMessage} */ (message);
+    switch (msg.type) {
+      case "command":
+        if (msg.command === "fill-person") fillShown();
+        break;
+    }
+  };
+  chrome.runtime.onMessage.addListener(onWorkerMessage);
+  signal.addEventListener("abort", () => chrome.runtime.onMessage.removeListener(onWorkerMessage));
 
   const core = await startCoreClient();
   const overlay = createOverlay(core, signal);
@@ -66,14 +85,18 @@
 
   for (const type of ["hashchange", "popstate"]) window.addEventListener(type, syncBars, { signal });
 
-  // The fill shortcut, in the page (Ctrl/Cmd+Shift+L is the password managers').
-  document.addEventListener("keydown", (ev) => {
-    if (!isFillShortcut(ev)) return;
+  // The fill, for the form shown now: by the command above, or by the same
+  // keys heard in the page itself, which keeps working when the command is
+  // remapped or unassigned (Ctrl/Cmd+Shift+L is the password managers').
+  fillShown = () => {
     const form = visibleForm();
     const bar = form && bars.get(form.card);
-    if (!bar) return;
-    ev.preventDefault();
+    if (!bar) return false;
     bar.fill();
+    return true;
+  };
+  document.addEventListener("keydown", (ev) => {
+    if (isFillShortcut(ev) && fillShown()) ev.preventDefault();
   }, { signal, capture: true });
 
   // The service worker changed the state (another tab, a result): redraw.

@@ -11,23 +11,54 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
+
+// personIn is a person as typed into the save-a-person form (the bar's or
+// the popup's: both mark their fields with data-field).
+type personIn struct {
+	Name, Role, Phone, Doc string
+	Zhejiang               bool
+	ID, Filing             string
+}
+
+// fillPersonForm types p into the save-a-person form under root (a JS
+// expression for the form's document or shadow root) and presses 保存.
+func fillPersonForm(t testing.TB, ctx context.Context, root string, p personIn) {
+	t.Helper()
+	in, _ := json.Marshal(p)
+	eval[bool](t, ctx, fmt.Sprintf(`(() => {
+		const r = %s, p = %s;
+		const f = (name) => r.querySelector('.save [data-field="' + name + '"]');
+		const set = (name, v, ev) => { const el = f(name); el.value = v; el.dispatchEvent(new Event(ev, {bubbles: true})); };
+		set("name", p.Name, "input"); set("role", p.Role, "change"); set("phone", p.Phone, "input");
+		set("docType", p.Doc, "change");
+		const zj = f("province");
+		if (zj.checked !== p.Zhejiang) { zj.checked = p.Zhejiang; zj.dispatchEvent(new Event("change", {bubbles: true})); }
+		set("idLast6", p.ID, "input"); set("filing", p.Filing, "input");
+		r.querySelector(".save .primary").click();
+		return true;
+	})()`, root, in))
+}
 
 // savePersonInBar saves a person through the bar's own form, as a user does.
 func savePersonInBar(t testing.TB, ctx context.Context, name, role, phone, doc, id, filing string) {
 	t.Helper()
-	js := fmt.Sprintf(`(() => {
-		const r = %s;
-		const add = r.querySelector(".row button:not(.primary)");
-		if (r.querySelector(".save").hidden) add.click();
-		const f = r.querySelectorAll(".save input, .save select");
-		const vals = [%q, %q, %q, %q, %q, %q];
-		f.forEach((el, i) => { el.value = vals[i]; });
-		r.querySelector(".save .primary").click();
-		return true;
-	})()`, jsBar, name, role, phone, doc, id, filing)
-	eval[bool](t, ctx, js)
+	openBarForm(t, ctx)
+	fillPersonForm(t, ctx, jsBar, personIn{Name: name, Role: role, Phone: phone, Doc: doc, ID: id, Filing: filing})
+	waitBarPerson(t, ctx, name)
+}
+
+// openBarForm opens the bar's save-a-person form.
+func openBarForm(t testing.TB, ctx context.Context) {
+	t.Helper()
+	eval[bool](t, ctx, `(() => { const r = `+jsBar+`; if (r.querySelector(".save").hidden) r.querySelector(".row button:not(.primary)").click(); return true })()`)
+}
+
+// waitBarPerson waits until the bar's person list holds name.
+func waitBarPerson(t testing.TB, ctx context.Context, name string) {
+	t.Helper()
 	waitJS(t, ctx, fmt.Sprintf(`[...%s.querySelectorAll("select")[0].options].some(o => o.textContent.startsWith(%q))`, jsBar, name+" ·"), 5*time.Second)
 }
 
@@ -351,4 +382,78 @@ func TestSMSTimeAskedOnce(t *testing.T) {
 	submitAndSolve(t, ctx)
 	waitCard(t, ctx, title(t, "resend-ok", "zh-CN"))
 	waitJS(t, ctx, fmt.Sprintf(`(%s?.textContent || "").includes("重发剩余：1/2")`, jsCard), 5*time.Second)
+}
+
+// TestZhejiangPermitInBar saves a Zhejiang HK/Macau permit holder from the
+// bar: the province is offered only for that document, the permit number is
+// refused (live and on save) while 567（8） is kept, and on the page the live
+// check and the mismatch cross-check apply the Zhejiang rule (567(8) typed
+// is the saved 567（8）; without the province it would differ).
+func TestZhejiangPermitInBar(t *testing.T) {
+	e := needE2E(t)
+	t.Parallel()
+	ctx := e.sharedTab(t, 60*time.Second)
+	openForm(t, ctx, e, "/Integrated/ComplaintA", "lockms=300")
+	openBarForm(t, ctx)
+	provinceShown := jsBar + `.querySelector(".save .province:not([hidden])") !== null`
+	if eval[bool](t, ctx, provinceShown) {
+		t.Fatal("the province is offered for a resident ID")
+	}
+	zj := personIn{Name: "陈六", Role: "principal", Phone: "13800138110", Doc: "hk-macau-permit", Zhejiang: true, ID: "H12345678"}
+	fillPersonForm(t, ctx, jsBar, zj)
+	if !eval[bool](t, ctx, provinceShown) {
+		t.Fatal("the province is not offered for an HK/Macau permit")
+	}
+	refused := jsBar + `.querySelector(".save .problems")?.textContent.includes("浙江省的港澳居民")`
+	waitJS(t, ctx, refused, 5*time.Second)
+	if eval[bool](t, ctx, `[...`+jsBar+`.querySelectorAll("select")[0].options].some(o => o.textContent.startsWith("陈六"))`) {
+		t.Fatal("a permit number was saved for a Zhejiang person")
+	}
+	screenshot(t, ctx, e, "bar-zhejiang-refused")
+	zj.ID = "567（8）"
+	fillPersonForm(t, ctx, jsBar, zj)
+	waitBarPerson(t, ctx, "陈六")
+	// On the page: 567(8) is the saved 567（8） under the Zhejiang rule.
+	typeInto(t, ctx, "请输短信验证码", "123456")
+	typeInto(t, ctx, "请输入手机号", zj.Phone)
+	typeInto(t, ctx, "请输入证件号码后6位", "567(8)")
+	do(t, ctx, chromedp.KeyEvent("\t"))
+	waitJS(t, ctx, jsBar+`.querySelector(".status")?.textContent.includes("剩余核验机会")`, 5*time.Second)
+	time.Sleep(300 * time.Millisecond)
+	if got := eval[string](t, ctx, jsBar+`.querySelector('[data-code="id-mismatch"]')?.textContent || ""`); got != "" {
+		t.Fatalf("567(8) typed for a saved 567（8） in Zhejiang: mismatch %q", got)
+	}
+	if got := eval[string](t, ctx, jsBar+`.querySelector(".problems")?.textContent || ""`); got != "" {
+		t.Fatalf("live check of 567(8) in Zhejiang: %q", got)
+	}
+	clearAndType(t, ctx, "请输入证件号码后6位", "567(9)")
+	waitJS(t, ctx, jsBar+`.querySelector('[data-code="id-mismatch"]')`, 5*time.Second)
+}
+
+// TestShortcutCommand checks the manifest's command: the browser lists it
+// with Alt+Shift+H (chrome://extensions/shortcuts shows and remaps it), and
+// the service worker forwards it to the active tab, where the MIIT page's
+// content script fills. Not parallel: "the active tab" must be this one.
+func TestShortcutCommand(t *testing.T) {
+	e := needE2E(t)
+	ctx := e.sharedTab(t, 60*time.Second)
+	openForm(t, ctx, e, "/Integrated/ComplaintA", "lockms=300")
+	savePersonInBar(t, ctx, "赵七", "principal", "13800138120", "resident-id", "150017", "")
+	sw, _ := serviceWorker(t, ctx)
+	got := evalAwait[string](t, sw, `chrome.commands.getAll().then((cs) => JSON.stringify(cs.find((c) => c.name === "fill-person")))`)
+	var cmd struct{ Shortcut, Description string }
+	if err := json.Unmarshal([]byte(got), &cmd); err != nil || cmd.Shortcut != "Alt+Shift+H" || cmd.Description == "" {
+		t.Fatalf("the fill-person command = %s (%v), want shortcut Alt+Shift+H with a description", got, err)
+	}
+	do(t, ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, page.BringToFront, cdp.Empty{})
+		return err
+	}))
+	if !evalAwait[bool](t, sw, `forwardCommand("fill-person")`) {
+		t.Fatal("the worker found no content script in the active tab")
+	}
+	waitJS(t, ctx, `document.querySelector(".sms-box").__vue__.verifyForm.certNum === "150017"`, 5*time.Second)
+	if m := model(t, ctx); m["mobileNum"] != float64(13800138120) {
+		t.Fatalf("page model after the command = %v", m)
+	}
 }

@@ -180,6 +180,16 @@ func eval[T any](t testing.TB, ctx context.Context, js string) T {
 	return v
 }
 
+// evalAwait evaluates js and waits for the promise it gives.
+func evalAwait[T any](t testing.TB, ctx context.Context, js string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("eval %s: %v", js, err)
+	}
+	return v
+}
+
 // waitJS polls a page expression until it is truthy.
 func waitJS(t testing.TB, ctx context.Context, js string, limit time.Duration) {
 	t.Helper()
@@ -229,6 +239,31 @@ func screenshot(t testing.TB, ctx context.Context, e *env, name string) {
 		return
 	}
 	os.WriteFile(filepath.Join(e.shots, name+".png"), b, 0o644)
+}
+
+// serviceWorker attaches to the extension's service worker in the browser of
+// ctx, for evaluating in it; it also gives the extension's ID.
+func serviceWorker(t testing.TB, ctx context.Context) (context.Context, string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		targets, err := chromedp.Targets(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ti := range targets {
+			if ti.Type == "service_worker" && strings.HasSuffix(ti.URL, "/background/service-worker.js") {
+				wctx, cancel := chromedp.NewContext(ctx, chromedp.WithTargetID(ti.TargetID))
+				t.Cleanup(cancel)
+				id := strings.TrimPrefix(ti.URL, "chrome-extension://")
+				return wctx, id[:strings.Index(id, "/")]
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no service worker of the extension")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 var _ = http.StatusOK
