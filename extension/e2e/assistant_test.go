@@ -306,6 +306,13 @@ func TestStateSurvivesRestart(t *testing.T) {
 	waitCard(t, ctx, title(t, "verify-wrong-info", "en"))
 	waitJS(t, ctx, fmt.Sprintf(`(%s?.textContent || "").includes("Tries left: 3 of 5")`, jsCard), 10*time.Second)
 	screenshot(t, ctx, e, "overlay-english-after-restart")
+	// The popup speaks English too, and lists the filing's round.
+	openPopup(t, ctx, "status")
+	waitJS(t, ctx, `document.querySelector('#panel-status .round[data-key="filing:测试小程序"]')?.textContent.includes("Tries left: 3 of 5")`, 5*time.Second)
+	if got := popupText(t, ctx, "#tab-who"); got != "Who verifies" {
+		t.Errorf("popup tab in English = %q", got)
+	}
+	screenshot(t, ctx, e, "popup-status-english")
 }
 
 // TestFieldAlertExplained submits an empty form: the page's own #alertFram

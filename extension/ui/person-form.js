@@ -7,7 +7,7 @@
 
 const PERSON_FORM_CSS = `
 .save { margin-top: 6px; display: grid; grid-template-columns: auto minmax(0, 1fr); gap: 4px 6px; align-items: center; }
-.save .wide { grid-column: 1 / 3; }
+.save .wide { grid-column: 1 / -1; }
 .save .province { display: flex; align-items: center; gap: 4px; }
 .save .hint { color: #57606a; font-size: 12px; }
 .save .actions { display: flex; gap: 6px; }
@@ -52,7 +52,7 @@ function createPersonForm(checks, onClose) {
   const docType = select("docType", T.docTypes);
   const zhejiang = input("province", { type: "checkbox", value: "zhejiang" });
   const id = input("idLast6", { maxlength: "18" });
-  const filing = input("filing", { maxlength: "60" });
+  const filing = input("filing", { maxlength: "60", placeholder: T.filingExample });
   const hint = el("div", { class: "hint wide" });
   const problems = el("ul", { class: "problems wide", attrs: { "aria-live": "polite" } });
   const save = el("button", { class: "primary", text: T.save, attrs: { type: "button" } });
