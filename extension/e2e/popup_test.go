@@ -204,3 +204,23 @@ func TestPopupPeople(t *testing.T) {
 	eval[bool](t, ctx, person+`.querySelector(".confirm .danger").click() || true`)
 	waitJS(t, ctx, `!`+person, 5*time.Second)
 }
+
+// TestWorkerRecordsForExtensionPagesOnly checks the worker's rule for the
+// messages that read or delete whole records: the popup's address passes, the
+// MIIT page's (a content script's sender) does not.
+func TestWorkerRecordsForExtensionPagesOnly(t *testing.T) {
+	e := needE2E(t)
+	t.Parallel()
+	ctx := e.sharedTab(t, 30*time.Second)
+	sw, id := serviceWorker(t, ctx)
+	got := eval[string](t, sw, fmt.Sprintf(`JSON.stringify({
+		only: [...EXTENSION_PAGE_ONLY].sort(),
+		popup: isExtensionPage({id: chrome.runtime.id, url: "chrome-extension://%s/popup/popup.html#people"}),
+		page: isExtensionPage({id: chrome.runtime.id, url: "https://beian.miit.gov.cn/#/Integrated/ComplaintA", tab: {id: 1}}),
+		lookalike: isExtensionPage({id: chrome.runtime.id, url: "https://beian.miit.gov.cn/chrome-extension://%s/"}),
+	})`, id, id))
+	want := `{"only":["clear-round","delete-person","people","rounds"],"popup":true,"page":false,"lookalike":false}`
+	if got != want {
+		t.Fatalf("worker's sender rule = %s, want %s", got, want)
+	}
+}
