@@ -232,20 +232,22 @@ func (s *Service) Login(ctx context.Context, email string, authKey []byte, clien
 	return g, nil
 }
 
-// startSession creates a session (or, with change, applies a password change
-// that creates it) and returns its first tokens.
+// startSession creates a session under the account's stamp (or, with
+// change, applies a password change that creates it) and returns its first
+// tokens.
 func (s *Service) startSession(ctx context.Context, accountID string, stamp int64, change *CredentialChange) (Grant, error) {
 	now := s.cfg.Now()
 	refresh, hash := newRefreshToken()
-	sess := Session{ID: newID(), AccountID: accountID, CreatedAt: now, RefreshedAt: now}
+	sess := Session{ID: newID(), AccountID: accountID, Stamp: stamp, CreatedAt: now, RefreshedAt: now}
 	tok := RefreshToken{Hash: hash, SessionID: sess.ID, IssuedAt: now, State: TokenLive}
-	if change != nil {
+	var err error
+	if change == nil {
+		err = s.store.CreateSession(ctx, sess, tok)
+	} else {
 		change.Session, change.Token, change.Now = sess, tok, now
-		var err error
-		if stamp, err = s.store.ChangeCredentials(ctx, *change); err != nil {
-			return Grant{}, err
-		}
-	} else if err := s.store.CreateSession(ctx, sess, tok); err != nil {
+		err = s.store.ChangeCredentials(ctx, *change)
+	}
+	if err != nil {
 		return Grant{}, err
 	}
 	access, err := s.tokens.Issue(SessionRef{SessionID: sess.ID, AccountID: accountID, Stamp: stamp})
@@ -313,7 +315,7 @@ func (s *Service) ChangePassword(ctx context.Context, ref SessionRef, p Password
 		return Grant{}, err
 	}
 	salt := randomBytes(16)
-	return s.startSession(ctx, a.ID, a.Stamp, &CredentialChange{
+	return s.startSession(ctx, a.ID, ref.Stamp+1, &CredentialChange{
 		AccountID:  a.ID,
 		Stamp:      ref.Stamp,
 		AuthSalt:   salt,

@@ -30,14 +30,15 @@ type Store interface {
 	// token it owns. Deleting a missing account is not an error.
 	DeleteAccount(ctx context.Context, id string) error
 	// ChangeCredentials replaces an account's authKey hash, KDF and wrapped
-	// key, bumps its security stamp, ends every session it has and starts
-	// c.Session. CodeUnauthorized if the stamp is no longer c.Stamp.
-	ChangeCredentials(ctx context.Context, c CredentialChange) (stamp int64, err error)
+	// key, bumps its security stamp from c.Stamp to c.Stamp+1 (the stamp
+	// c.Session carries), ends every session it has and starts c.Session.
+	// CodeUnauthorized if the stamp is no longer c.Stamp.
+	ChangeCredentials(ctx context.Context, c CredentialChange) error
 
 	// CreateSession stores a new session with its first refresh token.
 	CreateSession(ctx context.Context, s Session, first RefreshToken) error
-	// SessionStamp returns the security stamp of the account that owns a live
-	// session; CodeUnauthorized if the session is gone.
+	// SessionStamp returns the security stamp of a live session, one whose
+	// stamp is still its account's; CodeUnauthorized otherwise.
 	SessionStamp(ctx context.Context, sessionID, accountID string) (int64, error)
 	// DeleteSession ends a session and its refresh tokens.
 	DeleteSession(ctx context.Context, sessionID, accountID string) error
@@ -106,8 +107,12 @@ type CredentialChange struct {
 // Session is one signed-in device. It lives until signed out, revoked, or its
 // refresh tokens expire.
 type Session struct {
-	ID          string
-	AccountID   string
+	ID        string
+	AccountID string
+	// Stamp is the account's security stamp the session was started under.
+	// A session whose stamp is no longer the account's is dead, which also
+	// covers a sign-in that checked the old password while it was changed.
+	Stamp       int64
 	CreatedAt   time.Time
 	RefreshedAt time.Time
 }
