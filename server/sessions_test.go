@@ -418,5 +418,3 @@ func TestThrottle(t *testing.T) {
 		wantThrottled(t, attempt(h, u, "192.0.2.10:1", ""), "unknown email")
 	})
 }
-
-
