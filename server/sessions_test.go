@@ -348,26 +348,26 @@ func TestThrottle(t *testing.T) {
 		h := newHarness(t, withLimits(accountLimit, 100))
 		u, _ := h.register()
 		for i := range accountLimit {
-			if r := attempt(h, wrong(u), "192.0.2.10:1", fmt.Sprintf("198.51.100.%d", i)); r.status != http.StatusUnauthorized {
+			if r := attempt(h, wrong(u), "127.0.0.1:1", fmt.Sprintf("198.51.100.%d", i)); r.status != http.StatusUnauthorized {
 				t.Fatalf("attempt %d: %d", i, r.status)
 			}
 		}
-		wantThrottled(t, attempt(h, wrong(u), "192.0.2.10:1", "198.51.100.99"), "next wrong key")
+		wantThrottled(t, attempt(h, wrong(u), "127.0.0.1:1", "198.51.100.99"), "next wrong key")
 		wantThrottled(t, attempt(h, u, "192.0.2.77:1", "198.51.100.98"), "the right key from elsewhere while throttled")
 		h.clock.Advance(15 * time.Minute)
-		if r := attempt(h, u, "192.0.2.10:1", ""); r.status != http.StatusOK {
+		if r := attempt(h, u, "127.0.0.1:1", ""); r.status != http.StatusOK {
 			t.Errorf("after the window: %d %s", r.status, r.body)
 		}
 	})
 	t.Run("per address, X-Forwarded-For and emails rotated, no trusted proxy", func(t *testing.T) {
 		h := newHarness(t, withLimits(100, addressLimit))
 		for i := range addressLimit {
-			if r := attempt(h, newUser(), "192.0.2.10:1", fmt.Sprintf("198.51.100.%d", i)); r.status != http.StatusUnauthorized {
+			if r := attempt(h, newUser(), "127.0.0.1:1", fmt.Sprintf("198.51.100.%d", i)); r.status != http.StatusUnauthorized {
 				t.Fatalf("attempt %d: %d", i, r.status)
 			}
 		}
-		wantThrottled(t, attempt(h, newUser(), "192.0.2.10:2", "198.51.100.200"), "next attempt from the address")
-		if r := attempt(h, newUser(), "192.0.2.11:1", ""); r.status != http.StatusUnauthorized {
+		wantThrottled(t, attempt(h, newUser(), "127.0.0.1:2", "198.51.100.200"), "next attempt from the address")
+		if r := attempt(h, newUser(), "10.1.1.1:1", ""); r.status != http.StatusUnauthorized {
 			t.Errorf("another address: %d, want 401", r.status)
 		}
 	})
@@ -396,6 +396,13 @@ func TestThrottle(t *testing.T) {
 		if r := attempt(h, newUser(), "10.0.0.1:1", "203.0.113.10"); r.status != http.StatusUnauthorized {
 			t.Errorf("another forwarded client: %d, want 401 (the proxy's own address must not be the key)", r.status)
 		}
+	})
+	t.Run("per address, a private peer that is not a configured proxy", func(t *testing.T) {
+		h := newHarness(t, withLimits(100, addressLimit), withTrustedProxies("10.0.0.0/8"))
+		for i := range addressLimit {
+			attempt(h, newUser(), "192.168.1.5:1", fmt.Sprintf("198.51.100.%d", i))
+		}
+		wantThrottled(t, attempt(h, newUser(), "192.168.1.5:1", "198.51.100.200"), "rotating X-Forwarded-For from an untrusted private peer")
 	})
 	t.Run("across replicas sharing the store", func(t *testing.T) {
 		h := newHarness(t, withLimits(accountLimit, 100))
