@@ -134,4 +134,3 @@ func TestNormalizeEmail(t *testing.T) {
 		}
 	}
 }
-
