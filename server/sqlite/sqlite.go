@@ -71,6 +71,13 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
+	// Create the file owner-only: it holds emails. SQLite gives the -wal and
+	// -shm files the database file's permissions.
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	f.Close()
 	q := url.Values{}
 	for _, p := range pragmas {
 		q.Add("_pragma", p.name+"("+p.set+")")
