@@ -10,6 +10,7 @@ import (
 func (s *Server) sessionRoutes(g *echo.Group) {
 	g.POST("/sessions", s.login)
 	g.POST("/sessions/refresh", s.refresh)
+	g.GET("/sessions/current", s.currentSession, s.authenticate)
 	g.DELETE("/sessions/current", s.logout, s.authenticate)
 }
 
@@ -66,6 +67,21 @@ func (s *Server) refresh(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, toGrantResponse(g))
+}
+
+type sessionResponse struct {
+	AccountID string `json:"accountId"`
+}
+
+// currentSession answers whether the access token is good, doing nothing
+// beyond the authenticate middleware: it is also the ceiling the load
+// benchmark compares the record endpoints with.
+func (s *Server) currentSession(c echo.Context) error {
+	ref, err := sessionOf(c)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, sessionResponse{AccountID: ref.AccountID})
 }
 
 func (s *Server) logout(c echo.Context) error {

@@ -113,9 +113,11 @@ func TestLogoutKillsTokens(t *testing.T) {
 	u, g := h.register()
 	other := h.login(u)
 	h.run(t, []scenario{
+		{name: "current session", req: request{method: "GET", path: "/api/v1/sessions/current", token: g.AccessToken}, wantStatus: http.StatusOK, wantBody: []string{`{"accountId":"`}},
 		{name: "before sign-out", req: get(g.AccessToken), wantStatus: http.StatusOK},
 		{name: "sign-out", req: request{method: "DELETE", path: "/api/v1/sessions/current", token: g.AccessToken}, wantStatus: http.StatusNoContent},
 		{name: "access token after sign-out", req: get(g.AccessToken), wantStatus: http.StatusUnauthorized},
+		{name: "current session after sign-out", req: request{method: "GET", path: "/api/v1/sessions/current", token: g.AccessToken}, wantStatus: http.StatusUnauthorized},
 		{name: "refresh token after sign-out", req: refreshReq(g.RefreshToken), wantStatus: http.StatusUnauthorized},
 		{name: "sign-out again", req: request{method: "DELETE", path: "/api/v1/sessions/current", token: g.AccessToken}, wantStatus: http.StatusUnauthorized},
 		{name: "another session of the same account", req: get(other.AccessToken), wantStatus: http.StatusOK},
