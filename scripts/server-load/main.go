@@ -297,4 +297,3 @@ func random(n int) []byte {
 	rand.Read(b)
 	return b
 }
-
