@@ -9,19 +9,33 @@ import (
 // Error codes. Each names one kind of failure a client can act on; the HTTP
 // status for each lives in one table, codeStatus in http.go.
 const (
-	CodeInvalid              = "invalid"               // the request is malformed or a field is out of range
-	CodeUnauthorized         = "unauthorized"          // no, a wrong or a dead credential
-	CodeNotFound             = "not_found"             // no such route
-	CodeMethodNotAllowed     = "method_not_allowed"    // the route exists, the method does not
-	CodeEmailTaken           = "email_taken"           // an account with this email exists
-	CodeCursorExpired        = "cursor_expired"        // the sync cursor predates tombstone retention: sync from scratch
-	CodeRevMismatch          = "rev_mismatch"          // the If-Match/If-None-Match precondition failed
-	CodeTooLarge             = "too_large"             // the body or the record data is over its limit
-	CodeUnsupportedMedia     = "unsupported_media"     // the body is not application/json
-	CodePreconditionRequired = "precondition_required" // a write came without If-Match or If-None-Match
-	CodeThrottled            = "throttled"             // too many sign-in attempts; see Retry-After
-	CodeInternal             = "internal"              // a fault on our side; details are only logged
-	CodeUnavailable          = "unavailable"           // the store is unreachable or the request timed out
+	// CodeInvalid means the request is malformed or a field is out of range.
+	CodeInvalid = "invalid"
+	// CodeUnauthorized means the credential is missing, wrong or dead.
+	CodeUnauthorized = "unauthorized"
+	// CodeNotFound means there is no such route.
+	CodeNotFound = "not_found"
+	// CodeMethodNotAllowed means the route exists, the method does not.
+	CodeMethodNotAllowed = "method_not_allowed"
+	// CodeEmailTaken means an account with this email exists.
+	CodeEmailTaken = "email_taken"
+	// CodeCursorExpired means the sync cursor predates tombstone retention (or
+	// was never issued): the client syncs from scratch.
+	CodeCursorExpired = "cursor_expired"
+	// CodeRevMismatch means the If-Match/If-None-Match precondition failed.
+	CodeRevMismatch = "rev_mismatch"
+	// CodeTooLarge means the body or the record data is over its limit.
+	CodeTooLarge = "too_large"
+	// CodeUnsupportedMedia means the body is not application/json.
+	CodeUnsupportedMedia = "unsupported_media"
+	// CodePreconditionRequired means a write came without If-Match or If-None-Match.
+	CodePreconditionRequired = "precondition_required"
+	// CodeThrottled means there were too many sign-in attempts; see Retry-After.
+	CodeThrottled = "throttled"
+	// CodeInternal means a fault on our side; details are only logged.
+	CodeInternal = "internal"
+	// CodeUnavailable means the store is unreachable or the request timed out.
+	CodeUnavailable = "unavailable"
 )
 
 // Error is the one error type the service returns to its callers. Anything

@@ -19,23 +19,36 @@ import (
 
 // Limits on what a client may send.
 const (
-	AuthKeySize       = 32       // bytes of an authKey
-	MinKDFMemoryKiB   = 19456    // argon2id floor (OWASP: 19 MiB, 2 passes)
-	MinKDFIterations  = 2        //
-	MaxKDFMemoryKiB   = 4 << 20  // 4 GiB: beyond this no client could derive its key
-	MaxKDFIterations  = 100      //
-	MaxKDFParallelism = 64       //
-	MinSaltSize       = 16       // bytes
-	MaxSaltSize       = 64       // bytes
-	MinWrappedKeySize = 16       // bytes
-	MaxWrappedKeySize = 4096     // bytes
-	MaxRecordData     = 64 << 10 // bytes of one record, decoded
-	MaxEmailLength    = 254      // RFC 5321 path limit
-	MaxPageRecords    = 1000     // records in one sync page
-	DefaultPageSize   = 200      // records in a sync page when the client names no limit
-	maxPageBytes      = 8 << 20  // data bytes in one sync page; at least one record is always sent
-	maxRefreshToken   = 256      // characters; longer cannot be ours
-	refreshTokenBytes = 32       // random bytes in a refresh token
+	// AuthKeySize is the length in bytes of an authKey.
+	AuthKeySize = 32
+	// MinKDFMemoryKiB and MinKDFIterations are the argon2id floor (OWASP's
+	// minimum: 19 MiB, 2 passes).
+	MinKDFMemoryKiB  = 19456
+	MinKDFIterations = 2
+	// MaxKDFMemoryKiB (4 GiB), MaxKDFIterations and MaxKDFParallelism bound
+	// parameters no client could use anyway.
+	MaxKDFMemoryKiB   = 4 << 20
+	MaxKDFIterations  = 100
+	MaxKDFParallelism = 64
+	// MinSaltSize and MaxSaltSize bound the KDF salt, in bytes.
+	MinSaltSize = 16
+	MaxSaltSize = 64
+	// MinWrappedKeySize and MaxWrappedKeySize bound the wrapped key, in bytes.
+	MinWrappedKeySize = 16
+	MaxWrappedKeySize = 4096
+	// MaxRecordData is the largest record, in bytes after base64url decoding.
+	MaxRecordData = 64 << 10
+	// MaxEmailLength is RFC 5321's limit on a path.
+	MaxEmailLength = 254
+	// MaxPageRecords is the most records one sync page may ask for.
+	MaxPageRecords = 1000
+	// DefaultPageSize is the records in a sync page when the client names no
+	// limit.
+	DefaultPageSize = 200
+
+	maxPageBytes      = 8 << 20 // data bytes in one sync page; at least one record is always sent
+	maxRefreshToken   = 256     // characters; longer cannot be ours
+	refreshTokenBytes = 32      // random bytes in a refresh token
 	authHashLabel     = "heyan auth\x00"
 )
 

@@ -129,10 +129,14 @@ type TokenState string
 
 // Refresh token states.
 const (
-	TokenLive     TokenState = "live"     // issued, never presented
-	TokenUsed     TokenState = "used"     // exchanged once; may get one grace retry
-	TokenRegraced TokenState = "regraced" // exchanged twice (its grace retry is spent)
-	TokenRetired  TokenState = "retired"  // a successor dropped by a grace retry, never delivered
+	// TokenLive is a token issued and never presented.
+	TokenLive TokenState = "live"
+	// TokenUsed is a token exchanged once; it may get one grace retry.
+	TokenUsed TokenState = "used"
+	// TokenRegraced is a token exchanged twice: its grace retry is spent.
+	TokenRegraced TokenState = "regraced"
+	// TokenRetired is a successor dropped by a grace retry, never delivered.
+	TokenRetired TokenState = "retired"
 )
 
 // RefreshToken is a stored refresh token: only its SHA-256 is kept.

@@ -24,7 +24,10 @@ const AccessTokenTTL = 10 * time.Minute
 
 // Signing algorithms a Key can have.
 const (
+	// AlgEdDSA is Ed25519 (RFC 8037): the default, and the one to use when
+	// several parties verify tokens, since they need only the public key.
 	AlgEdDSA = "EdDSA"
+	// AlgHS256 is HMAC-SHA256 with a shared secret of at least 32 bytes.
 	AlgHS256 = "HS256"
 )
 

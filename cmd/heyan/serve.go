@@ -519,8 +519,10 @@ func parsePrefix(s string) (netip.Prefix, error) {
 // comma-separated.
 type listFlag []string
 
+// String joins the values, for flag.Value.
 func (l *listFlag) String() string { return strings.Join(*l, ",") }
 
+// Set appends a value, for flag.Value.
 func (l *listFlag) Set(v string) error {
 	*l = append(*l, v)
 	return nil

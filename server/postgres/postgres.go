@@ -163,6 +163,7 @@ func (db *DB) inTx(ctx context.Context, opts pgx.TxOptions, fn func(pgx.Tx) erro
 // revoked session stays revoked even though the request fails.
 type commitAnyway struct{ err error }
 
+// Error returns the wrapped error's text.
 func (c *commitAnyway) Error() string { return c.err.Error() }
 
 func ms(t time.Time) int64 { return t.UnixMilli() }

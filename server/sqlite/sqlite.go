@@ -243,6 +243,7 @@ func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 // revoked session stays revoked even though the request fails.
 type commitAnyway struct{ err error }
 
+// Error returns the wrapped error's text.
 func (c *commitAnyway) Error() string { return c.err.Error() }
 
 func ms(t time.Time) int64 { return t.UnixMilli() }
