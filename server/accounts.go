@@ -61,7 +61,7 @@ func (s *Server) createAccount(c echo.Context) error {
 	if n.WrappedKey, err = decodeBytes("wrappedKey", req.WrappedKey); err != nil {
 		return err
 	}
-	id, err := s.service.CreateAccount(c.Request().Context(), n)
+	id, err := s.service.CreateAccount(c.Request().Context(), n, c.RealIP())
 	if err != nil {
 		return err
 	}

@@ -76,8 +76,8 @@ type Config struct {
 	Now func() time.Time
 	// AccountLimit bounds sign-in attempts per email; default 10 per 15 min.
 	AccountLimit Limit
-	// AddressLimit bounds sign-in attempts per client address (per /64 for
-	// IPv6); default 50 per 15 min.
+	// AddressLimit bounds sign-in and sign-up attempts per client address
+	// (per /64 for IPv6); default 50 per 15 min.
 	AddressLimit Limit
 	// RefreshTTL is how long a refresh token lives unused; default 30 days.
 	RefreshTTL time.Duration
@@ -188,13 +188,18 @@ func (s *Service) Prelogin(ctx context.Context, email string) (KDF, error) {
 	return fake, nil
 }
 
-// CreateAccount signs up a new account and returns its ID.
-func (s *Service) CreateAccount(ctx context.Context, n NewAccount) (string, error) {
+// CreateAccount signs up a new account and returns its ID. Sign-ups count
+// against the client address's sign-in limit: a taken email answers 409, so
+// unbounded sign-ups would be a way to test which emails have accounts.
+func (s *Service) CreateAccount(ctx context.Context, n NewAccount, clientAddr string) (string, error) {
 	email, err := normalizeEmail(n.Email)
 	if err != nil {
 		return "", err
 	}
 	if err := checkCredentials(n.AuthKey, n.KDF, n.WrappedKey); err != nil {
+		return "", err
+	}
+	if err := s.throttle(ctx, addressThrottleKey(clientAddr)); err != nil {
 		return "", err
 	}
 	salt := randomBytes(16)

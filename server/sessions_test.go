@@ -418,6 +418,18 @@ func TestThrottle(t *testing.T) {
 		wantThrottled(t, attempt(h2, wrong(u), "192.0.2.30:1", ""), "the other replica")
 		wantThrottled(t, attempt(h, wrong(u), "192.0.2.31:1", ""), "the first replica")
 	})
+	t.Run("sign-ups count against the address", func(t *testing.T) {
+		h := newHarness(t, withLimits(100, addressLimit))
+		for i := range addressLimit {
+			req := request{method: "POST", path: "/api/v1/accounts", body: newUser().signup(), remote: "127.0.0.1:1", headers: map[string]string{"X-Forwarded-For": fmt.Sprintf("198.51.100.%d", i)}}
+			if r := h.do(req); r.status != http.StatusCreated {
+				t.Fatalf("sign-up %d: %d %s", i, r.status, r.body)
+			}
+		}
+		r := h.do(request{method: "POST", path: "/api/v1/accounts", body: newUser().signup(), remote: "127.0.0.1:1"})
+		wantThrottled(t, r, "sign-up over the address limit")
+		wantThrottled(t, attempt(h, newUser(), "127.0.0.1:1", ""), "sign-in after the sign-ups")
+	})
 	t.Run("unknown emails are throttled alike", func(t *testing.T) {
 		h := newHarness(t, withLimits(accountLimit, 100))
 		u := newUser()

@@ -78,7 +78,7 @@ var serveOptions = []option{
 	{flag: "request-timeout", env: "HEYAN_REQUEST_TIMEOUT", def: "10s", usage: "time a request's handler may take"},
 	{flag: "shutdown-timeout", env: "HEYAN_SHUTDOWN_TIMEOUT", def: "20s", usage: "time in-flight requests get to finish on SIGINT/SIGTERM"},
 	{flag: "account-limit", env: "HEYAN_ACCOUNT_LIMIT", def: "10/15m", usage: "sign-in attempts allowed per email, as N/DURATION"},
-	{flag: "address-limit", env: "HEYAN_ADDRESS_LIMIT", def: "50/15m", usage: "sign-in attempts allowed per client address (IPv6: per /64), as N/DURATION"},
+	{flag: "address-limit", env: "HEYAN_ADDRESS_LIMIT", def: "50/15m", usage: "sign-in and sign-up attempts allowed per client address (IPv6: per /64), as N/DURATION"},
 	{flag: "refresh-ttl", env: "HEYAN_REFRESH_TTL", def: "720h", usage: "lifetime of an unused refresh token; a session idle this long ends"},
 	{flag: "tombstone-retention", env: "HEYAN_TOMBSTONE_RETENTION", def: "2160h", usage: "how long deletions are kept for sync; older cursors get 410"},
 	{flag: "log-format", env: "HEYAN_LOG_FORMAT", def: "text", usage: "log format: text or json"},
