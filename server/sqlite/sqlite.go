@@ -56,8 +56,8 @@ var pragmas = []pragma{
 // connection: SQLite admits one writer at a time, and queueing in Go is
 // cheaper and fairer than SQLite's busy-wait. Reads use their own pool.
 type DB struct {
-	write *sql.DB
-	read  *sql.DB
+	write *pool
+	read  *pool
 }
 
 var _ server.Store = (*DB)(nil)
@@ -101,10 +101,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	read.SetMaxOpenConns(max(4, runtime.NumCPU()))
 
-	db := &DB{write: write, read: read}
+	db := &DB{write: newPool(write), read: newPool(read)}
 	// The write pool first: it creates the file and switches it to WAL.
-	for _, pool := range []*sql.DB{write, read} {
-		if err := checkPragmas(ctx, pool); err != nil {
+	for _, p := range []*sql.DB{write, read} {
+		if err := checkPragmas(ctx, p); err != nil {
 			db.Close()
 			return nil, err
 		}
@@ -112,6 +112,12 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
+	}
+	for _, q := range []string{qBumpSeq, qRecord, qPutRecord} {
+		if db.write.stmt(ctx, q) == nil {
+			db.Close()
+			return nil, fmt.Errorf("sqlite: cannot prepare %q", q)
+		}
 	}
 	return db, nil
 }
@@ -158,7 +164,7 @@ func (db *DB) migrate(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		err = db.inTx(ctx, func(tx *sql.Tx) error {
+		err = db.inTx(ctx, func(tx tx) error {
 			var n int
 			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil || n > 0 {
 				return err
@@ -219,18 +225,18 @@ func (db *DB) IntegrityCheck(ctx context.Context) (string, error) {
 
 // inTx runs fn in a write transaction, committing if it returns nil. An
 // error of type *commitAnyway is committed too, then its error returned.
-func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := db.write.BeginTx(ctx, nil)
+func (db *DB) inTx(ctx context.Context, fn func(tx) error) error {
+	t, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
-	err = fn(tx)
+	err = fn(tx{Tx: t, pool: db.write})
 	var ca *commitAnyway
 	if err != nil && !errors.As(err, &ca) {
-		_ = tx.Rollback()
+		_ = t.Rollback()
 		return err
 	}
-	if cerr := tx.Commit(); cerr != nil {
+	if cerr := t.Commit(); cerr != nil {
 		return cerr
 	}
 	if ca != nil {

@@ -65,7 +65,7 @@ func (db *DB) DeleteAccount(ctx context.Context, id string) error {
 // ChangeCredentials replaces the credentials, bumps the stamp and replaces
 // every session of the account with c.Session.
 func (db *DB) ChangeCredentials(ctx context.Context, c server.CredentialChange) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(tx tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE accounts SET auth_salt = ?, auth_hash = ?, kdf_alg = ?,
 			kdf_memory_kib = ?, kdf_iterations = ?, kdf_parallelism = ?, kdf_salt = ?, wrapped_key = ?,
 			security_stamp = security_stamp + 1, updated_at = ?
@@ -89,10 +89,10 @@ func (db *DB) ChangeCredentials(ctx context.Context, c server.CredentialChange) 
 
 // CreateSession stores a session and its first refresh token.
 func (db *DB) CreateSession(ctx context.Context, s server.Session, first server.RefreshToken) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error { return insertSession(ctx, tx, s, first) })
+	return db.inTx(ctx, func(tx tx) error { return insertSession(ctx, tx, s, first) })
 }
 
-func insertSession(ctx context.Context, tx *sql.Tx, s server.Session, t server.RefreshToken) error {
+func insertSession(ctx context.Context, tx tx, s server.Session, t server.RefreshToken) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (id, account_id, stamp, created_at, refreshed_at) VALUES (?, ?, ?, ?, ?)`,
 		s.ID, s.AccountID, s.Stamp, ms(s.CreatedAt), ms(s.RefreshedAt)); err != nil {
 		return err
@@ -100,7 +100,7 @@ func insertSession(ctx context.Context, tx *sql.Tx, s server.Session, t server.R
 	return insertToken(ctx, tx, t)
 }
 
-func insertToken(ctx context.Context, tx *sql.Tx, t server.RefreshToken) error {
+func insertToken(ctx context.Context, tx tx, t server.RefreshToken) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO refresh_tokens (hash, session_id, parent_hash, issued_at, used_at, state)
 		VALUES (?, ?, ?, ?, ?, ?)`, t.Hash, t.SessionID, t.Parent, ms(t.IssuedAt), nullMS(t.UsedAt), string(t.State))
 	return err
@@ -148,7 +148,7 @@ func scanToken(row *sql.Row) (*server.RefreshToken, error) {
 // judged one after the other).
 func (db *DB) Refresh(ctx context.Context, x server.RefreshExchange) (server.SessionRef, error) {
 	var ref server.SessionRef
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(tx tx) error {
 		tok, err := scanToken(tx.QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM refresh_tokens WHERE hash = ?`, x.Presented))
 		if err != nil {
 			return err
@@ -226,56 +226,75 @@ func (db *DB) ClearThrottle(ctx context.Context, key string) error {
 	return err
 }
 
-// Records reads a page of changes inside one read transaction, so the
-// cursor check and the page come from the same snapshot.
+// Records reads a page of changes with one statement, which SQLite runs on
+// one snapshot: the cursor check (the account's counters, repeated on each
+// row) and the page cannot disagree. The LEFT JOIN keeps the account row
+// when there are no changes.
 func (db *DB) Records(ctx context.Context, accountID string, since int64, limit int) (server.RecordPage, error) {
-	tx, err := db.read.BeginTx(ctx, nil)
-	if err != nil {
-		return server.RecordPage{}, err
-	}
-	defer tx.Rollback()
-	var seq, purged int64
-	err = tx.QueryRowContext(ctx, `SELECT record_seq, purged_seq FROM accounts WHERE id = ?`, accountID).Scan(&seq, &purged)
-	if errors.Is(err, sql.ErrNoRows) {
-		return server.RecordPage{}, server.Errorf(server.CodeUnauthorized, "invalid credentials")
-	}
-	if err != nil {
-		return server.RecordPage{}, err
-	}
-	if since > 0 && (since < purged || since > seq) {
-		return server.RecordPage{}, server.Errorf(server.CodeCursorExpired, "cursor expired: sync from the start")
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, rev, deleted, data, seq, updated_at FROM records
-		WHERE account_id = ? AND seq > ? ORDER BY seq LIMIT ?`, accountID, since, limit+1)
+	rows, err := db.read.QueryContext(ctx, `SELECT a.record_seq, a.purged_seq, r.id, r.rev, r.deleted, r.data, r.seq, r.updated_at
+		FROM accounts a LEFT JOIN (
+			SELECT * FROM records WHERE account_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3
+		) r ON r.account_id = a.id
+		WHERE a.id = ?1 ORDER BY r.seq`, accountID, since, limit+1)
 	if err != nil {
 		return server.RecordPage{}, err
 	}
 	defer rows.Close()
 	page := server.RecordPage{Cursor: since, Records: []server.Record{}}
+	found := false
 	for rows.Next() {
+		var (
+			seq, purged    int64
+			id             sql.NullString
+			rev, rseq, upd sql.NullInt64
+			deleted        sql.NullBool
+			data           []byte
+		)
+		if err := rows.Scan(&seq, &purged, &id, &rev, &deleted, &data, &rseq, &upd); err != nil {
+			return server.RecordPage{}, err
+		}
+		if !found {
+			found = true
+			if since > 0 && (since < purged || since > seq) {
+				return server.RecordPage{}, server.Errorf(server.CodeCursorExpired, "cursor expired: sync from the start")
+			}
+		}
+		if !id.Valid {
+			break // the account has no changes after since
+		}
 		if len(page.Records) == limit {
 			page.More = true
 			break
 		}
-		var r server.Record
-		var updated int64
-		if err := rows.Scan(&r.ID, &r.Rev, &r.Deleted, &r.Data, &r.Seq, &updated); err != nil {
-			return server.RecordPage{}, err
-		}
-		r.UpdatedAt = fromMS(updated)
-		page.Records = append(page.Records, r)
-		page.Cursor = r.Seq
+		page.Records = append(page.Records, server.Record{ID: id.String, Rev: rev.Int64, Deleted: deleted.Bool, Data: data, Seq: rseq.Int64, UpdatedAt: fromMS(upd.Int64)})
+		page.Cursor = rseq.Int64
 	}
-	return page, rows.Err()
+	if err := rows.Err(); err != nil {
+		return server.RecordPage{}, err
+	}
+	if !found {
+		return server.RecordPage{}, server.Errorf(server.CodeUnauthorized, "invalid credentials")
+	}
+	return page, nil
 }
+
+// The statements of a record write, prepared at Open (see tx).
+const (
+	qBumpSeq   = `UPDATE accounts SET record_seq = record_seq + 1 WHERE id = ? RETURNING record_seq`
+	qRecord    = `SELECT id, rev, deleted, data, seq, updated_at FROM records WHERE account_id = ? AND id = ?`
+	qPutRecord = `INSERT INTO records (account_id, id, rev, seq, deleted, data, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (account_id, id) DO UPDATE SET rev = excluded.rev, seq = excluded.seq,
+			deleted = excluded.deleted, data = excluded.data, updated_at = excluded.updated_at`
+)
 
 // WriteRecord is the compare-and-set: the account's sequence is bumped
 // first, which in SQLite is already inside the one write lock.
 func (db *DB) WriteRecord(ctx context.Context, w server.RecordWrite) (server.Record, error) {
 	var rec server.Record
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(tx tx) error {
 		var seq int64
-		err := tx.QueryRowContext(ctx, `UPDATE accounts SET record_seq = record_seq + 1 WHERE id = ? RETURNING record_seq`, w.AccountID).Scan(&seq)
+		err := tx.QueryRowContext(ctx, qBumpSeq, w.AccountID).Scan(&seq)
 		if errors.Is(err, sql.ErrNoRows) {
 			return server.Errorf(server.CodeUnauthorized, "invalid credentials")
 		}
@@ -285,8 +304,7 @@ func (db *DB) WriteRecord(ctx context.Context, w server.RecordWrite) (server.Rec
 		var cur *server.Record
 		var r server.Record
 		var updated int64
-		err = tx.QueryRowContext(ctx, `SELECT id, rev, deleted, data, seq, updated_at FROM records WHERE account_id = ? AND id = ?`,
-			w.AccountID, w.ID).Scan(&r.ID, &r.Rev, &r.Deleted, &r.Data, &r.Seq, &updated)
+		err = tx.QueryRowContext(ctx, qRecord, w.AccountID, w.ID).Scan(&r.ID, &r.Rev, &r.Deleted, &r.Data, &r.Seq, &updated)
 		switch {
 		case err == nil:
 			r.UpdatedAt = fromMS(updated)
@@ -298,11 +316,7 @@ func (db *DB) WriteRecord(ctx context.Context, w server.RecordWrite) (server.Rec
 			return err
 		}
 		rec = server.NextRecord(cur, w, seq)
-		_, err = tx.ExecContext(ctx, `INSERT INTO records (account_id, id, rev, seq, deleted, data, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (account_id, id) DO UPDATE SET rev = excluded.rev, seq = excluded.seq,
-				deleted = excluded.deleted, data = excluded.data, updated_at = excluded.updated_at`,
-			w.AccountID, rec.ID, rec.Rev, rec.Seq, rec.Deleted, rec.Data, ms(rec.UpdatedAt))
+		_, err = tx.ExecContext(ctx, qPutRecord, w.AccountID, rec.ID, rec.Rev, rec.Seq, rec.Deleted, rec.Data, ms(rec.UpdatedAt))
 		return err
 	})
 	return rec, err
@@ -312,7 +326,7 @@ func (db *DB) WriteRecord(ctx context.Context, w server.RecordWrite) (server.Rec
 // their time, first raising each account's purged_seq over the tombstones
 // it is about to lose.
 func (db *DB) Purge(ctx context.Context, p server.Purge) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(tx tx) error {
 		stmts := []struct {
 			sql  string
 			args []any
