@@ -6,9 +6,13 @@
 //
 //	ceiling  GET /api/v1/sessions/current: the JWT middleware and session
 //	         check, nothing else
-//	sync     GET /api/v1/records?since=C, C ten changes before the end
-//	put      PUT /api/v1/records/{id} with If-Match, each connection on its
-//	         own record (no conflicts), 1 KiB of random data
+//	sync     GET /api/v1/records?since=C, C ten changes (10 KiB) before the
+//	         end
+//	poll     GET /api/v1/records?since=C, C at the end: nothing new, the
+//	         commonest sync request
+//	put      PUT /api/v1/records/{id} with If-Match, 1 KiB of random data,
+//	         each connection a different user (its own account, session
+//	         and record), as real traffic is
 //
 // It can also measure the disk's fsync rate (-fsync DIR), the bound on
 // SQLite commits with synchronous=FULL.
@@ -35,7 +39,7 @@ import (
 func main() {
 	base := flag.String("base", "http://127.0.0.1:8080", "server URL")
 	conns := flag.String("conns", "1,16,64", "connection counts")
-	scenarios := flag.String("scenarios", "ceiling,sync,put", "scenarios to run")
+	scenarios := flag.String("scenarios", "ceiling,sync,poll,put", "scenarios to run")
 	duration := flag.Duration("duration", 5*time.Second, "time per measurement")
 	label := flag.String("label", "", "first column of each row (e.g. the store)")
 	fsyncDir := flag.String("fsync", "", "measure fsync rate in this folder and exit")
@@ -49,8 +53,12 @@ func main() {
 		fmt.Printf("%.0f\n", rate)
 		return
 	}
-	c := &client{http: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256, MaxConnsPerHost: 256}, Timeout: 30 * time.Second}, base: *base}
-	if err := c.setup(); err != nil {
+	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256, MaxConnsPerHost: 256}, Timeout: 30 * time.Second}
+	c := &client{http: hc, base: *base}
+	if err := c.signUp(); err != nil {
+		fail(err)
+	}
+	if err := c.seed(); err != nil {
 		fail(err)
 	}
 	for _, sc := range strings.Split(*scenarios, ",") {
@@ -117,9 +125,8 @@ func (c *client) do(method, path string, body any, headers map[string]string) (i
 	return res.StatusCode, b, err
 }
 
-// setup signs up a fresh account with random keys and writes 500 records of
-// 1 KiB to sync over.
-func (c *client) setup() error {
+// signUp signs up a fresh account with random keys and signs in.
+func (c *client) signUp() error {
 	email := "load-" + b64(random(6)) + "@example.test"
 	key := random(32)
 	status, b, err := c.do("POST", "/api/v1/accounts", map[string]any{
@@ -138,6 +145,11 @@ func (c *client) setup() error {
 		return err
 	}
 	c.access = g.AccessToken
+	return nil
+}
+
+// seed writes 500 records of 1 KiB to sync over.
+func (c *client) seed() error {
 	for i := range 500 {
 		status, b, err := c.do("PUT", fmt.Sprintf("/api/v1/records/seed-%d", i), map[string]string{"data": b64(random(1024))}, map[string]string{"If-None-Match": "*"})
 		if err != nil || status != http.StatusCreated {
@@ -147,8 +159,8 @@ func (c *client) setup() error {
 	return nil
 }
 
-// cursor returns the sync cursor ten changes before the end.
-func (c *client) cursor() (string, error) {
+// cursor returns the sync cursor back changes before the end.
+func (c *client) cursor(back int) (string, error) {
 	status, b, err := c.do("GET", "/api/v1/records?limit=1000", nil, nil)
 	if err != nil || status != http.StatusOK {
 		return "", fmt.Errorf("full sync: %d %v", status, err)
@@ -158,7 +170,7 @@ func (c *client) cursor() (string, error) {
 		return "", err
 	}
 	end, err := strconv.Atoi(p.Cursor)
-	return strconv.Itoa(max(0, end-10)), err
+	return strconv.Itoa(max(0, end-back)), err
 }
 
 func (c *client) run(scenario string, conns int, d time.Duration) (result, error) {
@@ -168,8 +180,12 @@ func (c *client) run(scenario string, conns int, d time.Duration) (result, error
 		op = func(int) func() error {
 			return func() error { return c.expect("GET", "/api/v1/sessions/current", nil, nil, http.StatusOK) }
 		}
-	case "sync":
-		cur, err := c.cursor()
+	case "sync", "poll":
+		back := 10
+		if scenario == "poll" {
+			back = 0
+		}
+		cur, err := c.cursor(back)
 		if err != nil {
 			return result{}, err
 		}
@@ -177,9 +193,16 @@ func (c *client) run(scenario string, conns int, d time.Duration) (result, error
 			return func() error { return c.expect("GET", "/api/v1/records?since="+cur, nil, nil, http.StatusOK) }
 		}
 	case "put":
-		run := b64(random(4))
+		users := make([]*client, conns)
+		for w := range users {
+			users[w] = &client{http: c.http, base: c.base}
+			if err := users[w].signUp(); err != nil {
+				return result{}, err
+			}
+		}
 		op = func(w int) func() error {
-			id := fmt.Sprintf("put-%s-%d", run, w)
+			c := users[w]
+			id := "put-" + b64(random(4))
 			rev := 0
 			return func() error {
 				h := map[string]string{"If-None-Match": "*"}
