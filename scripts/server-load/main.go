@@ -41,6 +41,7 @@ func main() {
 	conns := flag.String("conns", "1,16,64", "connection counts")
 	scenarios := flag.String("scenarios", "ceiling,sync,poll,put", "scenarios to run")
 	duration := flag.Duration("duration", 5*time.Second, "time per measurement")
+	repeat := flag.Int("repeat", 1, "measurements per row; the row shows the one with the most req/s (on a shared machine the others are the ones disturbed)")
 	label := flag.String("label", "", "first column of each row (e.g. the store)")
 	fsyncDir := flag.String("fsync", "", "measure fsync rate in this folder and exit")
 	flag.Parse()
@@ -67,9 +68,15 @@ func main() {
 			if err != nil {
 				fail(err)
 			}
-			r, err := c.run(sc, conns, *duration)
-			if err != nil {
-				fail(fmt.Errorf("%s at %d: %w", sc, conns, err))
+			var r result
+			for range max(1, *repeat) {
+				try, err := c.run(sc, conns, *duration)
+				if err != nil {
+					fail(fmt.Errorf("%s at %d: %w", sc, conns, err))
+				}
+				if try.rps > r.rps {
+					r = try
+				}
 			}
 			fmt.Printf("| %s | %s | %d | %.0f | %.2f | %.2f |\n", *label, sc, conns, r.rps, ms(r.p50), ms(r.p99))
 		}

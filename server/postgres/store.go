@@ -233,46 +233,55 @@ func (db *DB) ClearThrottle(ctx context.Context, key string) error {
 	return err
 }
 
-// Records reads a page of changes in one repeatable-read transaction, so
-// the cursor check and the page come from the same snapshot.
+// Records reads a page of changes with one statement, which PostgreSQL runs
+// on one snapshot even under READ COMMITTED: the cursor check (the
+// account's counters, repeated on each row) and the page cannot disagree,
+// and it costs one round trip. The LEFT JOIN keeps the account row when
+// there are no changes.
 func (db *DB) Records(ctx context.Context, accountID string, since int64, limit int) (server.RecordPage, error) {
-	page := server.RecordPage{Cursor: since, Records: []server.Record{}}
-	err := db.inTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-		var seq, purged int64
-		err := tx.QueryRow(ctx, `SELECT record_seq, purged_seq FROM accounts WHERE id = $1`, accountID).Scan(&seq, &purged)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return server.Errorf(server.CodeUnauthorized, "invalid credentials")
-		}
-		if err != nil {
-			return err
-		}
-		if since > 0 && (since < purged || since > seq) {
-			return server.Errorf(server.CodeCursorExpired, "cursor expired: sync from the start")
-		}
-		rows, err := tx.Query(ctx, `SELECT id, rev, deleted, data, seq, updated_at FROM records
-			WHERE account_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, accountID, since, limit+1)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			if len(page.Records) == limit {
-				page.More = true
-				break
-			}
-			var r server.Record
-			var updated int64
-			if err := rows.Scan(&r.ID, &r.Rev, &r.Deleted, &r.Data, &r.Seq, &updated); err != nil {
-				return err
-			}
-			r.UpdatedAt = fromMS(updated)
-			page.Records = append(page.Records, r)
-			page.Cursor = r.Seq
-		}
-		return rows.Err()
-	})
+	rows, err := db.pool.Query(ctx, `SELECT a.record_seq, a.purged_seq, r.id, r.rev, r.deleted, r.data, r.seq, r.updated_at
+		FROM accounts a LEFT JOIN LATERAL (
+			SELECT * FROM records WHERE account_id = a.id AND seq > $2 ORDER BY seq LIMIT $3
+		) r ON true
+		WHERE a.id = $1 ORDER BY r.seq`, accountID, since, limit+1)
 	if err != nil {
 		return server.RecordPage{}, err
+	}
+	defer rows.Close()
+	page := server.RecordPage{Cursor: since, Records: []server.Record{}}
+	found := false
+	for rows.Next() {
+		var (
+			seq, purged    int64
+			id             *string
+			rev, rseq, upd *int64
+			deleted        *bool
+			data           []byte
+		)
+		if err := rows.Scan(&seq, &purged, &id, &rev, &deleted, &data, &rseq, &upd); err != nil {
+			return server.RecordPage{}, err
+		}
+		if !found {
+			found = true
+			if since > 0 && (since < purged || since > seq) {
+				return server.RecordPage{}, server.Errorf(server.CodeCursorExpired, "cursor expired: sync from the start")
+			}
+		}
+		if id == nil {
+			break // the account has no changes after since
+		}
+		if len(page.Records) == limit {
+			page.More = true
+			break
+		}
+		page.Records = append(page.Records, server.Record{ID: *id, Rev: *rev, Deleted: *deleted, Data: data, Seq: *rseq, UpdatedAt: fromMS(*upd)})
+		page.Cursor = *rseq
+	}
+	if err := rows.Err(); err != nil {
+		return server.RecordPage{}, err
+	}
+	if !found {
+		return server.RecordPage{}, server.Errorf(server.CodeUnauthorized, "invalid credentials")
 	}
 	return page, nil
 }
