@@ -1,6 +1,8 @@
 package server
 
 import (
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -40,6 +42,9 @@ func bareServer(t *testing.T, cfg HTTPConfig) *Server {
 	svc, err := NewService(nil, kr, Config{Secret: make([]byte, 32)})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	s, err := NewServer(svc, cfg)
 	if err != nil {

@@ -58,6 +58,7 @@ var pragmas = []pragma{
 type DB struct {
 	write *pool
 	read  *pool
+	batch *batcher
 }
 
 var _ server.Store = (*DB)(nil)
@@ -113,12 +114,13 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
-	for _, q := range []string{qBumpSeq, qRecord, qPutRecord} {
+	for _, q := range []string{qBumpSeq, qRecord, qPutRecord, "SAVEPOINT w", "ROLLBACK TO w", "RELEASE w"} {
 		if db.write.stmt(ctx, q) == nil {
 			db.Close()
 			return nil, fmt.Errorf("sqlite: cannot prepare %q", q)
 		}
 	}
+	db.batch = newBatcher(db)
 	return db, nil
 }
 
@@ -195,6 +197,9 @@ func migrationVersion(name string) (int, error) {
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	if db.batch != nil {
+		db.batch.close()
+	}
 	return errors.Join(db.read.Close(), db.write.Close())
 }
 

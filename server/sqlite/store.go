@@ -288,38 +288,10 @@ const (
 			deleted = excluded.deleted, data = excluded.data, updated_at = excluded.updated_at`
 )
 
-// WriteRecord is the compare-and-set: the account's sequence is bumped
-// first, which in SQLite is already inside the one write lock.
+// WriteRecord is the compare-and-set, applied by the group committer (see
+// batch.go) inside SQLite's one write lock.
 func (db *DB) WriteRecord(ctx context.Context, w server.RecordWrite) (server.Record, error) {
-	var rec server.Record
-	err := db.inTx(ctx, func(tx tx) error {
-		var seq int64
-		err := tx.QueryRowContext(ctx, qBumpSeq, w.AccountID).Scan(&seq)
-		if errors.Is(err, sql.ErrNoRows) {
-			return server.Errorf(server.CodeUnauthorized, "invalid credentials")
-		}
-		if err != nil {
-			return err
-		}
-		var cur *server.Record
-		var r server.Record
-		var updated int64
-		err = tx.QueryRowContext(ctx, qRecord, w.AccountID, w.ID).Scan(&r.ID, &r.Rev, &r.Deleted, &r.Data, &r.Seq, &updated)
-		switch {
-		case err == nil:
-			r.UpdatedAt = fromMS(updated)
-			cur = &r
-		case !errors.Is(err, sql.ErrNoRows):
-			return err
-		}
-		if err := server.CheckPrecondition(cur, w); err != nil {
-			return err
-		}
-		rec = server.NextRecord(cur, w, seq)
-		_, err = tx.ExecContext(ctx, qPutRecord, w.AccountID, rec.ID, rec.Rev, rec.Seq, rec.Deleted, rec.Data, ms(rec.UpdatedAt))
-		return err
-	})
-	return rec, err
+	return db.batch.write(ctx, w)
 }
 
 // Purge deletes tombstones, sessions, tokens and throttle windows past
