@@ -59,6 +59,11 @@ func newBatcher(db *DB) *batcher {
 func (b *batcher) write(ctx context.Context, w server.RecordWrite) (server.Record, error) {
 	req := &writeRequest{ctx: ctx, w: w, done: make(chan writeResult, 1)}
 	select {
+	case <-b.stop:
+		return server.Record{}, errClosed
+	default:
+	}
+	select {
 	case b.requests <- req:
 	case <-ctx.Done():
 		return server.Record{}, ctx.Err()
@@ -72,6 +77,16 @@ func (b *batcher) write(ctx context.Context, w server.RecordWrite) (server.Recor
 		// The write may still commit; the caller cannot know, as with any
 		// database call that times out.
 		return server.Record{}, ctx.Err()
+	case <-b.stop:
+		// Closed while queued: the batcher finishes its current batch and
+		// fails what it finds queued; a request it never saw gets no answer.
+		b.stopped.Wait()
+		select {
+		case res := <-req.done:
+			return res.rec, res.err
+		default:
+			return server.Record{}, errClosed
+		}
 	}
 }
 
