@@ -34,7 +34,7 @@ type command struct {
 var commands map[string]command
 
 // commandOrder is the order of the commands in the usage text.
-var commandOrder = []string{"diagnose", "who", "questions", "check", "track", "kb", "version"}
+var commandOrder = []string{"diagnose", "who", "questions", "check", "track", "kb", "serve", "version"}
 
 func init() {
 	commands = map[string]command{
@@ -44,8 +44,14 @@ func init() {
 		"check":     {"check a phone number, an ID last 6 or an SMS code", runCheck},
 		"track":     {"tries, resends and deadline from a filing's events (stdin)", runTrack},
 		"kb":        {"show one knowledge-base entry, or list them", runKB},
+		"serve":     {"run the sync server (heyan serve --help for its settings)", runServe},
 		"version":   {"print the version", runVersion},
 	}
+}
+
+// runServe adapts serveCommand, which reads no stdin, to the command table.
+func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	return serveCommand(args, stdout, stderr)
 }
 
 func main() {

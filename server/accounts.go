@@ -1,0 +1,128 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+// accountRoutes registers sign-up, prelogin, password change and deletion.
+func (s *Server) accountRoutes(g *echo.Group) {
+	g.POST("/prelogin", s.prelogin)
+	g.POST("/accounts", s.createAccount)
+	g.POST("/account/password", s.changePassword, s.authenticate)
+	g.DELETE("/accounts/current", s.deleteAccount, s.authenticate)
+}
+
+type preloginRequest struct {
+	Email string `json:"email"`
+}
+
+type preloginResponse struct {
+	KDF kdfJSON `json:"kdf"`
+}
+
+func (s *Server) prelogin(c echo.Context) error {
+	var req preloginRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	kdf, err := s.service.Prelogin(c.Request().Context(), req.Email)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, preloginResponse{KDF: toKDFJSON(kdf)})
+}
+
+type createAccountRequest struct {
+	Email      string   `json:"email"`
+	AuthKey    string   `json:"authKey"`
+	KDF        *kdfJSON `json:"kdf"`
+	WrappedKey string   `json:"wrappedKey"`
+}
+
+type createAccountResponse struct {
+	AccountID string `json:"accountId"`
+}
+
+func (s *Server) createAccount(c echo.Context) error {
+	var req createAccountRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	n := NewAccount{Email: req.Email}
+	var err error
+	if n.AuthKey, err = decodeBytes("authKey", req.AuthKey); err != nil {
+		return err
+	}
+	if n.KDF, err = req.KDF.toKDF("kdf"); err != nil {
+		return err
+	}
+	if n.WrappedKey, err = decodeBytes("wrappedKey", req.WrappedKey); err != nil {
+		return err
+	}
+	id, err := s.service.CreateAccount(c.Request().Context(), n, c.RealIP())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, createAccountResponse{AccountID: id})
+}
+
+type changePasswordRequest struct {
+	AuthKey       string   `json:"authKey"`
+	NewAuthKey    string   `json:"newAuthKey"`
+	NewKDF        *kdfJSON `json:"newKdf"`
+	NewWrappedKey string   `json:"newWrappedKey"`
+}
+
+func (s *Server) changePassword(c echo.Context) error {
+	ref, err := sessionOf(c)
+	if err != nil {
+		return err
+	}
+	var req changePasswordRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	var p PasswordChange
+	if p.AuthKey, err = decodeBytes("authKey", req.AuthKey); err != nil {
+		return err
+	}
+	if p.NewAuthKey, err = decodeBytes("newAuthKey", req.NewAuthKey); err != nil {
+		return err
+	}
+	if p.NewKDF, err = req.NewKDF.toKDF("newKdf"); err != nil {
+		return err
+	}
+	if p.NewWrappedKey, err = decodeBytes("newWrappedKey", req.NewWrappedKey); err != nil {
+		return err
+	}
+	g, err := s.service.ChangePassword(c.Request().Context(), ref, p)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toGrantResponse(g))
+}
+
+type deleteAccountRequest struct {
+	AuthKey string `json:"authKey"`
+}
+
+func (s *Server) deleteAccount(c echo.Context) error {
+	ref, err := sessionOf(c)
+	if err != nil {
+		return err
+	}
+	var req deleteAccountRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	authKey, err := decodeBytes("authKey", req.AuthKey)
+	if err != nil {
+		return err
+	}
+	if err := s.service.DeleteAccount(c.Request().Context(), ref, authKey); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}

@@ -1,0 +1,203 @@
+package server_test
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/heyan-dev/heyan/server"
+)
+
+const (
+	chromeOrigin  = "chrome-extension://abcdefghijklmnopabcdefghijklmnop"
+	firefoxOrigin = "moz-extension://0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
+)
+
+func TestCORS(t *testing.T) {
+	h := newHarness(t, withOrigins(chromeOrigin, firefoxOrigin))
+	preflight := func(origin string) response {
+		return h.do(request{method: "OPTIONS", path: "/api/v1/records/x", headers: map[string]string{
+			"Origin": origin, "Access-Control-Request-Method": "PUT", "Access-Control-Request-Headers": "authorization,if-match,content-type",
+		}})
+	}
+	for _, origin := range []string{chromeOrigin, firefoxOrigin} {
+		r := preflight(origin)
+		if got := r.header.Get("Access-Control-Allow-Origin"); got != origin {
+			t.Errorf("preflight from %s: Allow-Origin %q", origin, got)
+		}
+		if !strings.Contains(strings.ToLower(r.header.Get("Access-Control-Allow-Headers")), "if-match") {
+			t.Errorf("preflight from %s: Allow-Headers %q lacks If-Match", origin, r.header.Get("Access-Control-Allow-Headers"))
+		}
+		r = h.do(request{method: "GET", path: "/healthz", headers: map[string]string{"Origin": origin}})
+		if r.header.Get("Access-Control-Allow-Origin") != origin || !strings.Contains(r.header.Get("Access-Control-Expose-Headers"), "Etag") && !strings.Contains(r.header.Get("Access-Control-Expose-Headers"), "ETag") {
+			t.Errorf("GET from %s: headers %v", origin, r.header)
+		}
+	}
+	for _, origin := range []string{
+		"chrome-extension://ponmlkjihgfedcbaponmlkjihgfedcba", // another extension
+		chromeOrigin + "x", "https://" + chromeOrigin[len("chrome-extension://"):], "null", "https://evil.example",
+		strings.ToUpper(chromeOrigin),
+	} {
+		for _, r := range []response{preflight(origin), h.do(request{method: "GET", path: "/healthz", headers: map[string]string{"Origin": origin}})} {
+			if got := r.header.Get("Access-Control-Allow-Origin"); got != "" {
+				t.Errorf("origin %s got Allow-Origin %q", origin, got)
+			}
+		}
+	}
+
+	// No configured origins: no CORS headers at all.
+	plain := newHarness(t)
+	if got := plain.do(request{method: "GET", path: "/healthz", headers: map[string]string{"Origin": chromeOrigin}}).header.Get("Access-Control-Allow-Origin"); got != "" {
+		t.Errorf("no origins configured, yet Allow-Origin %q", got)
+	}
+}
+
+func TestCheckOrigin(t *testing.T) {
+	for _, tc := range []struct {
+		origin string
+		ok     bool
+	}{
+		{chromeOrigin, true},
+		{firefoxOrigin, true},
+		{"*", false},
+		{"chrome-extension://*", false},
+		{"chrome-extension://abcdefghijklmnopabcdefghijklmnop/", false},
+		{"chrome-extension://abcdefghijklmnopabcdefghijklmnoq", false}, // q is not in a-p
+		{"chrome-extension://abcdefghijklmnop", false},
+		{"CHROME-EXTENSION://abcdefghijklmnopabcdefghijklmnop", false},
+		{"moz-extension://0F1E2D3C-4B5A-6978-8796-A5B4C3D2E1F0", false},
+		{"moz-extension://not-a-uuid", false},
+		{"https://example.com", false},
+		{"", false},
+		{" " + chromeOrigin, false},
+	} {
+		err := server.CheckOrigin(tc.origin)
+		if (err == nil) != tc.ok {
+			t.Errorf("CheckOrigin(%q) = %v, want ok=%v", tc.origin, err, tc.ok)
+		}
+	}
+	svc := newHarness(t).svc
+	if _, err := server.NewServer(svc, server.HTTPConfig{AllowedOrigins: []string{"*"}}); err == nil {
+		t.Error("NewServer accepted a wildcard origin")
+	}
+}
+
+func TestHealth(t *testing.T) {
+	h := newHarness(t)
+	h.run(t, []scenario{
+		{name: "healthz", req: request{method: "GET", path: "/healthz"}, wantStatus: 200, wantBody: []string{`"status":"ok"`}},
+		{name: "readyz", req: request{method: "GET", path: "/readyz"}, wantStatus: 200, wantBody: []string{`"status":"ok"`}},
+	})
+	h.store.Close()
+	h.run(t, []scenario{
+		{name: "readyz with the store closed", req: request{method: "GET", path: "/readyz"}, wantStatus: 503, wantBody: []string{`"code":"unavailable"`}},
+		{name: "healthz with the store closed", req: request{method: "GET", path: "/healthz"}, wantStatus: 200},
+		{name: "an API call with the store closed", req: request{method: "POST", path: "/api/v1/prelogin", body: map[string]string{"email": "a@example.test"}}, wantStatus: 500, wantBody: []string{`{"error":{"code":"internal","message":"internal error"}}`}},
+	})
+}
+
+func TestResponseHeaders(t *testing.T) {
+	h := newHarness(t)
+	r := h.do(request{method: "POST", path: "/api/v1/prelogin", body: map[string]string{"email": "a@example.test"}})
+	for k, want := range map[string]string{"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", "Content-Type": "application/json"} {
+		if got := r.header.Get(k); got != want {
+			t.Errorf("%s = %q, want %q", k, got, want)
+		}
+	}
+	if r.header.Get("X-Request-Id") == "" {
+		t.Error("no X-Request-Id")
+	}
+}
+
+// TestLogsHoldNoSecrets runs a full session and checks that no email, key,
+// token or record data reaches the log, while the log still has a line per
+// request.
+func TestLogsHoldNoSecrets(t *testing.T) {
+	h := newHarness(t)
+	u, g := h.register()
+	data := randBytes(64)
+	g2, _ := h.refresh(g.RefreshToken)
+	h.do(create(g2.AccessToken, "rec-secret-id", data))
+	h.do(request{method: "POST", path: "/api/v1/sessions", body: map[string]string{"email": u.email, "authKey": b64(randBytes(32))}})
+	h.do(request{method: "POST", path: "/api/v1/prelogin", body: map[string]string{"email": u.email}})
+	h.do(request{method: "POST", path: "/api/v1/accounts", body: `{"email": "` + u.email + `", broken`})
+	h.do(request{method: "DELETE", path: "/api/v1/sessions/current", token: g2.AccessToken})
+	h.store.Close()
+	h.do(request{method: "POST", path: "/api/v1/prelogin", body: map[string]string{"email": u.email}}) // an internal error is logged
+
+	logs := h.logs.String()
+	for name, secret := range map[string]string{
+		"email": u.email, "email local part": strings.Split(u.email, "@")[0], "authKey": b64(u.authKey),
+		"wrappedKey": b64(u.wrappedKey), "salt": b64(u.salt), "access token": g.AccessToken, "refresh token": g.RefreshToken,
+		"new refresh token": g2.RefreshToken, "record data": b64(data), "record id": "rec-secret-id", "client address": "192.0.2.10",
+	} {
+		if strings.Contains(logs, secret) {
+			t.Errorf("the log contains the %s", name)
+		}
+	}
+	if n := strings.Count(logs, `"msg":"request"`); n < 8 {
+		t.Errorf("%d access log lines, want one per request:\n%s", n, logs)
+	}
+	for _, want := range []string{`"route":"/api/v1/records/:id"`, `"status":201`, `"code":"unauthorized"`, `"msg":"internal error"`} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("the log lacks %s:\n%s", want, logs)
+		}
+	}
+}
+
+// TestGracefulShutdown cancels Serve while a request is half sent: the
+// request still completes, then Serve returns.
+func TestGracefulShutdown(t *testing.T) {
+	h := newHarness(t)
+	_, g := h.register()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	served := make(chan error, 1)
+	go func() { served <- h.srv.Serve(ctx, ln) }()
+
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	body := fmt.Sprintf(`{"data":"%s"}`, b64(randBytes(100)))
+	fmt.Fprintf(conn, "PUT /api/v1/records/inflight HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nIf-None-Match: *\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",
+		g.AccessToken, len(body), body[:10])
+	time.Sleep(100 * time.Millisecond) // let the server start reading the request
+	cancel()
+	select {
+	case err := <-served:
+		t.Fatalf("Serve returned while a request was in flight: %v", err)
+	case <-time.After(200 * time.Millisecond):
+	}
+	fmt.Fprint(conn, body[10:])
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("in-flight request: %v", err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusCreated {
+		t.Errorf("in-flight request = %d %s, want 201", res.StatusCode, b)
+	}
+	select {
+	case err := <-served:
+		if err != nil {
+			t.Errorf("Serve = %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Serve did not return after the last request")
+	}
+	if _, err := net.DialTimeout("tcp", ln.Addr().String(), time.Second); err == nil {
+		t.Error("still accepting connections after shutdown")
+	}
+}

@@ -1,0 +1,186 @@
+// Package postgres implements server.Store on PostgreSQL with a pgx/v5
+// pool. Use it to run several replicas behind a load balancer: every piece
+// of shared state (sessions, refresh tokens, throttle counts) is in the
+// database.
+package postgres
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/heyan-dev/heyan/server"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// migrationLock is the first key of the advisory lock that serializes
+// migrations; the second is a hash of the schema, so separate schemas in one
+// database migrate independently.
+const migrationLock = 0x48_59_41_4e // "HYAN"
+
+// DB is a server.Store on a PostgreSQL database.
+type DB struct {
+	pool *pgxpool.Pool
+}
+
+var _ server.Store = (*DB)(nil)
+
+// Open connects to the database at url (a postgres:// URL; pgx settings
+// such as pool_max_conns and search_path may be given as query parameters)
+// and applies any pending migrations.
+func Open(ctx context.Context, url string) (*DB, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		// pgx's message can quote the URL, password included.
+		return nil, errors.New("postgres: cannot parse the database URL")
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	db := &DB{pool: pool}
+	if err := db.migrate(ctx); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// migrate applies the embedded migrations in order, each in its own
+// transaction that also records its version, holding an advisory lock so
+// that replicas starting together migrate one at a time.
+func (db *DB) migrate(ctx context.Context) error {
+	conn, err := db.pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("postgres: %w", err)
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1, hashtext(current_schema()))`, migrationLock); err != nil {
+		return fmt.Errorf("postgres: migration lock: %w", err)
+	}
+	defer func() {
+		// A fresh context: the lock must be released even if ctx ended.
+		uctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if _, err := conn.Exec(uctx, `SELECT pg_advisory_unlock($1, hashtext(current_schema()))`, migrationLock); err != nil {
+			conn.Conn().Close(uctx) // closing the session drops the lock
+		}
+	}()
+	if _, err := conn.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version    INTEGER PRIMARY KEY,
+		applied_at BIGINT  NOT NULL
+	)`); err != nil {
+		return fmt.Errorf("postgres: migrate: %w", err)
+	}
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		version, err := migrationVersion(name)
+		if err != nil {
+			return err
+		}
+		body, err := migrations.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+			var done bool
+			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE version = $1)`, version).Scan(&done); err != nil || done {
+				return err
+			}
+			if _, err := tx.Exec(ctx, string(body)); err != nil {
+				return err
+			}
+			_, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)`, version, time.Now().UnixMilli())
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("postgres: migration %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// migrationVersion reads the number a migration file name starts with.
+func migrationVersion(name string) (int, error) {
+	base := path.Base(name)
+	num, _, ok := strings.Cut(base, "_")
+	v, err := strconv.Atoi(num)
+	if !ok || err != nil || v < 1 {
+		return 0, fmt.Errorf("postgres: migration %s is not named NNNN_name.sql", base)
+	}
+	return v, nil
+}
+
+// Close closes the pool.
+func (db *DB) Close() error {
+	db.pool.Close()
+	return nil
+}
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	return db.pool.Ping(ctx)
+}
+
+// inTx runs fn in a transaction, committing if it returns nil. An error of
+// type *commitAnyway is committed too, then its error returned.
+func (db *DB) inTx(ctx context.Context, opts pgx.TxOptions, fn func(pgx.Tx) error) error {
+	tx, err := db.pool.BeginTx(ctx, opts)
+	if err != nil {
+		return err
+	}
+	err = fn(tx)
+	var ca *commitAnyway
+	if err != nil && !errors.As(err, &ca) {
+		_ = tx.Rollback(ctx)
+		return err
+	}
+	if cerr := tx.Commit(ctx); cerr != nil {
+		return cerr
+	}
+	if ca != nil {
+		return ca.err
+	}
+	return nil
+}
+
+// commitAnyway marks an error whose transaction must still commit: a
+// revoked session stays revoked even though the request fails.
+type commitAnyway struct{ err error }
+
+// Error returns the wrapped error's text.
+func (c *commitAnyway) Error() string { return c.err.Error() }
+
+func ms(t time.Time) int64 { return t.UnixMilli() }
+
+func fromMS(v int64) time.Time { return time.UnixMilli(v).UTC() }
+
+func fromNullMS(v *int64) time.Time {
+	if v == nil {
+		return time.Time{}
+	}
+	return fromMS(*v)
+}
+
+func nullMS(t time.Time) *int64 {
+	if t.IsZero() {
+		return nil
+	}
+	v := ms(t)
+	return &v
+}

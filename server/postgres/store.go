@@ -1,0 +1,359 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/heyan-dev/heyan/server"
+	"github.com/jackc/pgx/v5"
+)
+
+const accountColumns = `id, email, auth_salt, auth_hash, kdf_alg, kdf_memory_kib, kdf_iterations,
+	kdf_parallelism, kdf_salt, wrapped_key, security_stamp, created_at`
+
+// CreateAccount inserts a new account.
+func (db *DB) CreateAccount(ctx context.Context, a *server.Account) error {
+	tag, err := db.pool.Exec(ctx, `INSERT INTO accounts (`+accountColumns+`, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)
+		ON CONFLICT (email) DO NOTHING`,
+		a.ID, a.Email, a.AuthSalt, a.AuthHash, a.KDF.Alg, a.KDF.MemoryKiB, a.KDF.Iterations,
+		a.KDF.Parallelism, a.KDF.Salt, a.WrappedKey, a.Stamp, ms(a.CreatedAt))
+	if err != nil {
+		return err
+	}
+	if tag.RowsAffected() == 0 {
+		return server.Errorf(server.CodeEmailTaken, "an account with this email exists")
+	}
+	return nil
+}
+
+// AccountByEmail returns the account with a normalized email, or nil.
+func (db *DB) AccountByEmail(ctx context.Context, email string) (*server.Account, error) {
+	return scanAccount(db.pool.QueryRow(ctx, `SELECT `+accountColumns+` FROM accounts WHERE email = $1`, email))
+}
+
+// AccountByID returns an account, or nil.
+func (db *DB) AccountByID(ctx context.Context, id string) (*server.Account, error) {
+	return scanAccount(db.pool.QueryRow(ctx, `SELECT `+accountColumns+` FROM accounts WHERE id = $1`, id))
+}
+
+func scanAccount(row pgx.Row) (*server.Account, error) {
+	var a server.Account
+	var created int64
+	err := row.Scan(&a.ID, &a.Email, &a.AuthSalt, &a.AuthHash, &a.KDF.Alg, &a.KDF.MemoryKiB, &a.KDF.Iterations,
+		&a.KDF.Parallelism, &a.KDF.Salt, &a.WrappedKey, &a.Stamp, &created)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	a.CreatedAt = fromMS(created)
+	return &a, nil
+}
+
+// DeleteAccount erases an account; the foreign keys cascade to its
+// sessions, refresh tokens and records.
+func (db *DB) DeleteAccount(ctx context.Context, id string) error {
+	_, err := db.pool.Exec(ctx, `DELETE FROM accounts WHERE id = $1`, id)
+	return err
+}
+
+// ChangeCredentials replaces the credentials, bumps the stamp and replaces
+// every session of the account with c.Session.
+func (db *DB) ChangeCredentials(ctx context.Context, c server.CredentialChange) error {
+	return db.inTx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE accounts SET auth_salt = $1, auth_hash = $2, kdf_alg = $3,
+			kdf_memory_kib = $4, kdf_iterations = $5, kdf_parallelism = $6, kdf_salt = $7, wrapped_key = $8,
+			security_stamp = security_stamp + 1, updated_at = $9
+			WHERE id = $10 AND security_stamp = $11`,
+			c.AuthSalt, c.AuthHash, c.KDF.Alg, c.KDF.MemoryKiB, c.KDF.Iterations, c.KDF.Parallelism,
+			c.KDF.Salt, c.WrappedKey, ms(c.Now), c.AccountID, c.Stamp)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return server.Errorf(server.CodeUnauthorized, "invalid credentials")
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE account_id = $1`, c.AccountID); err != nil {
+			return err
+		}
+		return insertSession(ctx, tx, c.Session, c.Token)
+	})
+}
+
+// CreateSession stores a session and its first refresh token.
+func (db *DB) CreateSession(ctx context.Context, s server.Session, first server.RefreshToken) error {
+	return db.inTx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error { return insertSession(ctx, tx, s, first) })
+}
+
+func insertSession(ctx context.Context, tx pgx.Tx, s server.Session, t server.RefreshToken) error {
+	if _, err := tx.Exec(ctx, `INSERT INTO sessions (id, account_id, stamp, created_at, refreshed_at) VALUES ($1, $2, $3, $4, $5)`,
+		s.ID, s.AccountID, s.Stamp, ms(s.CreatedAt), ms(s.RefreshedAt)); err != nil {
+		return err
+	}
+	return insertToken(ctx, tx, t)
+}
+
+func insertToken(ctx context.Context, tx pgx.Tx, t server.RefreshToken) error {
+	_, err := tx.Exec(ctx, `INSERT INTO refresh_tokens (hash, session_id, parent_hash, issued_at, used_at, state)
+		VALUES ($1, $2, $3, $4, $5, $6)`, t.Hash, t.SessionID, t.Parent, ms(t.IssuedAt), nullMS(t.UsedAt), string(t.State))
+	return err
+}
+
+// SessionStamp returns the session's stamp if it is still its account's.
+func (db *DB) SessionStamp(ctx context.Context, sessionID, accountID string) (int64, error) {
+	var stamp int64
+	err := db.pool.QueryRow(ctx, `SELECT s.stamp FROM sessions s
+		JOIN accounts a ON a.id = s.account_id AND a.security_stamp = s.stamp
+		WHERE s.id = $1 AND s.account_id = $2`, sessionID, accountID).Scan(&stamp)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, server.Errorf(server.CodeUnauthorized, "invalid credentials")
+	}
+	return stamp, err
+}
+
+// DeleteSession ends a session; its refresh tokens cascade.
+func (db *DB) DeleteSession(ctx context.Context, sessionID, accountID string) error {
+	_, err := db.pool.Exec(ctx, `DELETE FROM sessions WHERE id = $1 AND account_id = $2`, sessionID, accountID)
+	return err
+}
+
+const tokenColumns = `hash, session_id, parent_hash, issued_at, used_at, state`
+
+func scanToken(row pgx.Row) (*server.RefreshToken, error) {
+	var t server.RefreshToken
+	var issued int64
+	var used *int64
+	var state string
+	err := row.Scan(&t.Hash, &t.SessionID, &t.Parent, &issued, &used, &state)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	t.IssuedAt, t.UsedAt, t.State = fromMS(issued), fromNullMS(used), server.TokenState(state)
+	return &t, nil
+}
+
+// Refresh applies server.JudgeRefresh to a presented token in one
+// transaction. The session row is locked before the token is read, so two
+// replicas given the same token judge it one after the other, the second
+// seeing what the first did.
+func (db *DB) Refresh(ctx context.Context, x server.RefreshExchange) (server.SessionRef, error) {
+	var ref server.SessionRef
+	unauthorized := server.Errorf(server.CodeUnauthorized, "invalid credentials")
+	err := db.inTx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `SELECT session_id FROM refresh_tokens WHERE hash = $1`, x.Presented).Scan(&ref.SessionID)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return unauthorized
+		}
+		if err != nil {
+			return err
+		}
+		var accountStamp int64
+		err = tx.QueryRow(ctx, `SELECT s.account_id, s.stamp, a.security_stamp FROM sessions s
+			JOIN accounts a ON a.id = s.account_id WHERE s.id = $1 FOR UPDATE OF s`, ref.SessionID).Scan(&ref.AccountID, &ref.Stamp, &accountStamp)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return unauthorized // ended while we waited for the lock
+		}
+		if err != nil {
+			return err
+		}
+		if ref.Stamp != accountStamp {
+			if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE id = $1`, ref.SessionID); err != nil {
+				return err
+			}
+			return &commitAnyway{unauthorized}
+		}
+		tok, err := scanToken(tx.QueryRow(ctx, `SELECT `+tokenColumns+` FROM refresh_tokens WHERE hash = $1`, x.Presented))
+		if err != nil {
+			return err
+		}
+		if tok == nil {
+			return unauthorized
+		}
+		succ, err := scanToken(tx.QueryRow(ctx, `SELECT `+tokenColumns+` FROM refresh_tokens
+			WHERE parent_hash = $1 AND state <> 'retired' ORDER BY issued_at DESC LIMIT 1`, x.Presented))
+		if err != nil {
+			return err
+		}
+		next := server.RefreshToken{Hash: x.Next, SessionID: tok.SessionID, Parent: tok.Hash, IssuedAt: x.Now, State: server.TokenLive}
+		switch server.JudgeRefresh(*tok, succ, x.Now, x.Grace, x.TTL) {
+		case server.VerdictRotate:
+			if _, err := tx.Exec(ctx, `UPDATE refresh_tokens SET state = 'used', used_at = $1 WHERE hash = $2`, ms(x.Now), tok.Hash); err != nil {
+				return err
+			}
+		case server.VerdictGrace:
+			if _, err := tx.Exec(ctx, `UPDATE refresh_tokens SET state = 'retired' WHERE hash = $1`, succ.Hash); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `UPDATE refresh_tokens SET state = 'regraced' WHERE hash = $1`, tok.Hash); err != nil {
+				return err
+			}
+		case server.VerdictRevoke:
+			if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE id = $1`, tok.SessionID); err != nil {
+				return err
+			}
+			return &commitAnyway{unauthorized}
+		default:
+			return unauthorized
+		}
+		if err := insertToken(ctx, tx, next); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `UPDATE sessions SET refreshed_at = $1 WHERE id = $2`, ms(x.Now), tok.SessionID)
+		return err
+	})
+	if err != nil {
+		return server.SessionRef{}, err
+	}
+	return ref, nil
+}
+
+// HitThrottle counts one attempt in one statement; the upsert is atomic, so
+// concurrent attempts from several replicas are all counted.
+func (db *DB) HitThrottle(ctx context.Context, key string, now time.Time, window time.Duration) (server.ThrottleState, error) {
+	var st server.ThrottleState
+	var end int64
+	err := db.pool.QueryRow(ctx, `INSERT INTO login_throttle AS t (key, window_end, hits) VALUES ($1, $2, 1)
+		ON CONFLICT (key) DO UPDATE SET
+			hits = CASE WHEN t.window_end <= $3 THEN 1 ELSE t.hits + 1 END,
+			window_end = CASE WHEN t.window_end <= $3 THEN excluded.window_end ELSE t.window_end END
+		RETURNING hits, window_end`, key, ms(now.Add(window)), ms(now)).Scan(&st.Hits, &end)
+	st.WindowEnd = fromMS(end)
+	return st, err
+}
+
+// ClearThrottle forgets the attempts against key.
+func (db *DB) ClearThrottle(ctx context.Context, key string) error {
+	_, err := db.pool.Exec(ctx, `DELETE FROM login_throttle WHERE key = $1`, key)
+	return err
+}
+
+// Records reads a page of changes with one statement, which PostgreSQL runs
+// on one snapshot even under READ COMMITTED: the cursor check (the
+// account's counters, repeated on each row) and the page cannot disagree,
+// and it costs one round trip. The LEFT JOIN keeps the account row when
+// there are no changes.
+func (db *DB) Records(ctx context.Context, accountID string, since int64, limit int) (server.RecordPage, error) {
+	rows, err := db.pool.Query(ctx, `SELECT a.record_seq, a.purged_seq, r.id, r.rev, r.deleted, r.data, r.seq, r.updated_at
+		FROM accounts a LEFT JOIN LATERAL (
+			SELECT * FROM records WHERE account_id = a.id AND seq > $2 ORDER BY seq LIMIT $3
+		) r ON true
+		WHERE a.id = $1 ORDER BY r.seq`, accountID, since, limit+1)
+	if err != nil {
+		return server.RecordPage{}, err
+	}
+	defer rows.Close()
+	page := server.RecordPage{Cursor: since, Records: []server.Record{}}
+	found := false
+	for rows.Next() {
+		var (
+			seq, purged    int64
+			id             *string
+			rev, rseq, upd *int64
+			deleted        *bool
+			data           []byte
+		)
+		if err := rows.Scan(&seq, &purged, &id, &rev, &deleted, &data, &rseq, &upd); err != nil {
+			return server.RecordPage{}, err
+		}
+		if !found {
+			found = true
+			if since > 0 && (since < purged || since > seq) {
+				return server.RecordPage{}, server.Errorf(server.CodeCursorExpired, "cursor expired: sync from the start")
+			}
+		}
+		if id == nil {
+			break // the account has no changes after since
+		}
+		if len(page.Records) == limit {
+			page.More = true
+			break
+		}
+		page.Records = append(page.Records, server.Record{ID: *id, Rev: *rev, Deleted: *deleted, Data: data, Seq: *rseq, UpdatedAt: fromMS(*upd)})
+		page.Cursor = *rseq
+	}
+	if err := rows.Err(); err != nil {
+		return server.RecordPage{}, err
+	}
+	if !found {
+		return server.RecordPage{}, server.Errorf(server.CodeUnauthorized, "invalid credentials")
+	}
+	return page, nil
+}
+
+// WriteRecord is the compare-and-set. Bumping the account's sequence first
+// locks the account row, so writes to one account are serialized (including
+// two creates of one new ID) and commit in sequence order.
+func (db *DB) WriteRecord(ctx context.Context, w server.RecordWrite) (server.Record, error) {
+	var rec server.Record
+	err := db.inTx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error {
+		var seq int64
+		err := tx.QueryRow(ctx, `UPDATE accounts SET record_seq = record_seq + 1 WHERE id = $1 RETURNING record_seq`, w.AccountID).Scan(&seq)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return server.Errorf(server.CodeUnauthorized, "invalid credentials")
+		}
+		if err != nil {
+			return err
+		}
+		var cur *server.Record
+		var r server.Record
+		var updated int64
+		err = tx.QueryRow(ctx, `SELECT id, rev, deleted, data, seq, updated_at FROM records WHERE account_id = $1 AND id = $2`,
+			w.AccountID, w.ID).Scan(&r.ID, &r.Rev, &r.Deleted, &r.Data, &r.Seq, &updated)
+		switch {
+		case err == nil:
+			r.UpdatedAt = fromMS(updated)
+			cur = &r
+		case !errors.Is(err, pgx.ErrNoRows):
+			return err
+		}
+		if err := server.CheckPrecondition(cur, w); err != nil {
+			return err
+		}
+		rec = server.NextRecord(cur, w, seq)
+		_, err = tx.Exec(ctx, `INSERT INTO records (account_id, id, rev, seq, deleted, data, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)
+			ON CONFLICT (account_id, id) DO UPDATE SET rev = excluded.rev, seq = excluded.seq,
+				deleted = excluded.deleted, data = excluded.data, updated_at = excluded.updated_at`,
+			w.AccountID, rec.ID, rec.Rev, rec.Seq, rec.Deleted, rec.Data, ms(rec.UpdatedAt))
+		return err
+	})
+	return rec, err
+}
+
+// Purge deletes tombstones, sessions, tokens and throttle windows past
+// their time, first raising each account's purged_seq over the tombstones
+// it is about to lose. When another replica is already purging, it does
+// nothing: two purges would only wait on, or deadlock over, the same rows.
+func (db *DB) Purge(ctx context.Context, p server.Purge) error {
+	return db.inTx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error {
+		var mine bool
+		if err := tx.QueryRow(ctx, `SELECT pg_try_advisory_xact_lock($1, hashtext('purge:' || current_schema()))`, migrationLock).Scan(&mine); err != nil || !mine {
+			return err
+		}
+		stmts := []struct {
+			sql  string
+			args []any
+		}{
+			{`UPDATE accounts a SET purged_seq = GREATEST(a.purged_seq, t.seq)
+				FROM (SELECT account_id, max(seq) AS seq FROM records
+					WHERE deleted AND updated_at < $1 GROUP BY account_id) t
+				WHERE a.id = t.account_id`, []any{ms(p.TombstonesUntil)}},
+			{`DELETE FROM records WHERE deleted AND updated_at < $1`, []any{ms(p.TombstonesUntil)}},
+			{`DELETE FROM sessions WHERE refreshed_at < $1`, []any{ms(p.TokensUntil)}},
+			{`DELETE FROM refresh_tokens WHERE state <> 'live' AND issued_at < $1`, []any{ms(p.TokensUntil)}},
+			{`DELETE FROM login_throttle WHERE window_end <= $1`, []any{ms(p.Now)}},
+		}
+		for _, s := range stmts {
+			if _, err := tx.Exec(ctx, s.sql, s.args...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

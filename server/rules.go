@@ -1,0 +1,83 @@
+package server
+
+import "time"
+
+// RefreshVerdict is what happens to a presented refresh token.
+type RefreshVerdict int
+
+// Refresh verdicts.
+const (
+	// VerdictReject refuses the token and changes nothing (it expired).
+	VerdictReject RefreshVerdict = iota
+	// VerdictRotate marks the token used and issues its successor.
+	VerdictRotate
+	// VerdictGrace accepts a used token once more because its response was
+	// probably lost: its unused successor is retired and a new one issued.
+	VerdictGrace
+	// VerdictRevoke ends the whole session: a used token came back, so one of
+	// its holders is not the client (RFC 9700 section 4.14.2).
+	VerdictRevoke
+)
+
+// RefreshGrace is how long after a refresh token was exchanged it may be
+// presented again, once, if its successor was never used.
+const RefreshGrace = 30 * time.Second
+
+// JudgeRefresh decides the fate of a presented refresh token. successor is the
+// token issued when tok was exchanged and not since retired, or nil. Both
+// store adapters call it inside the transaction that applies the verdict, so
+// the rule exists once.
+func JudgeRefresh(tok RefreshToken, successor *RefreshToken, now time.Time, grace, ttl time.Duration) RefreshVerdict {
+	switch tok.State {
+	case TokenLive:
+		if !now.Before(tok.IssuedAt.Add(ttl)) {
+			return VerdictReject
+		}
+		return VerdictRotate
+	case TokenUsed:
+		// The lost-response exception: only within grace of the exchange,
+		// only once (the token becomes TokenRegraced), and only while the
+		// successor has never been used, since a used successor proves the
+		// response did arrive somewhere.
+		if successor != nil && successor.State == TokenLive && !now.After(tok.UsedAt.Add(grace)) {
+			return VerdictGrace
+		}
+	}
+	return VerdictRevoke
+}
+
+// CheckPrecondition tells whether w may be applied to cur (nil when the
+// record does not exist). A create needs no live record; an update or delete
+// needs a live record at exactly w.IfMatch. A failure is CodeRevMismatch
+// carrying cur.
+func CheckPrecondition(cur *Record, w RecordWrite) error {
+	live := cur != nil && !cur.Deleted
+	if w.Create {
+		if !live {
+			return nil
+		}
+		return &Error{Code: CodeRevMismatch, Message: "record already exists", Current: cur}
+	}
+	if live && cur.Rev == w.IfMatch {
+		return nil
+	}
+	e := &Error{Code: CodeRevMismatch, Message: "record is not at that revision", Current: cur}
+	if cur == nil {
+		e.Message = "record does not exist"
+	}
+	return e
+}
+
+// NextRecord is the record w makes of cur, stamped with the account's next
+// change sequence number. A record created over a tombstone continues its
+// revision count, so a client holding the tombstone sees a newer revision.
+func NextRecord(cur *Record, w RecordWrite, seq int64) Record {
+	r := Record{ID: w.ID, Rev: 1, Seq: seq, UpdatedAt: w.Now, Deleted: w.Delete}
+	if cur != nil {
+		r.Rev = cur.Rev + 1
+	}
+	if !w.Delete {
+		r.Data = w.Data
+	}
+	return r
+}

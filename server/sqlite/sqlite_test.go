@@ -1,0 +1,65 @@
+package sqlite_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/heyan-dev/heyan/server"
+	"github.com/heyan-dev/heyan/server/sqlite"
+	"github.com/heyan-dev/heyan/server/storetest"
+)
+
+func open(t *testing.T) *sqlite.DB {
+	db, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "heyan.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func TestStore(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) server.Store { return open(t) })
+}
+
+// TestWriteAfterCancel: a write whose caller gave up before its turn is not
+// applied, and the group committer goes on serving others.
+func TestWriteAfterCancel(t *testing.T) {
+	s := open(t)
+	a := &server.Account{ID: "a1", Email: "a@example.test", AuthSalt: []byte{1}, AuthHash: []byte{2},
+		KDF: server.KDF{Alg: "argon2id", MemoryKiB: 19456, Iterations: 2, Parallelism: 1, Salt: []byte{3}}, WrappedKey: []byte{4}, Stamp: 1, CreatedAt: time.Now()}
+	if err := s.CreateAccount(t.Context(), a); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if _, err := s.WriteRecord(ctx, server.RecordWrite{AccountID: "a1", ID: "r", Create: true, Data: []byte("x"), Now: time.Now()}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled write = %v, want context.Canceled", err)
+	}
+	r, err := s.WriteRecord(t.Context(), server.RecordWrite{AccountID: "a1", ID: "r", Create: true, Data: []byte("y"), Now: time.Now()})
+	if err != nil || r.Rev != 1 {
+		t.Fatalf("next write = %+v, %v; want rev 1 (the cancelled one never applied)", r, err)
+	}
+}
+
+// TestClosedStore: writes after Close fail instead of hanging.
+func TestClosedStore(t *testing.T) {
+	s := open(t)
+	s.Close()
+	done := make(chan error, 1)
+	go func() {
+		_, err := s.WriteRecord(t.Context(), server.RecordWrite{AccountID: "a", ID: "r", Create: true, Data: []byte("x"), Now: time.Now()})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Error("write to a closed store succeeded")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("write to a closed store hangs")
+	}
+}

@@ -1,0 +1,321 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/heyan-dev/heyan/server"
+)
+
+const accountColumns = `id, email, auth_salt, auth_hash, kdf_alg, kdf_memory_kib, kdf_iterations,
+	kdf_parallelism, kdf_salt, wrapped_key, security_stamp, created_at`
+
+// CreateAccount inserts a new account.
+func (db *DB) CreateAccount(ctx context.Context, a *server.Account) error {
+	res, err := db.write.ExecContext(ctx, `INSERT INTO accounts (`+accountColumns+`, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (email) DO NOTHING`,
+		a.ID, a.Email, a.AuthSalt, a.AuthHash, a.KDF.Alg, a.KDF.MemoryKiB, a.KDF.Iterations,
+		a.KDF.Parallelism, a.KDF.Salt, a.WrappedKey, a.Stamp, ms(a.CreatedAt), ms(a.CreatedAt))
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return server.Errorf(server.CodeEmailTaken, "an account with this email exists")
+	}
+	return nil
+}
+
+// AccountByEmail returns the account with a normalized email, or nil.
+func (db *DB) AccountByEmail(ctx context.Context, email string) (*server.Account, error) {
+	return scanAccount(db.read.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE email = ?`, email))
+}
+
+// AccountByID returns an account, or nil.
+func (db *DB) AccountByID(ctx context.Context, id string) (*server.Account, error) {
+	return scanAccount(db.read.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE id = ?`, id))
+}
+
+func scanAccount(row *sql.Row) (*server.Account, error) {
+	var a server.Account
+	var created int64
+	err := row.Scan(&a.ID, &a.Email, &a.AuthSalt, &a.AuthHash, &a.KDF.Alg, &a.KDF.MemoryKiB, &a.KDF.Iterations,
+		&a.KDF.Parallelism, &a.KDF.Salt, &a.WrappedKey, &a.Stamp, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	a.CreatedAt = fromMS(created)
+	return &a, nil
+}
+
+// DeleteAccount erases an account; the foreign keys cascade to its
+// sessions, refresh tokens and records.
+func (db *DB) DeleteAccount(ctx context.Context, id string) error {
+	_, err := db.write.ExecContext(ctx, `DELETE FROM accounts WHERE id = ?`, id)
+	return err
+}
+
+// ChangeCredentials replaces the credentials, bumps the stamp and replaces
+// every session of the account with c.Session.
+func (db *DB) ChangeCredentials(ctx context.Context, c server.CredentialChange) error {
+	return db.inTx(ctx, func(tx tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE accounts SET auth_salt = ?, auth_hash = ?, kdf_alg = ?,
+			kdf_memory_kib = ?, kdf_iterations = ?, kdf_parallelism = ?, kdf_salt = ?, wrapped_key = ?,
+			security_stamp = security_stamp + 1, updated_at = ?
+			WHERE id = ? AND security_stamp = ?`,
+			c.AuthSalt, c.AuthHash, c.KDF.Alg, c.KDF.MemoryKiB, c.KDF.Iterations, c.KDF.Parallelism,
+			c.KDF.Salt, c.WrappedKey, ms(c.Now), c.AccountID, c.Stamp)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return server.Errorf(server.CodeUnauthorized, "invalid credentials")
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE account_id = ?`, c.AccountID); err != nil {
+			return err
+		}
+		return insertSession(ctx, tx, c.Session, c.Token)
+	})
+}
+
+// CreateSession stores a session and its first refresh token.
+func (db *DB) CreateSession(ctx context.Context, s server.Session, first server.RefreshToken) error {
+	return db.inTx(ctx, func(tx tx) error { return insertSession(ctx, tx, s, first) })
+}
+
+func insertSession(ctx context.Context, tx tx, s server.Session, t server.RefreshToken) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (id, account_id, stamp, created_at, refreshed_at) VALUES (?, ?, ?, ?, ?)`,
+		s.ID, s.AccountID, s.Stamp, ms(s.CreatedAt), ms(s.RefreshedAt)); err != nil {
+		return err
+	}
+	return insertToken(ctx, tx, t)
+}
+
+func insertToken(ctx context.Context, tx tx, t server.RefreshToken) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO refresh_tokens (hash, session_id, parent_hash, issued_at, used_at, state)
+		VALUES (?, ?, ?, ?, ?, ?)`, t.Hash, t.SessionID, t.Parent, ms(t.IssuedAt), nullMS(t.UsedAt), string(t.State))
+	return err
+}
+
+// SessionStamp returns the session's stamp if it is still its account's.
+func (db *DB) SessionStamp(ctx context.Context, sessionID, accountID string) (int64, error) {
+	var stamp int64
+	err := db.read.QueryRowContext(ctx, `SELECT s.stamp FROM sessions s
+		JOIN accounts a ON a.id = s.account_id AND a.security_stamp = s.stamp
+		WHERE s.id = ? AND s.account_id = ?`,
+		sessionID, accountID).Scan(&stamp)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, server.Errorf(server.CodeUnauthorized, "invalid credentials")
+	}
+	return stamp, err
+}
+
+// DeleteSession ends a session; its refresh tokens cascade.
+func (db *DB) DeleteSession(ctx context.Context, sessionID, accountID string) error {
+	_, err := db.write.ExecContext(ctx, `DELETE FROM sessions WHERE id = ? AND account_id = ?`, sessionID, accountID)
+	return err
+}
+
+const tokenColumns = `hash, session_id, parent_hash, issued_at, used_at, state`
+
+func scanToken(row *sql.Row) (*server.RefreshToken, error) {
+	var t server.RefreshToken
+	var issued int64
+	var used sql.NullInt64
+	var state string
+	err := row.Scan(&t.Hash, &t.SessionID, &t.Parent, &issued, &used, &state)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	t.IssuedAt, t.UsedAt, t.State = fromMS(issued), fromNullMS(used), server.TokenState(state)
+	return &t, nil
+}
+
+// Refresh applies server.JudgeRefresh to a presented token in one
+// transaction (BEGIN IMMEDIATE, so two presentations of one token are
+// judged one after the other).
+func (db *DB) Refresh(ctx context.Context, x server.RefreshExchange) (server.SessionRef, error) {
+	var ref server.SessionRef
+	err := db.inTx(ctx, func(tx tx) error {
+		tok, err := scanToken(tx.QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM refresh_tokens WHERE hash = ?`, x.Presented))
+		if err != nil {
+			return err
+		}
+		if tok == nil {
+			return server.Errorf(server.CodeUnauthorized, "invalid credentials")
+		}
+		ref.SessionID = tok.SessionID
+		var accountStamp int64
+		if err := tx.QueryRowContext(ctx, `SELECT s.account_id, s.stamp, a.security_stamp FROM sessions s
+			JOIN accounts a ON a.id = s.account_id WHERE s.id = ?`, tok.SessionID).Scan(&ref.AccountID, &ref.Stamp, &accountStamp); err != nil {
+			return err // the foreign key keeps a token from outliving its session
+		}
+		if ref.Stamp != accountStamp {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id = ?`, tok.SessionID); err != nil {
+				return err
+			}
+			return &commitAnyway{server.Errorf(server.CodeUnauthorized, "invalid credentials")}
+		}
+		succ, err := scanToken(tx.QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM refresh_tokens
+			WHERE parent_hash = ? AND state <> 'retired' ORDER BY issued_at DESC LIMIT 1`, x.Presented))
+		if err != nil {
+			return err
+		}
+		next := server.RefreshToken{Hash: x.Next, SessionID: tok.SessionID, Parent: tok.Hash, IssuedAt: x.Now, State: server.TokenLive}
+		switch server.JudgeRefresh(*tok, succ, x.Now, x.Grace, x.TTL) {
+		case server.VerdictRotate:
+			if _, err := tx.ExecContext(ctx, `UPDATE refresh_tokens SET state = 'used', used_at = ? WHERE hash = ?`, ms(x.Now), tok.Hash); err != nil {
+				return err
+			}
+		case server.VerdictGrace:
+			if _, err := tx.ExecContext(ctx, `UPDATE refresh_tokens SET state = 'retired' WHERE hash = ?`, succ.Hash); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE refresh_tokens SET state = 'regraced' WHERE hash = ?`, tok.Hash); err != nil {
+				return err
+			}
+		case server.VerdictRevoke:
+			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id = ?`, tok.SessionID); err != nil {
+				return err
+			}
+			return &commitAnyway{server.Errorf(server.CodeUnauthorized, "invalid credentials")}
+		default:
+			return server.Errorf(server.CodeUnauthorized, "invalid credentials")
+		}
+		if err := insertToken(ctx, tx, next); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE sessions SET refreshed_at = ? WHERE id = ?`, ms(x.Now), tok.SessionID)
+		return err
+	})
+	if err != nil {
+		return server.SessionRef{}, err
+	}
+	return ref, nil
+}
+
+// HitThrottle counts one attempt in one statement, so concurrent attempts
+// from several replicas are all counted.
+func (db *DB) HitThrottle(ctx context.Context, key string, now time.Time, window time.Duration) (server.ThrottleState, error) {
+	var st server.ThrottleState
+	var end int64
+	err := db.write.QueryRowContext(ctx, `INSERT INTO login_throttle (key, window_end, hits) VALUES (?1, ?2, 1)
+		ON CONFLICT (key) DO UPDATE SET
+			hits = CASE WHEN login_throttle.window_end <= ?3 THEN 1 ELSE login_throttle.hits + 1 END,
+			window_end = CASE WHEN login_throttle.window_end <= ?3 THEN excluded.window_end ELSE login_throttle.window_end END
+		RETURNING hits, window_end`, key, ms(now.Add(window)), ms(now)).Scan(&st.Hits, &end)
+	st.WindowEnd = fromMS(end)
+	return st, err
+}
+
+// ClearThrottle forgets the attempts against key.
+func (db *DB) ClearThrottle(ctx context.Context, key string) error {
+	_, err := db.write.ExecContext(ctx, `DELETE FROM login_throttle WHERE key = ?`, key)
+	return err
+}
+
+// Records reads a page of changes with one statement, which SQLite runs on
+// one snapshot: the cursor check (the account's counters, repeated on each
+// row) and the page cannot disagree. The LEFT JOIN keeps the account row
+// when there are no changes.
+func (db *DB) Records(ctx context.Context, accountID string, since int64, limit int) (server.RecordPage, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT a.record_seq, a.purged_seq, r.id, r.rev, r.deleted, r.data, r.seq, r.updated_at
+		FROM accounts a LEFT JOIN (
+			SELECT * FROM records WHERE account_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3
+		) r ON r.account_id = a.id
+		WHERE a.id = ?1 ORDER BY r.seq`, accountID, since, limit+1)
+	if err != nil {
+		return server.RecordPage{}, err
+	}
+	defer rows.Close()
+	page := server.RecordPage{Cursor: since, Records: []server.Record{}}
+	found := false
+	for rows.Next() {
+		var (
+			seq, purged    int64
+			id             sql.NullString
+			rev, rseq, upd sql.NullInt64
+			deleted        sql.NullBool
+			data           []byte
+		)
+		if err := rows.Scan(&seq, &purged, &id, &rev, &deleted, &data, &rseq, &upd); err != nil {
+			return server.RecordPage{}, err
+		}
+		if !found {
+			found = true
+			if since > 0 && (since < purged || since > seq) {
+				return server.RecordPage{}, server.Errorf(server.CodeCursorExpired, "cursor expired: sync from the start")
+			}
+		}
+		if !id.Valid {
+			break // the account has no changes after since
+		}
+		if len(page.Records) == limit {
+			page.More = true
+			break
+		}
+		page.Records = append(page.Records, server.Record{ID: id.String, Rev: rev.Int64, Deleted: deleted.Bool, Data: data, Seq: rseq.Int64, UpdatedAt: fromMS(upd.Int64)})
+		page.Cursor = rseq.Int64
+	}
+	if err := rows.Err(); err != nil {
+		return server.RecordPage{}, err
+	}
+	if !found {
+		return server.RecordPage{}, server.Errorf(server.CodeUnauthorized, "invalid credentials")
+	}
+	return page, nil
+}
+
+// The statements of a record write, prepared at Open (see tx).
+const (
+	qBumpSeq   = `UPDATE accounts SET record_seq = record_seq + 1 WHERE id = ? RETURNING record_seq`
+	qRecord    = `SELECT id, rev, deleted, data, seq, updated_at FROM records WHERE account_id = ? AND id = ?`
+	qPutRecord = `INSERT INTO records (account_id, id, rev, seq, deleted, data, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (account_id, id) DO UPDATE SET rev = excluded.rev, seq = excluded.seq,
+			deleted = excluded.deleted, data = excluded.data, updated_at = excluded.updated_at`
+)
+
+// WriteRecord is the compare-and-set, applied by the group committer (see
+// batch.go) inside SQLite's one write lock.
+func (db *DB) WriteRecord(ctx context.Context, w server.RecordWrite) (server.Record, error) {
+	return db.batch.write(ctx, w)
+}
+
+// Purge deletes tombstones, sessions, tokens and throttle windows past
+// their time, first raising each account's purged_seq over the tombstones
+// it is about to lose.
+func (db *DB) Purge(ctx context.Context, p server.Purge) error {
+	return db.inTx(ctx, func(tx tx) error {
+		stmts := []struct {
+			sql  string
+			args []any
+		}{
+			{`UPDATE accounts SET purged_seq = max(purged_seq, (SELECT max(r.seq) FROM records r
+				WHERE r.account_id = accounts.id AND r.deleted = 1 AND r.updated_at < ?1))
+				WHERE id IN (SELECT account_id FROM records WHERE deleted = 1 AND updated_at < ?1)`, []any{ms(p.TombstonesUntil)}},
+			{`DELETE FROM records WHERE deleted = 1 AND updated_at < ?`, []any{ms(p.TombstonesUntil)}},
+			{`DELETE FROM sessions WHERE refreshed_at < ?`, []any{ms(p.TokensUntil)}},
+			{`DELETE FROM refresh_tokens WHERE state <> 'live' AND issued_at < ?`, []any{ms(p.TokensUntil)}},
+			{`DELETE FROM login_throttle WHERE window_end <= ?`, []any{ms(p.Now)}},
+		}
+		for _, s := range stmts {
+			if _, err := tx.ExecContext(ctx, s.sql, s.args...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

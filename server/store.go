@@ -1,0 +1,202 @@
+package server
+
+import (
+	"context"
+	"time"
+)
+
+// Store is everything the service keeps. Implementations are in server/sqlite
+// and server/postgres; server/storetest holds the suite both must pass.
+//
+// Every method that changes more than one row does so atomically. Times are
+// passed in (never read from a clock inside the store) so tests control them.
+// Failures a client can act on are returned as *Error; the rules that decide
+// them (JudgeRefresh, CheckPrecondition) live in this package so both adapters
+// apply the same ones.
+type Store interface {
+	// Ping reports whether the store is reachable.
+	Ping(ctx context.Context) error
+	// Close releases the store's connections.
+	Close() error
+
+	// CreateAccount inserts a; CodeEmailTaken if a.Email is in use.
+	CreateAccount(ctx context.Context, a *Account) error
+	// AccountByEmail returns the account for a normalized email, or nil and
+	// no error when there is none.
+	AccountByEmail(ctx context.Context, email string) (*Account, error)
+	// AccountByID returns an account, or nil and no error when there is none.
+	AccountByID(ctx context.Context, id string) (*Account, error)
+	// DeleteAccount erases an account with every record, session and refresh
+	// token it owns. Deleting a missing account is not an error.
+	DeleteAccount(ctx context.Context, id string) error
+	// ChangeCredentials replaces an account's authKey hash, KDF and wrapped
+	// key, bumps its security stamp from c.Stamp to c.Stamp+1 (the stamp
+	// c.Session carries), ends every session it has and starts c.Session.
+	// CodeUnauthorized if the stamp is no longer c.Stamp.
+	ChangeCredentials(ctx context.Context, c CredentialChange) error
+
+	// CreateSession stores a new session with its first refresh token.
+	CreateSession(ctx context.Context, s Session, first RefreshToken) error
+	// SessionStamp returns the security stamp of a live session, one whose
+	// stamp is still its account's; CodeUnauthorized otherwise.
+	SessionStamp(ctx context.Context, sessionID, accountID string) (int64, error)
+	// DeleteSession ends a session and its refresh tokens.
+	DeleteSession(ctx context.Context, sessionID, accountID string) error
+	// Refresh exchanges a presented refresh token as JudgeRefresh rules, in
+	// one transaction: on VerdictRevoke the session is deleted and committed
+	// before CodeUnauthorized is returned.
+	Refresh(ctx context.Context, x RefreshExchange) (SessionRef, error)
+
+	// HitThrottle counts one attempt against key in a fixed window that
+	// starts at the first attempt and lasts window, and returns the count so
+	// far and when the window ends.
+	HitThrottle(ctx context.Context, key string, now time.Time, window time.Duration) (ThrottleState, error)
+	// ClearThrottle forgets the attempts counted against key.
+	ClearThrottle(ctx context.Context, key string) error
+
+	// Records returns up to limit changes of an account's records with a
+	// sequence number above since, oldest first, read from one snapshot.
+	// CodeCursorExpired if since > 0 and tombstones after since were purged,
+	// or since is beyond anything the account has written.
+	Records(ctx context.Context, accountID string, since int64, limit int) (RecordPage, error)
+	// WriteRecord creates, updates or deletes one record after
+	// CheckPrecondition passes, as one compare-and-set.
+	WriteRecord(ctx context.Context, w RecordWrite) (Record, error)
+
+	// Purge removes what has outlived its retention.
+	Purge(ctx context.Context, p Purge) error
+}
+
+// Account is one user. The server never sees the password: AuthHash is a
+// hash of the authKey the client derives from it, and WrappedKey is the
+// client's vault key encrypted under a key the server never sees either.
+type Account struct {
+	ID         string
+	Email      string // normalized: trimmed, lower case
+	AuthSalt   []byte
+	AuthHash   []byte
+	KDF        KDF
+	WrappedKey []byte
+	Stamp      int64 // security stamp; bumped when credentials change
+	CreatedAt  time.Time
+}
+
+// KDF are the argon2id parameters a client uses to derive its keys from the
+// password.
+type KDF struct {
+	Alg         string
+	MemoryKiB   int
+	Iterations  int
+	Parallelism int
+	Salt        []byte
+}
+
+// CredentialChange is a password change as the store applies it.
+type CredentialChange struct {
+	AccountID  string
+	Stamp      int64 // the stamp the change was authorized under
+	AuthSalt   []byte
+	AuthHash   []byte
+	KDF        KDF
+	WrappedKey []byte
+	Session    Session      // the caller's new session
+	Token      RefreshToken // its first refresh token
+	Now        time.Time
+}
+
+// Session is one signed-in device. It lives until signed out, revoked, or its
+// refresh tokens expire.
+type Session struct {
+	ID        string
+	AccountID string
+	// Stamp is the account's security stamp the session was started under.
+	// A session whose stamp is no longer the account's is dead, which also
+	// covers a sign-in that checked the old password while it was changed.
+	Stamp       int64
+	CreatedAt   time.Time
+	RefreshedAt time.Time
+}
+
+// SessionRef names a live session and the account stamp read with it.
+type SessionRef struct {
+	SessionID string
+	AccountID string
+	Stamp     int64
+}
+
+// TokenState is where a refresh token is in its life.
+type TokenState string
+
+// Refresh token states.
+const (
+	// TokenLive is a token issued and never presented.
+	TokenLive TokenState = "live"
+	// TokenUsed is a token exchanged once; it may get one grace retry.
+	TokenUsed TokenState = "used"
+	// TokenRegraced is a token exchanged twice: its grace retry is spent.
+	TokenRegraced TokenState = "regraced"
+	// TokenRetired is a successor dropped by a grace retry, never delivered.
+	TokenRetired TokenState = "retired"
+)
+
+// RefreshToken is a stored refresh token: only its SHA-256 is kept.
+type RefreshToken struct {
+	Hash      []byte
+	SessionID string
+	Parent    []byte // the token this one replaced; nil for a session's first
+	IssuedAt  time.Time
+	UsedAt    time.Time // zero until first exchanged
+	State     TokenState
+}
+
+// RefreshExchange is one presentation of a refresh token.
+type RefreshExchange struct {
+	Presented []byte // hash of the presented token
+	Next      []byte // hash of the token to issue if the exchange succeeds
+	Now       time.Time
+	Grace     time.Duration
+	TTL       time.Duration
+}
+
+// ThrottleState is the attempt count in the current window for one key.
+type ThrottleState struct {
+	Hits      int
+	WindowEnd time.Time
+}
+
+// Record is one opaque, client-encrypted blob with its revision. Seq orders
+// all changes of one account for sync; Rev counts changes of one record.
+type Record struct {
+	ID        string
+	Rev       int64
+	Deleted   bool
+	Data      []byte // nil for a tombstone
+	Seq       int64
+	UpdatedAt time.Time
+}
+
+// RecordPage is one page of changes for sync.
+type RecordPage struct {
+	Records []Record
+	Cursor  int64 // Seq of the last record returned, or the since it was asked with
+	More    bool  // there are more changes after Cursor
+}
+
+// RecordWrite is one conditional write. Exactly one of Create (If-None-Match:
+// *) or IfMatch (If-Match: "<rev>") is set.
+type RecordWrite struct {
+	AccountID string
+	ID        string
+	Create    bool
+	IfMatch   int64
+	Delete    bool   // leave a tombstone instead of Data
+	Data      []byte // the new data, unless Delete
+	Now       time.Time
+}
+
+// Purge says what is old enough to go.
+type Purge struct {
+	Now             time.Time
+	TombstonesUntil time.Time // tombstones last changed before this
+	TokensUntil     time.Time // refresh tokens issued before this, and sessions not refreshed since
+}

@@ -1,0 +1,776 @@
+// Package storetest is the one test suite every server.Store must pass.
+// Each adapter's tests call Run with a function that opens a fresh, empty
+// store.
+package storetest
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/heyan-dev/heyan/server"
+)
+
+// Open returns a new, empty store that lives until the test ends.
+type Open func(t *testing.T) server.Store
+
+// Run runs the whole suite against the stores open makes.
+func Run(t *testing.T, open Open) {
+	tests := []struct {
+		name string
+		fn   func(*testing.T, server.Store)
+	}{
+		{"Accounts", testAccounts},
+		{"DeleteAccountErasesEverything", testDeleteAccount},
+		{"ChangeCredentials", testChangeCredentials},
+		{"Sessions", testSessions},
+		{"RefreshRotation", testRefreshRotation},
+		{"RefreshGrace", testRefreshGrace},
+		{"RefreshConcurrent", testRefreshConcurrent},
+		{"RefreshAfterStampChange", testRefreshAfterStampChange},
+		{"Throttle", testThrottle},
+		{"ThrottleConcurrent", testThrottleConcurrent},
+		{"RecordWrites", testRecordWrites},
+		{"RecordSync", testRecordSync},
+		{"RecordsIsolated", testRecordsIsolated},
+		{"RecordCASConcurrent", testRecordCASConcurrent},
+		{"SyncNeverSkips", testSyncNeverSkips},
+		{"Purge", testPurge},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			tt.fn(t, open(t))
+		})
+	}
+}
+
+// t0 is a fixed start time with millisecond precision, as the stores keep.
+var t0 = time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC)
+
+const (
+	ttl   = 30 * 24 * time.Hour
+	grace = server.RefreshGrace
+)
+
+func ctx(t *testing.T) context.Context { return t.Context() }
+
+func randBytes(n int) []byte {
+	b := make([]byte, n)
+	rand.Read(b)
+	return b
+}
+
+func randID() string { return hex.EncodeToString(randBytes(8)) }
+
+func newAccount(t *testing.T, s server.Store) *server.Account {
+	t.Helper()
+	a := &server.Account{
+		ID:         randID(),
+		Email:      randID() + "@example.test",
+		AuthSalt:   randBytes(16),
+		AuthHash:   randBytes(32),
+		KDF:        server.KDF{Alg: "argon2id", MemoryKiB: 65536, Iterations: 3, Parallelism: 4, Salt: randBytes(16)},
+		WrappedKey: randBytes(60),
+		Stamp:      1,
+		CreatedAt:  t0,
+	}
+	if err := s.CreateAccount(ctx(t), a); err != nil {
+		t.Fatalf("CreateAccount: %v", err)
+	}
+	return a
+}
+
+// newSession starts a session for a and returns it with its token's hash.
+func newSession(t *testing.T, s server.Store, a *server.Account, at time.Time) (server.Session, []byte) {
+	t.Helper()
+	sess := server.Session{ID: randID(), AccountID: a.ID, Stamp: a.Stamp, CreatedAt: at, RefreshedAt: at}
+	hash := randBytes(32)
+	if err := s.CreateSession(ctx(t), sess, server.RefreshToken{Hash: hash, SessionID: sess.ID, IssuedAt: at, State: server.TokenLive}); err != nil {
+		t.Fatalf("CreateSession: %v", err)
+	}
+	return sess, hash
+}
+
+func wantCode(t *testing.T, what string, err error, code string) {
+	t.Helper()
+	if got := server.ErrorCode(err); got != code {
+		t.Fatalf("%s: error code %q (%v), want %q", what, got, err, code)
+	}
+}
+
+func testAccounts(t *testing.T, s server.Store) {
+	a := newAccount(t, s)
+	got, err := s.AccountByEmail(ctx(t), a.Email)
+	if err != nil || got == nil {
+		t.Fatalf("AccountByEmail(%q) = %v, %v", a.Email, got, err)
+	}
+	if got.ID != a.ID || !bytes.Equal(got.AuthHash, a.AuthHash) || !bytes.Equal(got.AuthSalt, a.AuthSalt) ||
+		!bytes.Equal(got.WrappedKey, a.WrappedKey) || got.Stamp != 1 || !got.CreatedAt.Equal(t0) ||
+		got.KDF.Alg != a.KDF.Alg || got.KDF.MemoryKiB != a.KDF.MemoryKiB || got.KDF.Iterations != a.KDF.Iterations ||
+		got.KDF.Parallelism != a.KDF.Parallelism || !bytes.Equal(got.KDF.Salt, a.KDF.Salt) {
+		t.Errorf("AccountByEmail = %+v, want %+v", got, a)
+	}
+	byID, err := s.AccountByID(ctx(t), a.ID)
+	if err != nil || byID == nil || byID.Email != a.Email {
+		t.Errorf("AccountByID(%q) = %+v, %v", a.ID, byID, err)
+	}
+
+	dup := *a
+	dup.ID = randID()
+	wantCode(t, "CreateAccount with a taken email", s.CreateAccount(ctx(t), &dup), server.CodeEmailTaken)
+
+	for _, lookup := range []func() (*server.Account, error){
+		func() (*server.Account, error) { return s.AccountByEmail(ctx(t), "nobody@example.test") },
+		func() (*server.Account, error) { return s.AccountByID(ctx(t), "missing") },
+	} {
+		if got, err := lookup(); got != nil || err != nil {
+			t.Errorf("lookup of a missing account = %v, %v; want nil, nil", got, err)
+		}
+	}
+	if err := s.DeleteAccount(ctx(t), "missing"); err != nil {
+		t.Errorf("DeleteAccount(missing) = %v", err)
+	}
+}
+
+func testDeleteAccount(t *testing.T, s server.Store) {
+	a, b := newAccount(t, s), newAccount(t, s)
+	sessA, tokA := newSession(t, s, a, t0)
+	sessB, _ := newSession(t, s, b, t0)
+	for _, acct := range []*server.Account{a, b} {
+		if _, err := s.WriteRecord(ctx(t), server.RecordWrite{AccountID: acct.ID, ID: "r1", Create: true, Data: []byte("x"), Now: t0}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.DeleteAccount(ctx(t), a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.AccountByEmail(ctx(t), a.Email); got != nil {
+		t.Error("account still there after DeleteAccount")
+	}
+	_, err := s.SessionStamp(ctx(t), sessA.ID, a.ID)
+	wantCode(t, "SessionStamp after DeleteAccount", err, server.CodeUnauthorized)
+	_, err = s.Refresh(ctx(t), server.RefreshExchange{Presented: tokA, Next: randBytes(32), Now: t0, Grace: grace, TTL: ttl})
+	wantCode(t, "Refresh after DeleteAccount", err, server.CodeUnauthorized)
+	_, err = s.Records(ctx(t), a.ID, 0, 10)
+	wantCode(t, "Records after DeleteAccount", err, server.CodeUnauthorized)
+	_, err = s.WriteRecord(ctx(t), server.RecordWrite{AccountID: a.ID, ID: "r2", Create: true, Data: []byte("x"), Now: t0})
+	wantCode(t, "WriteRecord after DeleteAccount", err, server.CodeUnauthorized)
+
+	// The other account is untouched, and the email is free again.
+	if _, err := s.SessionStamp(ctx(t), sessB.ID, b.ID); err != nil {
+		t.Errorf("other account's session: %v", err)
+	}
+	if page, err := s.Records(ctx(t), b.ID, 0, 10); err != nil || len(page.Records) != 1 {
+		t.Errorf("other account's records = %+v, %v", page, err)
+	}
+	again := *a
+	again.ID = randID()
+	if err := s.CreateAccount(ctx(t), &again); err != nil {
+		t.Errorf("re-registering a deleted email: %v", err)
+	}
+}
+
+func testChangeCredentials(t *testing.T, s server.Store) {
+	a := newAccount(t, s)
+	old1, oldTok := newSession(t, s, a, t0)
+	old2, _ := newSession(t, s, a, t0)
+	now := t0.Add(time.Minute)
+	next := server.Session{ID: randID(), AccountID: a.ID, Stamp: 2, CreatedAt: now, RefreshedAt: now}
+	nextTok := server.RefreshToken{Hash: randBytes(32), SessionID: next.ID, IssuedAt: now, State: server.TokenLive}
+	c := server.CredentialChange{
+		AccountID: a.ID, Stamp: 1, AuthSalt: randBytes(16), AuthHash: randBytes(32),
+		KDF:        server.KDF{Alg: "argon2id", MemoryKiB: 19456, Iterations: 2, Parallelism: 1, Salt: randBytes(16)},
+		WrappedKey: randBytes(70), Session: next, Token: nextTok, Now: now,
+	}
+	if err := s.ChangeCredentials(ctx(t), c); err != nil {
+		t.Fatalf("ChangeCredentials: %v", err)
+	}
+	got, _ := s.AccountByID(ctx(t), a.ID)
+	if got.Stamp != 2 || !bytes.Equal(got.AuthHash, c.AuthHash) || !bytes.Equal(got.WrappedKey, c.WrappedKey) || got.KDF.MemoryKiB != 19456 {
+		t.Errorf("after ChangeCredentials the account is %+v", got)
+	}
+	for _, old := range []server.Session{old1, old2} {
+		_, err := s.SessionStamp(ctx(t), old.ID, a.ID)
+		wantCode(t, "SessionStamp of a session from before the change", err, server.CodeUnauthorized)
+	}
+	_, err := s.Refresh(ctx(t), server.RefreshExchange{Presented: oldTok, Next: randBytes(32), Now: now, Grace: grace, TTL: ttl})
+	wantCode(t, "Refresh of a token from before the change", err, server.CodeUnauthorized)
+	if stamp, err := s.SessionStamp(ctx(t), next.ID, a.ID); err != nil || stamp != 2 {
+		t.Errorf("SessionStamp of the new session = %d, %v; want 2", stamp, err)
+	}
+	// A second change authorized under the old stamp loses.
+	c.Session.ID, c.Token.Hash, c.Token.SessionID = randID(), randBytes(32), c.Session.ID
+	wantCode(t, "ChangeCredentials with a stale stamp", s.ChangeCredentials(ctx(t), c), server.CodeUnauthorized)
+
+	// A sign-in that checked the old credentials and lands after the change
+	// starts a session that is dead on arrival.
+	late := server.Session{ID: randID(), AccountID: a.ID, Stamp: 1, CreatedAt: now, RefreshedAt: now}
+	lateTok := randBytes(32)
+	if err := s.CreateSession(ctx(t), late, server.RefreshToken{Hash: lateTok, SessionID: late.ID, IssuedAt: now, State: server.TokenLive}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.SessionStamp(ctx(t), late.ID, a.ID)
+	wantCode(t, "SessionStamp of a session started under the old stamp", err, server.CodeUnauthorized)
+	_, err = s.Refresh(ctx(t), server.RefreshExchange{Presented: lateTok, Next: randBytes(32), Now: now, Grace: grace, TTL: ttl})
+	wantCode(t, "Refresh of a session started under the old stamp", err, server.CodeUnauthorized)
+}
+
+func testSessions(t *testing.T, s server.Store) {
+	a, b := newAccount(t, s), newAccount(t, s)
+	sess, _ := newSession(t, s, a, t0)
+	if stamp, err := s.SessionStamp(ctx(t), sess.ID, a.ID); err != nil || stamp != 1 {
+		t.Fatalf("SessionStamp = %d, %v; want 1", stamp, err)
+	}
+	_, err := s.SessionStamp(ctx(t), sess.ID, b.ID)
+	wantCode(t, "SessionStamp naming another account", err, server.CodeUnauthorized)
+	_, err = s.SessionStamp(ctx(t), "missing", a.ID)
+	wantCode(t, "SessionStamp of a missing session", err, server.CodeUnauthorized)
+
+	// Another account cannot end the session.
+	if err := s.DeleteSession(ctx(t), sess.ID, b.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SessionStamp(ctx(t), sess.ID, a.ID); err != nil {
+		t.Fatalf("session ended by another account's DeleteSession: %v", err)
+	}
+	if err := s.DeleteSession(ctx(t), sess.ID, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.SessionStamp(ctx(t), sess.ID, a.ID)
+	wantCode(t, "SessionStamp after DeleteSession", err, server.CodeUnauthorized)
+}
+
+// refresher presents tokens of one session and remembers the hashes.
+type refresher struct {
+	t *testing.T
+	s server.Store
+}
+
+func (r refresher) present(tok []byte, at time.Time) ([]byte, error) {
+	next := randBytes(32)
+	_, err := r.s.Refresh(ctx(r.t), server.RefreshExchange{Presented: tok, Next: next, Now: at, Grace: grace, TTL: ttl})
+	return next, err
+}
+
+func (r refresher) mustPresent(tok []byte, at time.Time) []byte {
+	r.t.Helper()
+	next, err := r.present(tok, at)
+	if err != nil {
+		r.t.Fatalf("Refresh: %v", err)
+	}
+	return next
+}
+
+func testRefreshRotation(t *testing.T, s server.Store) {
+	r := refresher{t, s}
+	a := newAccount(t, s)
+	sess, tok0 := newSession(t, s, a, t0)
+	ref, err := s.Refresh(ctx(t), server.RefreshExchange{Presented: tok0, Next: randBytes(32), Now: t0, Grace: grace, TTL: ttl})
+	if err != nil || ref.SessionID != sess.ID || ref.AccountID != a.ID || ref.Stamp != 1 {
+		t.Fatalf("Refresh = %+v, %v", ref, err)
+	}
+
+	// A chain of rotations works; an old token presented after the grace
+	// window revokes the session.
+	_, tok1 := newSession(t, s, a, t0)
+	tok2 := r.mustPresent(tok1, t0.Add(time.Minute))
+	tok3 := r.mustPresent(tok2, t0.Add(2*time.Minute))
+	_, err = r.present(tok1, t0.Add(3*time.Minute))
+	wantCode(t, "reuse of a rotated token", err, server.CodeUnauthorized)
+	_, err = r.present(tok3, t0.Add(3*time.Minute))
+	wantCode(t, "the live token after reuse revoked the session", err, server.CodeUnauthorized)
+
+	// Unknown token.
+	_, err = r.present(randBytes(32), t0)
+	wantCode(t, "unknown token", err, server.CodeUnauthorized)
+
+	// An expired live token is refused but does not end the session.
+	sessE, tokE := newSession(t, s, a, t0)
+	_, err = r.present(tokE, t0.Add(ttl))
+	wantCode(t, "expired token", err, server.CodeUnauthorized)
+	if _, err := s.SessionStamp(ctx(t), sessE.ID, a.ID); err != nil {
+		t.Errorf("an expired refresh token ended its session: %v", err)
+	}
+	r.mustPresent(tokE, t0.Add(ttl-time.Millisecond))
+}
+
+func testRefreshGrace(t *testing.T, s server.Store) {
+	a := newAccount(t, s)
+	r := refresher{t, s}
+	tests := []struct {
+		name string
+		// run presents tokens; it returns whether the session must still be
+		// live at the end.
+		run func(t *testing.T, tok []byte) bool
+	}{
+		{"retry within grace, successor unused: accepted, successor retired", func(t *testing.T, tok []byte) bool {
+			lost := r.mustPresent(tok, t0)
+			again := r.mustPresent(tok, t0.Add(grace))
+			if _, err := r.present(lost, t0.Add(grace)); server.ErrorCode(err) != server.CodeUnauthorized {
+				t.Fatalf("the retired successor was accepted: %v", err)
+			}
+			_, err := r.present(again, t0.Add(grace))
+			wantCode(t, "the new token after the retired one came back", err, server.CodeUnauthorized)
+			return false
+		}},
+		{"retry within grace then the new token works", func(t *testing.T, tok []byte) bool {
+			r.mustPresent(tok, t0)
+			again := r.mustPresent(tok, t0.Add(10*time.Second))
+			r.mustPresent(again, t0.Add(20*time.Second))
+			return true
+		}},
+		{"retry after grace: session revoked", func(t *testing.T, tok []byte) bool {
+			next := r.mustPresent(tok, t0)
+			_, err := r.present(tok, t0.Add(grace+time.Millisecond))
+			wantCode(t, "retry after grace", err, server.CodeUnauthorized)
+			_, err = r.present(next, t0.Add(grace+time.Millisecond))
+			wantCode(t, "successor after the revoking retry", err, server.CodeUnauthorized)
+			return false
+		}},
+		{"retry within grace but successor used: session revoked", func(t *testing.T, tok []byte) bool {
+			next := r.mustPresent(tok, t0)
+			r.mustPresent(next, t0.Add(time.Second))
+			_, err := r.present(tok, t0.Add(2*time.Second))
+			wantCode(t, "retry after the successor was used", err, server.CodeUnauthorized)
+			return false
+		}},
+		{"grace is once: a third presentation revokes", func(t *testing.T, tok []byte) bool {
+			r.mustPresent(tok, t0)
+			r.mustPresent(tok, t0.Add(time.Second))
+			_, err := r.present(tok, t0.Add(2*time.Second))
+			wantCode(t, "third presentation", err, server.CodeUnauthorized)
+			return false
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sess, tok := newSession(t, s, a, t0)
+			wantLive := tt.run(t, tok)
+			_, err := s.SessionStamp(ctx(t), sess.ID, a.ID)
+			if live := err == nil; live != wantLive {
+				t.Errorf("session live = %v (%v), want %v", live, err, wantLive)
+			}
+		})
+	}
+}
+
+// testRefreshConcurrent presents one token from many goroutines at once: the
+// store must judge them one at a time, so exactly two succeed (the exchange
+// and its one grace retry) and the third revokes the session.
+func testRefreshConcurrent(t *testing.T, s server.Store) {
+	a := newAccount(t, s)
+	sess, tok := newSession(t, s, a, t0)
+	const n = 8
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		wg.Go(func() {
+			_, errs[i] = s.Refresh(ctx(t), server.RefreshExchange{Presented: tok, Next: randBytes(32), Now: t0, Grace: grace, TTL: ttl})
+		})
+	}
+	wg.Wait()
+	ok := 0
+	for _, err := range errs {
+		switch server.ErrorCode(err) {
+		case "":
+			ok++
+		case server.CodeUnauthorized:
+		default:
+			t.Errorf("concurrent refresh: %v", err)
+		}
+	}
+	if ok != 2 {
+		t.Errorf("%d of %d concurrent presentations succeeded, want 2", ok, n)
+	}
+	_, err := s.SessionStamp(ctx(t), sess.ID, a.ID)
+	wantCode(t, "session after concurrent reuse", err, server.CodeUnauthorized)
+}
+
+func testRefreshAfterStampChange(t *testing.T, s server.Store) {
+	a := newAccount(t, s)
+	_, tok := newSession(t, s, a, t0)
+	now := t0.Add(time.Minute)
+	mine := server.Session{ID: randID(), AccountID: a.ID, Stamp: 2, CreatedAt: now, RefreshedAt: now}
+	err := s.ChangeCredentials(ctx(t), server.CredentialChange{
+		AccountID: a.ID, Stamp: 1, AuthSalt: randBytes(16), AuthHash: randBytes(32), KDF: a.KDF, WrappedKey: a.WrappedKey,
+		Session: mine, Token: server.RefreshToken{Hash: randBytes(32), SessionID: mine.ID, IssuedAt: now, State: server.TokenLive}, Now: now,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = refresher{t, s}.present(tok, now)
+	wantCode(t, "refresh of another session after a password change", err, server.CodeUnauthorized)
+}
+
+func testThrottle(t *testing.T, s server.Store) {
+	const window = 15 * time.Minute
+	key := "acct:" + randID()
+	for i := 1; i <= 3; i++ {
+		st, err := s.HitThrottle(ctx(t), key, t0.Add(time.Duration(i)*time.Minute), window)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Hits != i || !st.WindowEnd.Equal(t0.Add(time.Minute+window)) {
+			t.Errorf("hit %d = %+v, want %d hits, window ending %v", i, st, i, t0.Add(time.Minute+window))
+		}
+	}
+	// Another key has its own count.
+	if st, _ := s.HitThrottle(ctx(t), "addr:192.0.2.1", t0, window); st.Hits != 1 {
+		t.Errorf("other key: %d hits, want 1", st.Hits)
+	}
+	// A new window starts once the old one ends.
+	later := t0.Add(time.Minute + window)
+	if st, _ := s.HitThrottle(ctx(t), key, later, window); st.Hits != 1 || !st.WindowEnd.Equal(later.Add(window)) {
+		t.Errorf("hit after the window = %+v, want a fresh window", st)
+	}
+	if err := s.ClearThrottle(ctx(t), key); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := s.HitThrottle(ctx(t), key, later, window); st.Hits != 1 {
+		t.Errorf("hit after ClearThrottle: %d hits, want 1", st.Hits)
+	}
+}
+
+func testThrottleConcurrent(t *testing.T, s server.Store) {
+	key := "acct:" + randID()
+	const workers, each = 8, 10
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for range each {
+				if _, err := s.HitThrottle(ctx(t), key, t0, time.Hour); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	st, err := s.HitThrottle(ctx(t), key, t0, time.Hour)
+	if err != nil || st.Hits != workers*each+1 {
+		t.Errorf("after %d concurrent hits and one more: %d hits (%v), want %d", workers*each, st.Hits, err, workers*each+1)
+	}
+}
+
+func write(t *testing.T, s server.Store, w server.RecordWrite) (server.Record, error) {
+	t.Helper()
+	if w.Now.IsZero() {
+		w.Now = t0
+	}
+	return s.WriteRecord(ctx(t), w)
+}
+
+func testRecordWrites(t *testing.T, s server.Store) {
+	a := newAccount(t, s)
+	id := "rec-" + randID()
+	d1, d2 := randBytes(100), randBytes(server.MaxRecordData)
+
+	r, err := write(t, s, server.RecordWrite{AccountID: a.ID, ID: id, Create: true, Data: d1})
+	if err != nil || r.Rev != 1 || r.ID != id || !bytes.Equal(r.Data, d1) {
+		t.Fatalf("create = %+v, %v", r, err)
+	}
+	_, err = write(t, s, server.RecordWrite{AccountID: a.ID, ID: id, Create: true, Data: d2})
+	var e *server.Error
+	if !errors.As(err, &e) || e.Code != server.CodeRevMismatch || e.Current == nil || e.Current.Rev != 1 || !bytes.Equal(e.Current.Data, d1) {
+		t.Fatalf("create over a live record = %v, want rev_mismatch with the current record", err)
+	}
+	r, err = write(t, s, server.RecordWrite{AccountID: a.ID, ID: id, IfMatch: 1, Data: d2})
+	if err != nil || r.Rev != 2 || !bytes.Equal(r.Data, d2) {
+		t.Fatalf("update = %+v, %v", r, err)
+	}
+	_, err = write(t, s, server.RecordWrite{AccountID: a.ID, ID: id, IfMatch: 1, Data: d1})
+	if !errors.As(err, &e) || e.Code != server.CodeRevMismatch || e.Current == nil || e.Current.Rev != 2 || !bytes.Equal(e.Current.Data, d2) {
+		t.Fatalf("stale update = %v, want rev_mismatch with rev 2", err)
+	}
+	_, err = write(t, s, server.RecordWrite{AccountID: a.ID, ID: "missing", IfMatch: 1, Data: d1})
+	if !errors.As(err, &e) || e.Code != server.CodeRevMismatch || e.Current != nil {
+		t.Fatalf("update of a missing record = %v, want rev_mismatch without a record", err)
+	}
+	r, err = write(t, s, server.RecordWrite{AccountID: a.ID, ID: id, IfMatch: 2, Delete: true})
+	if err != nil || r.Rev != 3 || !r.Deleted || r.Data != nil {
+		t.Fatalf("delete = %+v, %v", r, err)
+	}
+	_, err = write(t, s, server.RecordWrite{AccountID: a.ID, ID: id, IfMatch: 3, Delete: true})
+	if !errors.As(err, &e) || e.Code != server.CodeRevMismatch || e.Current == nil || !e.Current.Deleted {
+		t.Fatalf("delete of a tombstone = %v, want rev_mismatch with the tombstone", err)
+	}
+	_, err = write(t, s, server.RecordWrite{AccountID: a.ID, ID: id, IfMatch: 3, Data: d1})
+	wantCode(t, "update of a tombstone", err, server.CodeRevMismatch)
+	r, err = write(t, s, server.RecordWrite{AccountID: a.ID, ID: id, Create: true, Data: d1})
+	if err != nil || r.Rev != 4 || r.Deleted {
+		t.Fatalf("create over a tombstone = %+v, %v; want rev 4", r, err)
+	}
+}
+
+func testRecordSync(t *testing.T, s server.Store) {
+	a := newAccount(t, s)
+	page, err := s.Records(ctx(t), a.ID, 0, 10)
+	if err != nil || len(page.Records) != 0 || page.Cursor != 0 || page.More {
+		t.Fatalf("empty account: %+v, %v", page, err)
+	}
+	data := map[string][]byte{}
+	for i := range 5 {
+		id := fmt.Sprintf("r%d", i)
+		data[id] = randBytes(10 + i)
+		if _, err := write(t, s, server.RecordWrite{AccountID: a.ID, ID: id, Create: true, Data: data[id]}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	page, err = s.Records(ctx(t), a.ID, 0, 3)
+	if err != nil || len(page.Records) != 3 || !page.More {
+		t.Fatalf("first page = %+v, %v; want 3 records and more", page, err)
+	}
+	for _, r := range page.Records {
+		if !bytes.Equal(r.Data, data[r.ID]) || r.Rev != 1 || r.Deleted {
+			t.Errorf("record %s = %+v", r.ID, r)
+		}
+	}
+	cursor := page.Cursor
+	page, err = s.Records(ctx(t), a.ID, cursor, 3)
+	if err != nil || len(page.Records) != 2 || page.More || page.Records[0].ID != "r3" {
+		t.Fatalf("second page = %+v, %v; want r3, r4 and no more", page, err)
+	}
+	cursor = page.Cursor
+	if page, err := s.Records(ctx(t), a.ID, cursor, 3); err != nil || len(page.Records) != 0 || page.Cursor != cursor {
+		t.Fatalf("page at the end = %+v, %v; want empty with the same cursor", page, err)
+	}
+	// An update and a delete show up after the cursor, the tombstone too.
+	if _, err := write(t, s, server.RecordWrite{AccountID: a.ID, ID: "r1", IfMatch: 1, Data: []byte("new")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := write(t, s, server.RecordWrite{AccountID: a.ID, ID: "r2", IfMatch: 1, Delete: true}); err != nil {
+		t.Fatal(err)
+	}
+	page, err = s.Records(ctx(t), a.ID, cursor, 10)
+	if err != nil || len(page.Records) != 2 {
+		t.Fatalf("changes after the cursor = %+v, %v", page, err)
+	}
+	if r := page.Records[0]; r.ID != "r1" || r.Rev != 2 || string(r.Data) != "new" {
+		t.Errorf("first change = %+v, want r1 rev 2", r)
+	}
+	if r := page.Records[1]; r.ID != "r2" || r.Rev != 2 || !r.Deleted || r.Data != nil {
+		t.Errorf("second change = %+v, want the r2 tombstone", r)
+	}
+	// A failed write does not use up a sequence number (it rolls back), and a
+	// cursor past the end is refused.
+	_, _ = write(t, s, server.RecordWrite{AccountID: a.ID, ID: "r1", IfMatch: 1, Data: []byte("stale")})
+	_, err = s.Records(ctx(t), a.ID, page.Cursor+1, 10)
+	wantCode(t, "cursor beyond the account's changes", err, server.CodeCursorExpired)
+}
+
+func testRecordsIsolated(t *testing.T, s server.Store) {
+	a, b := newAccount(t, s), newAccount(t, s)
+	if _, err := write(t, s, server.RecordWrite{AccountID: a.ID, ID: "shared", Create: true, Data: []byte("a's")}); err != nil {
+		t.Fatal(err)
+	}
+	// The same record ID in another account is another record.
+	_, err := write(t, s, server.RecordWrite{AccountID: b.ID, ID: "shared", IfMatch: 1, Data: []byte("b's")})
+	wantCode(t, "b updating a's record", err, server.CodeRevMismatch)
+	_, err = write(t, s, server.RecordWrite{AccountID: b.ID, ID: "shared", IfMatch: 1, Delete: true})
+	wantCode(t, "b deleting a's record", err, server.CodeRevMismatch)
+	if _, err := write(t, s, server.RecordWrite{AccountID: b.ID, ID: "shared", Create: true, Data: []byte("b's")}); err != nil {
+		t.Fatalf("b creating its own record with the same ID: %v", err)
+	}
+	for _, tc := range []struct {
+		acct *server.Account
+		want string
+	}{{a, "a's"}, {b, "b's"}} {
+		page, err := s.Records(ctx(t), tc.acct.ID, 0, 10)
+		if err != nil || len(page.Records) != 1 || string(page.Records[0].Data) != tc.want {
+			t.Errorf("records of %s = %+v, %v; want only %q", tc.acct.ID, page.Records, err, tc.want)
+		}
+	}
+}
+
+// testRecordCASConcurrent races writers on one revision: exactly one wins.
+func testRecordCASConcurrent(t *testing.T, s server.Store) {
+	a := newAccount(t, s)
+	for _, tc := range []struct {
+		name string
+		w    server.RecordWrite
+	}{
+		{"create", server.RecordWrite{ID: "new", Create: true}},
+		{"update", server.RecordWrite{ID: "existing", IfMatch: 1}},
+		{"delete", server.RecordWrite{ID: "existing2", IfMatch: 1, Delete: true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if !tc.w.Create {
+				if _, err := write(t, s, server.RecordWrite{AccountID: a.ID, ID: tc.w.ID, Create: true, Data: []byte("v1")}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			const n = 8
+			errs := make([]error, n)
+			var wg sync.WaitGroup
+			for i := range n {
+				wg.Go(func() {
+					w := tc.w
+					w.AccountID, w.Now = a.ID, t0
+					if !w.Delete {
+						w.Data = fmt.Appendf(nil, "writer %d", i)
+					}
+					_, errs[i] = s.WriteRecord(ctx(t), w)
+				})
+			}
+			wg.Wait()
+			wins := 0
+			for _, err := range errs {
+				switch server.ErrorCode(err) {
+				case "":
+					wins++
+				case server.CodeRevMismatch:
+				default:
+					t.Errorf("concurrent write: %v", err)
+				}
+			}
+			if wins != 1 {
+				t.Errorf("%d of %d writers on one revision won, want 1", wins, n)
+			}
+		})
+	}
+}
+
+// testSyncNeverSkips runs writers beside a client that syncs with its cursor
+// all along; once the writers stop and it syncs once more, it must hold
+// exactly what a full sync shows. A store that hands out sequence numbers
+// that commit out of order fails this.
+func testSyncNeverSkips(t *testing.T, s server.Store) {
+	a := newAccount(t, s)
+	const writers, each = 4, 25
+	var wg sync.WaitGroup
+	for w := range writers {
+		wg.Go(func() {
+			for i := range each {
+				id := fmt.Sprintf("w%d-%d", w, i%5)
+				var err error
+				for attempt := 0; attempt < 100; attempt++ {
+					page, rerr := s.Records(ctx(t), a.ID, 0, server.MaxPageRecords)
+					if rerr != nil {
+						err = rerr
+						break
+					}
+					wr := server.RecordWrite{AccountID: a.ID, ID: id, Create: true, Data: fmt.Appendf(nil, "%d", i), Now: t0}
+					for _, r := range page.Records {
+						if r.ID == id {
+							wr = server.RecordWrite{AccountID: a.ID, ID: id, IfMatch: r.Rev, Data: wr.Data, Now: t0}
+						}
+					}
+					if _, err = s.WriteRecord(ctx(t), wr); server.ErrorCode(err) != server.CodeRevMismatch {
+						break
+					}
+				}
+				if err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	seen := map[string]server.Record{}
+	var cursor int64
+	sync := func() error {
+		for {
+			page, err := s.Records(ctx(t), a.ID, cursor, 7)
+			if err != nil {
+				return err
+			}
+			for _, r := range page.Records {
+				seen[r.ID] = r
+			}
+			cursor = page.Cursor
+			if !page.More {
+				return nil
+			}
+		}
+	}
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	for running := true; running; {
+		select {
+		case <-done:
+			running = false
+		default:
+		}
+		if err := sync(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := sync(); err != nil {
+		t.Fatal(err)
+	}
+	full, err := s.Records(ctx(t), a.ID, 0, server.MaxPageRecords)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(full.Records) != len(seen) {
+		t.Errorf("incremental sync saw %d records, a full sync %d", len(seen), len(full.Records))
+	}
+	for _, r := range full.Records {
+		if got := seen[r.ID]; got.Rev != r.Rev || !bytes.Equal(got.Data, r.Data) {
+			t.Errorf("record %s: incremental sync has rev %d, the store rev %d", r.ID, got.Rev, r.Rev)
+		}
+	}
+}
+
+func testPurge(t *testing.T, s server.Store) {
+	a := newAccount(t, s)
+	old, recent := t0, t0.Add(48*time.Hour)
+	mustWrite := func(w server.RecordWrite) server.Record {
+		t.Helper()
+		w.AccountID = a.ID
+		r, err := s.WriteRecord(ctx(t), w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	mustWrite(server.RecordWrite{ID: "keep", Create: true, Data: []byte("k"), Now: old})
+	mustWrite(server.RecordWrite{ID: "gone", Create: true, Data: []byte("g"), Now: old})
+	early := mustWrite(server.RecordWrite{ID: "early", Create: true, Data: []byte("e"), Now: old})
+	tomb := mustWrite(server.RecordWrite{ID: "gone", IfMatch: 1, Delete: true, Now: old})
+	mustWrite(server.RecordWrite{ID: "late", Create: true, Data: []byte("l"), Now: recent})
+	lateTomb := mustWrite(server.RecordWrite{ID: "late", IfMatch: 1, Delete: true, Now: recent})
+
+	oldSess, _ := newSession(t, s, a, old)
+	newSess, _ := newSession(t, s, a, recent)
+	if _, err := s.HitThrottle(ctx(t), "acct:purge", old, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+
+	cutoff := t0.Add(24 * time.Hour)
+	if err := s.Purge(ctx(t), server.Purge{Now: recent, TombstonesUntil: cutoff, TokensUntil: cutoff}); err != nil {
+		t.Fatalf("Purge: %v", err)
+	}
+	full, err := s.Records(ctx(t), a.ID, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, r := range full.Records {
+		ids = append(ids, r.ID)
+	}
+	if fmt.Sprint(ids) != "[keep early late]" {
+		t.Errorf("after purge a full sync has %v, want [keep early late] (the old tombstone gone, the recent one kept)", ids)
+	}
+	// A cursor from before the purged tombstone may have missed it.
+	_, err = s.Records(ctx(t), a.ID, early.Seq, 100)
+	wantCode(t, "cursor older than a purged tombstone", err, server.CodeCursorExpired)
+	if page, err := s.Records(ctx(t), a.ID, tomb.Seq, 100); err != nil || len(page.Records) != 1 || page.Records[0].Seq != lateTomb.Seq {
+		t.Errorf("cursor at the purged tombstone = %+v, %v; want only the later tombstone", page, err)
+	}
+	_, err = s.SessionStamp(ctx(t), oldSess.ID, a.ID)
+	wantCode(t, "session idle past its TTL", err, server.CodeUnauthorized)
+	if _, err := s.SessionStamp(ctx(t), newSess.ID, a.ID); err != nil {
+		t.Errorf("recent session purged: %v", err)
+	}
+	if st, _ := s.HitThrottle(ctx(t), "acct:purge", recent, time.Hour); st.Hits != 1 {
+		t.Errorf("throttle window survived its end: %d hits", st.Hits)
+	}
+}
