@@ -12,6 +12,13 @@
 /** @typedef {import("../wasm/heyan-core").TrackResult} TrackResult */
 /** @typedef {import("../wasm/heyan-core").Problem} Problem */
 /** @typedef {"diagnose" | "checkPhone" | "checkId" | "checkCode" | "kb"} CoreMethod */
+
+/**
+ * The core methods a content script may run in the service worker (the CSP
+ * fallback): the worker refuses any other name.
+ * @type {ReadonlySet<string>}
+ */
+const CORE_METHODS = new Set(["diagnose", "checkPhone", "checkId", "checkCode", "kb"]);
 /** @typedef {"verify" | "resend"} FormKind */
 /** @typedef {"principal" | "app-owner" | "service-owner"} Role */
 /**

@@ -86,7 +86,7 @@ async function handleMessage(msg) {
   switch (msg.type) {
     case "core-call": {
       const fn = /** @type {(...args: unknown[]) => unknown} */ (core[msg.method]);
-      if (!["diagnose", "checkPhone", "checkId", "checkCode", "kb"].includes(msg.method) || typeof fn !== "function") {
+      if (!CORE_METHODS.has(msg.method) || typeof fn !== "function") {
         throw new Error("heyan: no core method " + msg.method);
       }
       return fn.apply(core, msg.args);
@@ -94,8 +94,9 @@ async function handleMessage(msg) {
     case "view":
       return buildView(core, msg.phone, msg.idLast6, langOf(msg.lang), new Date().toISOString());
     case "record-result": {
-      // The page sends nothing without a valid phone; without one there is
-      // no round to count the answer in.
+      // The form's phone may be empty or wrong (the page's own check may not
+      // have run, or a script set it): without a valid one there is no round
+      // to count the answer in.
       const phone = core.checkPhone(msg.phone || "");
       if (!phone.valid) return { key: "", track: null };
       const now = new Date().toISOString();
@@ -107,8 +108,9 @@ async function handleMessage(msg) {
       });
     }
     case "set-sms-time": {
-      const phone = core.checkPhone(msg.phone || "").normalized;
-      if (!phone) throw new Error("heyan: set-sms-time needs a phone");
+      const checked = core.checkPhone(msg.phone || "");
+      if (!checked.valid) throw new Error("heyan: set-sms-time needs a valid phone");
+      const phone = checked.normalized;
       const now = new Date().toISOString();
       await updateState((state) => setSmsTime(seriesFor(state, seriesKey(state, phone), now), msg.at));
       return buildView(core, msg.phone, "", langOf(msg.lang), now);

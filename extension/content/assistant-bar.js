@@ -1,6 +1,6 @@
 // @ts-check
 // The assistant bar under each form (verify and resend): pick a saved person
-// and fill the phone and ID last 6 (button or Alt+Shift+H), live checks from
+// and fill the phone and ID last 6 (button or FILL_SHORTCUT), live checks from
 // the core as the user types, the warning when the typed ID last 6 differs
 // from the saved person's with that phone, tries and time left, the one-time
 // question of when the SMS arrived, and saving a person.
@@ -34,6 +34,10 @@ function localInputTime(d) {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
+/**
+ * The fill shortcut heard in the page. The manifest's "commands" suggests the
+ * same key (JSON cannot refer to this constant; a test holds them equal).
+ */
 const FILL_SHORTCUT = { code: "KeyH", label: "Alt+Shift+H" };
 
 /**
@@ -64,7 +68,7 @@ function createBar(form, core) {
   adoptStyles(root, BAR_CSS);
 
   const select = el("select", { attrs: { "aria-label": T.person } });
-  const fillBtn = el("button", { class: "primary", attrs: { type: "button", "aria-keyshortcuts": "Alt+Shift+H" } },
+  const fillBtn = el("button", { class: "primary", attrs: { type: "button", "aria-keyshortcuts": FILL_SHORTCUT.label } },
     [document.createTextNode(T.fill + " "), el("kbd", { text: FILL_SHORTCUT.label })]);
   const addBtn = el("button", { text: "+ " + T.addPerson, attrs: { type: "button", "aria-expanded": "false" } });
   const status = el("div", { class: "status" });

@@ -156,7 +156,7 @@ function createOverlay(core, signal) {
       if (current !== d) return;
       entry = e;
       draw();
-      live.textContent = e.title + "。" + e.cause;
+      live.textContent = T.sentences([e.title, e.cause]);
     }, () => {});
   }
 

@@ -30,12 +30,13 @@ const PLACEHOLDER = {
  * @returns {HTMLInputElement | null}
  */
 function field(card, itemClass, placeholders) {
+  const byClass = card.querySelector(`.${itemClass} input`);
+  if (byClass instanceof HTMLInputElement) return byClass;
   for (const ph of placeholders) {
     const byPh = card.querySelector(`input[placeholder="${ph}"]`);
     if (byPh instanceof HTMLInputElement) return byPh;
   }
-  const byClass = card.querySelector(`.${itemClass} input`);
-  return byClass instanceof HTMLInputElement ? byClass : null;
+  return null;
 }
 
 /**

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -265,5 +264,3 @@ func serviceWorker(t testing.TB, ctx context.Context) (context.Context, string) 
 		time.Sleep(50 * time.Millisecond)
 	}
 }
-
-var _ = http.StatusOK

@@ -9,6 +9,7 @@ const LANG = (chrome.i18n.getUILanguage() || "").toLowerCase().startsWith("zh") 
 const TEXT = {
   "zh-CN": {
     brand: "核验助手",
+    sentences: (/** @type {string[]} */ parts) => parts.map((p) => p.replace(/[。.]$/, "")).join("。") + "。",
     close: "关闭",
     siteSaid: "网站提示：",
     triesLeft: (/** @type {number} */ n) => `剩余核验机会：${n}/5`,
@@ -21,7 +22,6 @@ const TEXT = {
     person: "已保存的人",
     nobody: "（还没有保存的人）",
     fill: "填入手机号和证件号后6位",
-    fillKey: "Alt+Shift+H",
     filled: "已填入。验证码请自己输入，然后自己点“提交”。",
     addPerson: "保存一个人",
     save: "保存",
@@ -48,6 +48,7 @@ const TEXT = {
   },
   en: {
     brand: "Heyan",
+    sentences: (/** @type {string[]} */ parts) => parts.map((p) => p.replace(/[。.]$/, "")).join(". ") + ".",
     close: "Close",
     siteSaid: "The site says: ",
     triesLeft: (/** @type {number} */ n) => `Tries left: ${n} of 5`,
@@ -60,7 +61,6 @@ const TEXT = {
     person: "Saved person",
     nobody: "(nobody saved yet)",
     fill: "Fill phone and ID last 6",
-    fillKey: "Alt+Shift+H",
     filled: "Filled. Type the SMS code yourself, then press 提交 yourself.",
     addPerson: "Save a person",
     save: "Save",

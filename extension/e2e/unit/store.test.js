@@ -118,3 +118,12 @@ test("a round starts with the SMS at first sight; the user's answer replaces it 
     smsAsked: true,
   });
 });
+
+test("the manifest's fill command suggests the key the page listens for", () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(ext, "manifest.json"), "utf8"));
+  const bar = fs.readFileSync(path.join(ext, "content/assistant-bar.js"), "utf8");
+  const label = /const FILL_SHORTCUT = \{ code: "(\w+)", label: "([^"]+)" \}/.exec(bar);
+  assert.ok(label, "FILL_SHORTCUT not found in content/assistant-bar.js");
+  assert.strictEqual(manifest.commands["fill-person"].suggested_key.default, label[2]);
+  assert.strictEqual("Key" + label[2].slice(-1), label[1]);
+});
