@@ -64,7 +64,9 @@ function createBar(form, core) {
   const { signal } = controller;
   const host = shadowHost("heyan-bar", "bar");
   host.setAttribute("data-kind", form.kind);
-  const root = host.attachShadow({ mode: "open" });
+  // Closed: the page's scripts cannot read the saved people's names, the
+  // mismatch hint or press our buttons through host.shadowRoot.
+  const root = host.attachShadow({ mode: "closed" });
   adoptStyles(root, BAR_CSS);
 
   const select = el("select", { attrs: { "aria-label": T.person } });
@@ -83,7 +85,7 @@ function createBar(form, core) {
   const saveForm = createPersonForm({
     checkPhone: (v) => core.call("checkPhone", v, LANG),
     checkId: (v, doc, province) => core.call("checkId", v, doc, province, LANG),
-  }, (saved) => {
+  }, { trustedOnly: true }, (saved) => {
     addBtn.setAttribute("aria-expanded", "false");
     if (saved) refresh();
   });
@@ -216,9 +218,15 @@ function createBar(form, core) {
     refresh();
   }, { signal });
 
-  select.addEventListener("change", () => { send({ type: "select-person", id: select.value }).catch(() => {}); });
-  fillBtn.addEventListener("click", () => { fill(); });
-  addBtn.addEventListener("click", () => {
+  // Every control that selects, fills, saves or reveals acts on the user's
+  // own input only (isTrusted): a page script's synthetic event does nothing.
+  select.addEventListener("change", (ev) => {
+    if (!isUserEvent(ev)) return;
+    send({ type: "select-person", id: select.value }).catch(() => {});
+  });
+  fillBtn.addEventListener("click", (ev) => { if (isUserEvent(ev)) fill(); });
+  addBtn.addEventListener("click", (ev) => {
+    if (!isUserEvent(ev)) return;
     if (saveForm.isOpen()) saveForm.close();
     else saveForm.open(form.phone ? form.phone.value : "");
     addBtn.setAttribute("aria-expanded", String(saveForm.isOpen()));
@@ -240,11 +248,12 @@ function createBar(form, core) {
       // leave the question up
     }
   };
-  askOk.addEventListener("click", () => {
+  askOk.addEventListener("click", (ev) => {
+    if (!isUserEvent(ev)) return;
     const t = askInput.value ? new Date(askInput.value) : null;
     answer(t && !isNaN(t.getTime()) && t.getTime() <= Date.now() ? t.toISOString() : null);
   });
-  askSkip.addEventListener("click", () => answer(null));
+  askSkip.addEventListener("click", (ev) => { if (isUserEvent(ev)) answer(null); });
 
   signal.addEventListener("abort", () => host.remove());
   form.card.append(host);

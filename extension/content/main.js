@@ -95,8 +95,10 @@
     bar.fill();
     return true;
   };
+  // Only the user's own key press (isTrusted): a page script's synthetic
+  // keydown must not fill, and so read, a saved person's phone and ID.
   document.addEventListener("keydown", (ev) => {
-    if (isFillShortcut(ev) && fillShown()) ev.preventDefault();
+    if (isFillShortcut(ev) && isUserEvent(ev) && fillShown()) ev.preventDefault();
   }, { signal, capture: true });
 
   // The service worker changed the state (another tab, a result): redraw.

@@ -76,7 +76,8 @@ function placeBeside(anchor, w, h, avoid) {
 function createOverlay(core, signal) {
   const host = shadowHost("heyan-result", "overlay");
   host.style.cssText = "position:absolute;left:0;top:0;z-index:2147483647;display:block;";
-  const root = host.attachShadow({ mode: "open" });
+  // Closed, like the bar's: the card may name a saved person.
+  const root = host.attachShadow({ mode: "closed" });
   adoptStyles(root, OVERLAY_CSS);
   const live = el("div", { class: "live", attrs: { role: "status", "aria-live": "polite", "aria-atomic": "true" } });
   const card = el("section", { class: "card", attrs: { "aria-labelledby": "heyan-title" } });
