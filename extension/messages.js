@@ -29,8 +29,9 @@ const CORE_METHODS = new Set(["diagnose", "checkPhone", "checkId", "checkCode", 
  */
 
 /**
- * A saved person as the page sees it: never the full phone, and never the ID
- * last 6 (a mismatch names only its final two characters).
+ * A saved person as the page's content script sees it: never the full phone,
+ * and never the ID last 6 (a mismatch names only its final two characters,
+ * shown inside the bar's closed shadow root).
  * @typedef {{id: string, name: string, role: Role, phoneMasked: string, docType: string, province: Province, filing: string}} PersonView
  */
 
@@ -48,6 +49,7 @@ const CORE_METHODS = new Set(["diagnose", "checkPhone", "checkId", "checkCode", 
  *   label: string,
  *   people: {name: string, role: Role, phoneMasked: string}[],
  *   track: TrackResult | null,
+ *   approx: boolean,
  *   smsAt: string | null,
  *   lastAt: string | null
  * }} RoundView
@@ -61,15 +63,24 @@ const CORE_METHODS = new Set(["diagnose", "checkPhone", "checkId", "checkCode", 
 
 /**
  * What the assistant bar shows for the phone and ID currently typed.
+ * selected: the person chosen in this tab (or the saved owner of the typed
+ * phone). track: the round's counts (a fresh round's when nothing is stored
+ * yet). approx: some answer came from the page's text alone, so the tries
+ * left are "at most". ask: the SMS question to ask — when it arrived (once
+ * per round), or whether a new one came after the filing was returned or
+ * the 24 hours passed. mismatch: the typed ID last 6 matches none of the
+ * saved people with this phone (their names, and their IDs' final two
+ * characters).
  * @typedef {{
  *   people: PersonView[],
  *   selected: string,
  *   key: string,
  *   track: TrackResult | null,
+ *   approx: boolean,
  *   smsAt: string | null,
- *   smsAsked: boolean,
+ *   ask: "sms-time" | "new-sms" | null,
  *   owner: PersonView | null,
- *   mismatch: {tail: string} | null
+ *   mismatch: {who: string, tail: string} | null
  * }} View
  */
 
@@ -78,12 +89,16 @@ const CORE_METHODS = new Set(["diagnose", "checkPhone", "checkId", "checkCode", 
  *   Run one core method in the service worker (the page's CSP blocks WebAssembly here).
  * @typedef {{type: "view", phone: string, idLast6: string, lang: Lang}} ViewMessage
  *   The bar's view for what is typed in the form.
- * @typedef {{type: "record-result", phone: string, kind: FormKind, status: number, at: string, lang: Lang}} RecordResultMessage
- *   One validStatus answer, fed into the tracker of the phone's filing.
+ * @typedef {{type: "record-result", phone: string, kind: FormKind, status: number, source: "network" | "text", lang: Lang}} RecordResultMessage
+ *   One validStatus answer, fed into the tracker of the phone's filing (of
+ *   the person chosen in the tab when the phone is theirs).
  * @typedef {{type: "set-sms-time", phone: string, at: string | null, lang: Lang}} SetSmsTimeMessage
- *   The user's answer to "when did the SMS arrive?" (null keeps the default).
+ *   The user's answer to "when did the SMS arrive?" (null keeps the default),
+ *   or, after the filing was returned or expired, to "did a new SMS come?":
+ *   then a new round starts at at (null: now).
  * @typedef {{type: "save-person", person: PersonInput, lang: Lang}} SavePersonMessage
  * @typedef {{type: "select-person", id: string}} SelectPersonMessage
+ *   Choose a person in the sending tab only.
  * @typedef {{type: "fill-values", id: string}} FillValuesMessage
  *   The selected person's phone and ID last 6, for one fill.
  * @typedef {{type: "people"}} PeopleMessage
@@ -117,7 +132,7 @@ const EXTENSION_PAGE_ONLY = new Set(["people", "delete-person", "rounds", "clear
  * @typedef {{
  *   "core-call": unknown,
  *   "view": View,
- *   "record-result": {key: string, track: TrackResult | null},
+ *   "record-result": {key: string, track: TrackResult | null, approx: boolean},
  *   "set-sms-time": View,
  *   "save-person": {saved: PersonView | null, problems: Problem[]},
  *   "select-person": null,

@@ -80,6 +80,9 @@ function createBar(form, core) {
   const ask = el("div", { class: "ask" });
   ask.hidden = true;
   const askInput = el("input", { attrs: { type: "datetime-local", "aria-label": T.smsAsk } });
+  const askText = el("div", { class: "ask-text", text: T.smsAsk });
+  const askOk = el("button", { class: "primary", text: T.smsOk, attrs: { type: "button" } });
+  const askSkip = el("button", { text: T.smsSkip, attrs: { type: "button" } });
 
   // Save a person: checked live by the core, validated again by the worker.
   const saveForm = createPersonForm({
@@ -117,15 +120,38 @@ function createBar(form, core) {
 
   /** @param {View} v */
   function renderStatus(v) {
+    /** @type {HTMLElement[]} */
     const parts = [];
     if (v.track) {
-      parts.push(T.triesLeft(v.track.attemptsLeft), T.resendsLeft(v.track.resendsLeft));
+      parts.push(v.approx
+        ? el("span", { class: "approx", text: T.triesLeftAtMost(v.track.attemptsLeft), attrs: { title: T.approxWhy } })
+        : el("span", { text: T.triesLeft(v.track.attemptsLeft) }));
+      parts.push(el("span", { text: T.resendsLeft(v.track.resendsLeft) }));
       const left = timeLeftText(v.track.deadline, Date.now());
-      if (left) parts.push(left);
+      if (left) parts.push(el("span", { text: left }));
     }
-    status.replaceChildren(...parts.map((p) => el("span", { text: p })));
-    ask.hidden = !v.key || v.smsAsked;
-    if (!ask.hidden && !askInput.value && v.smsAt) askInput.value = localInputTime(new Date(v.smsAt));
+    status.replaceChildren(...parts);
+    renderAsk(v);
+  }
+
+  /** The round whose new-SMS question was put off ("not yet") on this page. */
+  let notYetKey = "";
+  /** @param {View} v */
+  function renderAsk(v) {
+    const mode = v.ask === "new-sms" && v.key === notYetKey ? null : v.ask;
+    const was = ask.dataset.mode || "";
+    ask.hidden = !mode;
+    ask.dataset.mode = mode || "";
+    if (!mode) return;
+    if (mode !== was) {
+      askText.textContent = mode === "new-sms" ? T.newSmsAsk : T.smsAsk;
+      askInput.setAttribute("aria-label", askText.textContent);
+      askOk.textContent = mode === "new-sms" ? T.newSmsYes : T.smsOk;
+      askSkip.textContent = mode === "new-sms" ? T.newSmsNotYet : T.smsSkip;
+      askInput.value = mode === "new-sms" ? localInputTime(new Date()) : v.smsAt ? localInputTime(new Date(v.smsAt)) : "";
+    } else if (!askInput.value && v.smsAt && mode === "sms-time") {
+      askInput.value = localInputTime(new Date(v.smsAt));
+    }
   }
 
   /**
@@ -147,10 +173,10 @@ function createBar(form, core) {
     /** @type {HTMLElement[]} */
     const out = [];
     if (v && v.track) for (const w of v.track.warnings) out.push(el("div", { class: "alert", text: w.message, attrs: { "data-code": w.code } }));
-    if (v && v.mismatch && v.owner) {
+    if (v && v.mismatch) {
       const text = v.track
-        ? T.mismatch(v.owner.name, v.mismatch.tail, v.track.attemptsLeft)
-        : T.mismatchNoCount(v.owner.name, v.mismatch.tail);
+        ? T.mismatch(v.mismatch.who, v.mismatch.tail, v.track.attemptsLeft)
+        : T.mismatchNoCount(v.mismatch.who, v.mismatch.tail);
       out.push(el("div", { class: "alert", text, attrs: { "data-code": "id-mismatch" } }));
     }
     replaceIfChanged(alerts, out);
@@ -232,16 +258,14 @@ function createBar(form, core) {
     addBtn.setAttribute("aria-expanded", String(saveForm.isOpen()));
   });
 
-  // When did the SMS arrive: asked once per round.
-  const askOk = el("button", { class: "primary", text: T.smsOk, attrs: { type: "button" } });
-  const askSkip = el("button", { text: T.smsSkip, attrs: { type: "button" } });
-  ask.append(el("div", { text: T.smsAsk }), el("div", { class: "row" }, [askInput, askOk, askSkip]));
+  // When did the SMS arrive: asked once per round; and after the filing was
+  // returned or the 24 hours passed, whether a new one came (a new round).
+  ask.append(askText, el("div", { class: "row" }, [askInput, askOk, askSkip]));
   /** @param {string | null} at */
   const answer = async (at) => {
     const phone = form.phone ? form.phone.value : "";
     try {
       const v = await send({ type: "set-sms-time", phone, at, lang: LANG });
-      ask.hidden = true;
       view = v;
       renderStatus(v);
     } catch {
@@ -253,7 +277,15 @@ function createBar(form, core) {
     const t = askInput.value ? new Date(askInput.value) : null;
     answer(t && !isNaN(t.getTime()) && t.getTime() <= Date.now() ? t.toISOString() : null);
   });
-  askSkip.addEventListener("click", (ev) => { if (isUserEvent(ev)) answer(null); });
+  askSkip.addEventListener("click", (ev) => {
+    if (!isUserEvent(ev)) return;
+    if (ask.dataset.mode === "new-sms") {
+      notYetKey = view ? view.key : "";
+      ask.hidden = true;
+      return;
+    }
+    answer(null);
+  });
 
   signal.addEventListener("abort", () => host.remove());
   form.card.append(host);

@@ -33,7 +33,7 @@ li { margin: 2px 0; }
  * @typedef {{
  *   show: (d: Detected) => void,
  *   addQuote: (d: Detected) => void,
- *   setTrack: (d: Detected, track: TrackResult) => void,
+ *   setTrack: (d: Detected, track: TrackResult, approx: boolean) => void,
  *   hide: () => void,
  *   host: HTMLElement
  * }} ResultOverlay
@@ -91,6 +91,7 @@ function createOverlay(core, signal) {
   let quote = "";
   /** @type {TrackResult | null} */
   let track = null;
+  let approx = false;
 
   function attach() {
     if (!host.isConnected) document.documentElement.append(host);
@@ -117,10 +118,15 @@ function createOverlay(core, signal) {
     // The plain warnings and the counts first: they decide the next step.
     if (track) {
       for (const w of track.warnings) parts.push(el("p", { class: "warn", text: w.message, attrs: { role: "alert" } }));
-      const counts = [T.triesLeft(track.attemptsLeft), T.resendsLeft(track.resendsLeft)];
+      const counts = [
+        approx
+          ? el("span", { text: T.triesLeftAtMost(track.attemptsLeft), attrs: { title: T.approxWhy } })
+          : el("span", { text: T.triesLeft(track.attemptsLeft) }),
+        el("span", { text: T.resendsLeft(track.resendsLeft) }),
+      ];
       const left = timeLeftText(track.deadline, Date.now());
-      if (left) counts.push(left);
-      parts.push(el("p", { class: "counts" }, counts.map((c) => el("span", { text: c }))));
+      if (left) counts.push(el("span", { text: left }));
+      parts.push(el("p", { class: "counts" }, counts));
     }
     if (quote) parts.push(el("p", { class: "quote", text: T.siteSaid + quote }));
     parts.push(el("p", { class: "cause", text: entry.cause }));
@@ -178,9 +184,10 @@ function createOverlay(core, signal) {
       if (d.anchor) current = { ...current, anchor: d.anchor };
       draw();
     },
-    setTrack(d, t) {
+    setTrack(d, t, a) {
       if (current !== d && !(current && current.id === d.id)) return;
       track = t;
+      approx = a;
       draw();
     },
   };

@@ -97,10 +97,10 @@ function startResults(core, overlay, onTrack) {
     if (d.status === null || !d.kind) return;
     const form = smsForms().find((f) => f.kind === d.kind);
     const phone = form && form.phone ? form.phone.value : "";
-    send({ type: "record-result", phone, kind: d.kind, status: d.status, at: new Date().toISOString(), lang: LANG })
-      .then(({ track }) => {
+    send({ type: "record-result", phone, kind: d.kind, status: d.status, source: d.source, lang: LANG })
+      .then(({ track, approx }) => {
         if (!track) return;
-        overlay.setTrack(d, track);
+        overlay.setTrack(d, track, approx);
         onTrack(track);
       })
       .catch(() => {

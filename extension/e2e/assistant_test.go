@@ -500,3 +500,76 @@ func TestShortcutCommand(t *testing.T) {
 		t.Fatalf("page model after the command = %v", m)
 	}
 }
+
+// TestSelectionIsPerTab chooses different people in two tabs: each tab's
+// fill uses its own choice (saving in one tab used to switch every tab).
+func TestSelectionIsPerTab(t *testing.T) {
+	e := needE2E(t)
+	t.Parallel()
+	a := e.peopleTab(t, 60*time.Second)
+	b := e.peopleTab(t, 60*time.Second)
+	openForm(t, a, e, "/Integrated/ComplaintA", "lockms=300")
+	savePersonInBar(t, a, "甲", "principal", "13800138140", "resident-id", "150140", "")
+	savePersonInBar(t, a, "乙", "principal", "13800138141", "resident-id", "150141", "")
+	openForm(t, b, e, "/Integrated/ComplaintA", "lockms=300")
+	savePersonInBar(t, b, "甲", "principal", "13800138140", "resident-id", "150140", "") // chosen in b
+	pressFillShortcut(t, a)
+	waitJS(t, a, `document.querySelector(".sms-box").__vue__.verifyForm.certNum === "150141"`, 5*time.Second)
+	if got := model(t, a)["mobileNum"]; got != float64(13800138141) {
+		t.Fatalf("tab a filled %v, want 乙's phone", got)
+	}
+	pressFillShortcut(t, b)
+	waitJS(t, b, `document.querySelector(".sms-box").__vue__.verifyForm.certNum === "150140"`, 5*time.Second)
+}
+
+// TestSavingKeepsCountsAndFilings counts a wrong try for a phone, then saves
+// the phone with a filing: the count moves into the filing's round (it used
+// to reset to 5/5). A second filing for the same phone, chosen in the tab,
+// gets the next answer; the ID typed is checked against both saved entries.
+func TestSavingKeepsCountsAndFilings(t *testing.T) {
+	e := needE2E(t)
+	t.Parallel()
+	ctx := e.peopleTab(t, 90*time.Second)
+	phone := "13800138150"
+	openForm(t, ctx, e, "/Integrated/ComplaintA", "lockms=300")
+	typeInto(t, ctx, "请输短信验证码", "123456")
+	typeInto(t, ctx, "请输入手机号", phone)
+	typeInto(t, ctx, "请输入证件号码后6位", "150150")
+	e.replica.Script(phone, Answer{Status: 2})
+	submitAndSolve(t, ctx)
+	waitBar(t, ctx, "剩余核验机会：4/5")
+	savePersonInBar(t, ctx, "钱一", "principal", phone, "resident-id", "150150", "计数小程序")
+	waitBar(t, ctx, "剩余核验机会：4/5") // the same refresh that listed 钱一
+	st := workerState(t, ctx)
+	if _, ok := st.Series["phone:"+phone]; ok {
+		t.Error("the phone's round was left behind")
+	}
+	if s := st.Series["filing:计数小程序"]; len(s.Events) != 2 {
+		t.Fatalf("filing round = %+v, want the SMS and the wrong try", s)
+	}
+	// One phone, two filings: the second, saved (and so chosen) here, gets the answer.
+	savePersonInBar(t, ctx, "钱一", "app-owner", phone, "resident-id", "250150", "计数小程序二")
+	e.replica.Script(phone, Answer{Status: 2})
+	submitAndSolve(t, ctx)
+	waitCard(t, ctx, title(t, "verify-wrong-info", "zh-CN"))
+	waitExt(t, ctx, fmt.Sprintf(`(%s?.textContent || "").includes("剩余核验机会：4/5")`, jsCard), 10*time.Second)
+	st = workerState(t, ctx)
+	if n := len(st.Series["filing:计数小程序二"].Events); n != 2 {
+		t.Errorf("the chosen filing's round has %d events, want 2", n)
+	}
+	if n := len(st.Series["filing:计数小程序"].Events); n != 2 {
+		t.Errorf("the other filing's round has %d events, want 2 (unchanged)", n)
+	}
+	// 350150 is nobody's: a warning naming the phone's saved people; 250150
+	// (the app-owner entry's) and 150150 (the principal's) each clear it.
+	for _, id := range []string{"250150", "150150"} {
+		clearAndType(t, ctx, "请输入证件号码后6位", "350150")
+		waitExt(t, ctx, jsBar+`.querySelector('[data-code="id-mismatch"]')`, 5*time.Second)
+		warn := evalExt[string](t, ctx, jsBar+`.querySelector('[data-code="id-mismatch"]').textContent`)
+		if !strings.Contains(warn, "钱一") || !strings.Contains(warn, "50") {
+			t.Errorf("mismatch warning %q", warn)
+		}
+		clearAndType(t, ctx, "请输入证件号码后6位", id)
+		waitExt(t, ctx, `!`+jsBar+`.querySelector('[data-code="id-mismatch"]')`, 5*time.Second)
+	}
+}

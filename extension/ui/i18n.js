@@ -13,6 +13,8 @@ const TEXT = {
     close: "关闭",
     siteSaid: "网站提示：",
     triesLeft: (/** @type {number} */ n) => `剩余核验机会：${n}/5`,
+    triesLeftAtMost: (/** @type {number} */ n) => `剩余核验机会：最多 ${n}/5`,
+    approxWhy: "部分结果是从页面文字读到的：同样的结果连续出现两次时页面文字不变，可能少数一次，所以已用次数至少是这么多。",
     resendsLeft: (/** @type {number} */ n) => `重发剩余：${n}/2`,
     timeLeft: (/** @type {string} */ t) => `距 24 小时期限：${t}`,
     expired: "24 小时期限已过",
@@ -40,6 +42,9 @@ const TEXT = {
     smsAsk: "核验短信是什么时候收到的？（用来计算 24 小时期限）",
     smsOk: "确定",
     smsSkip: "就按第一次打开本页的时间",
+    newSmsAsk: "这次备案已被退回，或已超过 24 小时。收到新的核验短信了吗？收到了就填上收到的时间：",
+    newSmsYes: "收到了",
+    newSmsNotYet: "还没有",
     mismatch: (/** @type {string} */ who, /** @type {string} */ tail, /** @type {number} */ left) =>
       `提交前请核对：这个手机号属于已保存的“${who}”，但输入的证件号码后6位与保存的不同（保存的以 ${tail} 结尾）。输错会用掉一次机会，现在还剩 ${left} 次。`,
     mismatchNoCount: (/** @type {string} */ who, /** @type {string} */ tail) =>
@@ -52,6 +57,8 @@ const TEXT = {
     close: "Close",
     siteSaid: "The site says: ",
     triesLeft: (/** @type {number} */ n) => `Tries left: ${n} of 5`,
+    triesLeftAtMost: (/** @type {number} */ n) => `Tries left: at most ${n} of 5`,
+    approxWhy: "Some answers were read from the page's text, which does not change when the same answer comes twice in a row: at least this many tries were used.",
     resendsLeft: (/** @type {number} */ n) => `Resends left: ${n} of 2`,
     timeLeft: (/** @type {string} */ t) => `Time left of the 24 hours: ${t}`,
     expired: "The 24-hour limit has passed",
@@ -79,6 +86,9 @@ const TEXT = {
     smsAsk: "When did the verification SMS arrive? (for the 24-hour limit)",
     smsOk: "OK",
     smsSkip: "Use when I first opened this page",
+    newSmsAsk: "This filing was returned, or its 24 hours passed. New SMS? If a new verification SMS came, say when:",
+    newSmsYes: "Yes, it came",
+    newSmsNotYet: "Not yet",
     mismatch: (/** @type {string} */ who, /** @type {string} */ tail, /** @type {number} */ left) =>
       `Check before you submit: this phone belongs to “${who}”, but the ID last 6 typed differs from the saved one (which ends in ${tail}). A wrong try uses one of the ${left} tries left.`,
     mismatchNoCount: (/** @type {string} */ who, /** @type {string} */ tail) =>
