@@ -160,6 +160,13 @@ const CORE_WASM = "core/heyan-core.wasm";
 const NETWORK_RESULT_EVENT = "heyan:network-result";
 
 /**
+ * Told of every failure to reach the service worker: the MIIT page's content
+ * script uses it to notice that the extension was updated or reloaded.
+ * @type {(err: unknown) => void}
+ */
+let onSendError = () => {};
+
+/**
  * send delivers one message to the service worker and unwraps its reply.
  * @template {Message} M
  * @param {M} message
@@ -167,7 +174,13 @@ const NETWORK_RESULT_EVENT = "heyan:network-result";
  */
 async function send(message) {
   /** @type {Envelope | undefined} */
-  const reply = await chrome.runtime.sendMessage(message);
+  let reply;
+  try {
+    reply = await chrome.runtime.sendMessage(message);
+  } catch (err) {
+    onSendError(err);
+    throw err;
+  }
   if (!reply) throw new Error("heyan: no reply to " + message.type);
   if (!reply.ok) throw new Error(reply.error);
   return /** @type {Replies[M["type"]]} */ (reply.value);

@@ -3,7 +3,10 @@
 // for what the page just said. It lives in a Shadow DOM (the page's CSS and
 // ours stay apart), is built with textContent only (page text is never
 // parsed as HTML), never covers the form, the captcha or 提交, closes with Esc
-// or its button, and announces itself through an ARIA live region.
+// or its button, and announces itself through an ARIA live region. It is
+// placed again whenever the page changes (a banner, a bar or a form that
+// grows moves what it must not cover), and steps aside while a captcha is up:
+// the captcha's mask covers the whole page, so nothing beside it is safe.
 
 const OVERLAY_CSS = `
 :host { all: initial; }
@@ -52,8 +55,9 @@ li { margin: 2px 0; }
 function placeBeside(anchor, w, h, avoid) {
   const gap = 12;
   const vw = document.documentElement.clientWidth;
+  const vh = document.documentElement.clientHeight;
   /** @param {number} x @param {number} y */
-  const fits = (x, y) => x >= 0 && x + w <= vw && y >= 0 &&
+  const fits = (x, y) => x >= 0 && x + w <= vw && y >= 0 && y + h <= vh &&
     avoid.every((r) => x + w <= r.left || x >= r.right || y + h <= r.top || y >= r.bottom);
   const candidates = [
     { x: anchor.right + gap, y: anchor.top },
@@ -144,8 +148,16 @@ function createOverlay(core, signal) {
     place();
   }
 
+  /** Hidden while a captcha is shown, whatever the card holds. */
+  let stepAside = false;
+
   function place() {
-    if (!current || card.hidden) return;
+    const captcha = captchaShown();
+    if (captcha !== stepAside) {
+      stepAside = captcha;
+      host.style.display = captcha ? "none" : "block";
+    }
+    if (!current || card.hidden || stepAside) return;
     const anchorEl = current.anchor && isShown(current.anchor) ? current.anchor : resultBanner() || visibleForm()?.card;
     const anchor = anchorEl ? anchorEl.getBoundingClientRect() : new DOMRect(16, 16, 0, 0);
     const box = card.getBoundingClientRect();
@@ -171,6 +183,20 @@ function createOverlay(core, signal) {
     if (ev.key === "Escape" && current) hide();
   }, { signal });
   window.addEventListener("resize", place, { signal });
+  // Any change of the page may move what the card must not cover, or bring a
+  // captcha: place again, once a frame at most.
+  let placeQueued = false;
+  const pageWatcher = new MutationObserver(() => {
+    if (placeQueued) return;
+    placeQueued = true;
+    requestAnimationFrame(() => { placeQueued = false; place(); });
+  });
+  const watchPage = () => pageWatcher.observe(document.body || document.documentElement, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ["style", "class", "hidden"],
+  });
+  if (document.body) watchPage();
+  else document.addEventListener("DOMContentLoaded", watchPage, { once: true, signal });
+  signal.addEventListener("abort", () => pageWatcher.disconnect());
   signal.addEventListener("abort", () => host.remove());
   attach();
 

@@ -122,15 +122,27 @@ function resultBanner() {
   return null;
 }
 
+/** Where the page shows a captcha (a slider or click-the-characters; it has changed several times). */
+const CAPTCHA_SELECTOR = ".verify-mask, .verify-box, [class*='captcha'], [id*='captcha'], [class*='verify-img']";
+
+/**
+ * captchaShown tells whether a captcha (or its mask) is on screen now.
+ */
+function captchaShown() {
+  for (const el of document.querySelectorAll(CAPTCHA_SELECTOR)) if (isShown(el)) return true;
+  return false;
+}
+
 /**
  * protectedRects are the areas an overlay must never cover: every form with
- * its fields and 提交 button, and any captcha.
+ * its fields, 提交 button and our bar, the tab headers, any captcha and the
+ * page's own alert.
  * @returns {DOMRect[]}
  */
 function protectedRects() {
   const els = [
     ...smsForms().map((f) => f.card),
-    ...document.querySelectorAll(".verify-box, [class*='captcha'], [id*='captcha'], [class*='verify-img'], #alertFram"),
+    ...document.querySelectorAll(".tit, heyan-bar, #alertFram, " + CAPTCHA_SELECTOR),
   ];
   return els.filter(isShown).map((el) => el.getBoundingClientRect());
 }

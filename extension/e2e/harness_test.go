@@ -316,6 +316,21 @@ func waitExt(t testing.TB, ctx context.Context, js string, limit time.Duration) 
 	}
 }
 
+// waitFor polls an expression in the content script's world until it is
+// truthy or limit passes, and says which.
+func waitFor(ctx context.Context, js string, limit time.Duration) bool {
+	deadline := time.Now().Add(limit)
+	for {
+		if ok, err := tryEvalExt[bool](ctx, "!!("+js+")"); err == nil && ok {
+			return true
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+}
+
 // clickExt clicks the element that js (in the content script's world) names,
 // with a real mouse event: our controls act only on trusted input.
 func clickExt(t testing.TB, ctx context.Context, js string) {

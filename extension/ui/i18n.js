@@ -50,6 +50,8 @@ const TEXT = {
     mismatchNoCount: (/** @type {string} */ who, /** @type {string} */ tail) =>
       `提交前请核对：这个手机号属于已保存的“${who}”，但输入的证件号码后6位与保存的不同（保存的以 ${tail} 结尾）。`,
     unsupported: "这个号段可能收不到工信部短信。",
+    updated: "核验助手已更新，请刷新页面后继续使用。",
+    reload: "刷新页面",
   },
   en: {
     brand: "Heyan",
@@ -94,6 +96,8 @@ const TEXT = {
     mismatchNoCount: (/** @type {string} */ who, /** @type {string} */ tail) =>
       `Check before you submit: this phone belongs to “${who}”, but the ID last 6 typed differs from the saved one (which ends in ${tail}).`,
     unsupported: "This prefix may not receive MIIT SMS.",
+    updated: "Heyan was updated — reload the page to keep using it.",
+    reload: "Reload",
   },
 };
 
