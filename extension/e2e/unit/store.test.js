@@ -298,3 +298,16 @@ test("the chosen person is per tab, and forgotten with the tab or the person", a
   await run(`forgetSelections({personId: "a"})`);
   assert.deepStrictEqual(await plain(`Promise.all([selectedIn(1), selectedIn(2), selectedIn(3)])`), ["", "", ""]);
 });
+
+test("the manifest's icons exist, as PNGs of the sizes they are declared at", () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(ext, "manifest.json"), "utf8"));
+  for (const set of [manifest.icons, manifest.action.default_icon]) {
+    assert.deepStrictEqual(Object.keys(set).sort((a, b) => a - b), ["16", "32", "48", "128"]);
+    for (const [size, file] of Object.entries(set)) {
+      const png = fs.readFileSync(path.join(ext, file));
+      assert.strictEqual(png.toString("latin1", 1, 4), "PNG", file);
+      assert.strictEqual(png.readUInt32BE(16), Number(size), file + " width");
+      assert.strictEqual(png.readUInt32BE(20), Number(size), file + " height");
+    }
+  }
+});
