@@ -276,7 +276,7 @@ func waitJS(t testing.TB, ctx context.Context, js string, limit time.Duration) {
 
 // tryEvalExt evaluates js in the extension's content-script world of the
 // tab of ctx.
-func tryEvalExt[T any](ctx context.Context, js string) (T, error) {
+func tryEvalExt[T any](ctx context.Context, js string, opts ...chromedp.EvaluateOption) (T, error) {
 	var zero T
 	w, _ := ctx.Value(extWorldKey{}).(*extWorld)
 	if w == nil {
@@ -286,7 +286,8 @@ func tryEvalExt[T any](ctx context.Context, js string) (T, error) {
 	if id == "" {
 		return zero, errors.New("no content script in the page (yet)")
 	}
-	return chromedp.Run(ctx, chromedp.Evaluate[T](js, func(p *cdpruntime.EvaluateParams) { p.UniqueContextID = id }))
+	opts = append(opts, func(p *cdpruntime.EvaluateParams) { p.UniqueContextID = id })
+	return chromedp.Run(ctx, chromedp.Evaluate[T](js, opts...))
 }
 
 // evalExt evaluates js in the content script's world: the DOM is the page's,
