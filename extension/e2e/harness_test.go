@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -390,12 +392,46 @@ func screenshot(t testing.TB, ctx context.Context, e *env, name string) {
 	os.WriteFile(filepath.Join(e.shots, name+".png"), b, 0o644)
 }
 
+// extensionID is the ID Chromium gives the unpacked extension: derived from
+// its absolute path (SHA-256, the first 16 bytes in hex, digits 0-f written
+// a-p), so the popup can be opened while the worker sleeps.
+func (e *env) extensionID() string {
+	dir, err := filepath.EvalSymlinks(e.ext)
+	if err != nil {
+		dir = e.ext
+	}
+	sum := sha256.Sum256([]byte(dir))
+	id := []byte(hex.EncodeToString(sum[:16]))
+	for i, c := range id {
+		if c >= 'a' {
+			id[i] = c - 'a' + 10 + 'a'
+		} else {
+			id[i] = c - '0' + 'a'
+		}
+	}
+	return string(id)
+}
+
+// wakeWorker sends the worker a harmless message from the tab of ctx (the
+// MIIT page's content script, or an extension page): an idle service worker
+// is stopped, and a message starts it again.
+func wakeWorker(ctx context.Context) {
+	const js = `(chrome.runtime.sendMessage({type: "view", phone: "", idLast6: "", lang: "zh-CN"}).catch(() => 0), true)`
+	if _, err := tryEvalExt[bool](ctx, js); err != nil {
+		chromedp.Run(ctx, chromedp.Evaluate[bool](`typeof chrome === "object" && chrome.runtime?.sendMessage ? `+js+` : false`))
+	}
+}
+
 // serviceWorker attaches to the extension's service worker in the browser of
-// ctx, for evaluating in it; it also gives the extension's ID.
+// ctx, for evaluating in it (waking it when it sleeps); it also gives the
+// extension's ID.
 func serviceWorker(t testing.TB, ctx context.Context) (context.Context, string) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
-	for {
+	for tries := 0; ; tries++ {
+		if tries%20 == 10 {
+			wakeWorker(ctx)
+		}
 		targets, err := chromedp.Targets(ctx)
 		if err != nil {
 			t.Fatal(err)

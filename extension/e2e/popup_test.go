@@ -19,7 +19,7 @@ const popupWidth = 380
 // in the browser of ctx and waits until the panel has content.
 func openPopup(t testing.TB, ctx context.Context, tab string) {
 	t.Helper()
-	_, id := serviceWorker(t, ctx)
+	id := shared.extensionID()
 	do(t, ctx,
 		chromedp.EmulateViewport(popupWidth, 600),
 		chromedp.Navigate(fmt.Sprintf("chrome-extension://%s/popup/popup.html#%s", id, tab)))
@@ -213,6 +213,9 @@ func TestWorkerRecordsForExtensionPagesOnly(t *testing.T) {
 	t.Parallel()
 	ctx := e.sharedTab(t, 30*time.Second)
 	sw, id := serviceWorker(t, ctx)
+	if want := e.extensionID(); id != want {
+		t.Errorf("the extension's ID is %s; derived from its path: %s", id, want)
+	}
 	got := eval[string](t, sw, fmt.Sprintf(`JSON.stringify({
 		only: [...EXTENSION_PAGE_ONLY].sort(),
 		popup: isExtensionPage({id: chrome.runtime.id, url: "chrome-extension://%s/popup/popup.html#people"}),
