@@ -12,6 +12,13 @@
 /** @typedef {import("../wasm/heyan-core").TrackResult} TrackResult */
 /** @typedef {import("../wasm/heyan-core").Problem} Problem */
 /** @typedef {"diagnose" | "checkPhone" | "checkId" | "checkCode" | "kb"} CoreMethod */
+
+/**
+ * The core methods a content script may run in the service worker (the CSP
+ * fallback): the worker refuses any other name.
+ * @type {ReadonlySet<string>}
+ */
+const CORE_METHODS = new Set(["diagnose", "checkPhone", "checkId", "checkCode", "kb"]);
 /** @typedef {"verify" | "resend"} FormKind */
 /** @typedef {"principal" | "app-owner" | "service-owner"} Role */
 /**
@@ -22,8 +29,9 @@
  */
 
 /**
- * A saved person as the page sees it: never the full phone, and never the ID
- * last 6 (a mismatch names only its final two characters).
+ * A saved person as the page's content script sees it: never the full phone,
+ * and never the ID last 6 (a mismatch names only its final two characters,
+ * shown inside the bar's closed shadow root).
  * @typedef {{id: string, name: string, role: Role, phoneMasked: string, docType: string, province: Province, filing: string}} PersonView
  */
 
@@ -41,6 +49,7 @@
  *   label: string,
  *   people: {name: string, role: Role, phoneMasked: string}[],
  *   track: TrackResult | null,
+ *   approx: boolean,
  *   smsAt: string | null,
  *   lastAt: string | null
  * }} RoundView
@@ -54,15 +63,24 @@
 
 /**
  * What the assistant bar shows for the phone and ID currently typed.
+ * selected: the person chosen in this tab (or the saved owner of the typed
+ * phone). track: the round's counts (a fresh round's when nothing is stored
+ * yet). approx: some answer came from the page's text alone, so the tries
+ * left are "at most". ask: the SMS question to ask — when it arrived (once
+ * per round), or whether a new one came after the filing was returned or
+ * the 24 hours passed. mismatch: the typed ID last 6 matches none of the
+ * saved people with this phone (their names, and their IDs' final two
+ * characters).
  * @typedef {{
  *   people: PersonView[],
  *   selected: string,
  *   key: string,
  *   track: TrackResult | null,
+ *   approx: boolean,
  *   smsAt: string | null,
- *   smsAsked: boolean,
+ *   ask: "sms-time" | "new-sms" | null,
  *   owner: PersonView | null,
- *   mismatch: {tail: string} | null
+ *   mismatch: {who: string, tail: string} | null
  * }} View
  */
 
@@ -71,12 +89,16 @@
  *   Run one core method in the service worker (the page's CSP blocks WebAssembly here).
  * @typedef {{type: "view", phone: string, idLast6: string, lang: Lang}} ViewMessage
  *   The bar's view for what is typed in the form.
- * @typedef {{type: "record-result", phone: string, kind: FormKind, status: number, at: string, lang: Lang}} RecordResultMessage
- *   One validStatus answer, fed into the tracker of the phone's filing.
+ * @typedef {{type: "record-result", phone: string, kind: FormKind, status: number, source: "network" | "text", lang: Lang}} RecordResultMessage
+ *   One validStatus answer, fed into the tracker of the phone's filing (of
+ *   the person chosen in the tab when the phone is theirs).
  * @typedef {{type: "set-sms-time", phone: string, at: string | null, lang: Lang}} SetSmsTimeMessage
- *   The user's answer to "when did the SMS arrive?" (null keeps the default).
+ *   The user's answer to "when did the SMS arrive?" (null keeps the default),
+ *   or, after the filing was returned or expired, to "did a new SMS come?":
+ *   then a new round starts at at (null: now).
  * @typedef {{type: "save-person", person: PersonInput, lang: Lang}} SavePersonMessage
  * @typedef {{type: "select-person", id: string}} SelectPersonMessage
+ *   Choose a person in the sending tab only.
  * @typedef {{type: "fill-values", id: string}} FillValuesMessage
  *   The selected person's phone and ID last 6, for one fill.
  * @typedef {{type: "people"}} PeopleMessage
@@ -110,7 +132,7 @@ const EXTENSION_PAGE_ONLY = new Set(["people", "delete-person", "rounds", "clear
  * @typedef {{
  *   "core-call": unknown,
  *   "view": View,
- *   "record-result": {key: string, track: TrackResult | null},
+ *   "record-result": {key: string, track: TrackResult | null, approx: boolean},
  *   "set-sms-time": View,
  *   "save-person": {saved: PersonView | null, problems: Problem[]},
  *   "select-person": null,
@@ -138,6 +160,13 @@ const CORE_WASM = "core/heyan-core.wasm";
 const NETWORK_RESULT_EVENT = "heyan:network-result";
 
 /**
+ * Told of every failure to reach the service worker: the MIIT page's content
+ * script uses it to notice that the extension was updated or reloaded.
+ * @type {(err: unknown) => void}
+ */
+let onSendError = () => {};
+
+/**
  * send delivers one message to the service worker and unwraps its reply.
  * @template {Message} M
  * @param {M} message
@@ -145,7 +174,13 @@ const NETWORK_RESULT_EVENT = "heyan:network-result";
  */
 async function send(message) {
   /** @type {Envelope | undefined} */
-  const reply = await chrome.runtime.sendMessage(message);
+  let reply;
+  try {
+    reply = await chrome.runtime.sendMessage(message);
+  } catch (err) {
+    onSendError(err);
+    throw err;
+  }
   if (!reply) throw new Error("heyan: no reply to " + message.type);
   if (!reply.ok) throw new Error(reply.error);
   return /** @type {Replies[M["type"]]} */ (reply.value);

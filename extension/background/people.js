@@ -77,7 +77,9 @@ function validatePerson(core, input, lang) {
 
 /**
  * savePerson adds the person, or replaces the saved one with the same phone
- * and role, and selects it.
+ * and role. A round kept under the phone alone (answers counted before the
+ * person was saved with a filing) moves into the filing's round, so saving
+ * never resets the counts.
  * @param {State} state
  * @param {Omit<Person, "id">} person
  * @returns {Person}
@@ -86,26 +88,39 @@ function savePerson(state, person) {
   const same = state.people.find((p) => p.phone === person.phone && p.role === person.role);
   const saved = { ...person, id: same ? same.id : crypto.randomUUID() };
   state.people = state.people.filter((p) => p !== same).concat(saved);
-  state.selected = saved.id;
+  if (saved.filing) mergeSeries(state, "phone:" + saved.phone, "filing:" + saved.filing);
   return saved;
 }
 
 /**
- * deletePerson forgets a saved person (and the selection, if it was them).
- * Their filing's round stays: it is the filing's, not the person's.
+ * deletePerson forgets a saved person. Their filing's round stays: it is the
+ * filing's, not the person's.
  * @param {State} state
  * @param {string} id
  */
 function deletePerson(state, id) {
   state.people = state.people.filter((p) => p.id !== id);
-  if (state.selected === id) state.selected = "";
 }
 
 /**
- * personByPhone finds the saved person with this normalized phone.
+ * peopleByPhone lists the saved people with this normalized phone (one phone
+ * can verify several filings, or several roles of one).
  * @param {State} state
  * @param {string} phone
  */
-function personByPhone(state, phone) {
-  return state.people.find((p) => p.phone === phone) || null;
+function peopleByPhone(state, phone) {
+  return state.people.filter((p) => p.phone === phone);
+}
+
+/**
+ * ownerOf is the saved person an answer for this phone belongs to: the one
+ * chosen in the tab when that is their phone, else the first with a filing,
+ * else the first with the phone.
+ * @param {State} state
+ * @param {string} phone normalized
+ * @param {string} selectedId the person chosen in the tab, or ""
+ */
+function ownerOf(state, phone, selectedId) {
+  const all = peopleByPhone(state, phone);
+  return all.find((p) => p.id === selectedId) || all.find((p) => p.filing) || all[0] || null;
 }

@@ -7,7 +7,7 @@
 // Chrome and Edge run this file as a service worker and load its
 // dependencies here; Firefox lists them before it in background.scripts.
 if (typeof importScripts === "function") {
-  importScripts("../core/wasm_exec.js", "../core/heyan-core.js", "../messages.js", "store.js", "people.js", "tracking.js");
+  importScripts("../core/wasm_exec.js", "../core/heyan-core.js", "../messages.js", "store.js", "people.js", "tracking.js", "selection.js");
 }
 
 /** The core starts with the worker; every handler awaits it. */
@@ -21,12 +21,16 @@ chrome.runtime.onMessage.addListener((message, sender, reply) => {
     reply({ ok: false, error: "heyan: " + msg.type + " is for the extension's own pages" });
     return false;
   }
-  handleMessage(msg).then(
+  handleMessage(msg, sender.tab ? sender.tab.id : undefined).then(
     (value) => reply({ ok: true, value }),
     (err) => reply({ ok: false, error: String((err && err.message) || err) }),
   );
   return true; // the reply comes asynchronously
 });
+
+// A closed tab's choice of person is forgotten (no "tabs" permission needed
+// for the event; it names the tab only).
+chrome.tabs.onRemoved.addListener((tabId) => { forgetSelections({ tabId }).catch(() => {}); });
 
 // A shortcut from chrome://extensions/shortcuts (the manifest's "commands"):
 // the fill happens in the MIIT tab's content script, so the worker only
@@ -77,54 +81,109 @@ function langOf(lang) {
 }
 
 /**
+ * How often a tab may ask for each change of stored state, per minute. A
+ * person gets one answer per 提交 (the site locks the button for 3 seconds,
+ * and a captcha comes first); a page script dispatching fake results or
+ * fake SMS times in a loop is cut off well before it can fill storage.
+ * @type {Partial<Record<Message["type"], number>>}
+ */
+const PER_MINUTE = { "record-result": 20, "set-sms-time": 10, "save-person": 20 };
+
+/** @type {Map<string, number[]>} */
+const recentChanges = new Map();
+
+/**
+ * allowChange tells whether one more change of this type from this tab fits
+ * in its rate limit, and counts it.
+ * @param {Message["type"]} type
+ * @param {number | undefined} tabId undefined for the extension's own pages (not limited)
+ * @param {number} nowMs
+ */
+function allowChange(type, tabId, nowMs) {
+  const limit = PER_MINUTE[type];
+  if (!limit || tabId === undefined) return true;
+  const key = type + ":" + tabId;
+  const recent = (recentChanges.get(key) || []).filter((t) => nowMs - t < 60000);
+  const ok = recent.length < limit;
+  if (ok) recent.push(nowMs);
+  recentChanges.set(key, recent);
+  return ok;
+}
+
+/**
  * handleMessage answers one message of the closed vocabulary in messages.js.
  * @param {Message} msg
+ * @param {number | undefined} tabId the sending tab (a content script), or undefined (the popup)
  * @returns {Promise<unknown>}
  */
-async function handleMessage(msg) {
+async function handleMessage(msg, tabId) {
   const core = await coreReady;
+  const now = new Date().toISOString();
+  if (!allowChange(msg.type, tabId, Date.parse(now))) throw new Error("heyan: too many " + msg.type + " messages from this tab");
   switch (msg.type) {
     case "core-call": {
       const fn = /** @type {(...args: unknown[]) => unknown} */ (core[msg.method]);
-      if (!["diagnose", "checkPhone", "checkId", "checkCode", "kb"].includes(msg.method) || typeof fn !== "function") {
+      if (!CORE_METHODS.has(msg.method) || typeof fn !== "function") {
         throw new Error("heyan: no core method " + msg.method);
       }
       return fn.apply(core, msg.args);
     }
     case "view":
-      return buildView(core, msg.phone, msg.idLast6, langOf(msg.lang), new Date().toISOString());
+      return buildView(core, msg.phone, msg.idLast6, langOf(msg.lang), await selectedIn(tabId), now);
     case "record-result": {
-      // The page sends nothing without a valid phone; without one there is
-      // no round to count the answer in.
+      // The form's phone may be empty or wrong (the page's own check may not
+      // have run, or a script set it): without a valid one there is no round
+      // to count the answer in. An answer the tracker would refuse (an odd
+      // resend code) is explained on the page but counted nowhere.
       const phone = core.checkPhone(msg.phone || "");
-      if (!phone.valid) return { key: "", track: null };
-      const now = new Date().toISOString();
+      if (!phone.valid || !validResult(msg.kind, msg.status)) return { key: "", track: null, approx: false };
+      const selected = await selectedIn(tabId);
+      const lang = langOf(msg.lang);
       return updateState((state) => {
-        const key = seriesKey(state, phone.normalized);
+        pruneSeries(core, state, now);
+        const key = seriesKey(state, phone.normalized, selected);
         const s = seriesFor(state, key, now);
-        recordResult(s, msg.kind, msg.status, msg.at || now);
-        return { key, track: core.track(s.events, now, langOf(msg.lang)) };
+        const before = { events: s.events.slice(), fromText: s.fromText };
+        recordResult(s, msg.kind, msg.status, now, msg.source === "text");
+        try {
+          return { key, track: core.track(s.events, now, lang), approx: !!s.fromText };
+        } catch (err) {
+          // Never leave a round unreadable because of one answer.
+          console.warn("heyan: tracker refused an answer:", err instanceof Error ? err.message : err);
+          s.events = before.events;
+          s.fromText = before.fromText;
+          return { key, track: null, approx: false };
+        }
       });
     }
     case "set-sms-time": {
-      const phone = core.checkPhone(msg.phone || "").normalized;
-      if (!phone) throw new Error("heyan: set-sms-time needs a phone");
-      const now = new Date().toISOString();
-      await updateState((state) => setSmsTime(seriesFor(state, seriesKey(state, phone), now), msg.at));
-      return buildView(core, msg.phone, "", langOf(msg.lang), now);
+      const checked = core.checkPhone(msg.phone || "");
+      if (!checked.valid) throw new Error("heyan: set-sms-time needs a valid phone");
+      const at = msg.at && !isNaN(Date.parse(msg.at)) && Date.parse(msg.at) <= Date.parse(now) ? new Date(msg.at).toISOString() : null;
+      const selected = await selectedIn(tabId);
+      await updateState((state) => {
+        pruneSeries(core, state, now);
+        const key = seriesKey(state, checked.normalized, selected);
+        const s = state.series[key];
+        if (s && isClosedRound(trackOrNull(core, s.events, now, "zh-CN"))) startNewRound(s, at || now);
+        else setSmsTime(seriesFor(state, key, at || now), at);
+      });
+      return buildView(core, msg.phone, "", langOf(msg.lang), selected, now);
     }
     case "save-person": {
       const lang = langOf(msg.lang);
       const { person, problems } = validatePerson(core, msg.person, lang);
       if (!person) return { saved: null, problems };
       const saved = await updateState((state) => savePerson(state, person));
+      // Saved from a tab's bar: chosen in that tab (only).
+      await selectIn(tabId, saved.id);
       return { saved: personView(saved), problems: [] };
     }
-    case "select-person":
-      return updateState((state) => {
-        state.selected = state.people.some((p) => p.id === msg.id) ? msg.id : "";
-        return null;
-      });
+    case "select-person": {
+      const state = await readState();
+      await selectIn(tabId, state.people.some((p) => p.id === msg.id) ? msg.id : "");
+      return null;
+    }
     case "fill-values": {
       const state = await readState();
       const p = state.people.find((x) => x.id === msg.id);
@@ -133,9 +192,11 @@ async function handleMessage(msg) {
     case "people":
       return (await readState()).people.map(personRecord);
     case "delete-person":
-      return updateState((state) => (deletePerson(state, msg.id), null));
+      await updateState((state) => deletePerson(state, msg.id));
+      await forgetSelections({ personId: msg.id });
+      return null;
     case "rounds":
-      return roundViews(core, await readState(), new Date().toISOString(), langOf(msg.lang));
+      return roundViews(core, await readState(), now, langOf(msg.lang));
     case "clear-round":
       return updateState((state) => (clearRound(state, msg.key), null));
     default:
@@ -144,49 +205,72 @@ async function handleMessage(msg) {
 }
 
 /**
- * buildView is the bar's view of what is typed: saved people, the round of the
- * typed phone (started now if new), and whether the typed ID last 6 differs
- * from the saved person's with that phone.
+ * trackOrNull runs the tracker, or gives null for a round it refuses (state
+ * from a future version, say).
+ * @param {HeyanCore} core
+ * @param {import("../../wasm/heyan-core").TrackEvent[]} events
+ * @param {string} now
+ * @param {Lang} lang
+ * @returns {TrackResult | null}
+ */
+function trackOrNull(core, events, now, lang) {
+  try {
+    return core.track(events, now, lang);
+  } catch (err) {
+    console.warn("heyan: tracker refused a round:", err instanceof Error ? err.message : err);
+    return null;
+  }
+}
+
+/**
+ * buildView is the bar's view of what is typed: saved people and the one
+ * chosen in this tab, the round of the typed phone (its counts as a fresh
+ * round when nothing is stored for it yet: typing stores nothing), what to
+ * ask about the SMS, and whether the typed ID last 6 matches none of the
+ * saved people with that phone.
  * @param {HeyanCore} core
  * @param {string} phoneTyped
  * @param {string} idTyped
  * @param {Lang} lang
+ * @param {string} tabSelected the person chosen in the tab, or ""
  * @param {string} now
  * @returns {Promise<View>}
  */
-async function buildView(core, phoneTyped, idTyped, lang, now) {
+async function buildView(core, phoneTyped, idTyped, lang, tabSelected, now) {
   const phone = core.checkPhone(phoneTyped || "", lang);
-  let state = await readState();
-  const key = phone.valid ? seriesKey(state, phone.normalized) : "";
-  if (key && !state.series[key]) {
-    state = await updateState((s) => (seriesFor(s, key, now), s));
-  }
-  const owner = phone.valid ? personByPhone(state, phone.normalized) : null;
+  const state = await readState();
+  const chosen = state.people.some((p) => p.id === tabSelected) ? tabSelected : "";
+  const owner = phone.valid ? ownerOf(state, phone.normalized, chosen) : null;
+  const key = phone.valid ? seriesKey(state, phone.normalized, chosen) : "";
+  const s = key ? state.series[key] || null : null;
   /** @type {View["mismatch"]} */
   let mismatch = null;
-  if (owner && idTyped) {
-    const id = core.checkId(idTyped, owner.docType, owner.province || "", lang);
-    // Compare only a complete entry: a half-typed one is not a mismatch yet.
-    const typed = id.normalized || idTyped.trim().toUpperCase();
-    if (typed.length >= 6 && typed !== owner.idLast6) mismatch = { tail: owner.idLast6.slice(-2) };
+  const same = phone.valid ? peopleByPhone(state, phone.normalized) : [];
+  if (same.length && idTyped) {
+    // Compared with each saved entry for the phone, by that entry's rules;
+    // only a complete entry counts (a half-typed one is not a mismatch yet).
+    const typedFor = (/** @type {Person} */ p) => core.checkId(idTyped, p.docType, p.province || "", lang).normalized || idTyped.trim().toUpperCase();
+    const complete = same.every((p) => typedFor(p).length >= 6);
+    if (complete && !same.some((p) => typedFor(p) === p.idLast6)) {
+      mismatch = {
+        who: same.map((p) => p.name).join("、"),
+        tail: [...new Set(same.map((p) => p.idLast6.slice(-2)))].join("、"),
+      };
+    }
   }
-  const s = key ? state.series[key] : null;
-  /** @type {TrackResult | null} */
-  let track = null;
-  try {
-    track = s ? core.track(s.events, now, lang) : null;
-  } catch (err) {
-    // A round the core refuses (state from a future version, say): show the
-    // bar without counts rather than no bar.
-    console.warn("heyan: tracker refused a round:", err instanceof Error ? err.message : err);
-  }
+  const track = key ? trackOrNull(core, s ? s.events : freshRound(now), now, lang) : null;
+  /** @type {View["ask"]} */
+  let ask = null;
+  if (key && s && isClosedRound(track)) ask = "new-sms";
+  else if (key && (!s || !s.smsAsked)) ask = "sms-time";
   return {
     people: state.people.map(personView),
-    selected: state.selected,
+    selected: chosen || (owner ? owner.id : ""),
     key,
     track,
+    approx: !!(s && s.fromText),
     smsAt: s ? smsTime(s) : null,
-    smsAsked: s ? s.smsAsked : true,
+    ask,
     owner: owner ? personView(owner) : null,
     mismatch,
   };

@@ -16,17 +16,22 @@
  */
 
 /**
- * @typedef {{events: CoreEvent[], smsAsked: boolean}} Series
- * One filing's verification round: the tracker's input. The first event is
- * always the sms-received one (first visit until the user says otherwise).
+ * @typedef {{events: CoreEvent[], smsAsked: boolean, fromText?: boolean}} Series
+ * One filing's verification rounds: the tracker's input. It starts with an
+ * sms-received event (the first answer or the user's SMS time); a new
+ * sms-received after the filing was returned or expired starts a new round.
+ * fromText: some answer was read from the page's text alone, which can miss
+ * a repeated identical answer, so the counts are an upper bound of what is left.
  */
 
 /**
- * @typedef {{schema: number, people: Person[], selected: string, series: Record<string, Series>}} State
+ * @typedef {{schema: number, people: Person[], series: Record<string, Series>}} State
+ * Which person is chosen is not here: it is per tab (chrome.storage.session,
+ * background/selection.js).
  */
 
 const STATE_KEY = "heyan";
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 /**
  * Migrations from each older schema to the next. Stored state is migrated on
@@ -44,6 +49,21 @@ const MIGRATIONS = {
     schema: 2,
     people: (Array.isArray(old.people) ? old.people : []).map((/** @type {any} */ p) => ({ ...p, province: "" })),
   }),
+  // 2 → 3: the chosen person moves to each tab (it was one for all tabs), and
+  // rounds are kept only for answers and SMS times: a phone's round that only
+  // typing started (an sms-received event alone, never confirmed) is dropped,
+  // with the full phone number in its key.
+  2: (old) => {
+    const { selected, ...rest } = old;
+    /** @type {Record<string, any>} */
+    const series = {};
+    for (const [key, s] of Object.entries(old.series && typeof old.series === "object" ? old.series : {})) {
+      const typedOnly = key.startsWith("phone:") && s && !s.smsAsked &&
+        Array.isArray(s.events) && s.events.every((/** @type {any} */ e) => e && e.type === "sms-received");
+      if (!typedOnly) series[key] = s;
+    }
+    return { ...rest, schema: 3, series };
+  },
 };
 
 /**

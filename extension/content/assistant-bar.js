@@ -1,6 +1,6 @@
 // @ts-check
 // The assistant bar under each form (verify and resend): pick a saved person
-// and fill the phone and ID last 6 (button or Alt+Shift+H), live checks from
+// and fill the phone and ID last 6 (button or FILL_SHORTCUT), live checks from
 // the core as the user types, the warning when the typed ID last 6 differs
 // from the saved person's with that phone, tries and time left, the one-time
 // question of when the SMS arrived, and saving a person.
@@ -34,6 +34,10 @@ function localInputTime(d) {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
+/**
+ * The fill shortcut heard in the page. The manifest's "commands" suggests the
+ * same key (JSON cannot refer to this constant; a test holds them equal).
+ */
 const FILL_SHORTCUT = { code: "KeyH", label: "Alt+Shift+H" };
 
 /**
@@ -60,11 +64,13 @@ function createBar(form, core) {
   const { signal } = controller;
   const host = shadowHost("heyan-bar", "bar");
   host.setAttribute("data-kind", form.kind);
-  const root = host.attachShadow({ mode: "open" });
+  // Closed: the page's scripts cannot read the saved people's names, the
+  // mismatch hint or press our buttons through host.shadowRoot.
+  const root = host.attachShadow({ mode: "closed" });
   adoptStyles(root, BAR_CSS);
 
   const select = el("select", { attrs: { "aria-label": T.person } });
-  const fillBtn = el("button", { class: "primary", attrs: { type: "button", "aria-keyshortcuts": "Alt+Shift+H" } },
+  const fillBtn = el("button", { class: "primary", attrs: { type: "button", "aria-keyshortcuts": FILL_SHORTCUT.label } },
     [document.createTextNode(T.fill + " "), el("kbd", { text: FILL_SHORTCUT.label })]);
   const addBtn = el("button", { text: "+ " + T.addPerson, attrs: { type: "button", "aria-expanded": "false" } });
   const status = el("div", { class: "status" });
@@ -74,12 +80,15 @@ function createBar(form, core) {
   const ask = el("div", { class: "ask" });
   ask.hidden = true;
   const askInput = el("input", { attrs: { type: "datetime-local", "aria-label": T.smsAsk } });
+  const askText = el("div", { class: "ask-text", text: T.smsAsk });
+  const askOk = el("button", { class: "primary", text: T.smsOk, attrs: { type: "button" } });
+  const askSkip = el("button", { text: T.smsSkip, attrs: { type: "button" } });
 
   // Save a person: checked live by the core, validated again by the worker.
   const saveForm = createPersonForm({
     checkPhone: (v) => core.call("checkPhone", v, LANG),
     checkId: (v, doc, province) => core.call("checkId", v, doc, province, LANG),
-  }, (saved) => {
+  }, { trustedOnly: true }, (saved) => {
     addBtn.setAttribute("aria-expanded", "false");
     if (saved) refresh();
   });
@@ -111,15 +120,38 @@ function createBar(form, core) {
 
   /** @param {View} v */
   function renderStatus(v) {
+    /** @type {HTMLElement[]} */
     const parts = [];
     if (v.track) {
-      parts.push(T.triesLeft(v.track.attemptsLeft), T.resendsLeft(v.track.resendsLeft));
+      parts.push(v.approx
+        ? el("span", { class: "approx", text: T.triesLeftAtMost(v.track.attemptsLeft), attrs: { title: T.approxWhy } })
+        : el("span", { text: T.triesLeft(v.track.attemptsLeft) }));
+      parts.push(el("span", { text: T.resendsLeft(v.track.resendsLeft) }));
       const left = timeLeftText(v.track.deadline, Date.now());
-      if (left) parts.push(left);
+      if (left) parts.push(el("span", { text: left }));
     }
-    status.replaceChildren(...parts.map((p) => el("span", { text: p })));
-    ask.hidden = !v.key || v.smsAsked;
-    if (!ask.hidden && !askInput.value && v.smsAt) askInput.value = localInputTime(new Date(v.smsAt));
+    status.replaceChildren(...parts);
+    renderAsk(v);
+  }
+
+  /** The round whose new-SMS question was put off ("not yet") on this page. */
+  let notYetKey = "";
+  /** @param {View} v */
+  function renderAsk(v) {
+    const mode = v.ask === "new-sms" && v.key === notYetKey ? null : v.ask;
+    const was = ask.dataset.mode || "";
+    ask.hidden = !mode;
+    ask.dataset.mode = mode || "";
+    if (!mode) return;
+    if (mode !== was) {
+      askText.textContent = mode === "new-sms" ? T.newSmsAsk : T.smsAsk;
+      askInput.setAttribute("aria-label", askText.textContent);
+      askOk.textContent = mode === "new-sms" ? T.newSmsYes : T.smsOk;
+      askSkip.textContent = mode === "new-sms" ? T.newSmsNotYet : T.smsSkip;
+      askInput.value = mode === "new-sms" ? localInputTime(new Date()) : v.smsAt ? localInputTime(new Date(v.smsAt)) : "";
+    } else if (!askInput.value && v.smsAt && mode === "sms-time") {
+      askInput.value = localInputTime(new Date(v.smsAt));
+    }
   }
 
   /**
@@ -141,10 +173,10 @@ function createBar(form, core) {
     /** @type {HTMLElement[]} */
     const out = [];
     if (v && v.track) for (const w of v.track.warnings) out.push(el("div", { class: "alert", text: w.message, attrs: { "data-code": w.code } }));
-    if (v && v.mismatch && v.owner) {
+    if (v && v.mismatch) {
       const text = v.track
-        ? T.mismatch(v.owner.name, v.mismatch.tail, v.track.attemptsLeft)
-        : T.mismatchNoCount(v.owner.name, v.mismatch.tail);
+        ? T.mismatch(v.mismatch.who, v.mismatch.tail, v.track.attemptsLeft)
+        : T.mismatchNoCount(v.mismatch.who, v.mismatch.tail);
       out.push(el("div", { class: "alert", text, attrs: { "data-code": "id-mismatch" } }));
     }
     replaceIfChanged(alerts, out);
@@ -212,35 +244,48 @@ function createBar(form, core) {
     refresh();
   }, { signal });
 
-  select.addEventListener("change", () => { send({ type: "select-person", id: select.value }).catch(() => {}); });
-  fillBtn.addEventListener("click", () => { fill(); });
-  addBtn.addEventListener("click", () => {
+  // Every control that selects, fills, saves or reveals acts on the user's
+  // own input only (isTrusted): a page script's synthetic event does nothing.
+  select.addEventListener("change", (ev) => {
+    if (!isUserEvent(ev)) return;
+    send({ type: "select-person", id: select.value }).catch(() => {});
+  });
+  fillBtn.addEventListener("click", (ev) => { if (isUserEvent(ev)) fill(); });
+  addBtn.addEventListener("click", (ev) => {
+    if (!isUserEvent(ev)) return;
     if (saveForm.isOpen()) saveForm.close();
     else saveForm.open(form.phone ? form.phone.value : "");
     addBtn.setAttribute("aria-expanded", String(saveForm.isOpen()));
   });
 
-  // When did the SMS arrive: asked once per round.
-  const askOk = el("button", { class: "primary", text: T.smsOk, attrs: { type: "button" } });
-  const askSkip = el("button", { text: T.smsSkip, attrs: { type: "button" } });
-  ask.append(el("div", { text: T.smsAsk }), el("div", { class: "row" }, [askInput, askOk, askSkip]));
+  // When did the SMS arrive: asked once per round; and after the filing was
+  // returned or the 24 hours passed, whether a new one came (a new round).
+  ask.append(askText, el("div", { class: "row" }, [askInput, askOk, askSkip]));
   /** @param {string | null} at */
   const answer = async (at) => {
     const phone = form.phone ? form.phone.value : "";
     try {
       const v = await send({ type: "set-sms-time", phone, at, lang: LANG });
-      ask.hidden = true;
       view = v;
       renderStatus(v);
     } catch {
       // leave the question up
     }
   };
-  askOk.addEventListener("click", () => {
+  askOk.addEventListener("click", (ev) => {
+    if (!isUserEvent(ev)) return;
     const t = askInput.value ? new Date(askInput.value) : null;
     answer(t && !isNaN(t.getTime()) && t.getTime() <= Date.now() ? t.toISOString() : null);
   });
-  askSkip.addEventListener("click", () => answer(null));
+  askSkip.addEventListener("click", (ev) => {
+    if (!isUserEvent(ev)) return;
+    if (ask.dataset.mode === "new-sms") {
+      notYetKey = view ? view.key : "";
+      ask.hidden = true;
+      return;
+    }
+    answer(null);
+  });
 
   signal.addEventListener("abort", () => host.remove());
   form.card.append(host);

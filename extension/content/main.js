@@ -4,17 +4,26 @@
 // results from the network and from the page's text, draws the overlay, and
 // keeps an assistant bar under every form as the single-page app changes
 // route and tab, and fills on the manifest command the worker forwards.
-// Everything stops through one AbortController.
+// Everything stops through one AbortController: when the extension is updated
+// or reloaded (this script is then orphaned), it aborts and a note asks to
+// reload the page.
 
 (async () => {
   const controller = new AbortController();
   const { signal } = controller;
+  const lifeline = watchExtensionGone(() => {
+    controller.abort();
+    showUpdatedNote();
+  }, signal);
+  onSendError = lifeline.reportError;
   // Results that arrive while the core starts are kept and replayed.
   /** @type {[FormKind, number][]} */
   const early = [];
   /** @type {((kind: FormKind, status: number) => void) | null} */
   let onNetwork = null;
-  listenNetworkResults((kind, status) => (onNetwork ? onNetwork(kind, status) : early.push([kind, status])), signal);
+  /** @type {() => void} */
+  let onOtherAnswer = () => {};
+  listenNetworkResults((kind, status) => (onNetwork ? onNetwork(kind, status) : early.push([kind, status])), () => onOtherAnswer(), signal);
 
   // The fill shortcut as declared in the manifest's "commands" (users see and
   // remap it in chrome://extensions/shortcuts): the worker forwards it here.
@@ -32,7 +41,13 @@
     }
   };
   chrome.runtime.onMessage.addListener(onWorkerMessage);
-  signal.addEventListener("abort", () => chrome.runtime.onMessage.removeListener(onWorkerMessage));
+  signal.addEventListener("abort", () => {
+    try {
+      chrome.runtime.onMessage.removeListener(onWorkerMessage);
+    } catch {
+      // the extension is gone already
+    }
+  });
 
   const core = await startCoreClient();
   const overlay = createOverlay(core, signal);
@@ -42,13 +57,28 @@
   overlay.host.setAttribute("data-ready-ms", core.readyAt.toFixed(1));
   /** @type {Map<HTMLElement, AssistantBar>} */
   const bars = new Map();
+  signal.addEventListener("abort", () => {
+    for (const bar of bars.values()) bar.controller.abort();
+    bars.clear();
+  });
   const results = startResults(core, overlay, () => {
     for (const b of bars.values()) b.refresh();
   });
   onNetwork = (kind, status) => { results.fromNetwork(kind, status); };
   for (const [kind, status] of early.splice(0)) onNetwork(kind, status);
-  watchPageText(core, results.fromText, signal);
+  const text = watchPageText(core, results.fromText, signal);
+  onOtherAnswer = text.answered;
   results.warm();
+
+  // The user's 提交 (a trusted click only): the answers that follow are that
+  // form's, and the banner may show the same answer again.
+  document.addEventListener("click", (ev) => {
+    if (!ev.isTrusted || !(ev.target instanceof Element)) return;
+    const form = smsForms().find((f) => f.submit && f.submit.contains(/** @type {Node} */ (ev.target)));
+    if (!form) return;
+    results.submitted(form.kind);
+    text.submitted();
+  }, { signal, capture: true });
 
   // Bars follow the forms: a route change replaces them, Vue may re-render.
   // vue-router changes the hash with pushState, which fires no hashchange:
@@ -67,6 +97,7 @@
         bars.delete(card);
       }
     }
+    if (signal.aborted) return;
     for (const f of forms) if (!bars.has(f.card)) bars.set(f.card, createBar(f, core));
   }
   let syncQueued = false;
@@ -95,12 +126,20 @@
     bar.fill();
     return true;
   };
+  // Only the user's own key press (isTrusted): a page script's synthetic
+  // keydown must not fill, and so read, a saved person's phone and ID.
   document.addEventListener("keydown", (ev) => {
-    if (isFillShortcut(ev) && fillShown()) ev.preventDefault();
+    if (isFillShortcut(ev) && isUserEvent(ev) && fillShown()) ev.preventDefault();
   }, { signal, capture: true });
 
   // The service worker changed the state (another tab, a result): redraw.
   const onStorage = () => { for (const b of bars.values()) b.refresh(); };
   chrome.storage.onChanged.addListener(onStorage);
-  signal.addEventListener("abort", () => chrome.storage.onChanged.removeListener(onStorage));
+  signal.addEventListener("abort", () => {
+    try {
+      chrome.storage.onChanged.removeListener(onStorage);
+    } catch {
+      // the extension is gone already
+    }
+  });
 })();

@@ -3,7 +3,10 @@
 // for what the page just said. It lives in a Shadow DOM (the page's CSS and
 // ours stay apart), is built with textContent only (page text is never
 // parsed as HTML), never covers the form, the captcha or 提交, closes with Esc
-// or its button, and announces itself through an ARIA live region.
+// or its button, and announces itself through an ARIA live region. It is
+// placed again whenever the page changes (a banner, a bar or a form that
+// grows moves what it must not cover), and steps aside while a captcha is up:
+// the captcha's mask covers the whole page, so nothing beside it is safe.
 
 const OVERLAY_CSS = `
 :host { all: initial; }
@@ -33,7 +36,7 @@ li { margin: 2px 0; }
  * @typedef {{
  *   show: (d: Detected) => void,
  *   addQuote: (d: Detected) => void,
- *   setTrack: (d: Detected, track: TrackResult) => void,
+ *   setTrack: (d: Detected, track: TrackResult, approx: boolean) => void,
  *   hide: () => void,
  *   host: HTMLElement
  * }} ResultOverlay
@@ -52,8 +55,9 @@ li { margin: 2px 0; }
 function placeBeside(anchor, w, h, avoid) {
   const gap = 12;
   const vw = document.documentElement.clientWidth;
+  const vh = document.documentElement.clientHeight;
   /** @param {number} x @param {number} y */
-  const fits = (x, y) => x >= 0 && x + w <= vw && y >= 0 &&
+  const fits = (x, y) => x >= 0 && x + w <= vw && y >= 0 && y + h <= vh &&
     avoid.every((r) => x + w <= r.left || x >= r.right || y + h <= r.top || y >= r.bottom);
   const candidates = [
     { x: anchor.right + gap, y: anchor.top },
@@ -76,7 +80,8 @@ function placeBeside(anchor, w, h, avoid) {
 function createOverlay(core, signal) {
   const host = shadowHost("heyan-result", "overlay");
   host.style.cssText = "position:absolute;left:0;top:0;z-index:2147483647;display:block;";
-  const root = host.attachShadow({ mode: "open" });
+  // Closed, like the bar's: the card may name a saved person.
+  const root = host.attachShadow({ mode: "closed" });
   adoptStyles(root, OVERLAY_CSS);
   const live = el("div", { class: "live", attrs: { role: "status", "aria-live": "polite", "aria-atomic": "true" } });
   const card = el("section", { class: "card", attrs: { "aria-labelledby": "heyan-title" } });
@@ -90,6 +95,7 @@ function createOverlay(core, signal) {
   let quote = "";
   /** @type {TrackResult | null} */
   let track = null;
+  let approx = false;
 
   function attach() {
     if (!host.isConnected) document.documentElement.append(host);
@@ -116,10 +122,15 @@ function createOverlay(core, signal) {
     // The plain warnings and the counts first: they decide the next step.
     if (track) {
       for (const w of track.warnings) parts.push(el("p", { class: "warn", text: w.message, attrs: { role: "alert" } }));
-      const counts = [T.triesLeft(track.attemptsLeft), T.resendsLeft(track.resendsLeft)];
+      const counts = [
+        approx
+          ? el("span", { text: T.triesLeftAtMost(track.attemptsLeft), attrs: { title: T.approxWhy } })
+          : el("span", { text: T.triesLeft(track.attemptsLeft) }),
+        el("span", { text: T.resendsLeft(track.resendsLeft) }),
+      ];
       const left = timeLeftText(track.deadline, Date.now());
-      if (left) counts.push(left);
-      parts.push(el("p", { class: "counts" }, counts.map((c) => el("span", { text: c }))));
+      if (left) counts.push(el("span", { text: left }));
+      parts.push(el("p", { class: "counts" }, counts));
     }
     if (quote) parts.push(el("p", { class: "quote", text: T.siteSaid + quote }));
     parts.push(el("p", { class: "cause", text: entry.cause }));
@@ -137,8 +148,16 @@ function createOverlay(core, signal) {
     place();
   }
 
+  /** Hidden while a captcha is shown, whatever the card holds. */
+  let stepAside = false;
+
   function place() {
-    if (!current || card.hidden) return;
+    const captcha = captchaShown();
+    if (captcha !== stepAside) {
+      stepAside = captcha;
+      host.style.display = captcha ? "none" : "block";
+    }
+    if (!current || card.hidden || stepAside) return;
     const anchorEl = current.anchor && isShown(current.anchor) ? current.anchor : resultBanner() || visibleForm()?.card;
     const anchor = anchorEl ? anchorEl.getBoundingClientRect() : new DOMRect(16, 16, 0, 0);
     const box = card.getBoundingClientRect();
@@ -156,7 +175,7 @@ function createOverlay(core, signal) {
       if (current !== d) return;
       entry = e;
       draw();
-      live.textContent = e.title + "。" + e.cause;
+      live.textContent = T.sentences([e.title, e.cause]);
     }, () => {});
   }
 
@@ -164,6 +183,20 @@ function createOverlay(core, signal) {
     if (ev.key === "Escape" && current) hide();
   }, { signal });
   window.addEventListener("resize", place, { signal });
+  // Any change of the page may move what the card must not cover, or bring a
+  // captcha: place again, once a frame at most.
+  let placeQueued = false;
+  const pageWatcher = new MutationObserver(() => {
+    if (placeQueued) return;
+    placeQueued = true;
+    requestAnimationFrame(() => { placeQueued = false; place(); });
+  });
+  const watchPage = () => pageWatcher.observe(document.body || document.documentElement, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ["style", "class", "hidden"],
+  });
+  if (document.body) watchPage();
+  else document.addEventListener("DOMContentLoaded", watchPage, { once: true, signal });
+  signal.addEventListener("abort", () => pageWatcher.disconnect());
   signal.addEventListener("abort", () => host.remove());
   attach();
 
@@ -177,9 +210,10 @@ function createOverlay(core, signal) {
       if (d.anchor) current = { ...current, anchor: d.anchor };
       draw();
     },
-    setTrack(d, t) {
+    setTrack(d, t, a) {
       if (current !== d && !(current && current.id === d.id)) return;
       track = t;
+      approx = a;
       draw();
     },
   };

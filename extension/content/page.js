@@ -30,12 +30,13 @@ const PLACEHOLDER = {
  * @returns {HTMLInputElement | null}
  */
 function field(card, itemClass, placeholders) {
+  const byClass = card.querySelector(`.${itemClass} input`);
+  if (byClass instanceof HTMLInputElement) return byClass;
   for (const ph of placeholders) {
     const byPh = card.querySelector(`input[placeholder="${ph}"]`);
     if (byPh instanceof HTMLInputElement) return byPh;
   }
-  const byClass = card.querySelector(`.${itemClass} input`);
-  return byClass instanceof HTMLInputElement ? byClass : null;
+  return null;
 }
 
 /**
@@ -121,15 +122,27 @@ function resultBanner() {
   return null;
 }
 
+/** Where the page shows a captcha (a slider or click-the-characters; it has changed several times). */
+const CAPTCHA_SELECTOR = ".verify-mask, .verify-box, [class*='captcha'], [id*='captcha'], [class*='verify-img']";
+
+/**
+ * captchaShown tells whether a captcha (or its mask) is on screen now.
+ */
+function captchaShown() {
+  for (const el of document.querySelectorAll(CAPTCHA_SELECTOR)) if (isShown(el)) return true;
+  return false;
+}
+
 /**
  * protectedRects are the areas an overlay must never cover: every form with
- * its fields and 提交 button, and any captcha.
+ * its fields, 提交 button and our bar, the tab headers, any captcha and the
+ * page's own alert.
  * @returns {DOMRect[]}
  */
 function protectedRects() {
   const els = [
     ...smsForms().map((f) => f.card),
-    ...document.querySelectorAll(".verify-box, [class*='captcha'], [id*='captcha'], [class*='verify-img'], #alertFram"),
+    ...document.querySelectorAll(".tit, heyan-bar, #alertFram, " + CAPTCHA_SELECTOR),
   ];
   return els.filter(isShown).map((el) => el.getBoundingClientRect());
 }

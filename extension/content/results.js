@@ -1,14 +1,16 @@
 // @ts-check
 // Where detected messages meet: from the network (exact) and from the page's
 // text (the fallback that works alone). One result seen through both is
-// handled once. Results with a validStatus go to the service worker's tracker;
-// every known message gets its overlay.
+// handled once. Every known message gets its overlay; only answers to a
+// request are counted: a network answer, or the result banner (div.tips) —
+// never a toast or the page's field alert, which explain but use no try.
 
 /**
  * @typedef {{
  *   source: "network" | "text",
  *   kind: FormKind | null,
  *   status: number | null,
+ *   count: boolean,
  *   id: string,
  *   quote: string,
  *   anchor: Element | null,
@@ -27,6 +29,20 @@ const RESULT_IDS = [
 
 /** A result seen through the other source within this long is the same one. */
 const SAME_RESULT_MS = 5000;
+/** A 提交 click tells the kind of the answers that follow for this long. */
+const SUBMIT_KIND_MS = 10 * 60 * 1000;
+
+/**
+ * countable tells whether an answer of this status to this kind of request is
+ * one the tracker counts: a resend is answered 100–102, a verification
+ * anything else (the worker's validResult says the same).
+ * @param {FormKind} kind
+ * @param {number} status
+ */
+function countable(kind, status) {
+  const resendCode = status >= 100 && status <= 102;
+  return kind === "resend" ? resendCode : !resendCode;
+}
 
 /**
  * @param {CoreClient} core
@@ -38,10 +54,12 @@ function startResults(core, overlay, onTrack) {
   let byStatus = null;
   /** @type {Detected | null} */
   let last = null;
+  /** @type {{kind: FormKind, at: number} | null} */
+  let lastSubmit = null;
 
   /**
-   * entryForStatus maps a validStatus to its entry, as the page does: unknown
-   * verify codes are shown as 0.
+   * entryForStatus maps a validStatus to its entry, as the page does: an
+   * unknown code, or a code of the other form's table, shows the text of 0.
    * @param {number} status
    * @param {FormKind} kind
    */
@@ -53,32 +71,57 @@ function startResults(core, overlay, onTrack) {
       }
       byStatus = m;
     }
-    return byStatus.get(status) || (kind === "verify" ? byStatus.get(0) || "" : "");
+    const id = byStatus.get(status);
+    return id && countable(kind, status) ? id : byStatus.get(0) || "";
   }
 
   /**
-   * The answer of an API call, from the MAIN-world script.
+   * The user pressed 提交 in a form (trusted click): the answers that follow
+   * are that form's.
+   * @param {FormKind} kind
+   */
+  function submitted(kind) {
+    lastSubmit = { kind, at: performance.now() };
+  }
+
+  /** The kind of an answer read from the text: the last 提交's form, else the tab shown. */
+  function textKind() {
+    if (lastSubmit && performance.now() - lastSubmit.at < SUBMIT_KIND_MS) return lastSubmit.kind;
+    const form = visibleForm();
+    return form ? form.kind : null;
+  }
+
+  /**
+   * The answer of an API call, from the MAIN-world reader. An answer the
+   * tracker would refuse (an unknown resend code, shown by the page with the
+   * text of 0) is explained as the page shows it and counted as neither a
+   * try nor a resend.
    * @param {FormKind} kind
    * @param {number} status
    */
   async function fromNetwork(kind, status) {
     const detectedAt = performance.now();
+    heyanStats.network++;
     const id = await entryForStatus(status, kind);
     if (!id) return;
-    handle({ source: "network", kind, status, id, quote: "", anchor: resultBanner(), detectedAt });
+    handle({ source: "network", kind, status, count: countable(kind, status), id, quote: "", anchor: resultBanner(), detectedAt });
   }
 
   /**
-   * Known messages found in the page's text.
+   * Known messages found in the page's text. Only the result banner's are
+   * answers; toasts and field alerts get their card without being counted.
    * @param {import("../../wasm/heyan-core").Match[]} matches
    * @param {string} quote
    * @param {Element} anchor
    * @param {number} detectedAt
    */
   function fromText(matches, quote, anchor, detectedAt) {
+    const banner = anchor.matches("div.tips");
+    const kind = banner ? textKind() : null;
     for (const m of matches) {
-      const kind = m.status === null ? null : m.status >= 100 ? "resend" : "verify";
-      handle({ source: "text", kind, status: m.status, id: m.id, quote, anchor, detectedAt });
+      heyanStats.text++;
+      const count = !!(banner && kind && m.status !== null && countable(kind, m.status));
+      handle({ source: "text", kind, status: m.status, count, id: m.id, quote, anchor, detectedAt });
     }
   }
 
@@ -90,22 +133,28 @@ function startResults(core, overlay, onTrack) {
       // The banner showing the answer the network already gave: one result.
       last = null;
       overlay.addQuote(d);
+      heyanStats.handled++;
       return;
     }
     last = d;
     overlay.show(d);
-    if (d.status === null || !d.kind) return;
+    if (!d.count || d.status === null || !d.kind) {
+      heyanStats.handled++;
+      return;
+    }
     const form = smsForms().find((f) => f.kind === d.kind);
     const phone = form && form.phone ? form.phone.value : "";
-    send({ type: "record-result", phone, kind: d.kind, status: d.status, at: new Date().toISOString(), lang: LANG })
-      .then(({ track }) => {
+    send({ type: "record-result", phone, kind: d.kind, status: d.status, source: d.source, lang: LANG })
+      .then(({ track, approx }) => {
         if (!track) return;
-        overlay.setTrack(d, track);
+        heyanStats.recorded++;
+        overlay.setTrack(d, track, approx);
         onTrack(track);
       })
       .catch(() => {
         // The tracker is optional for the overlay: the advice stays shown.
-      });
+      })
+      .finally(() => { heyanStats.handled++; });
   }
 
   /** Looks up the result entries ahead of the first result. */
@@ -113,5 +162,5 @@ function startResults(core, overlay, onTrack) {
     entryForStatus(0, "verify").catch(() => {});
   }
 
-  return { fromNetwork, fromText, warm };
+  return { fromNetwork, fromText, submitted, warm };
 }

@@ -3,9 +3,21 @@
 // toast) is read and diagnosed by the core. Vue reuses the banner and changes
 // only its span's text, and v-show only toggles display, so this watches text
 // and attributes as well as new nodes. It works with no network detection.
+//
+// The same answer twice in a row changes nothing in the DOM (Vue sets the
+// same text), so nothing is observed. After the user's 提交, when a request to
+// the SMS API that the network reader cannot read comes back, the banner is
+// read again: unchanged, shown, and no other message since, it is the same
+// answer once more. Without that signal a repeat is missed, which is why the
+// counts say "at most" when answers came from the text alone.
 
 /** Longer texts are page content, not a message. */
 const MAX_MESSAGE_CHARS = 2000;
+/**
+ * How long after an API answer the banner is read again: the page's own
+ * handler and Vue's patch come after it (a later task with fetch).
+ */
+const REPEAT_CHECK_MS = 400;
 
 /**
  * watchPageText calls onMessages with what the core found in each message
@@ -13,6 +25,7 @@ const MAX_MESSAGE_CHARS = 2000;
  * @param {CoreClient} core
  * @param {(matches: import("../../wasm/heyan-core").Match[], quote: string, anchor: Element, detectedAt: number) => void} onMessages
  * @param {AbortSignal} signal
+ * @returns {{submitted: () => void, answered: () => void}}
  */
 function watchPageText(core, onMessages, signal) {
   /** The text last diagnosed in each place; cleared when it is hidden. */
@@ -21,6 +34,8 @@ function watchPageText(core, onMessages, signal) {
   /** @type {Set<Element>} */
   let pending = new Set();
   let scheduled = false;
+  /** A 提交 whose answer has not shown yet (true from the click until a message shows). */
+  let awaiting = false;
 
   /** @param {Element} el */
   function scan(el) {
@@ -31,6 +46,7 @@ function watchPageText(core, onMessages, signal) {
     }
     if (text.length > MAX_MESSAGE_CHARS || seen.get(el) === text) return;
     seen.set(el, text);
+    awaiting = false; // the answer (or the page's own alert, or a toast) showed
     const detectedAt = performance.now();
     core.call("diagnose", text, LANG).then(
       (r) => {
@@ -80,4 +96,27 @@ function watchPageText(core, onMessages, signal) {
   }
   start();
   signal.addEventListener("abort", () => observer.disconnect());
+
+  return {
+    /** The user pressed 提交 (a trusted click). */
+    submitted() {
+      awaiting = true;
+    },
+    /**
+     * An API request the network reader cannot read came back: once the page
+     * has drawn its answer, a banner still showing the same text is that
+     * answer again.
+     */
+    answered() {
+      if (!awaiting) return;
+      setTimeout(() => {
+        if (!awaiting || signal.aborted) return;
+        flush(); // changes already queued come first
+        const banner = resultBanner();
+        if (!awaiting || !banner || !seen.has(banner)) return;
+        seen.delete(banner);
+        scan(banner);
+      }, REPEAT_CHECK_MS);
+    },
+  };
 }

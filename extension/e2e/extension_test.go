@@ -11,13 +11,22 @@ import (
 	"github.com/heyan-dev/heyan/core"
 )
 
-// The JS that reads our UI: the overlay card and the visible tab's bar live in
-// open shadow roots.
-const (
-	jsCard    = `(document.querySelector("heyan-result")?.shadowRoot?.querySelector(".card:not([hidden])"))`
-	jsBar     = `(document.querySelector('.tab-card[style*="block"] heyan-bar')?.shadowRoot)`
-	jsCoreWay = `(document.querySelector("heyan-result")?.getAttribute("data-core") || "")`
+// rootOf is the closed shadow root of the first element matching sel, for
+// evaluation in the content script's world (evalExt, waitExt): the page's
+// own world cannot reach it.
+func rootOf(sel string) string {
+	return fmt.Sprintf(`((h) => h ? chrome.dom.openOrClosedShadowRoot(h) : null)(document.querySelector(%q))`, sel)
+}
+
+// The JS that reads our UI, in the content script's world: the overlay card
+// and the visible tab's bar.
+var (
+	jsCard = `(` + rootOf("heyan-result") + `?.querySelector(".card:not([hidden])"))`
+	jsBar  = `(` + rootOf(`.tab-card[style*="block"] heyan-bar`) + `)`
 )
+
+// jsCoreWay is which way the core runs, from our host element's attribute.
+const jsCoreWay = `(document.querySelector("heyan-result")?.getAttribute("data-core") || "")`
 
 // title is the core's title for a knowledge entry.
 func title(t testing.TB, id, lang string) string {
@@ -33,7 +42,7 @@ func title(t testing.TB, id, lang string) string {
 func openForm(t testing.TB, ctx context.Context, e *env, route, query string) {
 	t.Helper()
 	do(t, ctx, chromedp.Navigate(e.url(route, query)))
-	waitJS(t, ctx, jsBar+`?.querySelector(".bar")`, 15*time.Second)
+	waitExt(t, ctx, jsBar+`?.querySelector(".bar")`, 15*time.Second)
 	waitJS(t, ctx, jsCoreWay, 15*time.Second)
 }
 
@@ -41,7 +50,7 @@ func openForm(t testing.TB, ctx context.Context, e *env, route, query string) {
 func switchTab(t testing.TB, ctx context.Context, name string) {
 	t.Helper()
 	eval[bool](t, ctx, fmt.Sprintf(`(() => { for (const h of document.querySelectorAll(".tit h5")) if (h.textContent.trim() === %q) { h.click(); return true } return false })()`, name))
-	waitJS(t, ctx, fmt.Sprintf(`document.querySelector(".tit h5.Selection")?.textContent.trim() === %q && %s`, name, jsBar), 5*time.Second)
+	waitExt(t, ctx, fmt.Sprintf(`document.querySelector(".tit h5.Selection")?.textContent.trim() === %q && %s`, name, jsBar), 5*time.Second)
 }
 
 // clearAndType replaces a field's content by typing, as a user does.
@@ -66,7 +75,7 @@ func waitCard(t testing.TB, ctx context.Context, want string) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		got := eval[string](t, ctx, jsCard+`?.querySelector("h2")?.textContent || ""`)
+		got := evalExt[string](t, ctx, jsCard+`?.querySelector("h2")?.textContent || ""`)
 		if got == want {
 			return
 		}
@@ -80,35 +89,51 @@ func waitCard(t testing.TB, ctx context.Context, want string) {
 type rect struct{ L, T, R, B float64 }
 
 // checkNotCovering fails when the overlay card overlaps a form field, the 提交
-// button or the captcha.
+// button, the tab headers, our own bar or the captcha, or when the card is
+// what the pointer would hit at the centre of one of them. A hidden card
+// covers nothing.
 func checkNotCovering(t testing.TB, ctx context.Context) {
 	t.Helper()
 	var r struct {
-		Card      rect
-		Protected []rect
+		Card      *rect
+		Protected []struct {
+			Box  rect
+			What string
+			Hit  bool // the centre's topmost element is our card's host
+		}
 	}
-	raw := eval[string](t, ctx, `JSON.stringify((() => {
+	raw := evalExt[string](t, ctx, `JSON.stringify((() => {
 		const box = (el) => { const r = el.getBoundingClientRect(); return {L: r.left, T: r.top, R: r.right, B: r.bottom} };
 		const shown = (el) => el.getClientRects().length > 0;
-		const prot = [...document.querySelectorAll("input.el-input__inner, .Submission, .verify-box")].filter(shown).map(box);
-		return {Card: box(`+jsCard+`), Protected: prot};
+		const card = `+jsCard+`;
+		const host = document.querySelector("heyan-result");
+		const visible = card && host && getComputedStyle(host).display !== "none" && getComputedStyle(host).visibility !== "hidden";
+		const prot = [...document.querySelectorAll("input.el-input__inner, .Submission, .tit h5, heyan-bar, .verify-box")].filter(shown).map((el) => {
+			const b = box(el);
+			const hit = document.elementFromPoint((b.L + b.R) / 2, (b.T + b.B) / 2);
+			return {Box: b, What: el.tagName.toLowerCase() + "." + (el.className || ""), Hit: hit === host};
+		});
+		return {Card: visible ? box(card) : null, Protected: prot};
 	})())`)
 	if err := json.Unmarshal([]byte(raw), &r); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range r.Protected {
-		if r.Card.L < p.R && r.Card.R > p.L && r.Card.T < p.B && r.Card.B > p.T {
-			t.Fatalf("overlay %+v covers %+v", r.Card, p)
+		if p.Hit {
+			t.Fatalf("the overlay is on top of %s at its centre", p.What)
+		}
+		if c := r.Card; c != nil && c.L < p.Box.R && c.R > p.Box.L && c.T < p.Box.B && c.B > p.Box.T {
+			t.Fatalf("overlay %+v covers %s %+v", *c, p.What, p.Box)
 		}
 	}
 }
 
 func cardText(t testing.TB, ctx context.Context) string {
-	return eval[string](t, ctx, jsCard+`?.textContent || ""`)
+	return evalExt[string](t, ctx, jsCard+`?.textContent || ""`)
 }
 
 func barText(t testing.TB, ctx context.Context) string {
-	return eval[string](t, ctx, jsBar+`?.textContent || ""`)
+	return evalExt[string](t, ctx, jsBar+`?.textContent || ""`)
 }
 
 var results = []struct {
@@ -164,7 +189,7 @@ func TestEachResultGivesItsOverlay(t *testing.T) {
 				}
 			}
 			do(t, ctx, chromedp.KeyEvent("\x1b"))
-			waitJS(t, ctx, `!`+jsCard, 3*time.Second)
+			waitExt(t, ctx, `!`+jsCard, 3*time.Second)
 		})
 	}
 }

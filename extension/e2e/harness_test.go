@@ -2,9 +2,12 @@ package e2e
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"net"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -16,6 +19,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/input"
+	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
 
@@ -26,29 +30,48 @@ type env struct {
 	ext     string // dist/extension
 	shots   string // screenshots/
 
-	once        sync.Once
-	browserCtx  context.Context
-	stopBrowser context.CancelFunc
-	browserErr  error
+	main   sharedBrowser // most tests
+	people sharedBrowser // the tests that save people from the bar
 }
 
-// sharedTab opens a tab in the one browser (zh-CN) that most tests share.
-func (e *env) sharedTab(t *testing.T, limit time.Duration) context.Context {
+// sharedBrowser is one browser (zh-CN, its own profile) that several tests
+// open tabs in, started by the first of them.
+type sharedBrowser struct {
+	once sync.Once
+	ctx  context.Context
+	stop context.CancelFunc
+	err  error
+}
+
+func (e *env) tabIn(t *testing.T, b *sharedBrowser, limit time.Duration) context.Context {
 	t.Helper()
-	e.once.Do(func() {
+	b.once.Do(func() {
 		dir, err := os.MkdirTemp("", "heyan-e2e-profile-")
 		if err != nil {
-			e.browserErr = err
+			b.err = err
 			return
 		}
-		e.browserCtx, e.stopBrowser = e.browser(t, dir, "zh-CN", true)
-		stop := e.stopBrowser
-		e.stopBrowser = func() { stop(); os.RemoveAll(dir) }
+		ctx, stop := e.browser(t, dir, "zh-CN", true)
+		b.ctx, b.stop = ctx, func() { stop(); os.RemoveAll(dir) }
 	})
-	if e.browserErr != nil {
-		t.Fatal(e.browserErr)
+	if b.err != nil {
+		t.Fatal(b.err)
 	}
-	return tab(t, e.browserCtx, limit)
+	return tab(t, b.ctx, limit)
+}
+
+// sharedTab opens a tab in the browser that most tests share.
+func (e *env) sharedTab(t *testing.T, limit time.Duration) context.Context {
+	t.Helper()
+	return e.tabIn(t, &e.main, limit)
+}
+
+// peopleTab opens a tab in the browser of the tests that save people from
+// the bar: their people and the rounds kept under their filings stay out of
+// the other tests' way.
+func (e *env) peopleTab(t *testing.T, limit time.Duration) context.Context {
+	t.Helper()
+	return e.tabIn(t, &e.people, limit)
 }
 
 var shared *env
@@ -80,8 +103,10 @@ func TestMain(m *testing.M) {
 	_, e.port, _ = net.SplitHostPort(srv.Listener.Addr().String())
 	shared = e
 	code := m.Run()
-	if e.stopBrowser != nil {
-		e.stopBrowser()
+	for _, b := range []*sharedBrowser{&e.main, &e.people} {
+		if b.stop != nil {
+			b.stop()
+		}
 	}
 	srv.Close()
 	os.Exit(code)
@@ -146,11 +171,56 @@ func (e *env) browser(t testing.TB, profile, lang string, extension bool) (conte
 	return ctx, func() { cancelCtx(); cancelAlloc() }
 }
 
+// extWorld follows the JavaScript world of the extension's content script in
+// one tab (an "isolated" context whose origin is chrome-extension://…). Our
+// shadow roots are closed, so the page's own world cannot reach them, and
+// neither can a test evaluating there; in the content script's world,
+// chrome.dom.openOrClosedShadowRoot can.
+type extWorld struct {
+	mu sync.Mutex
+	id string // the context's uniqueId; "" while the page has none
+}
+
+type extWorldKey struct{}
+
+func (w *extWorld) listen(ev any) {
+	switch ev := ev.(type) {
+	case *cdpruntime.EventExecutionContextCreated:
+		var aux struct {
+			Type string `json:"type"`
+		}
+		json.Unmarshal([]byte(ev.Context.AuxData), &aux)
+		if aux.Type == "isolated" && strings.HasPrefix(ev.Context.Origin, "chrome-extension://") {
+			w.mu.Lock()
+			w.id = ev.Context.UniqueID
+			w.mu.Unlock()
+		}
+	case *cdpruntime.EventExecutionContextDestroyed:
+		w.mu.Lock()
+		if w.id == ev.ExecutionContextUniqueID {
+			w.id = ""
+		}
+		w.mu.Unlock()
+	case *cdpruntime.EventExecutionContextsCleared:
+		w.mu.Lock()
+		w.id = ""
+		w.mu.Unlock()
+	}
+}
+
+func (w *extWorld) current() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.id
+}
+
 // tab opens a new tab in the browser of ctx, with a time limit.
 func tab(t testing.TB, ctx context.Context, limit time.Duration) context.Context {
 	t.Helper()
-	tctx, cancel := chromedp.NewContext(ctx)
+	w := &extWorld{}
+	tctx, cancel := chromedp.NewContext(ctx, chromedp.WithListener(w.listen))
 	t.Cleanup(cancel)
+	tctx = context.WithValue(tctx, extWorldKey{}, w)
 	tctx, cancel2 := context.WithTimeout(tctx, limit)
 	t.Cleanup(cancel2)
 	return tctx
@@ -206,6 +276,87 @@ func waitJS(t testing.TB, ctx context.Context, js string, limit time.Duration) {
 	}
 }
 
+// tryEvalExt evaluates js in the extension's content-script world of the
+// tab of ctx.
+func tryEvalExt[T any](ctx context.Context, js string, opts ...chromedp.EvaluateOption) (T, error) {
+	var zero T
+	w, _ := ctx.Value(extWorldKey{}).(*extWorld)
+	if w == nil {
+		return zero, errors.New("not a tab made by tab()")
+	}
+	id := w.current()
+	if id == "" {
+		return zero, errors.New("no content script in the page (yet)")
+	}
+	opts = append(opts, func(p *cdpruntime.EvaluateParams) { p.UniqueContextID = id })
+	return chromedp.Run(ctx, chromedp.Evaluate[T](js, opts...))
+}
+
+// evalExt evaluates js in the content script's world: the DOM is the page's,
+// the JavaScript globals are the extension's (chrome.dom, heyanStats).
+func evalExt[T any](t testing.TB, ctx context.Context, js string) T {
+	t.Helper()
+	v, err := tryEvalExt[T](ctx, js)
+	if err != nil {
+		t.Fatalf("eval (extension world) %s: %v", js, err)
+	}
+	return v
+}
+
+// waitExt polls an expression in the content script's world until it is truthy.
+func waitExt(t testing.TB, ctx context.Context, js string, limit time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for {
+		ok, err := tryEvalExt[bool](ctx, "!!("+js+")")
+		if err == nil && ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s (last error %v)", js, err)
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+}
+
+// waitFor polls an expression in the content script's world until it is
+// truthy or limit passes, and says which.
+func waitFor(ctx context.Context, js string, limit time.Duration) bool {
+	deadline := time.Now().Add(limit)
+	for {
+		if ok, err := tryEvalExt[bool](ctx, "!!("+js+")"); err == nil && ok {
+			return true
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+}
+
+// clickExt clicks the element that js (in the content script's world) names,
+// with a real mouse event: our controls act only on trusted input.
+func clickExt(t testing.TB, ctx context.Context, js string) {
+	t.Helper()
+	type pt struct{ X, Y float64 }
+	var p pt
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		raw, err := tryEvalExt[string](ctx, `(() => { const el = `+js+`; if (!el) return "";
+			el.scrollIntoView({block: "center"}); const r = el.getBoundingClientRect();
+			return r.width && r.height ? JSON.stringify({X: r.left + r.width / 2, Y: r.top + r.height / 2}) : ""; })()`)
+		if err == nil && raw != "" {
+			json.Unmarshal([]byte(raw), &p)
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("nothing to click at %s (last error %v)", js, err)
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	do(t, ctx, chromedp.MouseClickXY(p.X, p.Y))
+}
+
 // typeInto types text into the visible form's field with real key events, the
 // way a user does.
 func typeInto(t testing.TB, ctx context.Context, placeholder, text string) {
@@ -241,12 +392,46 @@ func screenshot(t testing.TB, ctx context.Context, e *env, name string) {
 	os.WriteFile(filepath.Join(e.shots, name+".png"), b, 0o644)
 }
 
+// extensionID is the ID Chromium gives the unpacked extension: derived from
+// its absolute path (SHA-256, the first 16 bytes in hex, digits 0-f written
+// a-p), so the popup can be opened while the worker sleeps.
+func (e *env) extensionID() string {
+	dir, err := filepath.EvalSymlinks(e.ext)
+	if err != nil {
+		dir = e.ext
+	}
+	sum := sha256.Sum256([]byte(dir))
+	id := []byte(hex.EncodeToString(sum[:16]))
+	for i, c := range id {
+		if c >= 'a' {
+			id[i] = c - 'a' + 10 + 'a'
+		} else {
+			id[i] = c - '0' + 'a'
+		}
+	}
+	return string(id)
+}
+
+// wakeWorker sends the worker a harmless message from the tab of ctx (the
+// MIIT page's content script, or an extension page): an idle service worker
+// is stopped, and a message starts it again.
+func wakeWorker(ctx context.Context) {
+	const js = `(chrome.runtime.sendMessage({type: "view", phone: "", idLast6: "", lang: "zh-CN"}).catch(() => 0), true)`
+	if _, err := tryEvalExt[bool](ctx, js); err != nil {
+		chromedp.Run(ctx, chromedp.Evaluate[bool](`typeof chrome === "object" && chrome.runtime?.sendMessage ? `+js+` : false`))
+	}
+}
+
 // serviceWorker attaches to the extension's service worker in the browser of
-// ctx, for evaluating in it; it also gives the extension's ID.
+// ctx, for evaluating in it (waking it when it sleeps); it also gives the
+// extension's ID.
 func serviceWorker(t testing.TB, ctx context.Context) (context.Context, string) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
-	for {
+	for tries := 0; ; tries++ {
+		if tries%20 == 10 {
+			wakeWorker(ctx)
+		}
 		targets, err := chromedp.Targets(ctx)
 		if err != nil {
 			t.Fatal(err)
@@ -265,5 +450,3 @@ func serviceWorker(t testing.TB, ctx context.Context) (context.Context, string) 
 		time.Sleep(50 * time.Millisecond)
 	}
 }
-
-var _ = http.StatusOK

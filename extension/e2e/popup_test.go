@@ -19,7 +19,7 @@ const popupWidth = 380
 // in the browser of ctx and waits until the panel has content.
 func openPopup(t testing.TB, ctx context.Context, tab string) {
 	t.Helper()
-	_, id := serviceWorker(t, ctx)
+	id := shared.extensionID()
 	do(t, ctx,
 		chromedp.EmulateViewport(popupWidth, 600),
 		chromedp.Navigate(fmt.Sprintf("chrome-extension://%s/popup/popup.html#%s", id, tab)))
@@ -152,7 +152,7 @@ func TestPopupStatus(t *testing.T) {
 	for i := 1; i <= 2; i++ {
 		e.replica.Script(phone, Answer{Status: 2})
 		submitAndSolve(t, ctx)
-		waitJS(t, ctx, fmt.Sprintf(`(%s?.textContent || "").includes("剩余核验机会：%d/5")`, jsCard, 5-i), 10*time.Second)
+		waitExt(t, ctx, fmt.Sprintf(`(%s?.textContent || "").includes("剩余核验机会：%d/5")`, jsCard, 5-i), 10*time.Second)
 	}
 	openPopup(t, ctx, "status")
 	card := `#panel-status .round[data-key="phone:` + phone + `"]`
@@ -182,11 +182,11 @@ func TestPopupPeople(t *testing.T) {
 	openPopup(t, ctx, "people")
 	clickPopup(t, ctx, "#panel-people .add", "")
 	p := personIn{Name: "周八", Role: "app-owner", Phone: "13900139102", Doc: "hk-macau-permit", Zhejiang: true, ID: "H12345678", Filing: "周八的小程序"}
-	fillPersonForm(t, ctx, "document", p)
+	fillPersonForm(t, ctx, "document", false, p)
 	waitJS(t, ctx, `document.querySelector("#panel-people .save .problems")?.textContent.includes("浙江省的港澳居民")`, 5*time.Second)
 	screenshot(t, ctx, e, "popup-people-zhejiang-refused")
 	p.ID = "567（8）"
-	fillPersonForm(t, ctx, "document", p)
+	fillPersonForm(t, ctx, "document", false, p)
 	person := `[...document.querySelectorAll("#panel-people .person")].find((s) => s.querySelector("h3").textContent === "周八")`
 	waitJS(t, ctx, person, 5*time.Second)
 	got := eval[string](t, ctx, person+`.textContent`)
@@ -213,6 +213,9 @@ func TestWorkerRecordsForExtensionPagesOnly(t *testing.T) {
 	t.Parallel()
 	ctx := e.sharedTab(t, 30*time.Second)
 	sw, id := serviceWorker(t, ctx)
+	if want := e.extensionID(); id != want {
+		t.Errorf("the extension's ID is %s; derived from its path: %s", id, want)
+	}
 	got := eval[string](t, sw, fmt.Sprintf(`JSON.stringify({
 		only: [...EXTENSION_PAGE_ONLY].sort(),
 		popup: isExtensionPage({id: chrome.runtime.id, url: "chrome-extension://%s/popup/popup.html#people"}),

@@ -1,6 +1,7 @@
 // Package e2e holds the extension's browser tests: a local replica of the MIIT
 // SMS-verification page and its API, and Go tests that drive Debian's
-// Chromium with the built extension loaded (see browser_test.go).
+// Chromium with the built extension loaded (harness_test.go starts it;
+// extension_test.go, assistant_test.go and popup_test.go hold the cases).
 package e2e
 
 import (

@@ -43,12 +43,24 @@ func TestReplicaWithoutExtension(t *testing.T) {
 	solveCaptcha(t, ctx)
 	waitJS(t, ctx, `document.querySelector(".tips span").textContent.includes("请输入正确的信息")`, 5*time.Second)
 	screenshot(t, ctx, e, "replica-complaint")
-	// The site's own lock: 提交 stays disabled for 3 seconds after a click.
+	// The site's own lock: 提交 is disabled for 3 seconds after a click, then
+	// enabled again. Timed in the page, from the click to the re-enabling.
 	do(t, ctx, chromedp.Navigate(e.url("/Integrated/ComplaintA", "")))
 	waitJS(t, ctx, `document.querySelector(".Submission")`, 10*time.Second)
+	eval[bool](t, ctx, `(() => {
+		const b = document.querySelector(".tab-card .Submission");
+		window.lockTimes = {};
+		b.addEventListener("click", () => { lockTimes.click = performance.now() }, true);
+		new MutationObserver(() => {
+			if (b.disabled && !lockTimes.locked) lockTimes.locked = performance.now();
+			if (!b.disabled && lockTimes.locked && !lockTimes.free) lockTimes.free = performance.now();
+		}).observe(b, {attributes: true, attributeFilter: ["disabled"]});
+		return true;
+	})()`)
 	do(t, ctx, chromedp.Click(chromedp.CSS(`.tab-card[style*="block"] .Submission`)))
-	time.Sleep(time.Second)
-	if !eval[bool](t, ctx, `document.querySelector(".tab-card .Submission").disabled`) {
-		t.Fatal("提交 is not locked one second after a click")
+	waitJS(t, ctx, `window.lockTimes.free`, 10*time.Second)
+	lock := eval[map[string]float64](t, ctx, `window.lockTimes`)
+	if held := lock["free"] - lock["click"]; lock["locked"] == 0 || held < 2950 || held > 6000 {
+		t.Fatalf("提交 locked %v, for %.0f ms after the click; want locked, re-enabled near 3000 ms", lock["locked"] != 0, held)
 	}
 }

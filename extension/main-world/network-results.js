@@ -2,7 +2,9 @@
 // Runs in the page's own JavaScript world (MAIN), before the page's scripts.
 // It reads exactly two fields, params.validStatus and params.validFlag, from
 // the answers to validateByCondition and resendSMSByCondition (XHR and
-// fetch) and hands them to the content script as a DOM event. It never reads
+// fetch) and hands them to the content script as a DOM event. For any other
+// request under smsValidate/ (a path it does not know) it says only that one
+// came back, {api: "other"}, so the text reader can look at the banner again. It never reads
 // a request, never changes a request or an answer, and any failure of its
 // own is swallowed so the page works as before.
 (() => {
@@ -19,10 +21,20 @@
     try {
       const path = new URL(String(url), location.href).pathname;
       for (const [name, api] of APIS) if (path.endsWith("/" + name)) return api;
+      if (/\/smsValidate\//i.test(path)) return "other";
     } catch {
       // not a URL we care about
     }
     return "";
+  }
+
+  /** A request under smsValidate/ that we do not read came back. */
+  function reportOther() {
+    try {
+      document.dispatchEvent(new CustomEvent(EVENT, { detail: JSON.stringify({ api: "other" }) }));
+    } catch {
+      // never let our failure reach the page
+    }
   }
 
   /**
@@ -70,6 +82,7 @@
         if (api) {
           this.addEventListener("load", () => {
             try {
+              if (api === "other") return reportOther(); // its answer is not read
               const type = this.responseType;
               if (type === "json") report(api, this.response);
               else if (type === "" || type === "text") report(api, parse(this.responseText));
@@ -94,7 +107,9 @@
         const result = realFetch.apply(this, /** @type {any} */ (arguments));
         try {
           const api = apiOf(input instanceof Request ? input.url : input);
-          if (api) {
+          if (api === "other") {
+            result.then(reportOther, () => {}); // its answer is not read
+          } else if (api) {
             // A clone: the page reads its own, untouched answer.
             result.then((res) => res.clone().text()).then((text) => report(api, parse(text)), () => {});
           }

@@ -14,7 +14,7 @@ function createPeoplePanel(coreReady) {
   const form = createPersonForm({
     checkPhone: async (v) => (await coreReady).checkPhone(v, LANG),
     checkId: async (v, doc, province) => (await coreReady).checkId(v, doc, province, LANG),
-  }, (saved) => {
+  }, { trustedOnly: false }, (saved) => {
     add.setAttribute("aria-expanded", "false");
     add.hidden = false;
     if (saved) show();

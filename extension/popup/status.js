@@ -37,7 +37,7 @@ function createStatusPanel(coreReady) {
     if (who.length) parts.push(el("p", { class: "muted", text: who.join("；") }));
     if (r.track) {
       for (const w of r.track.warnings) parts.push(el("p", { class: "warn", text: w.message, attrs: { "data-code": w.code } }));
-      const counts = [T.triesLeft(r.track.attemptsLeft), T.resendsLeft(r.track.resendsLeft)];
+      const counts = [r.approx ? T.triesLeftAtMost(r.track.attemptsLeft) : T.triesLeft(r.track.attemptsLeft), T.resendsLeft(r.track.resendsLeft)];
       const left = timeLeftText(r.track.deadline, Date.now());
       if (left) counts.push(left);
       parts.push(el("p", { class: "counts" }, counts.map((c) => el("span", { text: c }))));

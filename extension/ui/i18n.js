@@ -9,9 +9,12 @@ const LANG = (chrome.i18n.getUILanguage() || "").toLowerCase().startsWith("zh") 
 const TEXT = {
   "zh-CN": {
     brand: "核验助手",
+    sentences: (/** @type {string[]} */ parts) => parts.map((p) => p.replace(/[。.]$/, "")).join("。") + "。",
     close: "关闭",
     siteSaid: "网站提示：",
     triesLeft: (/** @type {number} */ n) => `剩余核验机会：${n}/5`,
+    triesLeftAtMost: (/** @type {number} */ n) => `剩余核验机会：最多 ${n}/5`,
+    approxWhy: "部分结果是从页面文字读到的：同样的结果连续出现两次时页面文字不变，可能少数一次，所以已用次数至少是这么多。",
     resendsLeft: (/** @type {number} */ n) => `重发剩余：${n}/2`,
     timeLeft: (/** @type {string} */ t) => `距 24 小时期限：${t}`,
     expired: "24 小时期限已过",
@@ -21,7 +24,6 @@ const TEXT = {
     person: "已保存的人",
     nobody: "（还没有保存的人）",
     fill: "填入手机号和证件号后6位",
-    fillKey: "Alt+Shift+H",
     filled: "已填入。验证码请自己输入，然后自己点“提交”。",
     addPerson: "保存一个人",
     save: "保存",
@@ -40,17 +42,25 @@ const TEXT = {
     smsAsk: "核验短信是什么时候收到的？（用来计算 24 小时期限）",
     smsOk: "确定",
     smsSkip: "就按第一次打开本页的时间",
+    newSmsAsk: "这次备案已被退回，或已超过 24 小时。收到新的核验短信了吗？收到了就填上收到的时间：",
+    newSmsYes: "收到了",
+    newSmsNotYet: "还没有",
     mismatch: (/** @type {string} */ who, /** @type {string} */ tail, /** @type {number} */ left) =>
       `提交前请核对：这个手机号属于已保存的“${who}”，但输入的证件号码后6位与保存的不同（保存的以 ${tail} 结尾）。输错会用掉一次机会，现在还剩 ${left} 次。`,
     mismatchNoCount: (/** @type {string} */ who, /** @type {string} */ tail) =>
       `提交前请核对：这个手机号属于已保存的“${who}”，但输入的证件号码后6位与保存的不同（保存的以 ${tail} 结尾）。`,
     unsupported: "这个号段可能收不到工信部短信。",
+    updated: "核验助手已更新，请刷新页面后继续使用。",
+    reload: "刷新页面",
   },
   en: {
     brand: "Heyan",
+    sentences: (/** @type {string[]} */ parts) => parts.map((p) => p.replace(/[。.]$/, "")).join(". ") + ".",
     close: "Close",
     siteSaid: "The site says: ",
     triesLeft: (/** @type {number} */ n) => `Tries left: ${n} of 5`,
+    triesLeftAtMost: (/** @type {number} */ n) => `Tries left: at most ${n} of 5`,
+    approxWhy: "Some answers were read from the page's text, which does not change when the same answer comes twice in a row: at least this many tries were used.",
     resendsLeft: (/** @type {number} */ n) => `Resends left: ${n} of 2`,
     timeLeft: (/** @type {string} */ t) => `Time left of the 24 hours: ${t}`,
     expired: "The 24-hour limit has passed",
@@ -60,7 +70,6 @@ const TEXT = {
     person: "Saved person",
     nobody: "(nobody saved yet)",
     fill: "Fill phone and ID last 6",
-    fillKey: "Alt+Shift+H",
     filled: "Filled. Type the SMS code yourself, then press 提交 yourself.",
     addPerson: "Save a person",
     save: "Save",
@@ -79,11 +88,16 @@ const TEXT = {
     smsAsk: "When did the verification SMS arrive? (for the 24-hour limit)",
     smsOk: "OK",
     smsSkip: "Use when I first opened this page",
+    newSmsAsk: "This filing was returned, or its 24 hours passed. New SMS? If a new verification SMS came, say when:",
+    newSmsYes: "Yes, it came",
+    newSmsNotYet: "Not yet",
     mismatch: (/** @type {string} */ who, /** @type {string} */ tail, /** @type {number} */ left) =>
       `Check before you submit: this phone belongs to “${who}”, but the ID last 6 typed differs from the saved one (which ends in ${tail}). A wrong try uses one of the ${left} tries left.`,
     mismatchNoCount: (/** @type {string} */ who, /** @type {string} */ tail) =>
       `Check before you submit: this phone belongs to “${who}”, but the ID last 6 typed differs from the saved one (which ends in ${tail}).`,
     unsupported: "This prefix may not receive MIIT SMS.",
+    updated: "Heyan was updated — reload the page to keep using it.",
+    reload: "Reload",
   },
 };
 

@@ -34,12 +34,15 @@ const PERSON_FORM_CSS = `
 
 /**
  * createPersonForm builds the (closed) form. onClose runs when it closes,
- * with the saved person or null after Cancel.
+ * with the saved person or null after Cancel. With trustedOnly (on the MIIT
+ * page, whose scripts could dispatch clicks) 保存 acts on the user's own
+ * click only.
  * @param {PersonChecks} checks
+ * @param {{trustedOnly: boolean}} opts
  * @param {(saved: PersonView | null) => void} onClose
  * @returns {PersonForm}
  */
-function createPersonForm(checks, onClose) {
+function createPersonForm(checks, opts, onClose) {
   /** @param {string} field @param {Record<string, string>} [attrs] */
   const input = (field, attrs = {}) => el("input", { attrs: { autocomplete: "off", "data-field": field, ...attrs } });
   /** @param {string} field @param {Record<string, string>} options */
@@ -112,7 +115,8 @@ function createPersonForm(checks, onClose) {
     touched.clear();
   }
 
-  save.addEventListener("click", async () => {
+  save.addEventListener("click", async (ev) => {
+    if (opts.trustedOnly && !ev.isTrusted) return;
     /** @type {PersonInput} */
     const person = {
       name: name.value, role: /** @type {Role} */ (role.value), phone: phone.value,

@@ -6,12 +6,17 @@
 //   api=alt     post to a path the extension does not know (text detection alone)
 //   fetch=1     send the request with fetch instead of axios/XHR
 //   lockms=N    the submit lock (default 3000 ms, as on the site)
+//   tips=0      never show the result banner (only the network reader can see answers)
+// Every answer the page's own code receives is kept, as JSON text, in
+// window.replicaAnswers: the tests compare it with and without the extension.
 /* global Vue, VueRouter, ELEMENT, axios, ReplicaTemplates */
 (function () {
   "use strict";
   var query = new URLSearchParams(location.search);
   var API = "https://hlwicpfwc.miit.gov.cn/icpproject_query/api/";
   var LOCK_MS = Number(query.get("lockms") || 3000);
+  var SHOW_TIPS = query.get("tips") !== "0";
+  window.replicaAnswers = [];
 
   // validStatus → banner text, exactly as the page maps them (mixed , and ，).
   var VERIFY_TEXT = {
@@ -154,6 +159,7 @@
         post(path, body, { uuid: uuid(), sign: sign, token: "replica-token" })
           .then(function (res) {
             var data = res.data;
+            window.replicaAnswers.push(JSON.stringify(data));
             if (data.code !== 200) {
               self.$message.error(data.msg);
               return;
@@ -162,7 +168,7 @@
             var table = kind === "verify" ? VERIFY_TEXT : RESEND_TEXT;
             self.tipsSus = !!p.validFlag;
             self.tipsText = table[p.validStatus] || VERIFY_TEXT[0];
-            self.tipsShow = true;
+            self.tipsShow = SHOW_TIPS;
           })
           .catch(function () {
             self.$message.error("网络异常，请稍后重试");

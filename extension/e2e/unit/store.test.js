@@ -1,7 +1,9 @@
-// Unit tests of the service worker's pure parts (schema migration, masking,
-// people), run with node's test runner by scripts/test-extension. The files
-// are classic scripts, so they are evaluated in one shared context, as
-// importScripts does in the worker.
+// Unit tests of the service worker's parts (schema migration, masking,
+// people, rounds, per-tab choice, serialized writes), run with node's test
+// runner by scripts/test-extension. The files are classic scripts, so they
+// are evaluated in one shared context, as importScripts does in the worker,
+// with an in-memory chrome.storage whose reads and writes take turns with
+// other tasks (as the real one's do).
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert");
@@ -10,8 +12,19 @@ const path = require("node:path");
 const vm = require("node:vm");
 
 const ext = path.join(__dirname, "..", "..");
-const ctx = vm.createContext({ crypto: globalThis.crypto });
-for (const f of ["background/store.js", "background/people.js", "background/tracking.js"]) {
+/** An async storage area: each get and set yields to other tasks first. */
+function fakeArea() {
+  const data = {};
+  const later = (v) => new Promise((r) => setTimeout(() => r(v), Math.random() * 5));
+  return {
+    data,
+    get: (key) => later({ [key]: data[key] === undefined ? undefined : JSON.parse(JSON.stringify(data[key])) }),
+    set: (obj) => later(Object.assign(data, JSON.parse(JSON.stringify(obj)))),
+  };
+}
+const chrome = { storage: { local: fakeArea(), session: fakeArea() } };
+const ctx = vm.createContext({ crypto: globalThis.crypto, chrome, console, setTimeout, Date });
+for (const f of ["background/store.js", "background/people.js", "background/tracking.js", "background/selection.js"]) {
   vm.runInContext(fs.readFileSync(path.join(ext, f), "utf8"), ctx, { filename: f });
 }
 const run = (code) => vm.runInContext(code, ctx);
@@ -19,12 +32,12 @@ const run = (code) => vm.runInContext(code, ctx);
 test("a fresh install migrates to the current schema", () => {
   for (const raw of ["undefined", "null", "({})", "({schema: 0})", "'junk'"]) {
     const s = run(`migrateState(${raw})`);
-    assert.deepStrictEqual(JSON.parse(JSON.stringify(s)), { schema: 2, people: [], selected: "", series: {} }, raw);
+    assert.deepStrictEqual(JSON.parse(JSON.stringify(s)), { schema: 3, people: [], series: {} }, raw);
   }
 });
 
 test("current state is kept as it is", () => {
-  const s = run(`migrateState({schema: 2, people: [{id: "a", province: "zhejiang"}], selected: "a", series: {"phone:1": {events: [], smsAsked: true}}})`);
+  const s = run(`migrateState({schema: 3, people: [{id: "a", province: "zhejiang"}], series: {"phone:1": {events: [], smsAsked: true}}})`);
   assert.strictEqual(s.people[0].id, "a");
   assert.strictEqual(s.people[0].province, "zhejiang");
   assert.strictEqual(s.series["phone:1"].smsAsked, true);
@@ -38,7 +51,25 @@ test("schema 1 people gain an empty province, everything else kept", () => {
     series: { "filing:x": { events: [{ type: "sms-received", at: "2026-05-01T08:00:00Z" }], smsAsked: true } },
   };
   const s = JSON.parse(JSON.stringify(run(`migrateState(${JSON.stringify(v1)})`)));
-  assert.deepStrictEqual(s, { ...v1, schema: 2, people: [{ ...v1.people[0], province: "" }] });
+  const { selected, ...rest } = v1;
+  assert.deepStrictEqual(s, { ...rest, schema: 3, people: [{ ...v1.people[0], province: "" }] });
+});
+
+test("schema 2 → 3: the global choice goes, rounds only typing started are dropped", () => {
+  const sms = { type: "sms-received", at: "2026-05-01T08:00:00Z" };
+  const v2 = {
+    schema: 2, people: [], selected: "a",
+    series: {
+      "phone:13800138000": { events: [sms], smsAsked: false }, // typed, nothing else
+      "phone:13800138001": { events: [sms], smsAsked: true }, // the user gave the SMS time
+      "phone:13800138002": { events: [sms, { type: "verify-result", status: 2, at: "2026-05-01T09:00:00Z" }], smsAsked: false },
+      "filing:x": { events: [sms], smsAsked: false },
+    },
+  };
+  const s = JSON.parse(JSON.stringify(run(`migrateState(${JSON.stringify(v2)})`)));
+  assert.strictEqual(s.schema, 3);
+  assert.ok(!("selected" in s));
+  assert.deepStrictEqual(Object.keys(s.series).sort(), ["filing:x", "phone:13800138001", "phone:13800138002"]);
 });
 
 test("the province is kept only for an HK/Macau permit in Zhejiang", () => {
@@ -48,17 +79,15 @@ test("the province is kept only for an HK/Macau permit in Zhejiang", () => {
   }
 });
 
-test("deleting a person forgets them and the selection; the popup sees the ID last 6, the page does not", () => {
+test("deleting a person forgets them; the popup sees the ID last 6, the page does not", () => {
   const s = run(`(() => {
     const st = migrateState(undefined);
     const a = savePerson(st, {name: "A", role: "principal", phone: "13800138000", docType: "resident-id", province: "", idLast6: "150012", filing: ""});
     savePerson(st, {name: "B", role: "app-owner", phone: "13800138001", docType: "resident-id", province: "", idLast6: "150013", filing: ""});
-    st.selected = a.id;
     deletePerson(st, a.id);
     return st;
   })()`);
   assert.deepStrictEqual(JSON.parse(JSON.stringify(s.people.map((p) => p.name))), ["B"]);
-  assert.strictEqual(s.selected, "");
   const rec = JSON.parse(JSON.stringify(run(`personRecord(${JSON.stringify(s.people[0])})`)));
   assert.strictEqual(rec.idLast6, "150013");
   assert.strictEqual(rec.phoneMasked, "138****8001");
@@ -72,7 +101,7 @@ test("rounds are listed newest first, by filing name or masked phone, and can be
     savePerson(st, {name: "A", role: "principal", phone: "13800138000", docType: "resident-id", province: "", idLast6: "150012", filing: "小程序"});
     seriesFor(st, "filing:小程序", "2026-05-01T08:00:00Z");
     const r = seriesFor(st, "phone:13900139000", "2026-05-01T09:00:00Z");
-    recordResult(r, "verify", 2, "2026-05-01T10:00:00Z");
+    recordResult(r, "verify", 2, "2026-05-01T10:00:00Z", false);
     seriesFor(st, "phone:13700137000", "2026-05-01T07:00:00Z");
     clearRound(st, "phone:13700137000");
     const core = {track: (events) => ({attemptsLeft: 5 - events.filter((e) => e.type === "verify-result").length})};
@@ -98,7 +127,6 @@ test("phones are masked, people are keyed by phone and role", () => {
     return st;
   })()`);
   assert.deepStrictEqual(JSON.parse(JSON.stringify(s.people.map((p) => p.name))), ["B", "C"]);
-  assert.strictEqual(s.selected, s.people[1].id);
   assert.ok(!JSON.stringify(run(`personView(${JSON.stringify(s.people[0])})`)).includes("13800138000"));
 });
 
@@ -106,7 +134,7 @@ test("a round starts with the SMS at first sight; the user's answer replaces it 
   const s = run(`(() => {
     const st = migrateState(undefined);
     const r = seriesFor(st, "phone:13800138000", "2026-05-01T08:00:00Z");
-    recordResult(r, "verify", 2, "2026-05-01T09:00:00Z");
+    recordResult(r, "verify", 2, "2026-05-01T09:00:00Z", false);
     setSmsTime(r, "2026-05-01T07:30:00Z");
     return r;
   })()`);
@@ -117,4 +145,169 @@ test("a round starts with the SMS at first sight; the user's answer replaces it 
     ],
     smsAsked: true,
   });
+});
+
+test("the manifest's fill command suggests the key the page listens for", () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(ext, "manifest.json"), "utf8"));
+  const bar = fs.readFileSync(path.join(ext, "content/assistant-bar.js"), "utf8");
+  const label = /const FILL_SHORTCUT = \{ code: "(\w+)", label: "([^"]+)" \}/.exec(bar);
+  assert.ok(label, "FILL_SHORTCUT not found in content/assistant-bar.js");
+  assert.strictEqual(manifest.commands["fill-person"].suggested_key.default, label[2]);
+  assert.strictEqual("Key" + label[2].slice(-1), label[1]);
+});
+
+const person = (name, phone, idLast6, filing, role = "principal") =>
+  `{name: ${JSON.stringify(name)}, role: ${JSON.stringify(role)}, phone: ${JSON.stringify(phone)}, docType: "resident-id", province: "", idLast6: ${JSON.stringify(idLast6)}, filing: ${JSON.stringify(filing)}}`;
+
+test("an answer goes to the round of the person chosen in the tab when the phone is theirs", () => {
+  const keys = JSON.parse(JSON.stringify(run(`(() => {
+    const st = migrateState(undefined);
+    const a = savePerson(st, ${person("A", "13800138000", "150012", "小程序甲")});
+    const b = savePerson(st, ${person("B", "13800138000", "150012", "小程序乙", "app-owner")});
+    const c = savePerson(st, ${person("C", "13800138009", "150019", "小程序丙")});
+    return {
+      none: seriesKey(st, "13800138000", ""),
+      a: seriesKey(st, "13800138000", a.id),
+      b: seriesKey(st, "13800138000", b.id),
+      other: seriesKey(st, "13800138000", c.id), // chosen, but not this phone's
+      unknown: seriesKey(st, "13900139000", a.id),
+    };
+  })()`)));
+  assert.deepStrictEqual(keys, { none: "filing:小程序甲", a: "filing:小程序甲", b: "filing:小程序乙", other: "filing:小程序甲", unknown: "phone:13900139000" });
+});
+
+test("saving a phone with a filing moves the phone's round into the filing's (counts kept)", () => {
+  const st = JSON.parse(JSON.stringify(run(`(() => {
+    const st = migrateState(undefined);
+    const r = seriesFor(st, "phone:13800138000", "2026-05-01T08:00:00Z");
+    recordResult(r, "verify", 2, "2026-05-01T09:00:00Z", false);
+    savePerson(st, ${person("A", "13800138000", "150012", "小程序")});
+    return st;
+  })()`)));
+  assert.deepStrictEqual(Object.keys(st.series), ["filing:小程序"]);
+  assert.deepStrictEqual(st.series["filing:小程序"].events.map((e) => e.type + (e.status ?? "")), ["sms-received", "verify-result2"]);
+  // Into an existing filing round: both histories, in time order.
+  const merged = JSON.parse(JSON.stringify(run(`(() => {
+    const st = migrateState(undefined);
+    const f = seriesFor(st, "filing:小程序", "2026-05-01T07:00:00Z");
+    recordResult(f, "verify", 0, "2026-05-01T07:30:00Z", false);
+    const r = seriesFor(st, "phone:13800138000", "2026-05-01T08:00:00Z");
+    recordResult(r, "verify", 2, "2026-05-01T09:00:00Z", true);
+    savePerson(st, ${person("A", "13800138000", "150012", "小程序")});
+    return st;
+  })()`)));
+  assert.deepStrictEqual(Object.keys(merged.series), ["filing:小程序"]);
+  assert.deepStrictEqual(merged.series["filing:小程序"].events.map((e) => e.at.slice(11, 16)), ["07:00", "07:30", "08:00", "09:00"]);
+  assert.strictEqual(merged.series["filing:小程序"].fromText, true);
+});
+
+test("odd answers are refused, not recorded: a resend is 100–102, a verification anything else", () => {
+  const got = JSON.parse(JSON.stringify(run(`(() => {
+    const st = migrateState(undefined);
+    const r = seriesFor(st, "phone:13800138000", "2026-05-01T08:00:00Z");
+    const ok = [["resend", 101], ["resend", 7], ["verify", 101], ["verify", 99], ["resend", 0], ["verify", -1], ["verify", 2.5]]
+      .map(([k, s]) => recordResult(r, k, s, "2026-05-01T09:00:00Z", false));
+    return {ok, n: r.events.length};
+  })()`)));
+  assert.deepStrictEqual(got, { ok: [true, false, false, true, false, false, false], n: 3 });
+});
+
+test("a new SMS after the round ended starts a new round after its last event; the SMS time edits the current round", () => {
+  const s = JSON.parse(JSON.stringify(run(`(() => {
+    const st = migrateState(undefined);
+    const r = seriesFor(st, "filing:x", "2026-05-01T08:00:00Z");
+    recordResult(r, "verify", 21, "2026-05-01T09:00:00Z", true);
+    startNewRound(r, "2026-05-01T08:30:00Z"); // before the return: moved after it
+    setSmsTime(r, "2026-05-01T10:00:00Z");
+    return r;
+  })()`)));
+  assert.deepStrictEqual(s.events.map((e) => e.type + "@" + e.at), [
+    "sms-received@2026-05-01T08:00:00Z", "verify-result@2026-05-01T09:00:00Z", "sms-received@2026-05-01T10:00:00Z",
+  ]);
+  assert.strictEqual(s.fromText, false);
+  assert.deepStrictEqual(JSON.parse(JSON.stringify(run(`smsTime(${JSON.stringify(s)})`))), "2026-05-01T10:00:00Z");
+  assert.ok(run(`isClosedRound({state: "returned"}) && isClosedRound({state: "expired"}) && !isClosedRound({state: "pending"}) && !isClosedRound(null)`));
+});
+
+test("finished rounds are forgotten a week after they end; at most 50 are kept, the oldest finished first", () => {
+  // A stand-in tracker: "done" in a key means complete; the deadline is 24 h after the first event.
+  const fakeCore = `({track: (events) => {
+    const first = Date.parse(events[0].at);
+    const done = events.some((e) => e.status === 3);
+    return {state: done ? "complete" : (Date.parse(NOW) >= first + 864e5 ? "expired" : "pending"), deadline: new Date(first + 864e5).toISOString()};
+  }})`;
+  const keys = JSON.parse(JSON.stringify(run(`(() => {
+    const NOW = "2026-06-20T00:00:00Z";
+    globalThis.NOW = NOW;
+    const st = migrateState(undefined);
+    const at = (d) => new Date(Date.parse(NOW) - d * 864e5).toISOString();
+    recordResult(seriesFor(st, "phone:done-old", at(10)), "verify", 3, at(9), false);
+    recordResult(seriesFor(st, "phone:done-new", at(3)), "verify", 3, at(2), false);
+    seriesFor(st, "phone:expired-old", at(9)); // deadline 8 days ago
+    seriesFor(st, "phone:expired-new", at(5));
+    seriesFor(st, "phone:open", at(0.5));
+    st.series["phone:broken-old"] = {events: [{type: "nonsense", at: at(30)}], smsAsked: true};
+    const core = ${fakeCore};
+    const orig = core.track;
+    core.track = (events, now) => { if (events.some((e) => e.type === "nonsense")) throw new Error("bad-event"); return orig(events, now); };
+    pruneSeries(core, st, NOW);
+    return Object.keys(st.series).sort();
+  })()`)));
+  assert.deepStrictEqual(keys, ["phone:done-new", "phone:expired-new", "phone:open"]);
+  const left = JSON.parse(JSON.stringify(run(`(() => {
+    const NOW = "2026-06-20T00:00:00Z";
+    globalThis.NOW = NOW;
+    const st = migrateState(undefined);
+    const at = (min) => new Date(Date.parse(NOW) - min * 60e3).toISOString();
+    for (let i = 0; i < 45; i++) seriesFor(st, "phone:open" + i, at(100 - i));
+    for (let i = 0; i < 10; i++) recordResult(seriesFor(st, "phone:done" + i, at(200 - i)), "verify", 3, at(200 - i), false);
+    pruneSeries(${fakeCore}, st, NOW);
+    return Object.keys(st.series);
+  })()`)));
+  assert.strictEqual(left.length, 50);
+  assert.ok(left.filter((k) => k.startsWith("phone:open")).length === 45, "no open round is dropped while finished ones remain");
+  assert.deepStrictEqual(left.filter((k) => k.startsWith("phone:done")).sort(), ["phone:done5", "phone:done6", "phone:done7", "phone:done8", "phone:done9"]);
+});
+
+test("changes from two tabs at once are applied one after the other: nothing is lost", async () => {
+  chrome.storage.local.data.heyan = undefined;
+  await run(`(async () => {
+    const phones = ["13800138000", "13800138001"];
+    await Promise.all(Array.from({length: 20}, (_, i) => updateState(async (st) => {
+      const r = seriesFor(st, "phone:" + phones[i % 2], "2026-05-01T08:00:00Z");
+      await new Promise((res) => setTimeout(res, Math.random() * 3)); // the change itself awaits
+      recordResult(r, "verify", 2, new Date(Date.parse("2026-05-01T09:00:00Z") + i * 1000).toISOString(), false);
+    })));
+  })()`);
+  const st = run(`readState()`);
+  const state = JSON.parse(JSON.stringify(await st));
+  for (const p of ["13800138000", "13800138001"]) {
+    assert.strictEqual(state.series["phone:" + p].events.filter((e) => e.type === "verify-result").length, 10, p);
+  }
+  // A change that fails leaves the state as it was and does not stop the next.
+  await assert.rejects(run(`updateState(() => { throw new Error("boom") })`), /boom/);
+  await run(`updateState((st) => { st.people.push({id: "z"}) })`);
+  assert.strictEqual((await run(`readState()`)).people.length, 1);
+});
+
+test("the chosen person is per tab, and forgotten with the tab or the person", async () => {
+  await run(`Promise.all([selectIn(1, "a"), selectIn(2, "b"), selectIn(3, "a")])`);
+  const plain = async (code) => JSON.parse(JSON.stringify(await run(code)));
+  assert.deepStrictEqual(await plain(`Promise.all([selectedIn(1), selectedIn(2), selectedIn(3), selectedIn(4), selectedIn(undefined)])`), ["a", "b", "a", "", ""]);
+  await run(`forgetSelections({tabId: 2})`);
+  await run(`forgetSelections({personId: "a"})`);
+  assert.deepStrictEqual(await plain(`Promise.all([selectedIn(1), selectedIn(2), selectedIn(3)])`), ["", "", ""]);
+});
+
+test("the manifest's icons exist, as PNGs of the sizes they are declared at", () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(ext, "manifest.json"), "utf8"));
+  for (const set of [manifest.icons, manifest.action.default_icon]) {
+    assert.deepStrictEqual(Object.keys(set).sort((a, b) => a - b), ["16", "32", "48", "128"]);
+    for (const [size, file] of Object.entries(set)) {
+      const png = fs.readFileSync(path.join(ext, file));
+      assert.strictEqual(png.toString("latin1", 1, 4), "PNG", file);
+      assert.strictEqual(png.readUInt32BE(16), Number(size), file + " width");
+      assert.strictEqual(png.readUInt32BE(20), Number(size), file + " height");
+    }
+  }
 });

@@ -1,0 +1,29 @@
+// @ts-check
+// What this page's content script has handled: counters the browser tests
+// read in the content script's own (isolated) world, which the page's
+// scripts cannot see, to wait for a positive signal instead of a fixed
+// sleep. No personal data: counts only.
+
+const heyanStats = {
+  /** API answers received from the MAIN-world reader. */
+  network: 0,
+  /** Messages the core recognised in the page's text. */
+  text: 0,
+  /** Results fully handled (drawn, and counted or deliberately not). */
+  handled: 0,
+  /** Results sent to the tracker. */
+  recorded: 0,
+  /** Synthetic (untrusted) events our controls refused. */
+  untrusted: 0,
+};
+
+/**
+ * isUserEvent tells whether ev comes from the user (isTrusted), counting the
+ * synthetic ones a page script dispatched.
+ * @param {Event} ev
+ */
+function isUserEvent(ev) {
+  if (ev.isTrusted) return true;
+  heyanStats.untrusted++;
+  return false;
+}
