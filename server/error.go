@@ -89,9 +89,10 @@ func ErrorMessage(err error) string {
 	return "internal error"
 }
 
-// errUnauthorized is the one answer to every failed credential check, so a
-// client cannot tell an unknown email from a wrong key, or a revoked session
-// from an expired one.
-func errUnauthorized() *Error {
-	return Errorf(CodeUnauthorized, "invalid credentials")
+// Unauthorized is the one answer to every failed credential check, in this
+// package and in every store, so a client cannot tell an unknown email from a
+// wrong key, or a revoked session from an expired one. Nothing else may make
+// a CodeUnauthorized error (a test checks the sources).
+func Unauthorized() *Error {
+	return &Error{Code: CodeUnauthorized, Message: "invalid credentials"}
 }

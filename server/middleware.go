@@ -162,7 +162,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		scheme, token, ok := strings.Cut(c.Request().Header.Get(echo.HeaderAuthorization), " ")
 		if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
-			return errUnauthorized()
+			return Unauthorized()
 		}
 		ref, err := s.service.Authenticate(c.Request().Context(), strings.TrimSpace(token))
 		if err != nil {
@@ -179,7 +179,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 func sessionOf(c echo.Context) (SessionRef, error) {
 	ref, ok := c.Request().Context().Value(sessionKey{}).(SessionRef)
 	if !ok {
-		return SessionRef{}, errUnauthorized()
+		return SessionRef{}, Unauthorized()
 	}
 	return ref, nil
 }

@@ -237,7 +237,7 @@ func (s *Service) Login(ctx context.Context, email string, authKey []byte, clien
 		return Grant{}, err
 	}
 	if !s.keyMatches(a, authKey) {
-		return Grant{}, errUnauthorized()
+		return Grant{}, Unauthorized()
 	}
 	if err := s.store.ClearThrottle(ctx, accountKey); err != nil {
 		return Grant{}, err
@@ -278,7 +278,7 @@ func (s *Service) startSession(ctx context.Context, accountID string, stamp int6
 // Refresh exchanges a refresh token for a new pair.
 func (s *Service) Refresh(ctx context.Context, refreshToken string) (Grant, error) {
 	if refreshToken == "" || len(refreshToken) > maxRefreshToken {
-		return Grant{}, errUnauthorized()
+		return Grant{}, Unauthorized()
 	}
 	next, nextHash := newRefreshToken()
 	ref, err := s.store.Refresh(ctx, RefreshExchange{
@@ -310,7 +310,7 @@ func (s *Service) Authenticate(ctx context.Context, accessToken string) (Session
 		return SessionRef{}, err
 	}
 	if stamp != ref.Stamp {
-		return SessionRef{}, errUnauthorized()
+		return SessionRef{}, Unauthorized()
 	}
 	return ref, nil
 }
@@ -359,14 +359,14 @@ func (s *Service) reauthenticate(ctx context.Context, ref SessionRef, authKey []
 		return nil, err
 	}
 	if a == nil {
-		return nil, errUnauthorized()
+		return nil, Unauthorized()
 	}
 	key := s.accountThrottleKey(a.Email)
 	if err := s.throttle(ctx, key); err != nil {
 		return nil, err
 	}
 	if !s.keyMatches(a, authKey) {
-		return nil, errUnauthorized()
+		return nil, Unauthorized()
 	}
 	return a, s.store.ClearThrottle(ctx, key)
 }

@@ -231,7 +231,7 @@ func (t *tokenIssuer) Verify(raw string) (SessionRef, error) {
 	var claims accessClaims
 	_, err := t.parser.ParseWithClaims(raw, &claims, t.keyFor)
 	if err != nil || claims.Subject == "" || claims.SessionID == "" {
-		return SessionRef{}, errUnauthorized()
+		return SessionRef{}, Unauthorized()
 	}
 	return SessionRef{SessionID: claims.SessionID, AccountID: claims.Subject, Stamp: claims.Stamp}, nil
 }

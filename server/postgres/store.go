@@ -74,7 +74,7 @@ func (db *DB) ChangeCredentials(ctx context.Context, c server.CredentialChange) 
 			return err
 		}
 		if tag.RowsAffected() == 0 {
-			return server.Errorf(server.CodeUnauthorized, "invalid credentials")
+			return server.Unauthorized()
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE account_id = $1`, c.AccountID); err != nil {
 			return err
@@ -109,7 +109,7 @@ func (db *DB) SessionStamp(ctx context.Context, sessionID, accountID string) (in
 		JOIN accounts a ON a.id = s.account_id AND a.security_stamp = s.stamp
 		WHERE s.id = $1 AND s.account_id = $2`, sessionID, accountID).Scan(&stamp)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, server.Errorf(server.CodeUnauthorized, "invalid credentials")
+		return 0, server.Unauthorized()
 	}
 	return stamp, err
 }
@@ -144,7 +144,7 @@ func scanToken(row pgx.Row) (*server.RefreshToken, error) {
 // seeing what the first did.
 func (db *DB) Refresh(ctx context.Context, x server.RefreshExchange) (server.SessionRef, error) {
 	var ref server.SessionRef
-	unauthorized := server.Errorf(server.CodeUnauthorized, "invalid credentials")
+	unauthorized := server.Unauthorized()
 	err := db.inTx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `SELECT session_id FROM refresh_tokens WHERE hash = $1`, x.Presented).Scan(&ref.SessionID)
 		if errors.Is(err, pgx.ErrNoRows) {
@@ -281,7 +281,7 @@ func (db *DB) Records(ctx context.Context, accountID string, since int64, limit 
 		return server.RecordPage{}, err
 	}
 	if !found {
-		return server.RecordPage{}, server.Errorf(server.CodeUnauthorized, "invalid credentials")
+		return server.RecordPage{}, server.Unauthorized()
 	}
 	return page, nil
 }
@@ -295,7 +295,7 @@ func (db *DB) WriteRecord(ctx context.Context, w server.RecordWrite) (server.Rec
 		var seq int64
 		err := tx.QueryRow(ctx, `UPDATE accounts SET record_seq = record_seq + 1 WHERE id = $1 RETURNING record_seq`, w.AccountID).Scan(&seq)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return server.Errorf(server.CodeUnauthorized, "invalid credentials")
+			return server.Unauthorized()
 		}
 		if err != nil {
 			return err

@@ -78,7 +78,7 @@ func (db *DB) ChangeCredentials(ctx context.Context, c server.CredentialChange) 
 		if n, err := res.RowsAffected(); err != nil {
 			return err
 		} else if n == 0 {
-			return server.Errorf(server.CodeUnauthorized, "invalid credentials")
+			return server.Unauthorized()
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE account_id = ?`, c.AccountID); err != nil {
 			return err
@@ -114,7 +114,7 @@ func (db *DB) SessionStamp(ctx context.Context, sessionID, accountID string) (in
 		WHERE s.id = ? AND s.account_id = ?`,
 		sessionID, accountID).Scan(&stamp)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, server.Errorf(server.CodeUnauthorized, "invalid credentials")
+		return 0, server.Unauthorized()
 	}
 	return stamp, err
 }
@@ -154,7 +154,7 @@ func (db *DB) Refresh(ctx context.Context, x server.RefreshExchange) (server.Ses
 			return err
 		}
 		if tok == nil {
-			return server.Errorf(server.CodeUnauthorized, "invalid credentials")
+			return server.Unauthorized()
 		}
 		ref.SessionID = tok.SessionID
 		var accountStamp int64
@@ -166,7 +166,7 @@ func (db *DB) Refresh(ctx context.Context, x server.RefreshExchange) (server.Ses
 			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id = ?`, tok.SessionID); err != nil {
 				return err
 			}
-			return &commitAnyway{server.Errorf(server.CodeUnauthorized, "invalid credentials")}
+			return &commitAnyway{server.Unauthorized()}
 		}
 		succ, err := scanToken(tx.QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM refresh_tokens
 			WHERE parent_hash = ? AND state <> 'retired' ORDER BY issued_at DESC LIMIT 1`, x.Presented))
@@ -190,9 +190,9 @@ func (db *DB) Refresh(ctx context.Context, x server.RefreshExchange) (server.Ses
 			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id = ?`, tok.SessionID); err != nil {
 				return err
 			}
-			return &commitAnyway{server.Errorf(server.CodeUnauthorized, "invalid credentials")}
+			return &commitAnyway{server.Unauthorized()}
 		default:
-			return server.Errorf(server.CodeUnauthorized, "invalid credentials")
+			return server.Unauthorized()
 		}
 		if err := insertToken(ctx, tx, next); err != nil {
 			return err
@@ -273,7 +273,7 @@ func (db *DB) Records(ctx context.Context, accountID string, since int64, limit 
 		return server.RecordPage{}, err
 	}
 	if !found {
-		return server.RecordPage{}, server.Errorf(server.CodeUnauthorized, "invalid credentials")
+		return server.RecordPage{}, server.Unauthorized()
 	}
 	return page, nil
 }
