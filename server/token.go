@@ -22,6 +22,14 @@ import (
 // bounds the damage if that check is ever skipped.
 const AccessTokenTTL = 10 * time.Minute
 
+// ClockSkew is how far the clocks of the replica that issued a token and the
+// one that checks it may disagree: "iat" may be up to this far in the future
+// and "exp" this far in the past. Without it a replica whose clock is a few
+// milliseconds behind refuses a token issued that very second ("iat" counts
+// whole seconds). It stretches a token's life by at most this much, which is
+// harmless: every request also checks that the session is live.
+const ClockSkew = 30 * time.Second
+
 // Signing algorithms a Key can have.
 const (
 	// AlgEdDSA is Ed25519 (RFC 8037): the default, and the one to use when
@@ -196,6 +204,7 @@ func newTokenIssuer(keys *Keyring, issuer, audience string, now func() time.Time
 			jwt.WithIssuer(issuer),
 			jwt.WithAudience(audience),
 			jwt.WithIssuedAt(),
+			jwt.WithLeeway(ClockSkew),
 			jwt.WithTimeFunc(now),
 		),
 	}
