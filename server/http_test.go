@@ -201,3 +201,42 @@ func TestGracefulShutdown(t *testing.T) {
 		t.Error("still accepting connections after shutdown")
 	}
 }
+
+// TestRouting: a wrong method on a route is 405 with Allow, an unknown path
+// is 404, with or without a token, and neither asks the store anything (they
+// still answer so with the store closed).
+func TestRouting(t *testing.T) {
+	h := newHarness(t)
+	_, g := h.register()
+	var scenarios []scenario
+	for _, tok := range []string{"", g.AccessToken} {
+		for _, tc := range []struct {
+			method, path string
+			status       int
+			code         string
+		}{
+			{"PATCH", "/api/v1/records/x", 405, "method_not_allowed"},
+			{"GET", "/api/v1/records/x", 405, "method_not_allowed"},
+			{"POST", "/api/v1/records", 405, "method_not_allowed"},
+			{"PATCH", "/api/v1/prelogin", 405, "method_not_allowed"},
+			{"GET", "/api/v1/accounts/current", 405, "method_not_allowed"},
+			{"GET", "/api/v1/records/a/b", 404, "not_found"},
+			{"PUT", "/api/v1/records/a/b", 404, "not_found"},
+			{"GET", "/api/v1/recordsx", 404, "not_found"},
+			{"GET", "/api/v1/nothing", 404, "not_found"},
+			{"GET", "/api/v2/records", 404, "not_found"},
+		} {
+			scenarios = append(scenarios, scenario{
+				name:       fmt.Sprintf("%s %s, token %v", tc.method, tc.path, tok != ""),
+				req:        request{method: tc.method, path: tc.path, token: tok},
+				wantStatus: tc.status, wantBody: []string{`"code":"` + tc.code + `"`},
+			})
+		}
+	}
+	h.run(t, scenarios)
+	if r := h.do(request{method: "PATCH", path: "/api/v1/records/x", token: g.AccessToken}); r.header.Get("Allow") == "" {
+		t.Error("405 without Allow")
+	}
+	h.store.Close()
+	h.run(t, scenarios)
+}
