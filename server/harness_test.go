@@ -213,7 +213,12 @@ func newUser() user {
 }
 
 func (u user) kdf() map[string]any {
-	return map[string]any{"alg": "argon2id", "memoryKiB": 65536, "iterations": 3, "parallelism": 4, "salt": b64(u.salt)}
+	return kdfWith(u.salt)
+}
+
+// kdfWith is the published KDF parameters over salt, in wire form.
+func kdfWith(salt []byte) map[string]any {
+	return map[string]any{"alg": server.KDFAlg, "memoryKiB": server.KDFMemoryKiB, "iterations": server.KDFIterations, "parallelism": server.KDFParallelism, "salt": b64(salt)}
 }
 
 func (u user) signup() map[string]any {

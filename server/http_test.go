@@ -240,3 +240,14 @@ func TestRouting(t *testing.T) {
 	h.store.Close()
 	h.run(t, scenarios)
 }
+
+// TestKDFParams: the published parameters are the ones sign-up requires,
+// and above OWASP's argon2id floor.
+func TestKDFParams(t *testing.T) {
+	h := newHarness(t)
+	h.run(t, []scenario{{name: "published KDF", req: request{method: "GET", path: "/api/v1/kdf"}, wantStatus: 200,
+		wantBody: []string{`{"kdf":{"alg":"argon2id","memoryKiB":65536,"iterations":3,"parallelism":4,"saltBytes":16}}`}}})
+	if server.KDFMemoryKiB < server.MinKDFMemoryKiB || server.KDFIterations < server.MinKDFIterations || server.KDFSaltSize < 16 {
+		t.Errorf("published KDF %+v is below the floor (%d KiB, %d passes, 16-byte salt)", server.AccountKDF(nil), server.MinKDFMemoryKiB, server.MinKDFIterations)
+	}
+}

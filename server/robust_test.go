@@ -23,6 +23,7 @@ func TestGarbageNeverFails5xx(t *testing.T) {
 		auth, body   bool // needs a token; reads a JSON body
 		endsSession  bool
 	}{
+		{method: "GET", path: "/api/v1/kdf"},
 		{method: "POST", path: "/api/v1/prelogin", body: true},
 		{method: "POST", path: "/api/v1/accounts", body: true},
 		{method: "POST", path: "/api/v1/sessions", body: true},

@@ -22,17 +22,10 @@ const (
 	// AuthKeySize is the length in bytes of an authKey.
 	AuthKeySize = 32
 	// MinKDFMemoryKiB and MinKDFIterations are the argon2id floor (OWASP's
-	// minimum: 19 MiB, 2 passes).
+	// minimum: 19 MiB, 2 passes) that the published KDF parameters must
+	// stay above; a test holds them to it.
 	MinKDFMemoryKiB  = 19456
 	MinKDFIterations = 2
-	// MaxKDFMemoryKiB (4 GiB), MaxKDFIterations and MaxKDFParallelism bound
-	// parameters no client could use anyway.
-	MaxKDFMemoryKiB   = 4 << 20
-	MaxKDFIterations  = 100
-	MaxKDFParallelism = 64
-	// MinSaltSize and MaxSaltSize bound the KDF salt, in bytes.
-	MinSaltSize = 16
-	MaxSaltSize = 64
 	// MinWrappedKeySize and MaxWrappedKeySize bound the wrapped key, in bytes.
 	MinWrappedKeySize = 16
 	MaxWrappedKeySize = 4096
@@ -52,11 +45,24 @@ const (
 	authHashLabel     = "heyan auth\x00"
 )
 
-// DefaultKDF are the argon2id parameters clients should use for new
-// accounts (RFC 9106's second recommendation) with a 16-byte salt. Prelogin
-// answers an unknown email with these and a salt derived from the email, so
-// the answer looks like a real account's.
-var DefaultKDF = KDF{Alg: "argon2id", MemoryKiB: 64 << 10, Iterations: 3, Parallelism: 4}
+// The KDF parameters every account uses: argon2id with 64 MiB, 3 passes and
+// parallelism 4 (RFC 9106's second recommendation) over a 16-byte salt. They
+// are published (GET /api/v1/kdf) and required exactly at sign-up and
+// password change, and prelogin answers an unknown email with the same ones
+// and a salt derived from the email: were accounts free to pick their own,
+// a fake answer would stand out among real ones by its parameters.
+const (
+	KDFAlg         = "argon2id"
+	KDFMemoryKiB   = 64 << 10
+	KDFIterations  = 3
+	KDFParallelism = 4
+	KDFSaltSize    = 16
+)
+
+// AccountKDF returns the published KDF parameters with salt.
+func AccountKDF(salt []byte) KDF {
+	return KDF{Alg: KDFAlg, MemoryKiB: KDFMemoryKiB, Iterations: KDFIterations, Parallelism: KDFParallelism, Salt: salt}
+}
 
 // Limit is a number of attempts allowed in a window of time.
 type Limit struct {
@@ -183,9 +189,7 @@ func (s *Service) Prelogin(ctx context.Context, email string) (KDF, error) {
 	if a != nil {
 		return a.KDF, nil
 	}
-	fake := DefaultKDF
-	fake.Salt = s.mac("prelogin salt", email)[:16]
-	return fake, nil
+	return AccountKDF(s.mac("prelogin salt", email)[:KDFSaltSize]), nil
 }
 
 // CreateAccount signs up a new account and returns its ID. Sign-ups count
@@ -196,7 +200,7 @@ func (s *Service) CreateAccount(ctx context.Context, n NewAccount, clientAddr st
 	if err != nil {
 		return "", err
 	}
-	if err := checkCredentials(n.AuthKey, n.KDF, n.WrappedKey); err != nil {
+	if err := checkCredentials(n.AuthKey, "kdf", n.KDF, n.WrappedKey); err != nil {
 		return "", err
 	}
 	if err := s.throttle(ctx, addressThrottleKey(clientAddr)); err != nil {
@@ -325,7 +329,7 @@ func (s *Service) Logout(ctx context.Context, ref SessionRef) error {
 // cannot be used to guess it). Every session ends, and the caller gets a new
 // one.
 func (s *Service) ChangePassword(ctx context.Context, ref SessionRef, p PasswordChange) (Grant, error) {
-	if err := checkCredentials(p.NewAuthKey, p.NewKDF, p.NewWrappedKey); err != nil {
+	if err := checkCredentials(p.NewAuthKey, "newKdf", p.NewKDF, p.NewWrappedKey); err != nil {
 		return Grant{}, err
 	}
 	a, err := s.reauthenticate(ctx, ref, p.AuthKey)
@@ -518,11 +522,13 @@ func authHash(salt, authKey []byte) []byte {
 	return h.Sum(nil)
 }
 
-func checkCredentials(authKey []byte, kdf KDF, wrappedKey []byte) error {
+// checkCredentials checks what a sign-up or password change sends; kdfField
+// names the KDF field in the request, for the message.
+func checkCredentials(authKey []byte, kdfField string, kdf KDF, wrappedKey []byte) error {
 	if len(authKey) != AuthKeySize {
 		return Errorf(CodeInvalid, "authKey must be %d bytes", AuthKeySize)
 	}
-	if err := checkKDF(kdf); err != nil {
+	if err := checkKDF(kdfField, kdf); err != nil {
 		return err
 	}
 	if len(wrappedKey) < MinWrappedKeySize || len(wrappedKey) > MaxWrappedKeySize {
@@ -531,20 +537,26 @@ func checkCredentials(authKey []byte, kdf KDF, wrappedKey []byte) error {
 	return nil
 }
 
-func checkKDF(k KDF) error {
+// checkKDF accepts exactly the published parameters, and says which field is
+// off and what all of them must be.
+func checkKDF(field string, k KDF) error {
+	var bad string
 	switch {
-	case k.Alg != "argon2id":
-		return Errorf(CodeInvalid, `kdf.alg must be "argon2id"`)
-	case k.MemoryKiB < MinKDFMemoryKiB || k.MemoryKiB > MaxKDFMemoryKiB:
-		return Errorf(CodeInvalid, "kdf.memoryKiB must be %d to %d", MinKDFMemoryKiB, MaxKDFMemoryKiB)
-	case k.Iterations < MinKDFIterations || k.Iterations > MaxKDFIterations:
-		return Errorf(CodeInvalid, "kdf.iterations must be %d to %d", MinKDFIterations, MaxKDFIterations)
-	case k.Parallelism < 1 || k.Parallelism > MaxKDFParallelism:
-		return Errorf(CodeInvalid, "kdf.parallelism must be 1 to %d", MaxKDFParallelism)
-	case len(k.Salt) < MinSaltSize || len(k.Salt) > MaxSaltSize:
-		return Errorf(CodeInvalid, "kdf.salt must be %d to %d bytes", MinSaltSize, MaxSaltSize)
+	case k.Alg != KDFAlg:
+		bad = "alg"
+	case k.MemoryKiB != KDFMemoryKiB:
+		bad = "memoryKiB"
+	case k.Iterations != KDFIterations:
+		bad = "iterations"
+	case k.Parallelism != KDFParallelism:
+		bad = "parallelism"
+	case len(k.Salt) != KDFSaltSize:
+		bad = "salt"
+	default:
+		return nil
 	}
-	return nil
+	return Errorf(CodeInvalid, "%s.%s is not the server's: use alg %q, memoryKiB %d, iterations %d, parallelism %d and a %d-byte salt (GET /api/v1/kdf)",
+		field, bad, KDFAlg, KDFMemoryKiB, KDFIterations, KDFParallelism, KDFSaltSize)
 }
 
 // normalizeEmail trims and lower-cases an email and checks its shape; it

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"bytes"
+	"encoding/base64"
 	"fmt"
 	"net/http"
 	"slices"
@@ -132,7 +133,7 @@ func TestPasswordChange(t *testing.T) {
 	change := func(authKey []byte) map[string]any {
 		return map[string]any{
 			"authKey": b64(authKey), "newAuthKey": b64(newKey),
-			"newKdf":        map[string]any{"alg": "argon2id", "memoryKiB": 19456, "iterations": 2, "parallelism": 1, "salt": b64(newSalt)},
+			"newKdf":        kdfWith(newSalt),
 			"newWrappedKey": b64(newWrapped),
 		}
 	}
@@ -142,7 +143,17 @@ func TestPasswordChange(t *testing.T) {
 			c := change(u.authKey)
 			c["newKdf"].(map[string]any)["iterations"] = 1
 			return c
-		}()}, wantStatus: http.StatusBadRequest, wantBody: []string{"kdf.iterations"}},
+		}()}, wantStatus: http.StatusBadRequest, wantBody: []string{"newKdf.iterations", "iterations 3"}},
+		{name: "new KDF stronger than published", req: request{method: "POST", path: "/api/v1/account/password", token: mine.AccessToken, body: func() map[string]any {
+			c := change(u.authKey)
+			c["newKdf"].(map[string]any)["memoryKiB"] = 2 * server.KDFMemoryKiB
+			return c
+		}()}, wantStatus: http.StatusBadRequest, wantBody: []string{"newKdf.memoryKiB", "memoryKiB 65536"}},
+		{name: "new salt of 32 bytes", req: request{method: "POST", path: "/api/v1/account/password", token: mine.AccessToken, body: func() map[string]any {
+			c := change(u.authKey)
+			c["newKdf"].(map[string]any)["salt"] = b64(randBytes(32))
+			return c
+		}()}, wantStatus: http.StatusBadRequest, wantBody: []string{"newKdf.salt", "16-byte salt"}},
 		{name: "no token", req: request{method: "POST", path: "/api/v1/account/password", body: change(u.authKey)}, wantStatus: http.StatusUnauthorized},
 	})
 	r := h.do(request{method: "POST", path: "/api/v1/account/password", token: mine.AccessToken, body: change(u.authKey)})
@@ -161,7 +172,7 @@ func TestPasswordChange(t *testing.T) {
 		{name: "the new access token", req: get(fresh.AccessToken), wantStatus: http.StatusOK},
 		{name: "sign-in with the old key", req: request{method: "POST", path: "/api/v1/sessions", body: u.login()}, wantStatus: http.StatusUnauthorized},
 		{name: "sign-in with the new key", req: request{method: "POST", path: "/api/v1/sessions", body: newUser.login()}, wantStatus: http.StatusOK, wantBody: []string{`"wrappedKey":"` + b64(newWrapped) + `"`}},
-		{name: "prelogin shows the new KDF", req: request{method: "POST", path: "/api/v1/prelogin", body: map[string]string{"email": u.email}}, wantStatus: http.StatusOK, wantBody: []string{`"memoryKiB":19456`, `"salt":"` + b64(newSalt) + `"`}},
+		{name: "prelogin shows the new salt", req: request{method: "POST", path: "/api/v1/prelogin", body: map[string]string{"email": u.email}}, wantStatus: http.StatusOK, wantBody: []string{`"memoryKiB":65536`, `"salt":"` + b64(newSalt) + `"`}},
 	})
 	if _, r := h.refresh(fresh.RefreshToken); r.status != http.StatusOK {
 		t.Errorf("the new refresh token = %d %s", r.status, r.body)
@@ -208,18 +219,24 @@ func TestSignUpValidation(t *testing.T) {
 		signup("authKey of 33 bytes", with(func(m map[string]any) { m["authKey"] = b64(randBytes(33)) }), 400, "authKey"),
 		signup("authKey with padding", with(func(m map[string]any) { m["authKey"] = b64(randBytes(32)) + "=" }), 400, "authKey", "base64url"),
 		signup("authKey in standard base64", with(func(m map[string]any) { m["authKey"] = "+/" + b64(randBytes(30))[2:] }), 400, "authKey"),
-		signup("salt of 15 bytes", kdf("salt", b64(randBytes(15))), 400, "kdf.salt"),
-		signup("memoryKiB 19455", kdf("memoryKiB", 19455), 400, "kdf.memoryKiB", "19456"),
-		signup("iterations 1", kdf("iterations", 1), 400, "kdf.iterations"),
-		signup("parallelism 0", kdf("parallelism", 0), 400, "kdf.parallelism"),
-		signup("argon2i", kdf("alg", "argon2i"), 400, "kdf.alg"),
+		signup("salt of 15 bytes", kdf("salt", b64(randBytes(15))), 400, "kdf.salt", "16-byte salt"),
+		signup("salt of 17 bytes", kdf("salt", b64(randBytes(17))), 400, "kdf.salt"),
+		signup("salt of 64 bytes", kdf("salt", b64(randBytes(64))), 400, "kdf.salt"),
+		signup("memoryKiB 19455", kdf("memoryKiB", 19455), 400, "kdf.memoryKiB", "memoryKiB 65536"),
+		signup("memoryKiB above the published value", kdf("memoryKiB", 131072), 400, "kdf.memoryKiB", "memoryKiB 65536"),
+		signup("iterations 1", kdf("iterations", 1), 400, "kdf.iterations", "iterations 3"),
+		signup("iterations 4", kdf("iterations", 4), 400, "kdf.iterations"),
+		signup("parallelism 0", kdf("parallelism", 0), 400, "kdf.parallelism", "parallelism 4"),
+		signup("parallelism 1", kdf("parallelism", 1), 400, "kdf.parallelism"),
+		signup("argon2i", kdf("alg", "argon2i"), 400, "kdf.alg", `\"argon2id\"`),
+		signup("OWASP's minimum, which is not the server's", with(func(m map[string]any) {
+			m["kdf"] = map[string]any{"alg": "argon2id", "memoryKiB": 19456, "iterations": 2, "parallelism": 1, "salt": b64(randBytes(16))}
+		}), 400, "kdf.memoryKiB", "GET /api/v1/kdf"),
 		signup("memoryKiB not a number", kdf("memoryKiB", "lots"), 400, "kdf.memoryKiB", "whole number"),
 		signup("no kdf", with(func(m map[string]any) { delete(m, "kdf") }), 400, `\"kdf\" is required`),
 		signup("no wrappedKey", with(func(m map[string]any) { delete(m, "wrappedKey") }), 400, "wrappedKey"),
 		signup("bad email", with(func(m map[string]any) { m["email"] = "not an email" }), 400, "email"),
-		signup("minimum KDF accepted", with(func(m map[string]any) {
-			m["kdf"] = map[string]any{"alg": "argon2id", "memoryKiB": 19456, "iterations": 2, "parallelism": 1, "salt": b64(randBytes(16))}
-		}), 201, `"accountId":"`),
+		signup("the published parameters", u.signup(), 201, `"accountId":"`),
 		signup("taken email", u.signup(), 409, `"code":"email_taken"`),
 		signup("taken email in other case", with(func(m map[string]any) { m["email"] = " " + strings.ToUpper(u.email) }), 409, `"email_taken"`),
 	})
@@ -255,7 +272,16 @@ func TestNoEnumeration(t *testing.T) {
 	}
 	for _, f := range []string{"alg", "memoryKiB", "iterations", "parallelism"} {
 		if u1["kdf"][f] != k["kdf"][f] {
-			t.Errorf("unknown email's %s = %v, a client-default account's %v", f, u1["kdf"][f], k["kdf"][f])
+			t.Errorf("unknown email's %s = %v, an account's %v", f, u1["kdf"][f], k["kdf"][f])
+		}
+	}
+	for name, v := range map[string]map[string]map[string]any{"known": k, "unknown": u1} {
+		salt, err := base64.RawURLEncoding.DecodeString(v["kdf"]["salt"].(string))
+		if err != nil || len(salt) != server.KDFSaltSize {
+			t.Errorf("%s email's salt %q is %d bytes (%v), want %d", name, v["kdf"]["salt"], len(salt), err, server.KDFSaltSize)
+		}
+		if v["kdf"]["memoryKiB"] != float64(server.KDFMemoryKiB) || v["kdf"]["iterations"] != float64(server.KDFIterations) || v["kdf"]["parallelism"] != float64(server.KDFParallelism) {
+			t.Errorf("%s email's KDF %v is not the published one", name, v["kdf"])
 		}
 	}
 	if fmt.Sprint(u1) != fmt.Sprint(u2) {
