@@ -44,6 +44,7 @@ type harness struct {
 	t       *testing.T
 	clock   *clock
 	store   *sqlite.DB
+	dbPath  string // the store's file
 	svc     *server.Service
 	srv     *server.Server
 	keyPEM  []byte // the Ed25519 signing key
@@ -77,12 +78,15 @@ var secret = randBytes(32)
 
 func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	t.Helper()
-	store, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "heyan.db"))
+	path := filepath.Join(t.TempDir(), "heyan.db")
+	store, err := sqlite.Open(t.Context(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	return newHarnessOn(t, store, opts...)
+	h := newHarnessOn(t, store, opts...)
+	h.dbPath = path
+	return h
 }
 
 // newHarnessOn builds a server over an existing store, as a second replica.

@@ -203,7 +203,7 @@ func (s *Service) CreateAccount(ctx context.Context, n NewAccount, clientAddr st
 	if err := checkCredentials(n.AuthKey, "kdf", n.KDF, n.WrappedKey); err != nil {
 		return "", err
 	}
-	if err := s.throttle(ctx, addressThrottleKey(clientAddr)); err != nil {
+	if err := s.throttle(ctx, s.addressThrottleKey(clientAddr)); err != nil {
 		return "", err
 	}
 	salt := randomBytes(16)
@@ -233,7 +233,7 @@ func (s *Service) Login(ctx context.Context, email string, authKey []byte, clien
 		return Grant{}, err
 	}
 	accountKey := s.accountThrottleKey(email)
-	if err := s.throttle(ctx, accountKey, addressThrottleKey(clientAddr)); err != nil {
+	if err := s.throttle(ctx, accountKey, s.addressThrottleKey(clientAddr)); err != nil {
 		return Grant{}, err
 	}
 	a, err := s.store.AccountByEmail(ctx, email)
@@ -495,19 +495,26 @@ func (s *Service) mac(label, value string) []byte {
 	return m.Sum(nil)
 }
 
-// addressThrottleKey groups IPv6 clients by /64, the block one subscriber
-// usually holds, so rotating addresses within it does not reset the count.
-func addressThrottleKey(addr string) string {
+// addressThrottleKey, like accountThrottleKey, stores no address: the
+// throttle table would otherwise be a log of who signed in from where.
+func (s *Service) addressThrottleKey(addr string) string {
+	return "addr:" + base64.RawURLEncoding.EncodeToString(s.mac("throttle address", clientBlock(addr))[:18])
+}
+
+// clientBlock is what an address's attempts count against: the address, or
+// for IPv6 its /64, the block one subscriber usually holds, so rotating
+// addresses within it does not reset the count.
+func clientBlock(addr string) string {
 	ip, err := netip.ParseAddr(addr)
 	if err != nil {
-		return "addr:unknown"
+		return "unknown"
 	}
 	ip = ip.Unmap()
 	if ip.Is6() {
 		p, _ := ip.Prefix(64)
-		return "addr:" + p.String()
+		return p.String()
 	}
-	return "addr:" + ip.String()
+	return ip.String()
 }
 
 // authHash is what is stored for an authKey. The key is already the output

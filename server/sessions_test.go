@@ -2,9 +2,12 @@ package server_test
 
 import (
 	"bytes"
+	"database/sql"
 	"encoding/base64"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
@@ -464,4 +467,71 @@ func TestThrottle(t *testing.T) {
 		}
 		wantThrottled(t, attempt(h, u, "192.0.2.10:1", ""), "unknown email")
 	})
+}
+
+// TestThrottleStoresNoAddress: the throttle table holds keyed hashes, never
+// a client address (or its IPv6 /64) or an email, in the table or anywhere
+// in the database files.
+func TestThrottleStoresNoAddress(t *testing.T) {
+	h := newHarness(t, withTrustedProxies("10.0.0.0/8"))
+	u, _ := h.register()
+	for _, a := range []struct{ remote, xff string }{
+		{"198.51.100.7:1", ""},
+		{"[2001:db8:aa:bb::5]:1", ""},
+		{"10.0.0.1:1", "203.0.113.9"},
+	} {
+		req := request{method: "POST", path: "/api/v1/sessions", body: newUser().login(), remote: a.remote}
+		if a.xff != "" {
+			req.headers = map[string]string{"X-Forwarded-For": a.xff}
+		}
+		if r := h.do(req); r.status != http.StatusUnauthorized {
+			t.Fatalf("sign-in from %s: %d %s", a.remote, r.status, r.body)
+		}
+	}
+	wrong := u
+	wrong.authKey = randBytes(32)
+	h.do(request{method: "POST", path: "/api/v1/sessions", body: wrong.login()})
+	h.do(request{method: "POST", path: "/api/v1/accounts", body: newUser().signup(), remote: "192.0.2.55:1"})
+
+	raw := []string{"198.51.100.7", "2001:db8:aa:bb", "203.0.113.9", "192.0.2.55", "192.0.2.10", u.email}
+	db, err := sql.Open("sqlite", "file:"+h.dbPath+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query(`SELECT key FROM login_throttle`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var addrKeys int
+	for rows.Next() {
+		var key string
+		if err := rows.Scan(&key); err != nil {
+			t.Fatal(err)
+		}
+		addrKeys += strings.Count(key[:5], "addr:")
+		for _, r := range raw {
+			if strings.Contains(key, r) {
+				t.Errorf("throttle key %q holds %q", key, r)
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if addrKeys != 5 {
+		t.Errorf("%d address keys, want 5 (four addresses, one /64)", addrKeys)
+	}
+	for _, file := range []string{h.dbPath, h.dbPath + "-wal"} {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range raw[:5] {
+			if bytes.Contains(b, []byte(r)) {
+				t.Errorf("%s holds the address %s", filepath.Base(file), r)
+			}
+		}
+	}
 }

@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"path/filepath"
 	"testing"
@@ -61,5 +62,35 @@ func TestClosedStore(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("write to a closed store hangs")
+	}
+}
+
+// TestMigrationClearsThrottle: migration 2 drops the throttle rows written
+// under the old scheme, whose address keys held the address in the clear.
+func TestMigrationClearsThrottle(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "heyan.db")
+	s, err := sqlite.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	// Back to the schema before migration 2, with a row of the old kind.
+	if _, err := raw.Exec(`DELETE FROM schema_migrations WHERE version >= 2;
+		INSERT INTO login_throttle (key, window_end, hits) VALUES ('addr:192.0.2.1', 9999999999999, 3)`); err != nil {
+		t.Fatal(err)
+	}
+	s, err = sqlite.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	var n int
+	if err := raw.QueryRow(`SELECT count(*) FROM login_throttle`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("after migration 2 the throttle table has %d rows (%v), want 0", n, err)
 	}
 }
