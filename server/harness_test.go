@@ -51,6 +51,8 @@ type harness struct {
 	key     server.Key
 	logs    *syncBuffer
 	httpCfg server.HTTPConfig
+	// wrapStore, when set, wraps the store the service is given (rebuild).
+	wrapStore func(server.Store) server.Store
 }
 
 type harnessOption func(*server.Config, *server.HTTPConfig)
@@ -125,7 +127,11 @@ func (h *harness) rebuild(cfg server.Config, signing server.Key, verify ...serve
 	if cfg.Secret == nil {
 		cfg.Secret = secret
 	}
-	h.svc, err = server.NewService(h.store, kr, cfg)
+	var store server.Store = h.store
+	if h.wrapStore != nil {
+		store = h.wrapStore(store)
+	}
+	h.svc, err = server.NewService(store, kr, cfg)
 	if err != nil {
 		h.t.Fatal(err)
 	}

@@ -446,28 +446,48 @@ func (s *Service) Purge(ctx context.Context) error {
 }
 
 // throttle counts one attempt against each key and refuses when any is over
-// its limit. All keys are counted either way, so the counts do not depend on
-// which limit trips first.
+// its limit. It reads first: a client already over a limit is refused from
+// that read and costs no write, so a flood of refused attempts cannot keep
+// SQLite's one writer (or a replica's pool) busy. Otherwise all keys are
+// counted in one statement, and the counts it returns decide, so parallel
+// attempts cannot slip past the limit between the read and the write.
 func (s *Service) throttle(ctx context.Context, keys ...string) error {
 	now := s.cfg.Now()
+	current, err := s.store.ThrottleStates(ctx, keys, now)
+	if err != nil {
+		return err
+	}
 	var wait time.Duration
-	for _, key := range keys {
-		limit := s.cfg.AccountLimit
-		if strings.HasPrefix(key, "addr:") {
-			limit = s.cfg.AddressLimit
+	hits := make([]ThrottleHit, len(keys))
+	for i, key := range keys {
+		limit := s.limitFor(key)
+		hits[i] = ThrottleHit{Key: key, Window: limit.Window}
+		if st, ok := current[key]; ok && st.Hits >= limit.Attempts {
+			wait = max(wait, st.WindowEnd.Sub(now))
 		}
-		st, err := s.store.HitThrottle(ctx, key, now, limit.Window)
+	}
+	if wait <= 0 {
+		counted, err := s.store.HitThrottle(ctx, now, hits...)
 		if err != nil {
 			return err
 		}
-		if st.Hits > limit.Attempts {
-			wait = max(wait, st.WindowEnd.Sub(now))
+		for i, st := range counted {
+			if st.Hits > s.limitFor(keys[i]).Attempts {
+				wait = max(wait, st.WindowEnd.Sub(now))
+			}
 		}
 	}
 	if wait > 0 {
 		return &Error{Code: CodeThrottled, Message: "too many sign-in attempts; try again later", RetryAfter: wait}
 	}
 	return nil
+}
+
+func (s *Service) limitFor(key string) Limit {
+	if strings.HasPrefix(key, "addr:") {
+		return s.cfg.AddressLimit
+	}
+	return s.cfg.AccountLimit
 }
 
 // keyMatches compares in constant time, and with a missing account still

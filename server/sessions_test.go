@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"bytes"
+	"context"
 	"database/sql"
 	"encoding/base64"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -533,5 +535,130 @@ func TestThrottleStoresNoAddress(t *testing.T) {
 				t.Errorf("%s holds the address %s", filepath.Base(file), r)
 			}
 		}
+	}
+}
+
+// writeCounter is a store that records which writing methods are called.
+type writeCounter struct {
+	server.Store
+	mu     sync.Mutex
+	writes []string
+}
+
+func (w *writeCounter) note(name string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.writes = append(w.writes, name)
+}
+
+// take returns the writes since the last call and forgets them.
+func (w *writeCounter) take() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	got := w.writes
+	w.writes = nil
+	return got
+}
+
+func (w *writeCounter) CreateAccount(ctx context.Context, a *server.Account) error {
+	w.note("CreateAccount")
+	return w.Store.CreateAccount(ctx, a)
+}
+
+func (w *writeCounter) DeleteAccount(ctx context.Context, id string) error {
+	w.note("DeleteAccount")
+	return w.Store.DeleteAccount(ctx, id)
+}
+
+func (w *writeCounter) ChangeCredentials(ctx context.Context, c server.CredentialChange) error {
+	w.note("ChangeCredentials")
+	return w.Store.ChangeCredentials(ctx, c)
+}
+
+func (w *writeCounter) CreateSession(ctx context.Context, s server.Session, first server.RefreshToken) error {
+	w.note("CreateSession")
+	return w.Store.CreateSession(ctx, s, first)
+}
+
+func (w *writeCounter) DeleteSession(ctx context.Context, sessionID, accountID string) error {
+	w.note("DeleteSession")
+	return w.Store.DeleteSession(ctx, sessionID, accountID)
+}
+
+func (w *writeCounter) Refresh(ctx context.Context, x server.RefreshExchange) (server.SessionRef, error) {
+	w.note("Refresh")
+	return w.Store.Refresh(ctx, x)
+}
+
+func (w *writeCounter) HitThrottle(ctx context.Context, now time.Time, hits ...server.ThrottleHit) ([]server.ThrottleState, error) {
+	w.note("HitThrottle")
+	return w.Store.HitThrottle(ctx, now, hits...)
+}
+
+func (w *writeCounter) ClearThrottle(ctx context.Context, key string) error {
+	w.note("ClearThrottle")
+	return w.Store.ClearThrottle(ctx, key)
+}
+
+func (w *writeCounter) WriteRecord(ctx context.Context, rw server.RecordWrite) (server.Record, error) {
+	w.note("WriteRecord")
+	return w.Store.WriteRecord(ctx, rw)
+}
+
+func (w *writeCounter) Purge(ctx context.Context, p server.Purge) error {
+	w.note("Purge")
+	return w.Store.Purge(ctx, p)
+}
+
+// TestThrottledAttemptsDoNotWrite: a counted sign-in attempt is one write
+// (both throttle keys in one statement); once over a limit, an attempt is
+// refused from a read and writes nothing, so a flood of them cannot occupy
+// the store's writer.
+func TestThrottledAttemptsDoNotWrite(t *testing.T) {
+	const limit = 3
+	h := newHarness(t)
+	w := &writeCounter{}
+	h.wrapStore = func(s server.Store) server.Store { w.Store = s; return w }
+	h.rebuild(server.Config{AccountLimit: server.Limit{Attempts: limit, Window: 15 * time.Minute}}, h.key)
+	u, _ := h.register()
+	w.take()
+	wrong := u
+	wrong.authKey = randBytes(32)
+	signIn := func(u user) response {
+		return h.do(request{method: "POST", path: "/api/v1/sessions", body: u.login()})
+	}
+	for i := range limit {
+		if r := signIn(wrong); r.status != http.StatusUnauthorized {
+			t.Fatalf("attempt %d: %d %s", i+1, r.status, r.body)
+		}
+		if got := w.take(); !slices.Equal(got, []string{"HitThrottle"}) {
+			t.Errorf("counted attempt %d wrote %v, want one HitThrottle", i+1, got)
+		}
+	}
+	for _, tc := range []struct {
+		name string
+		u    user
+	}{{"a wrong key", wrong}, {"the right key", u}, {"a wrong key again", wrong}} {
+		if r := signIn(tc.u); r.status != http.StatusTooManyRequests || r.header.Get("Retry-After") == "" {
+			t.Fatalf("%s over the limit: %d %s, want 429 with Retry-After", tc.name, r.status, r.body)
+		}
+		if got := w.take(); len(got) != 0 {
+			t.Errorf("%s over the limit wrote %v, want nothing", tc.name, got)
+		}
+	}
+	// The same holds for the authKey check of account deletion (and of
+	// password change, which shares it).
+	h.clock.Advance(15 * time.Minute)
+	g := h.login(u)
+	w.take()
+	for range limit + 1 {
+		h.do(request{method: "DELETE", path: "/api/v1/accounts/current", token: g.AccessToken, body: map[string]string{"authKey": b64(randBytes(32))}})
+	}
+	w.take()
+	if r := h.do(request{method: "DELETE", path: "/api/v1/accounts/current", token: g.AccessToken, body: map[string]string{"authKey": b64(u.authKey)}}); r.status != http.StatusTooManyRequests {
+		t.Fatalf("deletion over the limit: %d %s", r.status, r.body)
+	}
+	if got := w.take(); len(got) != 0 {
+		t.Errorf("a throttled deletion wrote %v", got)
 	}
 }

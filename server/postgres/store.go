@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/heyan-dev/heyan/server"
@@ -213,18 +214,72 @@ func (db *DB) Refresh(ctx context.Context, x server.RefreshExchange) (server.Ses
 	return ref, nil
 }
 
-// HitThrottle counts one attempt in one statement; the upsert is atomic, so
-// concurrent attempts from several replicas are all counted.
-func (db *DB) HitThrottle(ctx context.Context, key string, now time.Time, window time.Duration) (server.ThrottleState, error) {
-	var st server.ThrottleState
-	var end int64
-	err := db.pool.QueryRow(ctx, `INSERT INTO login_throttle AS t (key, window_end, hits) VALUES ($1, $2, 1)
+// ThrottleStates reads the live windows of keys.
+func (db *DB) ThrottleStates(ctx context.Context, keys []string, now time.Time) (map[string]server.ThrottleState, error) {
+	rows, err := db.pool.Query(ctx, `SELECT key, hits, window_end FROM login_throttle
+		WHERE key = ANY($1) AND window_end > $2`, keys, ms(now))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	states := make(map[string]server.ThrottleState, len(keys))
+	for rows.Next() {
+		var key string
+		var st server.ThrottleState
+		var end int64
+		if err := rows.Scan(&key, &st.Hits, &end); err != nil {
+			return nil, err
+		}
+		st.WindowEnd = fromMS(end)
+		states[key] = st
+	}
+	return states, rows.Err()
+}
+
+// HitThrottle counts one attempt against every key in one statement; the
+// upsert is atomic, so concurrent attempts from several replicas are all
+// counted. Rows are upserted in key order, so two statements over the same
+// keys lock them in the same order and cannot deadlock.
+func (db *DB) HitThrottle(ctx context.Context, now time.Time, hits ...server.ThrottleHit) ([]server.ThrottleState, error) {
+	keys := make([]string, len(hits))
+	ends := make([]int64, len(hits))
+	for i, h := range hits {
+		keys[i], ends[i] = h.Key, ms(now.Add(h.Window))
+	}
+	rows, err := db.pool.Query(ctx, `INSERT INTO login_throttle AS t (key, window_end, hits)
+		SELECT k, e, 1 FROM unnest($1::text[], $2::bigint[]) AS h (k, e) ORDER BY k
 		ON CONFLICT (key) DO UPDATE SET
 			hits = CASE WHEN t.window_end <= $3 THEN 1 ELSE t.hits + 1 END,
 			window_end = CASE WHEN t.window_end <= $3 THEN excluded.window_end ELSE t.window_end END
-		RETURNING hits, window_end`, key, ms(now.Add(window)), ms(now)).Scan(&st.Hits, &end)
-	st.WindowEnd = fromMS(end)
-	return st, err
+		RETURNING key, hits, window_end`, keys, ends, ms(now))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	byKey := make(map[string]server.ThrottleState, len(hits))
+	for rows.Next() {
+		var key string
+		var st server.ThrottleState
+		var end int64
+		if err := rows.Scan(&key, &st.Hits, &end); err != nil {
+			return nil, err
+		}
+		st.WindowEnd = fromMS(end)
+		byKey[key] = st
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// RETURNING gives no order; answer in the caller's.
+	states := make([]server.ThrottleState, len(hits))
+	for i, h := range hits {
+		st, ok := byKey[h.Key]
+		if !ok {
+			return nil, fmt.Errorf("postgres: throttle key %d not counted", i)
+		}
+		states[i] = st
+	}
+	return states, nil
 }
 
 // ClearThrottle forgets the attempts against key.

@@ -4,6 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/heyan-dev/heyan/server"
@@ -206,18 +209,84 @@ func (db *DB) Refresh(ctx context.Context, x server.RefreshExchange) (server.Ses
 	return ref, nil
 }
 
-// HitThrottle counts one attempt in one statement, so concurrent attempts
-// from several replicas are all counted.
-func (db *DB) HitThrottle(ctx context.Context, key string, now time.Time, window time.Duration) (server.ThrottleState, error) {
-	var st server.ThrottleState
-	var end int64
-	err := db.write.QueryRowContext(ctx, `INSERT INTO login_throttle (key, window_end, hits) VALUES (?1, ?2, 1)
+// ThrottleStates reads the live windows of keys from a read connection.
+func (db *DB) ThrottleStates(ctx context.Context, keys []string, now time.Time) (map[string]server.ThrottleState, error) {
+	args := []any{ms(now)}
+	for _, k := range keys {
+		args = append(args, k)
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT key, hits, window_end FROM login_throttle
+		WHERE window_end > ?1 AND key IN (`+placeholders(2, len(keys), 1)+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	states := make(map[string]server.ThrottleState, len(keys))
+	for rows.Next() {
+		var key string
+		var st server.ThrottleState
+		var end int64
+		if err := rows.Scan(&key, &st.Hits, &end); err != nil {
+			return nil, err
+		}
+		st.WindowEnd = fromMS(end)
+		states[key] = st
+	}
+	return states, rows.Err()
+}
+
+// HitThrottle counts one attempt against every key in one statement: one
+// commit, one fsync, however many keys.
+func (db *DB) HitThrottle(ctx context.Context, now time.Time, hits ...server.ThrottleHit) ([]server.ThrottleState, error) {
+	args := []any{ms(now)}
+	var values []string
+	for i, h := range hits {
+		values = append(values, "("+placeholders(2+2*i, 2, 1)+", 1)")
+		args = append(args, h.Key, ms(now.Add(h.Window)))
+	}
+	rows, err := db.write.QueryContext(ctx, `INSERT INTO login_throttle (key, window_end, hits) VALUES `+strings.Join(values, ", ")+`
 		ON CONFLICT (key) DO UPDATE SET
-			hits = CASE WHEN login_throttle.window_end <= ?3 THEN 1 ELSE login_throttle.hits + 1 END,
-			window_end = CASE WHEN login_throttle.window_end <= ?3 THEN excluded.window_end ELSE login_throttle.window_end END
-		RETURNING hits, window_end`, key, ms(now.Add(window)), ms(now)).Scan(&st.Hits, &end)
-	st.WindowEnd = fromMS(end)
-	return st, err
+			hits = CASE WHEN login_throttle.window_end <= ?1 THEN 1 ELSE login_throttle.hits + 1 END,
+			window_end = CASE WHEN login_throttle.window_end <= ?1 THEN excluded.window_end ELSE login_throttle.window_end END
+		RETURNING key, hits, window_end`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	byKey := make(map[string]server.ThrottleState, len(hits))
+	for rows.Next() {
+		var key string
+		var st server.ThrottleState
+		var end int64
+		if err := rows.Scan(&key, &st.Hits, &end); err != nil {
+			return nil, err
+		}
+		st.WindowEnd = fromMS(end)
+		byKey[key] = st
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// RETURNING gives no order; answer in the caller's.
+	states := make([]server.ThrottleState, len(hits))
+	for i, h := range hits {
+		st, ok := byKey[h.Key]
+		if !ok {
+			return nil, fmt.Errorf("sqlite: throttle key %d not counted", i)
+		}
+		states[i] = st
+	}
+	return states, nil
+}
+
+// placeholders returns n numbered parameters ?first, ?first+step, ...
+// joined by commas.
+func placeholders(first, n, step int) string {
+	p := make([]string, n)
+	for i := range p {
+		p[i] = "?" + strconv.Itoa(first+i*step)
+	}
+	return strings.Join(p, ", ")
 }
 
 // ClearThrottle forgets the attempts against key.

@@ -35,6 +35,7 @@ func Run(t *testing.T, open Open) {
 		{"RefreshConcurrent", testRefreshConcurrent},
 		{"RefreshAfterStampChange", testRefreshAfterStampChange},
 		{"Throttle", testThrottle},
+		{"ThrottleKeys", testThrottleKeys},
 		{"ThrottleConcurrent", testThrottleConcurrent},
 		{"RecordWrites", testRecordWrites},
 		{"RecordSync", testRecordSync},
@@ -409,43 +410,89 @@ func testRefreshAfterStampChange(t *testing.T, s server.Store) {
 	wantCode(t, "refresh of another session after a password change", err, server.CodeUnauthorized)
 }
 
+// hit counts one attempt against key and returns the state.
+func hit(t *testing.T, s server.Store, key string, now time.Time, window time.Duration) server.ThrottleState {
+	t.Helper()
+	st, err := s.HitThrottle(ctx(t), now, server.ThrottleHit{Key: key, Window: window})
+	if err != nil || len(st) != 1 {
+		t.Fatalf("HitThrottle(%s) = %v, %v", key, st, err)
+	}
+	return st[0]
+}
+
 func testThrottle(t *testing.T, s server.Store) {
 	const window = 15 * time.Minute
 	key := "acct:" + randID()
 	for i := 1; i <= 3; i++ {
-		st, err := s.HitThrottle(ctx(t), key, t0.Add(time.Duration(i)*time.Minute), window)
-		if err != nil {
-			t.Fatal(err)
-		}
+		st := hit(t, s, key, t0.Add(time.Duration(i)*time.Minute), window)
 		if st.Hits != i || !st.WindowEnd.Equal(t0.Add(time.Minute+window)) {
 			t.Errorf("hit %d = %+v, want %d hits, window ending %v", i, st, i, t0.Add(time.Minute+window))
 		}
 	}
 	// Another key has its own count.
-	if st, _ := s.HitThrottle(ctx(t), "addr:192.0.2.1", t0, window); st.Hits != 1 {
+	if st := hit(t, s, "addr:"+randID(), t0, window); st.Hits != 1 {
 		t.Errorf("other key: %d hits, want 1", st.Hits)
 	}
 	// A new window starts once the old one ends.
 	later := t0.Add(time.Minute + window)
-	if st, _ := s.HitThrottle(ctx(t), key, later, window); st.Hits != 1 || !st.WindowEnd.Equal(later.Add(window)) {
+	if st := hit(t, s, key, later, window); st.Hits != 1 || !st.WindowEnd.Equal(later.Add(window)) {
 		t.Errorf("hit after the window = %+v, want a fresh window", st)
 	}
 	if err := s.ClearThrottle(ctx(t), key); err != nil {
 		t.Fatal(err)
 	}
-	if st, _ := s.HitThrottle(ctx(t), key, later, window); st.Hits != 1 {
+	if st := hit(t, s, key, later, window); st.Hits != 1 {
 		t.Errorf("hit after ClearThrottle: %d hits, want 1", st.Hits)
 	}
 }
 
+// testThrottleKeys: several keys are counted in one call, each in its own
+// window, answered in the caller's order; reading the counts changes none.
+func testThrottleKeys(t *testing.T, s server.Store) {
+	acct, addr, fresh := "acct:"+randID(), "addr:"+randID(), "addr:"+randID()
+	hits := []server.ThrottleHit{{Key: addr, Window: time.Hour}, {Key: acct, Window: 15 * time.Minute}}
+	for i := 1; i <= 3; i++ {
+		st, err := s.HitThrottle(ctx(t), t0, hits...)
+		if err != nil || len(st) != 2 {
+			t.Fatalf("HitThrottle = %v, %v", st, err)
+		}
+		if st[0].Hits != i || !st[0].WindowEnd.Equal(t0.Add(time.Hour)) || st[1].Hits != i || !st[1].WindowEnd.Equal(t0.Add(15*time.Minute)) {
+			t.Errorf("hit %d = %+v, want %d hits each, windows of 1 h and 15 min in that order", i, st, i)
+		}
+	}
+	for range 2 {
+		got, err := s.ThrottleStates(ctx(t), []string{acct, addr, fresh}, t0.Add(time.Minute))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 2 || got[acct].Hits != 3 || got[addr].Hits != 3 || !got[acct].WindowEnd.Equal(t0.Add(15*time.Minute)) {
+			t.Errorf("ThrottleStates = %+v, want 3 hits on each counted key and nothing for a fresh one", got)
+		}
+	}
+	// A window that has ended is not reported.
+	got, err := s.ThrottleStates(ctx(t), []string{acct, addr}, t0.Add(15*time.Minute))
+	if err != nil || len(got) != 1 || got[addr].Hits != 3 {
+		t.Errorf("ThrottleStates after the account window ended = %+v, %v; want only the address key", got, err)
+	}
+	if got, err := s.ThrottleStates(ctx(t), []string{fresh}, t0); err != nil || len(got) != 0 {
+		t.Errorf("ThrottleStates of an uncounted key = %+v, %v", got, err)
+	}
+}
+
 func testThrottleConcurrent(t *testing.T, s server.Store) {
-	key := "acct:" + randID()
+	a, b := "acct:"+randID(), "addr:"+randID()
 	const workers, each = 8, 10
 	var wg sync.WaitGroup
-	for range workers {
+	for w := range workers {
 		wg.Go(func() {
+			// Half the workers name the keys in the other order: a store
+			// that locks them in the given order would deadlock.
+			hits := []server.ThrottleHit{{Key: a, Window: time.Hour}, {Key: b, Window: time.Hour}}
+			if w%2 == 1 {
+				hits[0], hits[1] = hits[1], hits[0]
+			}
 			for range each {
-				if _, err := s.HitThrottle(ctx(t), key, t0, time.Hour); err != nil {
+				if _, err := s.HitThrottle(ctx(t), t0, hits...); err != nil {
 					t.Error(err)
 					return
 				}
@@ -453,9 +500,10 @@ func testThrottleConcurrent(t *testing.T, s server.Store) {
 		})
 	}
 	wg.Wait()
-	st, err := s.HitThrottle(ctx(t), key, t0, time.Hour)
-	if err != nil || st.Hits != workers*each+1 {
-		t.Errorf("after %d concurrent hits and one more: %d hits (%v), want %d", workers*each, st.Hits, err, workers*each+1)
+	for _, key := range []string{a, b} {
+		if st := hit(t, s, key, t0, time.Hour); st.Hits != workers*each+1 {
+			t.Errorf("%s after %d concurrent hits and one more: %d hits, want %d", key, workers*each, st.Hits, workers*each+1)
+		}
 	}
 }
 
@@ -740,9 +788,7 @@ func testPurge(t *testing.T, s server.Store) {
 
 	oldSess, _ := newSession(t, s, a, old)
 	newSess, _ := newSession(t, s, a, recent)
-	if _, err := s.HitThrottle(ctx(t), "acct:purge", old, time.Hour); err != nil {
-		t.Fatal(err)
-	}
+	hit(t, s, "acct:purge", old, time.Hour)
 
 	cutoff := t0.Add(24 * time.Hour)
 	if err := s.Purge(ctx(t), server.Purge{Now: recent, TombstonesUntil: cutoff, TokensUntil: cutoff}); err != nil {
@@ -770,7 +816,7 @@ func testPurge(t *testing.T, s server.Store) {
 	if _, err := s.SessionStamp(ctx(t), newSess.ID, a.ID); err != nil {
 		t.Errorf("recent session purged: %v", err)
 	}
-	if st, _ := s.HitThrottle(ctx(t), "acct:purge", recent, time.Hour); st.Hits != 1 {
+	if st := hit(t, s, "acct:purge", recent, time.Hour); st.Hits != 1 {
 		t.Errorf("throttle window survived its end: %d hits", st.Hits)
 	}
 }
