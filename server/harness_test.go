@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
@@ -148,7 +149,8 @@ type request struct {
 	body    any // a string or []byte is sent as is; anything else as JSON
 	token   string
 	headers map[string]string
-	remote  string // RemoteAddr; default 192.0.2.10:5000
+	remote  string          // RemoteAddr; default 192.0.2.10:5000
+	ctx     context.Context // the request's context; default the test's
 }
 
 // response is what came back.
@@ -182,6 +184,9 @@ func (h *harness) do(r request) response {
 		body = bytes.NewReader(j)
 	}
 	req := httptest.NewRequest(r.method, r.path, body)
+	if r.ctx != nil {
+		req = req.WithContext(r.ctx)
+	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}

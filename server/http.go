@@ -244,15 +244,19 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	e := toError(err)
-	if e.Code == CodeInternal {
+	switch e.Code {
+	case CodeInternal:
 		s.log.Error("internal error", "request_id", c.Response().Header().Get(echo.HeaderXRequestID), "err", err.Error())
+	case CodeUnavailable:
+		// Not our fault, and not a bug: a warning, with the cause.
+		s.log.Warn("unavailable", "request_id", c.Response().Header().Get(echo.HeaderXRequestID), "err", err.Error())
 	}
 	h := c.Response().Header()
 	body := errorResponse{Error: errorBody{Code: e.Code, Message: e.Message}}
 	switch e.Code {
 	case CodeUnauthorized:
 		h.Set(echo.HeaderWWWAuthenticate, `Bearer realm="heyan"`)
-	case CodeThrottled:
+	case CodeThrottled, CodeUnavailable:
 		h.Set(echo.HeaderRetryAfter, strconv.Itoa(retryAfterSeconds(e.RetryAfter)))
 	case CodeRevMismatch:
 		if e.Current != nil {
@@ -286,7 +290,7 @@ func toError(err error) *Error {
 	case errors.As(err, &mbe):
 		return Errorf(CodeTooLarge, "body is over %d bytes", mbe.Limit)
 	case errors.Is(err, context.DeadlineExceeded):
-		return Errorf(CodeUnavailable, "request timed out")
+		return &Error{Code: CodeUnavailable, Message: "request timed out", RetryAfter: UnavailableRetry}
 	case errors.As(err, &he):
 		code, ok := statusCode[he.Code]
 		if !ok {

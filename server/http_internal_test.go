@@ -72,8 +72,8 @@ func TestRequestTimeout(t *testing.T) {
 	})
 	rec := httptest.NewRecorder()
 	s.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/slow", nil))
-	if rec.Code != 503 || !strings.Contains(rec.Body.String(), "timed out") {
-		t.Errorf("slow handler = %d %s, want 503", rec.Code, rec.Body)
+	if rec.Code != 503 || !strings.Contains(rec.Body.String(), "timed out") || rec.Header().Get("Retry-After") == "" {
+		t.Errorf("slow handler = %d %s (Retry-After %q), want 503 with Retry-After", rec.Code, rec.Body, rec.Header().Get("Retry-After"))
 	}
 }
 

@@ -16,10 +16,12 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/heyan-dev/heyan/server"
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	sqlitedriver "modernc.org/sqlite" // also registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 //go:embed migrations/*.sql
@@ -56,9 +58,10 @@ var pragmas = []pragma{
 // connection: SQLite admits one writer at a time, and queueing in Go is
 // cheaper and fairer than SQLite's busy-wait. Reads use their own pool.
 type DB struct {
-	write *pool
-	read  *pool
-	batch *batcher
+	write  *pool
+	read   *pool
+	batch  *batcher
+	closed atomic.Bool
 }
 
 var _ server.Store = (*DB)(nil)
@@ -197,6 +200,7 @@ func migrationVersion(name string) (int, error) {
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	db.closed.Store(true)
 	if db.batch != nil {
 		db.batch.close()
 	}
@@ -204,7 +208,8 @@ func (db *DB) Close() error {
 }
 
 // Ping checks that a read can be made.
-func (db *DB) Ping(ctx context.Context) error {
+func (db *DB) Ping(ctx context.Context) (err error) {
+	defer db.classify(ctx, &err)
 	var one int
 	return db.read.QueryRowContext(ctx, `SELECT 1`).Scan(&one)
 }
@@ -248,6 +253,32 @@ func (db *DB) inTx(ctx context.Context, fn func(tx) error) error {
 		return ca.err
 	}
 	return nil
+}
+
+// classify runs as every store method returns. A failure that means the
+// database cannot be used right now becomes server.Unavailable (503 with
+// Retry-After): the store closed (shutting down), the file locked by another
+// process past busy_timeout, the file gone. When ctx ended, its error is
+// reported instead of what SQLite made of the interruption, so the transport
+// can tell a timeout (503) from a client that went away. Anything else, a
+// *server.Error included, passes unchanged.
+func (db *DB) classify(ctx context.Context, err *error) {
+	e := *err
+	var se *server.Error
+	var le *sqlitedriver.Error
+	switch {
+	case e == nil || errors.As(e, &se):
+	case ctx.Err() != nil:
+		*err = ctx.Err()
+	case errors.Is(e, context.Canceled) || errors.Is(e, context.DeadlineExceeded):
+	case db.closed.Load() || errors.Is(e, errClosed):
+		*err = server.Unavailable(e)
+	case errors.As(e, &le):
+		switch le.Code() & 0xff {
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_CANTOPEN:
+			*err = server.Unavailable(e)
+		}
+	}
 }
 
 // commitAnyway marks an error whose transaction must still commit: a

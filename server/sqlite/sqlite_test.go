@@ -94,3 +94,34 @@ func TestMigrationClearsThrottle(t *testing.T) {
 		t.Errorf("after migration 2 the throttle table has %d rows (%v), want 0", n, err)
 	}
 }
+
+// TestLockedIsUnavailable: when another process holds the write lock past
+// busy_timeout, a write fails as CodeUnavailable (503, retry), not as an
+// internal error. It waits out the 5 s busy_timeout.
+func TestLockedIsUnavailable(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "heyan.db")
+	s, err := sqlite.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	other, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	conn, err := other.Conn(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(t.Context(), "BEGIN IMMEDIATE"); err != nil {
+		t.Fatal(err)
+	}
+	defer conn.ExecContext(context.Background(), "ROLLBACK")
+	err = s.ClearThrottle(t.Context(), "acct:x")
+	if got := server.ErrorCode(err); got != server.CodeUnavailable {
+		t.Errorf("write while another process holds the lock: %v (code %q), want %q", err, got, server.CodeUnavailable)
+	}
+}

@@ -16,7 +16,8 @@ const accountColumns = `id, email, auth_salt, auth_hash, kdf_alg, kdf_memory_kib
 	kdf_parallelism, kdf_salt, wrapped_key, security_stamp, created_at`
 
 // CreateAccount inserts a new account.
-func (db *DB) CreateAccount(ctx context.Context, a *server.Account) error {
+func (db *DB) CreateAccount(ctx context.Context, a *server.Account) (err error) {
+	defer db.classify(ctx, &err)
 	res, err := db.write.ExecContext(ctx, `INSERT INTO accounts (`+accountColumns+`, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (email) DO NOTHING`,
@@ -34,12 +35,14 @@ func (db *DB) CreateAccount(ctx context.Context, a *server.Account) error {
 }
 
 // AccountByEmail returns the account with a normalized email, or nil.
-func (db *DB) AccountByEmail(ctx context.Context, email string) (*server.Account, error) {
+func (db *DB) AccountByEmail(ctx context.Context, email string) (_ *server.Account, err error) {
+	defer db.classify(ctx, &err)
 	return scanAccount(db.read.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE email = ?`, email))
 }
 
 // AccountByID returns an account, or nil.
-func (db *DB) AccountByID(ctx context.Context, id string) (*server.Account, error) {
+func (db *DB) AccountByID(ctx context.Context, id string) (_ *server.Account, err error) {
+	defer db.classify(ctx, &err)
 	return scanAccount(db.read.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE id = ?`, id))
 }
 
@@ -60,14 +63,16 @@ func scanAccount(row *sql.Row) (*server.Account, error) {
 
 // DeleteAccount erases an account; the foreign keys cascade to its
 // sessions, refresh tokens and records.
-func (db *DB) DeleteAccount(ctx context.Context, id string) error {
-	_, err := db.write.ExecContext(ctx, `DELETE FROM accounts WHERE id = ?`, id)
+func (db *DB) DeleteAccount(ctx context.Context, id string) (err error) {
+	defer db.classify(ctx, &err)
+	_, err = db.write.ExecContext(ctx, `DELETE FROM accounts WHERE id = ?`, id)
 	return err
 }
 
 // ChangeCredentials replaces the credentials, bumps the stamp and replaces
 // every session of the account with c.Session.
-func (db *DB) ChangeCredentials(ctx context.Context, c server.CredentialChange) error {
+func (db *DB) ChangeCredentials(ctx context.Context, c server.CredentialChange) (err error) {
+	defer db.classify(ctx, &err)
 	return db.inTx(ctx, func(tx tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE accounts SET auth_salt = ?, auth_hash = ?, kdf_alg = ?,
 			kdf_memory_kib = ?, kdf_iterations = ?, kdf_parallelism = ?, kdf_salt = ?, wrapped_key = ?,
@@ -91,7 +96,8 @@ func (db *DB) ChangeCredentials(ctx context.Context, c server.CredentialChange) 
 }
 
 // CreateSession stores a session and its first refresh token.
-func (db *DB) CreateSession(ctx context.Context, s server.Session, first server.RefreshToken) error {
+func (db *DB) CreateSession(ctx context.Context, s server.Session, first server.RefreshToken) (err error) {
+	defer db.classify(ctx, &err)
 	return db.inTx(ctx, func(tx tx) error { return insertSession(ctx, tx, s, first) })
 }
 
@@ -110,9 +116,10 @@ func insertToken(ctx context.Context, tx tx, t server.RefreshToken) error {
 }
 
 // SessionStamp returns the session's stamp if it is still its account's.
-func (db *DB) SessionStamp(ctx context.Context, sessionID, accountID string) (int64, error) {
+func (db *DB) SessionStamp(ctx context.Context, sessionID, accountID string) (_ int64, err error) {
+	defer db.classify(ctx, &err)
 	var stamp int64
-	err := db.read.QueryRowContext(ctx, `SELECT s.stamp FROM sessions s
+	err = db.read.QueryRowContext(ctx, `SELECT s.stamp FROM sessions s
 		JOIN accounts a ON a.id = s.account_id AND a.security_stamp = s.stamp
 		WHERE s.id = ? AND s.account_id = ?`,
 		sessionID, accountID).Scan(&stamp)
@@ -123,8 +130,9 @@ func (db *DB) SessionStamp(ctx context.Context, sessionID, accountID string) (in
 }
 
 // DeleteSession ends a session; its refresh tokens cascade.
-func (db *DB) DeleteSession(ctx context.Context, sessionID, accountID string) error {
-	_, err := db.write.ExecContext(ctx, `DELETE FROM sessions WHERE id = ? AND account_id = ?`, sessionID, accountID)
+func (db *DB) DeleteSession(ctx context.Context, sessionID, accountID string) (err error) {
+	defer db.classify(ctx, &err)
+	_, err = db.write.ExecContext(ctx, `DELETE FROM sessions WHERE id = ? AND account_id = ?`, sessionID, accountID)
 	return err
 }
 
@@ -149,9 +157,10 @@ func scanToken(row *sql.Row) (*server.RefreshToken, error) {
 // Refresh applies server.JudgeRefresh to a presented token in one
 // transaction (BEGIN IMMEDIATE, so two presentations of one token are
 // judged one after the other).
-func (db *DB) Refresh(ctx context.Context, x server.RefreshExchange) (server.SessionRef, error) {
+func (db *DB) Refresh(ctx context.Context, x server.RefreshExchange) (_ server.SessionRef, err error) {
+	defer db.classify(ctx, &err)
 	var ref server.SessionRef
-	err := db.inTx(ctx, func(tx tx) error {
+	err = db.inTx(ctx, func(tx tx) error {
 		tok, err := scanToken(tx.QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM refresh_tokens WHERE hash = ?`, x.Presented))
 		if err != nil {
 			return err
@@ -210,7 +219,8 @@ func (db *DB) Refresh(ctx context.Context, x server.RefreshExchange) (server.Ses
 }
 
 // ThrottleStates reads the live windows of keys from a read connection.
-func (db *DB) ThrottleStates(ctx context.Context, keys []string, now time.Time) (map[string]server.ThrottleState, error) {
+func (db *DB) ThrottleStates(ctx context.Context, keys []string, now time.Time) (_ map[string]server.ThrottleState, err error) {
+	defer db.classify(ctx, &err)
 	args := []any{ms(now)}
 	for _, k := range keys {
 		args = append(args, k)
@@ -237,7 +247,8 @@ func (db *DB) ThrottleStates(ctx context.Context, keys []string, now time.Time) 
 
 // HitThrottle counts one attempt against every key in one statement: one
 // commit, one fsync, however many keys.
-func (db *DB) HitThrottle(ctx context.Context, now time.Time, hits ...server.ThrottleHit) ([]server.ThrottleState, error) {
+func (db *DB) HitThrottle(ctx context.Context, now time.Time, hits ...server.ThrottleHit) (_ []server.ThrottleState, err error) {
+	defer db.classify(ctx, &err)
 	args := []any{ms(now)}
 	var values []string
 	for i, h := range hits {
@@ -290,8 +301,9 @@ func placeholders(first, n, step int) string {
 }
 
 // ClearThrottle forgets the attempts against key.
-func (db *DB) ClearThrottle(ctx context.Context, key string) error {
-	_, err := db.write.ExecContext(ctx, `DELETE FROM login_throttle WHERE key = ?`, key)
+func (db *DB) ClearThrottle(ctx context.Context, key string) (err error) {
+	defer db.classify(ctx, &err)
+	_, err = db.write.ExecContext(ctx, `DELETE FROM login_throttle WHERE key = ?`, key)
 	return err
 }
 
@@ -299,7 +311,8 @@ func (db *DB) ClearThrottle(ctx context.Context, key string) error {
 // one snapshot: the cursor check (the account's counters, repeated on each
 // row) and the page cannot disagree. The LEFT JOIN keeps the account row
 // when there are no changes.
-func (db *DB) Records(ctx context.Context, accountID string, since int64, limit int) (server.RecordPage, error) {
+func (db *DB) Records(ctx context.Context, accountID string, since int64, limit int) (_ server.RecordPage, err error) {
+	defer db.classify(ctx, &err)
 	rows, err := db.read.QueryContext(ctx, `SELECT a.record_seq, a.purged_seq, r.id, r.rev, r.deleted, r.data, r.seq, r.updated_at
 		FROM accounts a LEFT JOIN (
 			SELECT * FROM records WHERE account_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3
@@ -359,14 +372,16 @@ const (
 
 // WriteRecord is the compare-and-set, applied by the group committer (see
 // batch.go) inside SQLite's one write lock.
-func (db *DB) WriteRecord(ctx context.Context, w server.RecordWrite) (server.Record, error) {
+func (db *DB) WriteRecord(ctx context.Context, w server.RecordWrite) (_ server.Record, err error) {
+	defer db.classify(ctx, &err)
 	return db.batch.write(ctx, w)
 }
 
 // Purge deletes tombstones, sessions, tokens and throttle windows past
 // their time, first raising each account's purged_seq over the tombstones
 // it is about to lose.
-func (db *DB) Purge(ctx context.Context, p server.Purge) error {
+func (db *DB) Purge(ctx context.Context, p server.Purge) (err error) {
+	defer db.classify(ctx, &err)
 	return db.inTx(ctx, func(tx tx) error {
 		stmts := []struct {
 			sql  string

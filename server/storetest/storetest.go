@@ -43,6 +43,7 @@ func Run(t *testing.T, open Open) {
 		{"RecordCASConcurrent", testRecordCASConcurrent},
 		{"SyncNeverSkips", testSyncNeverSkips},
 		{"Purge", testPurge},
+		{"Closed", testClosed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -818,5 +819,56 @@ func testPurge(t *testing.T, s server.Store) {
 	}
 	if st := hit(t, s, "acct:purge", recent, time.Hour); st.Hits != 1 {
 		t.Errorf("throttle window survived its end: %d hits", st.Hits)
+	}
+}
+
+// testClosed: once closed, every method fails with CodeUnavailable (a 503
+// the client may retry), not an internal error.
+func testClosed(t *testing.T, s server.Store) {
+	a := newAccount(t, s)
+	sess, tok := newSession(t, s, a, t0)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	calls := map[string]func() error{
+		"Ping": func() error { return s.Ping(ctx(t)) },
+		"CreateAccount": func() error {
+			b := *a
+			b.ID, b.Email = randID(), randID()+"@example.test"
+			return s.CreateAccount(ctx(t), &b)
+		},
+		"AccountByEmail": func() error {
+			_, err := s.AccountByEmail(ctx(t), a.Email)
+			return err
+		},
+		"AccountByID":   func() error { _, err := s.AccountByID(ctx(t), a.ID); return err },
+		"DeleteAccount": func() error { return s.DeleteAccount(ctx(t), a.ID) },
+		"ChangeCredentials": func() error {
+			return s.ChangeCredentials(ctx(t), server.CredentialChange{AccountID: a.ID, Stamp: 1, Now: t0})
+		},
+		"CreateSession": func() error {
+			return s.CreateSession(ctx(t), server.Session{ID: randID(), AccountID: a.ID, Stamp: 1}, server.RefreshToken{Hash: randBytes(32), State: server.TokenLive})
+		},
+		"SessionStamp":  func() error { _, err := s.SessionStamp(ctx(t), sess.ID, a.ID); return err },
+		"DeleteSession": func() error { return s.DeleteSession(ctx(t), sess.ID, a.ID) },
+		"Refresh": func() error {
+			_, err := s.Refresh(ctx(t), server.RefreshExchange{Presented: tok, Next: randBytes(32), Now: t0, Grace: grace, TTL: ttl})
+			return err
+		},
+		"ThrottleStates": func() error { _, err := s.ThrottleStates(ctx(t), []string{"acct:x"}, t0); return err },
+		"HitThrottle": func() error {
+			_, err := s.HitThrottle(ctx(t), t0, server.ThrottleHit{Key: "acct:x", Window: time.Hour})
+			return err
+		},
+		"ClearThrottle": func() error { return s.ClearThrottle(ctx(t), "acct:x") },
+		"Records":       func() error { _, err := s.Records(ctx(t), a.ID, 0, 10); return err },
+		"WriteRecord": func() error {
+			_, err := s.WriteRecord(ctx(t), server.RecordWrite{AccountID: a.ID, ID: "r", Create: true, Data: []byte("x"), Now: t0})
+			return err
+		},
+		"Purge": func() error { return s.Purge(ctx(t), server.Purge{Now: t0, TombstonesUntil: t0, TokensUntil: t0}) },
+	}
+	for name, call := range calls {
+		wantCode(t, name+" on a closed store", call(), server.CodeUnavailable)
 	}
 }
