@@ -62,6 +62,9 @@ type DB struct {
 	read   *pool
 	batch  *batcher
 	closed atomic.Bool
+	// eraseOwed is set when an erase could not empty the WAL (readers held
+	// it past busy_timeout); the next Purge tries again.
+	eraseOwed atomic.Bool
 }
 
 var _ server.Store = (*DB)(nil)
@@ -253,6 +256,26 @@ func (db *DB) inTx(ctx context.Context, fn func(tx) error) error {
 		return ca.err
 	}
 	return nil
+}
+
+// eraseTimeout bounds an erase; it runs after the request's own work, so
+// it does not take the request's deadline.
+const eraseTimeout = 10 * time.Second
+
+// erase moves every page in the WAL into the database file and truncates the
+// WAL to nothing (wal_checkpoint(TRUNCATE)). After a delete, the WAL still
+// holds earlier images of the pages, with the deleted rows in them, until
+// its frames are overwritten; secure_delete only zeroes the rows in the
+// pages' newest images. The checkpoint waits (busy_timeout) for readers
+// still using the WAL; if they outlast it, the erase is owed and the next
+// Purge tries again. The deletion itself has committed either way, so a
+// failure here is not the caller's error.
+func (db *DB) erase(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), eraseTimeout)
+	defer cancel()
+	var busy, frames, moved int
+	err := db.write.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &frames, &moved)
+	db.eraseOwed.Store(err != nil || busy != 0)
 }
 
 // classify runs as every store method returns. A failure that means the

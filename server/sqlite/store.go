@@ -62,18 +62,23 @@ func scanAccount(row *sql.Row) (*server.Account, error) {
 }
 
 // DeleteAccount erases an account; the foreign keys cascade to its
-// sessions, refresh tokens and records.
+// sessions, refresh tokens and records. secure_delete zeroes the rows in the
+// pages, and erase then moves those pages out of the WAL, whose older frames
+// still hold the rows as they were.
 func (db *DB) DeleteAccount(ctx context.Context, id string) (err error) {
 	defer db.classify(ctx, &err)
-	_, err = db.write.ExecContext(ctx, `DELETE FROM accounts WHERE id = ?`, id)
-	return err
+	if _, err = db.write.ExecContext(ctx, `DELETE FROM accounts WHERE id = ?`, id); err != nil {
+		return err
+	}
+	db.erase(ctx)
+	return nil
 }
 
 // ChangeCredentials replaces the credentials, bumps the stamp and replaces
 // every session of the account with c.Session.
 func (db *DB) ChangeCredentials(ctx context.Context, c server.CredentialChange) (err error) {
 	defer db.classify(ctx, &err)
-	return db.inTx(ctx, func(tx tx) error {
+	err = db.inTx(ctx, func(tx tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE accounts SET auth_salt = ?, auth_hash = ?, kdf_alg = ?,
 			kdf_memory_kib = ?, kdf_iterations = ?, kdf_parallelism = ?, kdf_salt = ?, wrapped_key = ?,
 			security_stamp = security_stamp + 1, updated_at = ?
@@ -93,6 +98,12 @@ func (db *DB) ChangeCredentials(ctx context.Context, c server.CredentialChange) 
 		}
 		return insertSession(ctx, tx, c.Session, c.Token)
 	})
+	if err == nil {
+		// The old wrapped key opens the vault with the old password, which
+		// may be why it was changed: it must not linger in the WAL.
+		db.erase(ctx)
+	}
+	return err
 }
 
 // CreateSession stores a session and its first refresh token.
@@ -382,7 +393,7 @@ func (db *DB) WriteRecord(ctx context.Context, w server.RecordWrite) (_ server.R
 // it is about to lose.
 func (db *DB) Purge(ctx context.Context, p server.Purge) (err error) {
 	defer db.classify(ctx, &err)
-	return db.inTx(ctx, func(tx tx) error {
+	err = db.inTx(ctx, func(tx tx) error {
 		stmts := []struct {
 			sql  string
 			args []any
@@ -402,4 +413,8 @@ func (db *DB) Purge(ctx context.Context, p server.Purge) (err error) {
 		}
 		return nil
 	})
+	if err == nil && db.eraseOwed.Load() {
+		db.erase(ctx)
+	}
+	return err
 }
