@@ -234,6 +234,11 @@ type write struct {
 // mid-stream, and checks after each kill that the database is intact and
 // holds every acknowledged write: the write in flight at the kill may or may
 // not be there, nothing else may be missing or different.
+//
+// This covers process crashes only. A killed process's writes are still in
+// the OS page cache, so the test cannot see a missing fsync; power-loss
+// safety rests on synchronous=FULL, which server/sqlite checks at every Open
+// and its TestPragmas checks on every connection.
 func TestDurability(t *testing.T) {
 	const rounds, writers, idsPerWriter = 20, 4, 3
 	dir := t.TempDir()

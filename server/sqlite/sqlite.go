@@ -72,6 +72,12 @@ var _ server.Store = (*DB)(nil)
 // Open opens the database file at path, creating it and its folder (0700)
 // when missing, checks the pragmas and applies any pending migrations.
 func Open(ctx context.Context, path string) (*DB, error) {
+	return open(ctx, path, pragmas)
+}
+
+// open is Open with the pragmas to set and check, so a test can give it a
+// DSN whose pragma does not take.
+func open(ctx context.Context, path string, pragmas []pragma) (*DB, error) {
 	if path == "" || strings.ContainsAny(path, "?#") {
 		return nil, fmt.Errorf("sqlite: bad database path %q", path)
 	}
@@ -111,7 +117,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	db := &DB{write: newPool(write), read: newPool(read)}
 	// The write pool first: it creates the file and switches it to WAL.
 	for _, p := range []*sql.DB{write, read} {
-		if err := checkPragmas(ctx, p); err != nil {
+		if err := checkPragmas(ctx, p, pragmas); err != nil {
 			db.Close()
 			return nil, err
 		}
@@ -130,7 +136,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	return db, nil
 }
 
-func checkPragmas(ctx context.Context, pool *sql.DB) error {
+// checkPragmas reads each pragma back on a connection of pool; the pool's
+// other connections come from the same DSN.
+func checkPragmas(ctx context.Context, pool *sql.DB, pragmas []pragma) error {
 	conn, err := pool.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("sqlite: open: %w", err)
