@@ -72,13 +72,13 @@ type HTTPConfig struct {
 	// connection's peer and X-Forwarded-For is ignored.
 	TrustedProxies []netip.Prefix
 	// RequestTimeout bounds a handler's work (echo's ContextTimeout);
-	// default 10 s.
+	// default DefaultRequestTimeout (10 s).
 	RequestTimeout time.Duration
 	// ReadHeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout are the
 	// http.Server timeouts; defaults 5 s, 30 s, 30 s and 120 s.
 	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout time.Duration
 	// ShutdownTimeout bounds how long Serve waits for in-flight requests
-	// after its context ends; default 20 s.
+	// after its context ends; default DefaultShutdownTimeout (20 s).
 	ShutdownTimeout time.Duration
 	// PurgeInterval is how often expired data is purged; default 1 h.
 	// Negative disables purging.
@@ -93,12 +93,12 @@ func (c *HTTPConfig) setDefaults() {
 			*d = v
 		}
 	}
-	def(&c.RequestTimeout, 10*time.Second)
+	def(&c.RequestTimeout, DefaultRequestTimeout)
 	def(&c.ReadHeaderTimeout, 5*time.Second)
 	def(&c.ReadTimeout, 30*time.Second)
 	def(&c.WriteTimeout, 30*time.Second)
 	def(&c.IdleTimeout, 120*time.Second)
-	def(&c.ShutdownTimeout, 20*time.Second)
+	def(&c.ShutdownTimeout, DefaultShutdownTimeout)
 	def(&c.PurgeInterval, time.Hour)
 	if c.Logger == nil {
 		c.Logger = slog.Default()

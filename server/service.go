@@ -70,49 +70,70 @@ type Limit struct {
 	Window   time.Duration
 }
 
-// Config configures a Service. Zero fields take the defaults noted.
+// Defaults for Config and HTTPConfig: the one place they are defined.
+// `heyan serve` takes its flag defaults from here.
+const (
+	DefaultIssuer             = "heyan"
+	DefaultAudience           = "heyan-sync"
+	DefaultRefreshTTL         = 30 * 24 * time.Hour
+	DefaultTombstoneRetention = 90 * 24 * time.Hour
+	DefaultRequestTimeout     = 10 * time.Second
+	DefaultShutdownTimeout    = 20 * time.Second
+)
+
+// DefaultAccountLimit and DefaultAddressLimit are the sign-in limits per
+// email and per client address when Config names none.
+var (
+	DefaultAccountLimit = Limit{Attempts: 10, Window: 15 * time.Minute}
+	DefaultAddressLimit = Limit{Attempts: 50, Window: 15 * time.Minute}
+)
+
+// Config configures a Service. Zero fields take the Default values.
 type Config struct {
-	Issuer   string // "iss" of access tokens; default "heyan"
-	Audience string // "aud" of access tokens; default "heyan-sync"
+	Issuer   string // "iss" of access tokens; default DefaultIssuer
+	Audience string // "aud" of access tokens; default DefaultAudience
 	// Secret (at least 32 bytes) keys the fake prelogin answers and the
 	// throttle keys. Replicas must share it: otherwise the same unknown email
 	// gets a different salt from each, which gives it away.
 	Secret []byte
 	// Now is the clock; default time.Now.
 	Now func() time.Time
-	// AccountLimit bounds sign-in attempts per email; default 10 per 15 min.
+	// AccountLimit bounds sign-in attempts per email; default
+	// DefaultAccountLimit (10 per 15 min).
 	AccountLimit Limit
 	// AddressLimit bounds sign-in and sign-up attempts per client address
-	// (per /64 for IPv6); default 50 per 15 min.
+	// (per /64 for IPv6); default DefaultAddressLimit (50 per 15 min).
 	AddressLimit Limit
-	// RefreshTTL is how long a refresh token lives unused; default 30 days.
+	// RefreshTTL is how long a refresh token lives unused; default
+	// DefaultRefreshTTL (30 days).
 	RefreshTTL time.Duration
 	// TombstoneRetention is how long deletions are kept for sync; default
-	// 90 days. A cursor older than that gets CodeCursorExpired.
+	// DefaultTombstoneRetention (90 days). A cursor older than that gets
+	// CodeCursorExpired.
 	TombstoneRetention time.Duration
 }
 
 func (c *Config) setDefaults() {
 	if c.Issuer == "" {
-		c.Issuer = "heyan"
+		c.Issuer = DefaultIssuer
 	}
 	if c.Audience == "" {
-		c.Audience = "heyan-sync"
+		c.Audience = DefaultAudience
 	}
 	if c.Now == nil {
 		c.Now = time.Now
 	}
 	if c.AccountLimit == (Limit{}) {
-		c.AccountLimit = Limit{Attempts: 10, Window: 15 * time.Minute}
+		c.AccountLimit = DefaultAccountLimit
 	}
 	if c.AddressLimit == (Limit{}) {
-		c.AddressLimit = Limit{Attempts: 50, Window: 15 * time.Minute}
+		c.AddressLimit = DefaultAddressLimit
 	}
 	if c.RefreshTTL == 0 {
-		c.RefreshTTL = 30 * 24 * time.Hour
+		c.RefreshTTL = DefaultRefreshTTL
 	}
 	if c.TombstoneRetention == 0 {
-		c.TombstoneRetention = 90 * 24 * time.Hour
+		c.TombstoneRetention = DefaultTombstoneRetention
 	}
 }
 
