@@ -142,7 +142,7 @@ func hmacKeyID(secret []byte) string {
 // Keyring signs access tokens with one key and verifies them with any of
 // several, so a key can be rotated: add the new key as the signing key, keep
 // the old one for verification until the last token it signed expires
-// (AccessTokenTTL), then drop it.
+// (AccessTokenTTL plus ClockSkew), then drop it.
 type Keyring struct {
 	signing Key
 	byID    map[string]Key
