@@ -6,12 +6,35 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// accountRoutes registers sign-up, prelogin, password change and deletion.
+// accountRoutes registers the published KDF parameters, prelogin, sign-up,
+// password change and deletion.
 func (s *Server) accountRoutes(g *echo.Group) {
+	g.GET("/kdf", s.kdfParams)
 	g.POST("/prelogin", s.prelogin)
 	g.POST("/accounts", s.createAccount)
 	g.POST("/account/password", s.changePassword, s.authenticate)
 	g.DELETE("/accounts/current", s.deleteAccount, s.authenticate)
+}
+
+// kdfParamsJSON is the wire form of the published KDF parameters.
+type kdfParamsJSON struct {
+	Alg         string `json:"alg"`
+	MemoryKiB   int    `json:"memoryKiB"`
+	Iterations  int    `json:"iterations"`
+	Parallelism int    `json:"parallelism"`
+	SaltBytes   int    `json:"saltBytes"`
+}
+
+type kdfParamsResponse struct {
+	KDF kdfParamsJSON `json:"kdf"`
+}
+
+// kdfParams publishes the KDF parameters sign-up and password change must
+// use.
+func (s *Server) kdfParams(c echo.Context) error {
+	return c.JSON(http.StatusOK, kdfParamsResponse{KDF: kdfParamsJSON{
+		Alg: KDFAlg, MemoryKiB: KDFMemoryKiB, Iterations: KDFIterations, Parallelism: KDFParallelism, SaltBytes: KDFSaltSize,
+	}})
 }
 
 type preloginRequest struct {

@@ -111,6 +111,9 @@ func TestAccessTokens(t *testing.T) {
 		records("expired", f.ed(f.with(map[string]any{"iat": now.Add(-11 * time.Minute).Unix(), "exp": now.Add(-time.Minute).Unix()})), http.StatusUnauthorized),
 		records("no exp", f.ed(f.with(map[string]any{"exp": nil})), http.StatusUnauthorized),
 		records("issued in the future", f.ed(f.with(map[string]any{"iat": now.Add(time.Hour).Unix(), "exp": now.Add(2 * time.Hour).Unix()})), http.StatusUnauthorized),
+		records("issued within the clock skew ahead", f.ed(f.with(map[string]any{"iat": now.Add(server.ClockSkew - time.Second).Unix()})), http.StatusOK),
+		records("issued just past the clock skew ahead", f.ed(f.with(map[string]any{"iat": now.Add(server.ClockSkew + time.Second).Unix()})), http.StatusUnauthorized),
+		records("expired just past the clock skew", f.ed(f.with(map[string]any{"exp": now.Add(-server.ClockSkew - time.Second).Unix()})), http.StatusUnauthorized),
 		records("wrong iss", f.ed(f.with(map[string]any{"iss": "someone-else"})), http.StatusUnauthorized),
 		records("no iss", f.ed(f.with(map[string]any{"iss": nil})), http.StatusUnauthorized),
 		records("wrong aud", f.ed(f.with(map[string]any{"aud": []string{"other-api"}})), http.StatusUnauthorized),
@@ -132,10 +135,39 @@ func TestAccessTokens(t *testing.T) {
 func TestAccessTokenExpiresWithClock(t *testing.T) {
 	h := newHarness(t)
 	_, g := h.register()
-	h.clock.Advance(server.AccessTokenTTL - time.Second)
-	h.run(t, []scenario{{name: "just before expiry", req: request{method: "GET", path: "/api/v1/records", token: g.AccessToken}, wantStatus: http.StatusOK}})
+	h.clock.Advance(server.AccessTokenTTL + server.ClockSkew - time.Second)
+	h.run(t, []scenario{{name: "just before expiry and the skew allowance", req: request{method: "GET", path: "/api/v1/records", token: g.AccessToken}, wantStatus: http.StatusOK}})
 	h.clock.Advance(2 * time.Second)
-	h.run(t, []scenario{{name: "just after expiry", req: request{method: "GET", path: "/api/v1/records", token: g.AccessToken}, wantStatus: http.StatusUnauthorized}})
+	h.run(t, []scenario{{name: "just after expiry and the skew allowance", req: request{method: "GET", path: "/api/v1/records", token: g.AccessToken}, wantStatus: http.StatusUnauthorized}})
+}
+
+// TestReplicaClockSkew: two replicas share the store and the signing key,
+// one clock a second behind the other. A token either issues works on the
+// other at once, in both directions; without the allowance the one behind
+// refuses a token issued "in the future".
+func TestReplicaClockSkew(t *testing.T) {
+	ahead := newHarness(t)
+	behind := newHarnessOn(t, ahead.store)
+	behind.rebuild(server.Config{}, ahead.key)
+	behind.clock.Advance(-time.Second)
+	for _, tc := range []struct {
+		name          string
+		issuer, check *harness
+	}{
+		{"issued ahead, checked behind", ahead, behind},
+		{"issued behind, checked ahead", behind, ahead},
+	} {
+		u, g := tc.issuer.register()
+		tc.check.run(t, []scenario{
+			{name: tc.name + ": fresh access token", req: get(g.AccessToken), wantStatus: http.StatusOK},
+			{name: tc.name + ": sign-in on the other replica", req: request{method: "POST", path: "/api/v1/sessions", body: u.login()}, wantStatus: http.StatusOK},
+		})
+		fresh, r := tc.check.refresh(g.RefreshToken)
+		if r.status != http.StatusOK {
+			t.Fatalf("%s: refresh on the other replica = %d %s", tc.name, r.status, r.body)
+		}
+		tc.issuer.run(t, []scenario{{name: tc.name + ": token refreshed on the other replica", req: get(fresh.AccessToken), wantStatus: http.StatusOK}})
+	}
 }
 
 // TestHS256Keys runs the server on an HS256 secret: its own tokens work; an

@@ -34,9 +34,13 @@ const (
 	CodeThrottled = "throttled"
 	// CodeInternal means a fault on our side; details are only logged.
 	CodeInternal = "internal"
-	// CodeUnavailable means the store is unreachable or the request timed out.
+	// CodeUnavailable means the store is unreachable or the request timed
+	// out; see Retry-After.
 	CodeUnavailable = "unavailable"
 )
+
+// UnavailableRetry is the Retry-After given with CodeUnavailable.
+const UnavailableRetry = 5 * time.Second
 
 // Error is the one error type the service returns to its callers. Anything
 // else that reaches the HTTP boundary is reported as CodeInternal with a
@@ -51,12 +55,20 @@ type Error struct {
 	Current *Record
 	// RetryAfter tells a throttled client how long to wait (CodeThrottled).
 	RetryAfter time.Duration
+	// Err is the cause, for the log only; never shown to a client.
+	Err error
 }
 
 // Error implements the error interface.
 func (e *Error) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("heyan: %s: %s: %v", e.Code, e.Message, e.Err)
+	}
 	return fmt.Sprintf("heyan: %s: %s", e.Code, e.Message)
 }
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Err }
 
 // Errorf returns an *Error with the given code and a formatted message.
 func Errorf(code, format string, args ...any) *Error {
@@ -89,9 +101,17 @@ func ErrorMessage(err error) string {
 	return "internal error"
 }
 
-// errUnauthorized is the one answer to every failed credential check, so a
-// client cannot tell an unknown email from a wrong key, or a revoked session
-// from an expired one.
-func errUnauthorized() *Error {
-	return Errorf(CodeUnauthorized, "invalid credentials")
+// Unauthorized is the one answer to every failed credential check, in this
+// package and in every store, so a client cannot tell an unknown email from a
+// wrong key, or a revoked session from an expired one. Nothing else may make
+// a CodeUnauthorized error (a test checks the sources).
+func Unauthorized() *Error {
+	return &Error{Code: CodeUnauthorized, Message: "invalid credentials"}
+}
+
+// Unavailable is what a store returns when it cannot be used right now
+// (connection refused or lost, store closed, database locked), as opposed to
+// a fault: the client gets 503 and Retry-After, the cause goes to the log.
+func Unavailable(cause error) *Error {
+	return &Error{Code: CodeUnavailable, Message: "the store is unavailable; try again later", RetryAfter: UnavailableRetry, Err: cause}
 }

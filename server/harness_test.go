@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
@@ -44,12 +45,15 @@ type harness struct {
 	t       *testing.T
 	clock   *clock
 	store   *sqlite.DB
+	dbPath  string // the store's file
 	svc     *server.Service
 	srv     *server.Server
 	keyPEM  []byte // the Ed25519 signing key
 	key     server.Key
 	logs    *syncBuffer
 	httpCfg server.HTTPConfig
+	// wrapStore, when set, wraps the store the service is given (rebuild).
+	wrapStore func(server.Store) server.Store
 }
 
 type harnessOption func(*server.Config, *server.HTTPConfig)
@@ -77,12 +81,15 @@ var secret = randBytes(32)
 
 func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	t.Helper()
-	store, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "heyan.db"))
+	path := filepath.Join(t.TempDir(), "heyan.db")
+	store, err := sqlite.Open(t.Context(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	return newHarnessOn(t, store, opts...)
+	h := newHarnessOn(t, store, opts...)
+	h.dbPath = path
+	return h
 }
 
 // newHarnessOn builds a server over an existing store, as a second replica.
@@ -121,7 +128,11 @@ func (h *harness) rebuild(cfg server.Config, signing server.Key, verify ...serve
 	if cfg.Secret == nil {
 		cfg.Secret = secret
 	}
-	h.svc, err = server.NewService(h.store, kr, cfg)
+	var store server.Store = h.store
+	if h.wrapStore != nil {
+		store = h.wrapStore(store)
+	}
+	h.svc, err = server.NewService(store, kr, cfg)
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -138,7 +149,8 @@ type request struct {
 	body    any // a string or []byte is sent as is; anything else as JSON
 	token   string
 	headers map[string]string
-	remote  string // RemoteAddr; default 192.0.2.10:5000
+	remote  string          // RemoteAddr; default 192.0.2.10:5000
+	ctx     context.Context // the request's context; default the test's
 }
 
 // response is what came back.
@@ -172,6 +184,9 @@ func (h *harness) do(r request) response {
 		body = bytes.NewReader(j)
 	}
 	req := httptest.NewRequest(r.method, r.path, body)
+	if r.ctx != nil {
+		req = req.WithContext(r.ctx)
+	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
@@ -213,7 +228,12 @@ func newUser() user {
 }
 
 func (u user) kdf() map[string]any {
-	return map[string]any{"alg": "argon2id", "memoryKiB": 65536, "iterations": 3, "parallelism": 4, "salt": b64(u.salt)}
+	return kdfWith(u.salt)
+}
+
+// kdfWith is the published KDF parameters over salt, in wire form.
+func kdfWith(salt []byte) map[string]any {
+	return map[string]any{"alg": server.KDFAlg, "memoryKiB": server.KDFMemoryKiB, "iterations": server.KDFIterations, "parallelism": server.KDFParallelism, "salt": b64(salt)}
 }
 
 func (u user) signup() map[string]any {

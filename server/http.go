@@ -72,13 +72,13 @@ type HTTPConfig struct {
 	// connection's peer and X-Forwarded-For is ignored.
 	TrustedProxies []netip.Prefix
 	// RequestTimeout bounds a handler's work (echo's ContextTimeout);
-	// default 10 s.
+	// default DefaultRequestTimeout (10 s).
 	RequestTimeout time.Duration
 	// ReadHeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout are the
 	// http.Server timeouts; defaults 5 s, 30 s, 30 s and 120 s.
 	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout time.Duration
 	// ShutdownTimeout bounds how long Serve waits for in-flight requests
-	// after its context ends; default 20 s.
+	// after its context ends; default DefaultShutdownTimeout (20 s).
 	ShutdownTimeout time.Duration
 	// PurgeInterval is how often expired data is purged; default 1 h.
 	// Negative disables purging.
@@ -93,12 +93,12 @@ func (c *HTTPConfig) setDefaults() {
 			*d = v
 		}
 	}
-	def(&c.RequestTimeout, 10*time.Second)
+	def(&c.RequestTimeout, DefaultRequestTimeout)
 	def(&c.ReadHeaderTimeout, 5*time.Second)
 	def(&c.ReadTimeout, 30*time.Second)
 	def(&c.WriteTimeout, 30*time.Second)
 	def(&c.IdleTimeout, 120*time.Second)
-	def(&c.ShutdownTimeout, 20*time.Second)
+	def(&c.ShutdownTimeout, DefaultShutdownTimeout)
 	def(&c.PurgeInterval, time.Hour)
 	if c.Logger == nil {
 		c.Logger = slog.Default()
@@ -244,15 +244,19 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	e := toError(err)
-	if e.Code == CodeInternal {
+	switch e.Code {
+	case CodeInternal:
 		s.log.Error("internal error", "request_id", c.Response().Header().Get(echo.HeaderXRequestID), "err", err.Error())
+	case CodeUnavailable:
+		// Not our fault, and not a bug: a warning, with the cause.
+		s.log.Warn("unavailable", "request_id", c.Response().Header().Get(echo.HeaderXRequestID), "err", err.Error())
 	}
 	h := c.Response().Header()
 	body := errorResponse{Error: errorBody{Code: e.Code, Message: e.Message}}
 	switch e.Code {
 	case CodeUnauthorized:
 		h.Set(echo.HeaderWWWAuthenticate, `Bearer realm="heyan"`)
-	case CodeThrottled:
+	case CodeThrottled, CodeUnavailable:
 		h.Set(echo.HeaderRetryAfter, strconv.Itoa(retryAfterSeconds(e.RetryAfter)))
 	case CodeRevMismatch:
 		if e.Current != nil {
@@ -286,7 +290,7 @@ func toError(err error) *Error {
 	case errors.As(err, &mbe):
 		return Errorf(CodeTooLarge, "body is over %d bytes", mbe.Limit)
 	case errors.Is(err, context.DeadlineExceeded):
-		return Errorf(CodeUnavailable, "request timed out")
+		return &Error{Code: CodeUnavailable, Message: "request timed out", RetryAfter: UnavailableRetry}
 	case errors.As(err, &he):
 		code, ok := statusCode[he.Code]
 		if !ok {

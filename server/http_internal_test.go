@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"io"
 	"log/slog"
 	"net/http"
@@ -71,8 +72,8 @@ func TestRequestTimeout(t *testing.T) {
 	})
 	rec := httptest.NewRecorder()
 	s.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/slow", nil))
-	if rec.Code != 503 || !strings.Contains(rec.Body.String(), "timed out") {
-		t.Errorf("slow handler = %d %s, want 503", rec.Code, rec.Body)
+	if rec.Code != 503 || !strings.Contains(rec.Body.String(), "timed out") || rec.Header().Get("Retry-After") == "" {
+		t.Errorf("slow handler = %d %s (Retry-After %q), want 503 with Retry-After", rec.Code, rec.Body, rec.Header().Get("Retry-After"))
 	}
 }
 
@@ -107,17 +108,52 @@ func TestJudgeRefresh(t *testing.T) {
 	}
 }
 
-func TestAddressThrottleKey(t *testing.T) {
+func TestClientBlock(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
-		{"192.0.2.1", "addr:192.0.2.1"},
-		{"::ffff:192.0.2.1", "addr:192.0.2.1"},
-		{"2001:db8:1:2:3:4:5:6", "addr:2001:db8:1:2::/64"},
-		{"2001:db8:1:2::9", "addr:2001:db8:1:2::/64"},
-		{"", "addr:unknown"},
-		{"garbage", "addr:unknown"},
+		{"192.0.2.1", "192.0.2.1"},
+		{"::ffff:192.0.2.1", "192.0.2.1"},
+		{"2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"},
+		{"2001:db8:1:2::9", "2001:db8:1:2::/64"},
+		{"", "unknown"},
+		{"garbage", "unknown"},
 	} {
-		if got := addressThrottleKey(tc.in); got != tc.want {
-			t.Errorf("addressThrottleKey(%q) = %q, want %q", tc.in, got, tc.want)
+		if got := clientBlock(tc.in); got != tc.want {
+			t.Errorf("clientBlock(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestAddressThrottleKey: one key per client block, keyed by the secret,
+// with no trace of the address in it.
+func TestAddressThrottleKey(t *testing.T) {
+	pem, _ := GenerateKeyFile()
+	k, _ := ParseKey(pem)
+	kr, _ := NewKeyring(k)
+	svc := func(secret byte) *Service {
+		s, err := NewService(nil, kr, Config{Secret: bytes.Repeat([]byte{secret}, 32)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	s, other := svc(1), svc(2)
+	for _, same := range [][2]string{{"192.0.2.1", "::ffff:192.0.2.1"}, {"2001:db8:1:2::1", "2001:db8:1:2:ffff::9"}} {
+		if s.addressThrottleKey(same[0]) != s.addressThrottleKey(same[1]) {
+			t.Errorf("%s and %s have different keys", same[0], same[1])
+		}
+	}
+	for _, diff := range [][2]string{{"192.0.2.1", "192.0.2.2"}, {"2001:db8:1:2::1", "2001:db8:1:3::1"}} {
+		if s.addressThrottleKey(diff[0]) == s.addressThrottleKey(diff[1]) {
+			t.Errorf("%s and %s share a key", diff[0], diff[1])
+		}
+	}
+	for _, addr := range []string{"192.0.2.1", "2001:db8:1:2::1", "garbage"} {
+		key := s.addressThrottleKey(addr)
+		if !strings.HasPrefix(key, "addr:") || strings.Contains(key, addr) || strings.Contains(key, clientBlock(addr)) {
+			t.Errorf("key for %s is %q", addr, key)
+		}
+		if key == other.addressThrottleKey(addr) {
+			t.Errorf("key for %s does not depend on the secret", addr)
 		}
 	}
 }

@@ -98,8 +98,42 @@ func TestHealth(t *testing.T) {
 	h.run(t, []scenario{
 		{name: "readyz with the store closed", req: request{method: "GET", path: "/readyz"}, wantStatus: 503, wantBody: []string{`"code":"unavailable"`}},
 		{name: "healthz with the store closed", req: request{method: "GET", path: "/healthz"}, wantStatus: 200},
-		{name: "an API call with the store closed", req: request{method: "POST", path: "/api/v1/prelogin", body: map[string]string{"email": "a@example.test"}}, wantStatus: 500, wantBody: []string{`{"error":{"code":"internal","message":"internal error"}}`}},
+		{name: "an API call with the store closed", req: request{method: "POST", path: "/api/v1/prelogin", body: map[string]string{"email": "a@example.test"}}, wantStatus: 503, wantBody: []string{`{"error":{"code":"unavailable","message":"the store is unavailable; try again later"}}`}},
 	})
+	r := h.do(request{method: "POST", path: "/api/v1/sessions", body: newUser().login()})
+	if r.status != 503 || r.header.Get("Retry-After") != "5" {
+		t.Errorf("sign-in with the store closed: %d Retry-After %q, want 503 and 5", r.status, r.header.Get("Retry-After"))
+	}
+	if logs := h.logs.String(); strings.Contains(logs, `"level":"ERROR"`) || !strings.Contains(logs, `"msg":"unavailable"`) {
+		t.Errorf("a store that is down is logged as a warning with its cause, not an error:\n%s", logs)
+	}
+}
+
+// TestClientGone: a request whose client went away (its context canceled)
+// is not an error: no error or warning is logged, only a debug access line.
+func TestClientGone(t *testing.T) {
+	h := newHarness(t)
+	u, g := h.register()
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	for _, req := range []request{
+		{method: "POST", path: "/api/v1/prelogin", body: map[string]string{"email": u.email}},
+		{method: "POST", path: "/api/v1/sessions", body: u.login()},
+		create(g.AccessToken, "gone", randBytes(10)),
+		get(g.AccessToken),
+	} {
+		req.ctx = ctx
+		h.do(req)
+	}
+	logs := h.logs.String()
+	for _, level := range []string{"ERROR", "WARN"} {
+		if strings.Contains(logs, `"level":"`+level+`"`) {
+			t.Errorf("a client that went away was logged at %s:\n%s", level, logs)
+		}
+	}
+	if n := strings.Count(logs, `"level":"DEBUG","msg":"request"`); n != 4 || strings.Count(logs, `"code":"canceled"`) != 4 || strings.Count(logs, `"status":499`) != 4 {
+		t.Errorf("want 4 debug access lines with code canceled and status 499:\n%s", logs)
+	}
 }
 
 func TestResponseHeaders(t *testing.T) {
@@ -129,7 +163,7 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 	h.do(request{method: "POST", path: "/api/v1/accounts", body: `{"email": "` + u.email + `", broken`})
 	h.do(request{method: "DELETE", path: "/api/v1/sessions/current", token: g2.AccessToken})
 	h.store.Close()
-	h.do(request{method: "POST", path: "/api/v1/prelogin", body: map[string]string{"email": u.email}}) // an internal error is logged
+	h.do(request{method: "POST", path: "/api/v1/prelogin", body: map[string]string{"email": u.email}}) // the store failure is logged
 
 	logs := h.logs.String()
 	for name, secret := range map[string]string{
@@ -144,7 +178,7 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 	if n := strings.Count(logs, `"msg":"request"`); n < 8 {
 		t.Errorf("%d access log lines, want one per request:\n%s", n, logs)
 	}
-	for _, want := range []string{`"route":"/api/v1/records/:id"`, `"status":201`, `"code":"unauthorized"`, `"msg":"internal error"`} {
+	for _, want := range []string{`"route":"/api/v1/records/:id"`, `"status":201`, `"code":"unauthorized"`, `"msg":"unavailable"`} {
 		if !strings.Contains(logs, want) {
 			t.Errorf("the log lacks %s:\n%s", want, logs)
 		}
@@ -199,5 +233,55 @@ func TestGracefulShutdown(t *testing.T) {
 	}
 	if _, err := net.DialTimeout("tcp", ln.Addr().String(), time.Second); err == nil {
 		t.Error("still accepting connections after shutdown")
+	}
+}
+
+// TestRouting: a wrong method on a route is 405 with Allow, an unknown path
+// is 404, with or without a token, and neither asks the store anything (they
+// still answer so with the store closed).
+func TestRouting(t *testing.T) {
+	h := newHarness(t)
+	_, g := h.register()
+	var scenarios []scenario
+	for _, tok := range []string{"", g.AccessToken} {
+		for _, tc := range []struct {
+			method, path string
+			status       int
+			code         string
+		}{
+			{"PATCH", "/api/v1/records/x", 405, "method_not_allowed"},
+			{"GET", "/api/v1/records/x", 405, "method_not_allowed"},
+			{"POST", "/api/v1/records", 405, "method_not_allowed"},
+			{"PATCH", "/api/v1/prelogin", 405, "method_not_allowed"},
+			{"GET", "/api/v1/accounts/current", 405, "method_not_allowed"},
+			{"GET", "/api/v1/records/a/b", 404, "not_found"},
+			{"PUT", "/api/v1/records/a/b", 404, "not_found"},
+			{"GET", "/api/v1/recordsx", 404, "not_found"},
+			{"GET", "/api/v1/nothing", 404, "not_found"},
+			{"GET", "/api/v2/records", 404, "not_found"},
+		} {
+			scenarios = append(scenarios, scenario{
+				name:       fmt.Sprintf("%s %s, token %v", tc.method, tc.path, tok != ""),
+				req:        request{method: tc.method, path: tc.path, token: tok},
+				wantStatus: tc.status, wantBody: []string{`"code":"` + tc.code + `"`},
+			})
+		}
+	}
+	h.run(t, scenarios)
+	if r := h.do(request{method: "PATCH", path: "/api/v1/records/x", token: g.AccessToken}); r.header.Get("Allow") == "" {
+		t.Error("405 without Allow")
+	}
+	h.store.Close()
+	h.run(t, scenarios)
+}
+
+// TestKDFParams: the published parameters are the ones sign-up requires,
+// and above OWASP's argon2id floor.
+func TestKDFParams(t *testing.T) {
+	h := newHarness(t)
+	h.run(t, []scenario{{name: "published KDF", req: request{method: "GET", path: "/api/v1/kdf"}, wantStatus: 200,
+		wantBody: []string{`{"kdf":{"alg":"argon2id","memoryKiB":65536,"iterations":3,"parallelism":4,"saltBytes":16}}`}}})
+	if server.KDFMemoryKiB < server.MinKDFMemoryKiB || server.KDFIterations < server.MinKDFIterations || server.KDFSaltSize < 16 {
+		t.Errorf("published KDF %+v is below the floor (%d KiB, %d passes, 16-byte salt)", server.AccountKDF(nil), server.MinKDFMemoryKiB, server.MinKDFIterations)
 	}
 }

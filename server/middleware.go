@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -21,13 +22,21 @@ import (
 // pattern, never the URL, headers, body or client address: those can hold
 // emails, tokens, keys, record IDs or personal data. It also hands errors to
 // the error handler itself, so the line has the final status.
+//
+// A request whose client went away (its context canceled: a closed tab, a
+// dropped connection) fails with context.Canceled or, from SQLite, an
+// interrupt. Nobody reads that answer and nothing is wrong on our side, so
+// none is written and the line is at debug level, with status 499 (nginx's
+// "client closed request") and code "canceled".
 func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
 		id := hex.EncodeToString(randomBytes(8))
 		c.Response().Header().Set(echo.HeaderXRequestID, id)
+		client := c.Request().Context() // before contextTimeout replaces it
 		err := next(c)
-		if err != nil {
+		gone := err != nil && (errors.Is(err, context.Canceled) || client.Err() != nil)
+		if err != nil && !gone {
 			c.Error(err)
 		}
 		res := c.Response()
@@ -35,25 +44,39 @@ func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 		if route == "" {
 			route = "(none)"
 		}
+		status := res.Status
+		if gone && !res.Committed {
+			status = statusClientClosed
+		}
 		attrs := []slog.Attr{
 			slog.String("request_id", id),
 			slog.String("method", c.Request().Method),
 			slog.String("route", route),
-			slog.Int("status", res.Status),
+			slog.Int("status", status),
 			slog.Int64("bytes", res.Size),
 			slog.Float64("ms", float64(time.Since(start).Microseconds())/1000),
 		}
 		level := slog.LevelInfo
-		if err != nil {
+		switch {
+		case gone:
+			attrs = append(attrs, slog.String("code", "canceled"))
+			level = slog.LevelDebug
+		case err != nil:
 			attrs = append(attrs, slog.String("code", toError(err).Code))
-			if res.Status >= 500 {
+			if res.Status == http.StatusServiceUnavailable {
+				level = slog.LevelWarn
+			} else if res.Status >= 500 {
 				level = slog.LevelError
 			}
 		}
-		s.log.LogAttrs(c.Request().Context(), level, "request", attrs...)
+		s.log.LogAttrs(context.WithoutCancel(client), level, "request", attrs...)
 		return nil
 	}
 }
+
+// statusClientClosed is logged for a request whose client went away before
+// the answer; it is never sent.
+const statusClientClosed = 499
 
 // recoverPanic turns a panic in a handler into a 500, so one bad request
 // cannot take the process down. The stack is logged; the panic value is not,
@@ -162,7 +185,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		scheme, token, ok := strings.Cut(c.Request().Header.Get(echo.HeaderAuthorization), " ")
 		if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
-			return errUnauthorized()
+			return Unauthorized()
 		}
 		ref, err := s.service.Authenticate(c.Request().Context(), strings.TrimSpace(token))
 		if err != nil {
@@ -179,7 +202,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 func sessionOf(c echo.Context) (SessionRef, error) {
 	ref, ok := c.Request().Context().Value(sessionKey{}).(SessionRef)
 	if !ok {
-		return SessionRef{}, errUnauthorized()
+		return SessionRef{}, Unauthorized()
 	}
 	return ref, nil
 }

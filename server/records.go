@@ -9,11 +9,16 @@ import (
 )
 
 // recordRoutes registers sync and the conditional record writes.
+// authenticate is attached to each route, not to a group: echo gives a group
+// with middleware catch-all routes, which would turn a wrong method into 404
+// and an unknown path into 401 after a store lookup. echo also lets a final
+// :id take the rest of the path, slashes included, so /records/a/b is routed
+// to a 404 explicitly.
 func (s *Server) recordRoutes(g *echo.Group) {
-	r := g.Group("/records", s.authenticate)
-	r.GET("", s.listRecords)
-	r.PUT("/:id", s.putRecord)
-	r.DELETE("/:id", s.deleteRecord)
+	g.GET("/records", s.listRecords, s.authenticate)
+	g.PUT("/records/:id", s.putRecord, s.authenticate)
+	g.DELETE("/records/:id", s.deleteRecord, s.authenticate)
+	g.RouteNotFound("/records/:id/*", func(echo.Context) error { return echo.ErrNotFound })
 }
 
 type recordsResponse struct {

@@ -22,17 +22,10 @@ const (
 	// AuthKeySize is the length in bytes of an authKey.
 	AuthKeySize = 32
 	// MinKDFMemoryKiB and MinKDFIterations are the argon2id floor (OWASP's
-	// minimum: 19 MiB, 2 passes).
+	// minimum: 19 MiB, 2 passes) that the published KDF parameters must
+	// stay above; a test holds them to it.
 	MinKDFMemoryKiB  = 19456
 	MinKDFIterations = 2
-	// MaxKDFMemoryKiB (4 GiB), MaxKDFIterations and MaxKDFParallelism bound
-	// parameters no client could use anyway.
-	MaxKDFMemoryKiB   = 4 << 20
-	MaxKDFIterations  = 100
-	MaxKDFParallelism = 64
-	// MinSaltSize and MaxSaltSize bound the KDF salt, in bytes.
-	MinSaltSize = 16
-	MaxSaltSize = 64
 	// MinWrappedKeySize and MaxWrappedKeySize bound the wrapped key, in bytes.
 	MinWrappedKeySize = 16
 	MaxWrappedKeySize = 4096
@@ -52,11 +45,24 @@ const (
 	authHashLabel     = "heyan auth\x00"
 )
 
-// DefaultKDF are the argon2id parameters clients should use for new
-// accounts (RFC 9106's second recommendation) with a 16-byte salt. Prelogin
-// answers an unknown email with these and a salt derived from the email, so
-// the answer looks like a real account's.
-var DefaultKDF = KDF{Alg: "argon2id", MemoryKiB: 64 << 10, Iterations: 3, Parallelism: 4}
+// The KDF parameters every account uses: argon2id with 64 MiB, 3 passes and
+// parallelism 4 (RFC 9106's second recommendation) over a 16-byte salt. They
+// are published (GET /api/v1/kdf) and required exactly at sign-up and
+// password change, and prelogin answers an unknown email with the same ones
+// and a salt derived from the email: were accounts free to pick their own,
+// a fake answer would stand out among real ones by its parameters.
+const (
+	KDFAlg         = "argon2id"
+	KDFMemoryKiB   = 64 << 10
+	KDFIterations  = 3
+	KDFParallelism = 4
+	KDFSaltSize    = 16
+)
+
+// AccountKDF returns the published KDF parameters with salt.
+func AccountKDF(salt []byte) KDF {
+	return KDF{Alg: KDFAlg, MemoryKiB: KDFMemoryKiB, Iterations: KDFIterations, Parallelism: KDFParallelism, Salt: salt}
+}
 
 // Limit is a number of attempts allowed in a window of time.
 type Limit struct {
@@ -64,49 +70,70 @@ type Limit struct {
 	Window   time.Duration
 }
 
-// Config configures a Service. Zero fields take the defaults noted.
+// Defaults for Config and HTTPConfig: the one place they are defined.
+// `heyan serve` takes its flag defaults from here.
+const (
+	DefaultIssuer             = "heyan"
+	DefaultAudience           = "heyan-sync"
+	DefaultRefreshTTL         = 30 * 24 * time.Hour
+	DefaultTombstoneRetention = 90 * 24 * time.Hour
+	DefaultRequestTimeout     = 10 * time.Second
+	DefaultShutdownTimeout    = 20 * time.Second
+)
+
+// DefaultAccountLimit and DefaultAddressLimit are the sign-in limits per
+// email and per client address when Config names none.
+var (
+	DefaultAccountLimit = Limit{Attempts: 10, Window: 15 * time.Minute}
+	DefaultAddressLimit = Limit{Attempts: 50, Window: 15 * time.Minute}
+)
+
+// Config configures a Service. Zero fields take the Default values.
 type Config struct {
-	Issuer   string // "iss" of access tokens; default "heyan"
-	Audience string // "aud" of access tokens; default "heyan-sync"
+	Issuer   string // "iss" of access tokens; default DefaultIssuer
+	Audience string // "aud" of access tokens; default DefaultAudience
 	// Secret (at least 32 bytes) keys the fake prelogin answers and the
 	// throttle keys. Replicas must share it: otherwise the same unknown email
 	// gets a different salt from each, which gives it away.
 	Secret []byte
 	// Now is the clock; default time.Now.
 	Now func() time.Time
-	// AccountLimit bounds sign-in attempts per email; default 10 per 15 min.
+	// AccountLimit bounds sign-in attempts per email; default
+	// DefaultAccountLimit (10 per 15 min).
 	AccountLimit Limit
 	// AddressLimit bounds sign-in and sign-up attempts per client address
-	// (per /64 for IPv6); default 50 per 15 min.
+	// (per /64 for IPv6); default DefaultAddressLimit (50 per 15 min).
 	AddressLimit Limit
-	// RefreshTTL is how long a refresh token lives unused; default 30 days.
+	// RefreshTTL is how long a refresh token lives unused; default
+	// DefaultRefreshTTL (30 days).
 	RefreshTTL time.Duration
 	// TombstoneRetention is how long deletions are kept for sync; default
-	// 90 days. A cursor older than that gets CodeCursorExpired.
+	// DefaultTombstoneRetention (90 days). A cursor older than that gets
+	// CodeCursorExpired.
 	TombstoneRetention time.Duration
 }
 
 func (c *Config) setDefaults() {
 	if c.Issuer == "" {
-		c.Issuer = "heyan"
+		c.Issuer = DefaultIssuer
 	}
 	if c.Audience == "" {
-		c.Audience = "heyan-sync"
+		c.Audience = DefaultAudience
 	}
 	if c.Now == nil {
 		c.Now = time.Now
 	}
 	if c.AccountLimit == (Limit{}) {
-		c.AccountLimit = Limit{Attempts: 10, Window: 15 * time.Minute}
+		c.AccountLimit = DefaultAccountLimit
 	}
 	if c.AddressLimit == (Limit{}) {
-		c.AddressLimit = Limit{Attempts: 50, Window: 15 * time.Minute}
+		c.AddressLimit = DefaultAddressLimit
 	}
 	if c.RefreshTTL == 0 {
-		c.RefreshTTL = 30 * 24 * time.Hour
+		c.RefreshTTL = DefaultRefreshTTL
 	}
 	if c.TombstoneRetention == 0 {
-		c.TombstoneRetention = 90 * 24 * time.Hour
+		c.TombstoneRetention = DefaultTombstoneRetention
 	}
 }
 
@@ -183,9 +210,7 @@ func (s *Service) Prelogin(ctx context.Context, email string) (KDF, error) {
 	if a != nil {
 		return a.KDF, nil
 	}
-	fake := DefaultKDF
-	fake.Salt = s.mac("prelogin salt", email)[:16]
-	return fake, nil
+	return AccountKDF(s.mac("prelogin salt", email)[:KDFSaltSize]), nil
 }
 
 // CreateAccount signs up a new account and returns its ID. Sign-ups count
@@ -196,10 +221,10 @@ func (s *Service) CreateAccount(ctx context.Context, n NewAccount, clientAddr st
 	if err != nil {
 		return "", err
 	}
-	if err := checkCredentials(n.AuthKey, n.KDF, n.WrappedKey); err != nil {
+	if err := checkCredentials(n.AuthKey, "kdf", n.KDF, n.WrappedKey); err != nil {
 		return "", err
 	}
-	if err := s.throttle(ctx, addressThrottleKey(clientAddr)); err != nil {
+	if err := s.throttle(ctx, s.addressThrottleKey(clientAddr)); err != nil {
 		return "", err
 	}
 	salt := randomBytes(16)
@@ -229,7 +254,7 @@ func (s *Service) Login(ctx context.Context, email string, authKey []byte, clien
 		return Grant{}, err
 	}
 	accountKey := s.accountThrottleKey(email)
-	if err := s.throttle(ctx, accountKey, addressThrottleKey(clientAddr)); err != nil {
+	if err := s.throttle(ctx, accountKey, s.addressThrottleKey(clientAddr)); err != nil {
 		return Grant{}, err
 	}
 	a, err := s.store.AccountByEmail(ctx, email)
@@ -237,7 +262,7 @@ func (s *Service) Login(ctx context.Context, email string, authKey []byte, clien
 		return Grant{}, err
 	}
 	if !s.keyMatches(a, authKey) {
-		return Grant{}, errUnauthorized()
+		return Grant{}, Unauthorized()
 	}
 	if err := s.store.ClearThrottle(ctx, accountKey); err != nil {
 		return Grant{}, err
@@ -278,7 +303,7 @@ func (s *Service) startSession(ctx context.Context, accountID string, stamp int6
 // Refresh exchanges a refresh token for a new pair.
 func (s *Service) Refresh(ctx context.Context, refreshToken string) (Grant, error) {
 	if refreshToken == "" || len(refreshToken) > maxRefreshToken {
-		return Grant{}, errUnauthorized()
+		return Grant{}, Unauthorized()
 	}
 	next, nextHash := newRefreshToken()
 	ref, err := s.store.Refresh(ctx, RefreshExchange{
@@ -310,7 +335,7 @@ func (s *Service) Authenticate(ctx context.Context, accessToken string) (Session
 		return SessionRef{}, err
 	}
 	if stamp != ref.Stamp {
-		return SessionRef{}, errUnauthorized()
+		return SessionRef{}, Unauthorized()
 	}
 	return ref, nil
 }
@@ -325,7 +350,7 @@ func (s *Service) Logout(ctx context.Context, ref SessionRef) error {
 // cannot be used to guess it). Every session ends, and the caller gets a new
 // one.
 func (s *Service) ChangePassword(ctx context.Context, ref SessionRef, p PasswordChange) (Grant, error) {
-	if err := checkCredentials(p.NewAuthKey, p.NewKDF, p.NewWrappedKey); err != nil {
+	if err := checkCredentials(p.NewAuthKey, "newKdf", p.NewKDF, p.NewWrappedKey); err != nil {
 		return Grant{}, err
 	}
 	a, err := s.reauthenticate(ctx, ref, p.AuthKey)
@@ -359,14 +384,14 @@ func (s *Service) reauthenticate(ctx context.Context, ref SessionRef, authKey []
 		return nil, err
 	}
 	if a == nil {
-		return nil, errUnauthorized()
+		return nil, Unauthorized()
 	}
 	key := s.accountThrottleKey(a.Email)
 	if err := s.throttle(ctx, key); err != nil {
 		return nil, err
 	}
 	if !s.keyMatches(a, authKey) {
-		return nil, errUnauthorized()
+		return nil, Unauthorized()
 	}
 	return a, s.store.ClearThrottle(ctx, key)
 }
@@ -442,28 +467,48 @@ func (s *Service) Purge(ctx context.Context) error {
 }
 
 // throttle counts one attempt against each key and refuses when any is over
-// its limit. All keys are counted either way, so the counts do not depend on
-// which limit trips first.
+// its limit. It reads first: a client already over a limit is refused from
+// that read and costs no write, so a flood of refused attempts cannot keep
+// SQLite's one writer (or a replica's pool) busy. Otherwise all keys are
+// counted in one statement, and the counts it returns decide, so parallel
+// attempts cannot slip past the limit between the read and the write.
 func (s *Service) throttle(ctx context.Context, keys ...string) error {
 	now := s.cfg.Now()
+	current, err := s.store.ThrottleStates(ctx, keys, now)
+	if err != nil {
+		return err
+	}
 	var wait time.Duration
-	for _, key := range keys {
-		limit := s.cfg.AccountLimit
-		if strings.HasPrefix(key, "addr:") {
-			limit = s.cfg.AddressLimit
+	hits := make([]ThrottleHit, len(keys))
+	for i, key := range keys {
+		limit := s.limitFor(key)
+		hits[i] = ThrottleHit{Key: key, Window: limit.Window}
+		if st, ok := current[key]; ok && st.Hits >= limit.Attempts {
+			wait = max(wait, st.WindowEnd.Sub(now))
 		}
-		st, err := s.store.HitThrottle(ctx, key, now, limit.Window)
+	}
+	if wait <= 0 {
+		counted, err := s.store.HitThrottle(ctx, now, hits...)
 		if err != nil {
 			return err
 		}
-		if st.Hits > limit.Attempts {
-			wait = max(wait, st.WindowEnd.Sub(now))
+		for i, st := range counted {
+			if st.Hits > s.limitFor(keys[i]).Attempts {
+				wait = max(wait, st.WindowEnd.Sub(now))
+			}
 		}
 	}
 	if wait > 0 {
 		return &Error{Code: CodeThrottled, Message: "too many sign-in attempts; try again later", RetryAfter: wait}
 	}
 	return nil
+}
+
+func (s *Service) limitFor(key string) Limit {
+	if strings.HasPrefix(key, "addr:") {
+		return s.cfg.AddressLimit
+	}
+	return s.cfg.AccountLimit
 }
 
 // keyMatches compares in constant time, and with a missing account still
@@ -491,19 +536,26 @@ func (s *Service) mac(label, value string) []byte {
 	return m.Sum(nil)
 }
 
-// addressThrottleKey groups IPv6 clients by /64, the block one subscriber
-// usually holds, so rotating addresses within it does not reset the count.
-func addressThrottleKey(addr string) string {
+// addressThrottleKey, like accountThrottleKey, stores no address: the
+// throttle table would otherwise be a log of who signed in from where.
+func (s *Service) addressThrottleKey(addr string) string {
+	return "addr:" + base64.RawURLEncoding.EncodeToString(s.mac("throttle address", clientBlock(addr))[:18])
+}
+
+// clientBlock is what an address's attempts count against: the address, or
+// for IPv6 its /64, the block one subscriber usually holds, so rotating
+// addresses within it does not reset the count.
+func clientBlock(addr string) string {
 	ip, err := netip.ParseAddr(addr)
 	if err != nil {
-		return "addr:unknown"
+		return "unknown"
 	}
 	ip = ip.Unmap()
 	if ip.Is6() {
 		p, _ := ip.Prefix(64)
-		return "addr:" + p.String()
+		return p.String()
 	}
-	return "addr:" + ip.String()
+	return ip.String()
 }
 
 // authHash is what is stored for an authKey. The key is already the output
@@ -518,11 +570,13 @@ func authHash(salt, authKey []byte) []byte {
 	return h.Sum(nil)
 }
 
-func checkCredentials(authKey []byte, kdf KDF, wrappedKey []byte) error {
+// checkCredentials checks what a sign-up or password change sends; kdfField
+// names the KDF field in the request, for the message.
+func checkCredentials(authKey []byte, kdfField string, kdf KDF, wrappedKey []byte) error {
 	if len(authKey) != AuthKeySize {
 		return Errorf(CodeInvalid, "authKey must be %d bytes", AuthKeySize)
 	}
-	if err := checkKDF(kdf); err != nil {
+	if err := checkKDF(kdfField, kdf); err != nil {
 		return err
 	}
 	if len(wrappedKey) < MinWrappedKeySize || len(wrappedKey) > MaxWrappedKeySize {
@@ -531,20 +585,26 @@ func checkCredentials(authKey []byte, kdf KDF, wrappedKey []byte) error {
 	return nil
 }
 
-func checkKDF(k KDF) error {
+// checkKDF accepts exactly the published parameters, and says which field is
+// off and what all of them must be.
+func checkKDF(field string, k KDF) error {
+	var bad string
 	switch {
-	case k.Alg != "argon2id":
-		return Errorf(CodeInvalid, `kdf.alg must be "argon2id"`)
-	case k.MemoryKiB < MinKDFMemoryKiB || k.MemoryKiB > MaxKDFMemoryKiB:
-		return Errorf(CodeInvalid, "kdf.memoryKiB must be %d to %d", MinKDFMemoryKiB, MaxKDFMemoryKiB)
-	case k.Iterations < MinKDFIterations || k.Iterations > MaxKDFIterations:
-		return Errorf(CodeInvalid, "kdf.iterations must be %d to %d", MinKDFIterations, MaxKDFIterations)
-	case k.Parallelism < 1 || k.Parallelism > MaxKDFParallelism:
-		return Errorf(CodeInvalid, "kdf.parallelism must be 1 to %d", MaxKDFParallelism)
-	case len(k.Salt) < MinSaltSize || len(k.Salt) > MaxSaltSize:
-		return Errorf(CodeInvalid, "kdf.salt must be %d to %d bytes", MinSaltSize, MaxSaltSize)
+	case k.Alg != KDFAlg:
+		bad = "alg"
+	case k.MemoryKiB != KDFMemoryKiB:
+		bad = "memoryKiB"
+	case k.Iterations != KDFIterations:
+		bad = "iterations"
+	case k.Parallelism != KDFParallelism:
+		bad = "parallelism"
+	case len(k.Salt) != KDFSaltSize:
+		bad = "salt"
+	default:
+		return nil
 	}
-	return nil
+	return Errorf(CodeInvalid, "%s.%s is not the server's: use alg %q, memoryKiB %d, iterations %d, parallelism %d and a %d-byte salt (GET /api/v1/kdf)",
+		field, bad, KDFAlg, KDFMemoryKiB, KDFIterations, KDFParallelism, KDFSaltSize)
 }
 
 // normalizeEmail trims and lower-cases an email and checks its shape; it

@@ -2,12 +2,18 @@ package server_test
 
 import (
 	"bytes"
+	"context"
+	"database/sql"
+	"encoding/base64"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -132,7 +138,7 @@ func TestPasswordChange(t *testing.T) {
 	change := func(authKey []byte) map[string]any {
 		return map[string]any{
 			"authKey": b64(authKey), "newAuthKey": b64(newKey),
-			"newKdf":        map[string]any{"alg": "argon2id", "memoryKiB": 19456, "iterations": 2, "parallelism": 1, "salt": b64(newSalt)},
+			"newKdf":        kdfWith(newSalt),
 			"newWrappedKey": b64(newWrapped),
 		}
 	}
@@ -142,7 +148,17 @@ func TestPasswordChange(t *testing.T) {
 			c := change(u.authKey)
 			c["newKdf"].(map[string]any)["iterations"] = 1
 			return c
-		}()}, wantStatus: http.StatusBadRequest, wantBody: []string{"kdf.iterations"}},
+		}()}, wantStatus: http.StatusBadRequest, wantBody: []string{"newKdf.iterations", "iterations 3"}},
+		{name: "new KDF stronger than published", req: request{method: "POST", path: "/api/v1/account/password", token: mine.AccessToken, body: func() map[string]any {
+			c := change(u.authKey)
+			c["newKdf"].(map[string]any)["memoryKiB"] = 2 * server.KDFMemoryKiB
+			return c
+		}()}, wantStatus: http.StatusBadRequest, wantBody: []string{"newKdf.memoryKiB", "memoryKiB 65536"}},
+		{name: "new salt of 32 bytes", req: request{method: "POST", path: "/api/v1/account/password", token: mine.AccessToken, body: func() map[string]any {
+			c := change(u.authKey)
+			c["newKdf"].(map[string]any)["salt"] = b64(randBytes(32))
+			return c
+		}()}, wantStatus: http.StatusBadRequest, wantBody: []string{"newKdf.salt", "16-byte salt"}},
 		{name: "no token", req: request{method: "POST", path: "/api/v1/account/password", body: change(u.authKey)}, wantStatus: http.StatusUnauthorized},
 	})
 	r := h.do(request{method: "POST", path: "/api/v1/account/password", token: mine.AccessToken, body: change(u.authKey)})
@@ -161,7 +177,7 @@ func TestPasswordChange(t *testing.T) {
 		{name: "the new access token", req: get(fresh.AccessToken), wantStatus: http.StatusOK},
 		{name: "sign-in with the old key", req: request{method: "POST", path: "/api/v1/sessions", body: u.login()}, wantStatus: http.StatusUnauthorized},
 		{name: "sign-in with the new key", req: request{method: "POST", path: "/api/v1/sessions", body: newUser.login()}, wantStatus: http.StatusOK, wantBody: []string{`"wrappedKey":"` + b64(newWrapped) + `"`}},
-		{name: "prelogin shows the new KDF", req: request{method: "POST", path: "/api/v1/prelogin", body: map[string]string{"email": u.email}}, wantStatus: http.StatusOK, wantBody: []string{`"memoryKiB":19456`, `"salt":"` + b64(newSalt) + `"`}},
+		{name: "prelogin shows the new salt", req: request{method: "POST", path: "/api/v1/prelogin", body: map[string]string{"email": u.email}}, wantStatus: http.StatusOK, wantBody: []string{`"memoryKiB":65536`, `"salt":"` + b64(newSalt) + `"`}},
 	})
 	if _, r := h.refresh(fresh.RefreshToken); r.status != http.StatusOK {
 		t.Errorf("the new refresh token = %d %s", r.status, r.body)
@@ -208,18 +224,24 @@ func TestSignUpValidation(t *testing.T) {
 		signup("authKey of 33 bytes", with(func(m map[string]any) { m["authKey"] = b64(randBytes(33)) }), 400, "authKey"),
 		signup("authKey with padding", with(func(m map[string]any) { m["authKey"] = b64(randBytes(32)) + "=" }), 400, "authKey", "base64url"),
 		signup("authKey in standard base64", with(func(m map[string]any) { m["authKey"] = "+/" + b64(randBytes(30))[2:] }), 400, "authKey"),
-		signup("salt of 15 bytes", kdf("salt", b64(randBytes(15))), 400, "kdf.salt"),
-		signup("memoryKiB 19455", kdf("memoryKiB", 19455), 400, "kdf.memoryKiB", "19456"),
-		signup("iterations 1", kdf("iterations", 1), 400, "kdf.iterations"),
-		signup("parallelism 0", kdf("parallelism", 0), 400, "kdf.parallelism"),
-		signup("argon2i", kdf("alg", "argon2i"), 400, "kdf.alg"),
+		signup("salt of 15 bytes", kdf("salt", b64(randBytes(15))), 400, "kdf.salt", "16-byte salt"),
+		signup("salt of 17 bytes", kdf("salt", b64(randBytes(17))), 400, "kdf.salt"),
+		signup("salt of 64 bytes", kdf("salt", b64(randBytes(64))), 400, "kdf.salt"),
+		signup("memoryKiB 19455", kdf("memoryKiB", 19455), 400, "kdf.memoryKiB", "memoryKiB 65536"),
+		signup("memoryKiB above the published value", kdf("memoryKiB", 131072), 400, "kdf.memoryKiB", "memoryKiB 65536"),
+		signup("iterations 1", kdf("iterations", 1), 400, "kdf.iterations", "iterations 3"),
+		signup("iterations 4", kdf("iterations", 4), 400, "kdf.iterations"),
+		signup("parallelism 0", kdf("parallelism", 0), 400, "kdf.parallelism", "parallelism 4"),
+		signup("parallelism 1", kdf("parallelism", 1), 400, "kdf.parallelism"),
+		signup("argon2i", kdf("alg", "argon2i"), 400, "kdf.alg", `\"argon2id\"`),
+		signup("OWASP's minimum, which is not the server's", with(func(m map[string]any) {
+			m["kdf"] = map[string]any{"alg": "argon2id", "memoryKiB": 19456, "iterations": 2, "parallelism": 1, "salt": b64(randBytes(16))}
+		}), 400, "kdf.memoryKiB", "GET /api/v1/kdf"),
 		signup("memoryKiB not a number", kdf("memoryKiB", "lots"), 400, "kdf.memoryKiB", "whole number"),
 		signup("no kdf", with(func(m map[string]any) { delete(m, "kdf") }), 400, `\"kdf\" is required`),
 		signup("no wrappedKey", with(func(m map[string]any) { delete(m, "wrappedKey") }), 400, "wrappedKey"),
 		signup("bad email", with(func(m map[string]any) { m["email"] = "not an email" }), 400, "email"),
-		signup("minimum KDF accepted", with(func(m map[string]any) {
-			m["kdf"] = map[string]any{"alg": "argon2id", "memoryKiB": 19456, "iterations": 2, "parallelism": 1, "salt": b64(randBytes(16))}
-		}), 201, `"accountId":"`),
+		signup("the published parameters", u.signup(), 201, `"accountId":"`),
 		signup("taken email", u.signup(), 409, `"code":"email_taken"`),
 		signup("taken email in other case", with(func(m map[string]any) { m["email"] = " " + strings.ToUpper(u.email) }), 409, `"email_taken"`),
 	})
@@ -255,7 +277,16 @@ func TestNoEnumeration(t *testing.T) {
 	}
 	for _, f := range []string{"alg", "memoryKiB", "iterations", "parallelism"} {
 		if u1["kdf"][f] != k["kdf"][f] {
-			t.Errorf("unknown email's %s = %v, a client-default account's %v", f, u1["kdf"][f], k["kdf"][f])
+			t.Errorf("unknown email's %s = %v, an account's %v", f, u1["kdf"][f], k["kdf"][f])
+		}
+	}
+	for name, v := range map[string]map[string]map[string]any{"known": k, "unknown": u1} {
+		salt, err := base64.RawURLEncoding.DecodeString(v["kdf"]["salt"].(string))
+		if err != nil || len(salt) != server.KDFSaltSize {
+			t.Errorf("%s email's salt %q is %d bytes (%v), want %d", name, v["kdf"]["salt"], len(salt), err, server.KDFSaltSize)
+		}
+		if v["kdf"]["memoryKiB"] != float64(server.KDFMemoryKiB) || v["kdf"]["iterations"] != float64(server.KDFIterations) || v["kdf"]["parallelism"] != float64(server.KDFParallelism) {
+			t.Errorf("%s email's KDF %v is not the published one", name, v["kdf"])
 		}
 	}
 	if fmt.Sprint(u1) != fmt.Sprint(u2) {
@@ -438,4 +469,196 @@ func TestThrottle(t *testing.T) {
 		}
 		wantThrottled(t, attempt(h, u, "192.0.2.10:1", ""), "unknown email")
 	})
+}
+
+// TestThrottleStoresNoAddress: the throttle table holds keyed hashes, never
+// a client address (or its IPv6 /64) or an email, in the table or anywhere
+// in the database files.
+func TestThrottleStoresNoAddress(t *testing.T) {
+	h := newHarness(t, withTrustedProxies("10.0.0.0/8"))
+	u, _ := h.register()
+	for _, a := range []struct{ remote, xff string }{
+		{"198.51.100.7:1", ""},
+		{"[2001:db8:aa:bb::5]:1", ""},
+		{"10.0.0.1:1", "203.0.113.9"},
+	} {
+		req := request{method: "POST", path: "/api/v1/sessions", body: newUser().login(), remote: a.remote}
+		if a.xff != "" {
+			req.headers = map[string]string{"X-Forwarded-For": a.xff}
+		}
+		if r := h.do(req); r.status != http.StatusUnauthorized {
+			t.Fatalf("sign-in from %s: %d %s", a.remote, r.status, r.body)
+		}
+	}
+	wrong := u
+	wrong.authKey = randBytes(32)
+	h.do(request{method: "POST", path: "/api/v1/sessions", body: wrong.login()})
+	h.do(request{method: "POST", path: "/api/v1/accounts", body: newUser().signup(), remote: "192.0.2.55:1"})
+
+	raw := []string{"198.51.100.7", "2001:db8:aa:bb", "203.0.113.9", "192.0.2.55", "192.0.2.10", u.email}
+	db, err := sql.Open("sqlite", "file:"+h.dbPath+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query(`SELECT key FROM login_throttle`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var addrKeys int
+	for rows.Next() {
+		var key string
+		if err := rows.Scan(&key); err != nil {
+			t.Fatal(err)
+		}
+		addrKeys += strings.Count(key[:5], "addr:")
+		for _, r := range raw {
+			if strings.Contains(key, r) {
+				t.Errorf("throttle key %q holds %q", key, r)
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if addrKeys != 5 {
+		t.Errorf("%d address keys, want 5 (four addresses, one /64)", addrKeys)
+	}
+	for _, file := range []string{h.dbPath, h.dbPath + "-wal"} {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range raw[:5] {
+			if bytes.Contains(b, []byte(r)) {
+				t.Errorf("%s holds the address %s", filepath.Base(file), r)
+			}
+		}
+	}
+}
+
+// writeCounter is a store that records which writing methods are called.
+type writeCounter struct {
+	server.Store
+	mu     sync.Mutex
+	writes []string
+}
+
+func (w *writeCounter) note(name string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.writes = append(w.writes, name)
+}
+
+// take returns the writes since the last call and forgets them.
+func (w *writeCounter) take() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	got := w.writes
+	w.writes = nil
+	return got
+}
+
+func (w *writeCounter) CreateAccount(ctx context.Context, a *server.Account) error {
+	w.note("CreateAccount")
+	return w.Store.CreateAccount(ctx, a)
+}
+
+func (w *writeCounter) DeleteAccount(ctx context.Context, id string) error {
+	w.note("DeleteAccount")
+	return w.Store.DeleteAccount(ctx, id)
+}
+
+func (w *writeCounter) ChangeCredentials(ctx context.Context, c server.CredentialChange) error {
+	w.note("ChangeCredentials")
+	return w.Store.ChangeCredentials(ctx, c)
+}
+
+func (w *writeCounter) CreateSession(ctx context.Context, s server.Session, first server.RefreshToken) error {
+	w.note("CreateSession")
+	return w.Store.CreateSession(ctx, s, first)
+}
+
+func (w *writeCounter) DeleteSession(ctx context.Context, sessionID, accountID string) error {
+	w.note("DeleteSession")
+	return w.Store.DeleteSession(ctx, sessionID, accountID)
+}
+
+func (w *writeCounter) Refresh(ctx context.Context, x server.RefreshExchange) (server.SessionRef, error) {
+	w.note("Refresh")
+	return w.Store.Refresh(ctx, x)
+}
+
+func (w *writeCounter) HitThrottle(ctx context.Context, now time.Time, hits ...server.ThrottleHit) ([]server.ThrottleState, error) {
+	w.note("HitThrottle")
+	return w.Store.HitThrottle(ctx, now, hits...)
+}
+
+func (w *writeCounter) ClearThrottle(ctx context.Context, key string) error {
+	w.note("ClearThrottle")
+	return w.Store.ClearThrottle(ctx, key)
+}
+
+func (w *writeCounter) WriteRecord(ctx context.Context, rw server.RecordWrite) (server.Record, error) {
+	w.note("WriteRecord")
+	return w.Store.WriteRecord(ctx, rw)
+}
+
+func (w *writeCounter) Purge(ctx context.Context, p server.Purge) error {
+	w.note("Purge")
+	return w.Store.Purge(ctx, p)
+}
+
+// TestThrottledAttemptsDoNotWrite: a counted sign-in attempt is one write
+// (both throttle keys in one statement); once over a limit, an attempt is
+// refused from a read and writes nothing, so a flood of them cannot occupy
+// the store's writer.
+func TestThrottledAttemptsDoNotWrite(t *testing.T) {
+	const limit = 3
+	h := newHarness(t)
+	w := &writeCounter{}
+	h.wrapStore = func(s server.Store) server.Store { w.Store = s; return w }
+	h.rebuild(server.Config{AccountLimit: server.Limit{Attempts: limit, Window: 15 * time.Minute}}, h.key)
+	u, _ := h.register()
+	w.take()
+	wrong := u
+	wrong.authKey = randBytes(32)
+	signIn := func(u user) response {
+		return h.do(request{method: "POST", path: "/api/v1/sessions", body: u.login()})
+	}
+	for i := range limit {
+		if r := signIn(wrong); r.status != http.StatusUnauthorized {
+			t.Fatalf("attempt %d: %d %s", i+1, r.status, r.body)
+		}
+		if got := w.take(); !slices.Equal(got, []string{"HitThrottle"}) {
+			t.Errorf("counted attempt %d wrote %v, want one HitThrottle", i+1, got)
+		}
+	}
+	for _, tc := range []struct {
+		name string
+		u    user
+	}{{"a wrong key", wrong}, {"the right key", u}, {"a wrong key again", wrong}} {
+		if r := signIn(tc.u); r.status != http.StatusTooManyRequests || r.header.Get("Retry-After") == "" {
+			t.Fatalf("%s over the limit: %d %s, want 429 with Retry-After", tc.name, r.status, r.body)
+		}
+		if got := w.take(); len(got) != 0 {
+			t.Errorf("%s over the limit wrote %v, want nothing", tc.name, got)
+		}
+	}
+	// The same holds for the authKey check of account deletion (and of
+	// password change, which shares it).
+	h.clock.Advance(15 * time.Minute)
+	g := h.login(u)
+	w.take()
+	for range limit + 1 {
+		h.do(request{method: "DELETE", path: "/api/v1/accounts/current", token: g.AccessToken, body: map[string]string{"authKey": b64(randBytes(32))}})
+	}
+	w.take()
+	if r := h.do(request{method: "DELETE", path: "/api/v1/accounts/current", token: g.AccessToken, body: map[string]string{"authKey": b64(u.authKey)}}); r.status != http.StatusTooManyRequests {
+		t.Fatalf("deletion over the limit: %d %s", r.status, r.body)
+	}
+	if got := w.take(); len(got) != 0 {
+		t.Errorf("a throttled deletion wrote %v", got)
+	}
 }

@@ -47,10 +47,15 @@ type Store interface {
 	// before CodeUnauthorized is returned.
 	Refresh(ctx context.Context, x RefreshExchange) (SessionRef, error)
 
-	// HitThrottle counts one attempt against key in a fixed window that
-	// starts at the first attempt and lasts window, and returns the count so
-	// far and when the window ends.
-	HitThrottle(ctx context.Context, key string, now time.Time, window time.Duration) (ThrottleState, error)
+	// ThrottleStates reads, without writing, the counts against keys in
+	// windows that have not ended by now. A key with no such window is
+	// absent from the result.
+	ThrottleStates(ctx context.Context, keys []string, now time.Time) (map[string]ThrottleState, error)
+	// HitThrottle counts one attempt against each key of hits, in one
+	// statement (one commit), each in a fixed window that starts at its
+	// first attempt and lasts its Window, and returns the counts so far and
+	// when the windows end, in the order of hits. The keys must differ.
+	HitThrottle(ctx context.Context, now time.Time, hits ...ThrottleHit) ([]ThrottleState, error)
 	// ClearThrottle forgets the attempts counted against key.
 	ClearThrottle(ctx context.Context, key string) error
 
@@ -156,6 +161,12 @@ type RefreshExchange struct {
 	Now       time.Time
 	Grace     time.Duration
 	TTL       time.Duration
+}
+
+// ThrottleHit is one attempt to count against a key, in windows of Window.
+type ThrottleHit struct {
+	Key    string
+	Window time.Duration
 }
 
 // ThrottleState is the attempt count in the current window for one key.

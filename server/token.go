@@ -22,6 +22,14 @@ import (
 // bounds the damage if that check is ever skipped.
 const AccessTokenTTL = 10 * time.Minute
 
+// ClockSkew is how far the clocks of the replica that issued a token and the
+// one that checks it may disagree: "iat" may be up to this far in the future
+// and "exp" this far in the past. Without it a replica whose clock is a few
+// milliseconds behind refuses a token issued that very second ("iat" counts
+// whole seconds). It stretches a token's life by at most this much, which is
+// harmless: every request also checks that the session is live.
+const ClockSkew = 30 * time.Second
+
 // Signing algorithms a Key can have.
 const (
 	// AlgEdDSA is Ed25519 (RFC 8037): the default, and the one to use when
@@ -134,7 +142,7 @@ func hmacKeyID(secret []byte) string {
 // Keyring signs access tokens with one key and verifies them with any of
 // several, so a key can be rotated: add the new key as the signing key, keep
 // the old one for verification until the last token it signed expires
-// (AccessTokenTTL), then drop it.
+// (AccessTokenTTL plus ClockSkew), then drop it.
 type Keyring struct {
 	signing Key
 	byID    map[string]Key
@@ -196,6 +204,7 @@ func newTokenIssuer(keys *Keyring, issuer, audience string, now func() time.Time
 			jwt.WithIssuer(issuer),
 			jwt.WithAudience(audience),
 			jwt.WithIssuedAt(),
+			jwt.WithLeeway(ClockSkew),
 			jwt.WithTimeFunc(now),
 		),
 	}
@@ -231,7 +240,7 @@ func (t *tokenIssuer) Verify(raw string) (SessionRef, error) {
 	var claims accessClaims
 	_, err := t.parser.ParseWithClaims(raw, &claims, t.keyFor)
 	if err != nil || claims.Subject == "" || claims.SessionID == "" {
-		return SessionRef{}, errUnauthorized()
+		return SessionRef{}, Unauthorized()
 	}
 	return SessionRef{SessionID: claims.SessionID, AccountID: claims.Subject, Stamp: claims.Stamp}, nil
 }

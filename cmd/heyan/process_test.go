@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/heyan-dev/heyan/server"
 	"github.com/heyan-dev/heyan/server/sqlite"
 )
 
@@ -170,7 +171,7 @@ func (c *client) signUp() string {
 	c.t.Helper()
 	b := c.mustCall("POST", "/api/v1/accounts", map[string]any{
 		"email": c.email, "authKey": b64(c.key), "wrappedKey": b64(random(72)),
-		"kdf": map[string]any{"alg": "argon2id", "memoryKiB": 19456, "iterations": 2, "parallelism": 1, "salt": b64(random(16))},
+		"kdf": map[string]any{"alg": server.KDFAlg, "memoryKiB": server.KDFMemoryKiB, "iterations": server.KDFIterations, "parallelism": server.KDFParallelism, "salt": b64(random(server.KDFSaltSize))},
 	}, http.StatusCreated)
 	var acct struct{ AccountID string }
 	json.Unmarshal(b, &acct)
@@ -233,6 +234,11 @@ type write struct {
 // mid-stream, and checks after each kill that the database is intact and
 // holds every acknowledged write: the write in flight at the kill may or may
 // not be there, nothing else may be missing or different.
+//
+// This covers process crashes only. A killed process's writes are still in
+// the OS page cache, so the test cannot see a missing fsync; power-loss
+// safety rests on synchronous=FULL, which server/sqlite checks at every Open
+// and its TestPragmas checks on every connection.
 func TestDurability(t *testing.T) {
 	const rounds, writers, idsPerWriter = 20, 4, 3
 	dir := t.TempDir()

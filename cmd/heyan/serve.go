@@ -73,14 +73,15 @@ var serveOptions = []option{
 		usage: "extension origin allowed by CORS: chrome-extension://<id> or moz-extension://<uuid>, exact"},
 	{flag: "trusted-proxy", env: "HEYAN_TRUSTED_PROXIES", def: "", list: true,
 		usage: "address or CIDR of a reverse proxy whose X-Forwarded-For is believed (none: X-Forwarded-For is ignored)"},
-	{flag: "issuer", env: "HEYAN_ISSUER", def: "heyan", usage: `access-token "iss"`},
-	{flag: "audience", env: "HEYAN_AUDIENCE", def: "heyan-sync", usage: `access-token "aud"`},
-	{flag: "request-timeout", env: "HEYAN_REQUEST_TIMEOUT", def: "10s", usage: "time a request's handler may take"},
-	{flag: "shutdown-timeout", env: "HEYAN_SHUTDOWN_TIMEOUT", def: "20s", usage: "time in-flight requests get to finish on SIGINT/SIGTERM"},
-	{flag: "account-limit", env: "HEYAN_ACCOUNT_LIMIT", def: "10/15m", usage: "sign-in attempts allowed per email, as N/DURATION"},
-	{flag: "address-limit", env: "HEYAN_ADDRESS_LIMIT", def: "50/15m", usage: "sign-in and sign-up attempts allowed per client address (IPv6: per /64), as N/DURATION"},
-	{flag: "refresh-ttl", env: "HEYAN_REFRESH_TTL", def: "720h", usage: "lifetime of an unused refresh token; a session idle this long ends"},
-	{flag: "tombstone-retention", env: "HEYAN_TOMBSTONE_RETENTION", def: "2160h", usage: "how long deletions are kept for sync; older cursors get 410"},
+	// The server package owns these defaults; they are only spelt here.
+	{flag: "issuer", env: "HEYAN_ISSUER", def: server.DefaultIssuer, usage: `access-token "iss"`},
+	{flag: "audience", env: "HEYAN_AUDIENCE", def: server.DefaultAudience, usage: `access-token "aud"`},
+	{flag: "request-timeout", env: "HEYAN_REQUEST_TIMEOUT", def: formatDuration(server.DefaultRequestTimeout), usage: "time a request's handler may take"},
+	{flag: "shutdown-timeout", env: "HEYAN_SHUTDOWN_TIMEOUT", def: formatDuration(server.DefaultShutdownTimeout), usage: "time in-flight requests get to finish on SIGINT/SIGTERM"},
+	{flag: "account-limit", env: "HEYAN_ACCOUNT_LIMIT", def: formatLimit(server.DefaultAccountLimit), usage: "sign-in attempts allowed per email, as N/DURATION"},
+	{flag: "address-limit", env: "HEYAN_ADDRESS_LIMIT", def: formatLimit(server.DefaultAddressLimit), usage: "sign-in and sign-up attempts allowed per client address (IPv6: per /64), as N/DURATION"},
+	{flag: "refresh-ttl", env: "HEYAN_REFRESH_TTL", def: formatDuration(server.DefaultRefreshTTL), usage: "lifetime of an unused refresh token; a session idle this long ends"},
+	{flag: "tombstone-retention", env: "HEYAN_TOMBSTONE_RETENTION", def: formatDuration(server.DefaultTombstoneRetention), usage: "how long deletions are kept for sync; older cursors get 410"},
 	{flag: "log-format", env: "HEYAN_LOG_FORMAT", def: "text", usage: "log format: text or json"},
 	{flag: "log-level", env: "HEYAN_LOG_LEVEL", def: "info", usage: "log level: debug, info, warn or error"},
 }
@@ -487,6 +488,23 @@ func parseServeConfig(args []string, lookupEnv func(string) (string, bool)) (ser
 	return cfg, errors.Join(errs...)
 }
 
+// formatDuration spells d as a flag value, without the zero units Go's
+// String adds (720h, not 720h0m0s).
+func formatDuration(d time.Duration) string {
+	switch {
+	case d > 0 && d%time.Hour == 0:
+		return strconv.FormatInt(int64(d/time.Hour), 10) + "h"
+	case d > 0 && d%time.Minute == 0:
+		return strconv.FormatInt(int64(d/time.Minute), 10) + "m"
+	}
+	return d.String()
+}
+
+// formatLimit spells l as N/DURATION, the form parseLimit reads.
+func formatLimit(l server.Limit) string {
+	return strconv.Itoa(l.Attempts) + "/" + formatDuration(l.Window)
+}
+
 // parseLimit reads N/DURATION, e.g. 10/15m.
 func parseLimit(s string) (server.Limit, error) {
 	n, d, ok := strings.Cut(s, "/")
@@ -553,6 +571,11 @@ server secret itself, instead of naming files.
 
 Several replicas (PostgreSQL only) must share --signing-key-file,
 --verify-key-file and --secret-file; see docs/SERVER.md.
+
+Exit status:
+  0  stopped cleanly after SIGINT or SIGTERM (in-flight requests finished)
+  1  the server failed to start or stopped on an error; the log says why
+  2  bad flags or variables; nothing was started
 `)
 }
 

@@ -43,6 +43,35 @@ func TestParseServeConfigDefaults(t *testing.T) {
 	if sprint(cfg) != sprint(want) {
 		t.Errorf("defaults:\n got %s\nwant %s", sprint(cfg), sprint(want))
 	}
+	// The defaults are the server package's, not a second copy.
+	fromServer := serveConfig{
+		Addr: cfg.Addr, DatabaseURL: cfg.DatabaseURL, Issuer: server.DefaultIssuer, Audience: server.DefaultAudience,
+		RequestTimeout: server.DefaultRequestTimeout, ShutdownTimeout: server.DefaultShutdownTimeout,
+		AccountLimit: server.DefaultAccountLimit, AddressLimit: server.DefaultAddressLimit,
+		RefreshTTL: server.DefaultRefreshTTL, TombstoneRetention: server.DefaultTombstoneRetention, LogFormat: cfg.LogFormat,
+	}
+	if sprint(cfg) != sprint(fromServer) {
+		t.Errorf("defaults differ from the server package's:\n got %s\nwant %s", sprint(cfg), sprint(fromServer))
+	}
+}
+
+func TestFormatDuration(t *testing.T) {
+	for _, tc := range []struct {
+		d    time.Duration
+		want string
+	}{
+		{10 * time.Second, "10s"}, {20 * time.Second, "20s"}, {15 * time.Minute, "15m"}, {720 * time.Hour, "720h"},
+		{90 * time.Minute, "90m"}, {1500 * time.Millisecond, "1.5s"}, {0, "0s"},
+	} {
+		if got := formatDuration(tc.d); got != tc.want {
+			t.Errorf("formatDuration(%v) = %q, want %q", tc.d, got, tc.want)
+		}
+		if tc.d > 0 {
+			if back, err := time.ParseDuration(formatDuration(tc.d)); err != nil || back != tc.d {
+				t.Errorf("formatDuration(%v) = %q reads back as %v, %v", tc.d, formatDuration(tc.d), back, err)
+			}
+		}
+	}
 }
 
 func sprint(c serveConfig) string {
@@ -133,7 +162,7 @@ func TestServeHelp(t *testing.T) {
 			t.Errorf("--help does not give the default of --%s", o.flag)
 		}
 	}
-	for _, want := range []string{"HEYAN_SIGNING_KEY ", "HEYAN_SECRET "} {
+	for _, want := range []string{"HEYAN_SIGNING_KEY ", "HEYAN_SECRET ", "Exit status:", "  0  ", "  1  ", "  2  "} {
 		if !strings.Contains(help, want) {
 			t.Errorf("--help does not mention %s", want)
 		}

@@ -9,15 +9,19 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"net"
 	"path"
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/heyan-dev/heyan/server"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -31,7 +35,8 @@ const migrationLock = 0x48_59_41_4e // "HYAN"
 
 // DB is a server.Store on a PostgreSQL database.
 type DB struct {
-	pool *pgxpool.Pool
+	pool   *pgxpool.Pool
+	closed atomic.Bool
 }
 
 var _ server.Store = (*DB)(nil)
@@ -128,12 +133,14 @@ func migrationVersion(name string) (int, error) {
 
 // Close closes the pool.
 func (db *DB) Close() error {
+	db.closed.Store(true)
 	db.pool.Close()
 	return nil
 }
 
 // Ping checks that the database answers.
-func (db *DB) Ping(ctx context.Context) error {
+func (db *DB) Ping(ctx context.Context) (err error) {
+	defer db.classify(ctx, &err)
 	return db.pool.Ping(ctx)
 }
 
@@ -157,6 +164,44 @@ func (db *DB) inTx(ctx context.Context, opts pgx.TxOptions, fn func(pgx.Tx) erro
 		return ca.err
 	}
 	return nil
+}
+
+// classify runs as every store method returns. A failure that means the
+// database cannot be used right now becomes server.Unavailable (503 with
+// Retry-After): the store closed, a connection that cannot be made or was
+// lost, a server shutting down or out of connections. When ctx ended, its
+// error is reported, so the transport can tell a timeout (503) from a client
+// that went away. Anything else, a *server.Error included, passes unchanged.
+func (db *DB) classify(ctx context.Context, err *error) {
+	e := *err
+	var se *server.Error
+	switch {
+	case e == nil || errors.As(e, &se):
+	case ctx.Err() != nil:
+		*err = ctx.Err()
+	case errors.Is(e, context.Canceled) || errors.Is(e, context.DeadlineExceeded):
+	case db.closed.Load() || connectionFailed(e):
+		*err = server.Unavailable(e)
+	}
+}
+
+// connectionFailed tells the errors of an unreachable or departing server
+// from those of a statement.
+func connectionFailed(err error) bool {
+	var (
+		pe *pgconn.PgError
+		ce *pgconn.ConnectError
+		ne net.Error
+	)
+	if errors.As(err, &pe) {
+		// Class 08: connection exception; 53: insufficient resources (too
+		// many connections, disk full); 57P01-03: the server is shutting
+		// down, crashed, or not yet accepting connections.
+		return strings.HasPrefix(pe.Code, "08") || strings.HasPrefix(pe.Code, "53") ||
+			pe.Code == "57P01" || pe.Code == "57P02" || pe.Code == "57P03"
+	}
+	return errors.As(err, &ce) || errors.As(err, &ne) || pgconn.Timeout(err) ||
+		errors.Is(err, pgconn.ErrConnClosed) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
 }
 
 // commitAnyway marks an error whose transaction must still commit: a

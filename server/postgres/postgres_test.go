@@ -118,8 +118,8 @@ func TestMigrateTwice(t *testing.T) {
 	}
 	defer conn.Close(context.Background())
 	var n int
-	if err := conn.QueryRow(t.Context(), `SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil || n != 1 {
-		t.Errorf("schema_migrations has %d rows (%v), want 1", n, err)
+	if err := conn.QueryRow(t.Context(), `SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil || n != 2 {
+		t.Errorf("schema_migrations has %d rows (%v), want 2", n, err)
 	}
 }
 
@@ -162,5 +162,32 @@ func TestOpenHidesPassword(t *testing.T) {
 	}
 	if got := err.Error(); strings.Contains(got, "s3cret") {
 		t.Errorf("error %q shows the password", got)
+	}
+}
+
+// TestMigrationClearsThrottle: migration 2 drops the throttle rows written
+// under the old scheme, whose address keys held the address in the clear.
+func TestMigrationClearsThrottle(t *testing.T) {
+	base := testURL(t)
+	_, schema := openSchema(t, base)
+	u := schemaURL(t, base, schema)
+	conn, err := pgx.Connect(t.Context(), u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	// Back to the schema before migration 2, with a row of the old kind.
+	if _, err := conn.Exec(t.Context(), `DELETE FROM schema_migrations WHERE version >= 2;
+		INSERT INTO login_throttle (key, window_end, hits) VALUES ('addr:192.0.2.1', 9999999999999, 3)`); err != nil {
+		t.Fatal(err)
+	}
+	again, err := postgres.Open(t.Context(), u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again.Close()
+	var n int
+	if err := conn.QueryRow(t.Context(), `SELECT count(*) FROM login_throttle`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("after migration 2 the throttle table has %d rows (%v), want 0", n, err)
 	}
 }

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/heyan-dev/heyan/server"
@@ -13,7 +14,8 @@ const accountColumns = `id, email, auth_salt, auth_hash, kdf_alg, kdf_memory_kib
 	kdf_parallelism, kdf_salt, wrapped_key, security_stamp, created_at`
 
 // CreateAccount inserts a new account.
-func (db *DB) CreateAccount(ctx context.Context, a *server.Account) error {
+func (db *DB) CreateAccount(ctx context.Context, a *server.Account) (err error) {
+	defer db.classify(ctx, &err)
 	tag, err := db.pool.Exec(ctx, `INSERT INTO accounts (`+accountColumns+`, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)
 		ON CONFLICT (email) DO NOTHING`,
@@ -29,12 +31,14 @@ func (db *DB) CreateAccount(ctx context.Context, a *server.Account) error {
 }
 
 // AccountByEmail returns the account with a normalized email, or nil.
-func (db *DB) AccountByEmail(ctx context.Context, email string) (*server.Account, error) {
+func (db *DB) AccountByEmail(ctx context.Context, email string) (_ *server.Account, err error) {
+	defer db.classify(ctx, &err)
 	return scanAccount(db.pool.QueryRow(ctx, `SELECT `+accountColumns+` FROM accounts WHERE email = $1`, email))
 }
 
 // AccountByID returns an account, or nil.
-func (db *DB) AccountByID(ctx context.Context, id string) (*server.Account, error) {
+func (db *DB) AccountByID(ctx context.Context, id string) (_ *server.Account, err error) {
+	defer db.classify(ctx, &err)
 	return scanAccount(db.pool.QueryRow(ctx, `SELECT `+accountColumns+` FROM accounts WHERE id = $1`, id))
 }
 
@@ -55,14 +59,16 @@ func scanAccount(row pgx.Row) (*server.Account, error) {
 
 // DeleteAccount erases an account; the foreign keys cascade to its
 // sessions, refresh tokens and records.
-func (db *DB) DeleteAccount(ctx context.Context, id string) error {
-	_, err := db.pool.Exec(ctx, `DELETE FROM accounts WHERE id = $1`, id)
+func (db *DB) DeleteAccount(ctx context.Context, id string) (err error) {
+	defer db.classify(ctx, &err)
+	_, err = db.pool.Exec(ctx, `DELETE FROM accounts WHERE id = $1`, id)
 	return err
 }
 
 // ChangeCredentials replaces the credentials, bumps the stamp and replaces
 // every session of the account with c.Session.
-func (db *DB) ChangeCredentials(ctx context.Context, c server.CredentialChange) error {
+func (db *DB) ChangeCredentials(ctx context.Context, c server.CredentialChange) (err error) {
+	defer db.classify(ctx, &err)
 	return db.inTx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `UPDATE accounts SET auth_salt = $1, auth_hash = $2, kdf_alg = $3,
 			kdf_memory_kib = $4, kdf_iterations = $5, kdf_parallelism = $6, kdf_salt = $7, wrapped_key = $8,
@@ -74,7 +80,7 @@ func (db *DB) ChangeCredentials(ctx context.Context, c server.CredentialChange) 
 			return err
 		}
 		if tag.RowsAffected() == 0 {
-			return server.Errorf(server.CodeUnauthorized, "invalid credentials")
+			return server.Unauthorized()
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE account_id = $1`, c.AccountID); err != nil {
 			return err
@@ -84,7 +90,8 @@ func (db *DB) ChangeCredentials(ctx context.Context, c server.CredentialChange) 
 }
 
 // CreateSession stores a session and its first refresh token.
-func (db *DB) CreateSession(ctx context.Context, s server.Session, first server.RefreshToken) error {
+func (db *DB) CreateSession(ctx context.Context, s server.Session, first server.RefreshToken) (err error) {
+	defer db.classify(ctx, &err)
 	return db.inTx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error { return insertSession(ctx, tx, s, first) })
 }
 
@@ -103,20 +110,22 @@ func insertToken(ctx context.Context, tx pgx.Tx, t server.RefreshToken) error {
 }
 
 // SessionStamp returns the session's stamp if it is still its account's.
-func (db *DB) SessionStamp(ctx context.Context, sessionID, accountID string) (int64, error) {
+func (db *DB) SessionStamp(ctx context.Context, sessionID, accountID string) (_ int64, err error) {
+	defer db.classify(ctx, &err)
 	var stamp int64
-	err := db.pool.QueryRow(ctx, `SELECT s.stamp FROM sessions s
+	err = db.pool.QueryRow(ctx, `SELECT s.stamp FROM sessions s
 		JOIN accounts a ON a.id = s.account_id AND a.security_stamp = s.stamp
 		WHERE s.id = $1 AND s.account_id = $2`, sessionID, accountID).Scan(&stamp)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, server.Errorf(server.CodeUnauthorized, "invalid credentials")
+		return 0, server.Unauthorized()
 	}
 	return stamp, err
 }
 
 // DeleteSession ends a session; its refresh tokens cascade.
-func (db *DB) DeleteSession(ctx context.Context, sessionID, accountID string) error {
-	_, err := db.pool.Exec(ctx, `DELETE FROM sessions WHERE id = $1 AND account_id = $2`, sessionID, accountID)
+func (db *DB) DeleteSession(ctx context.Context, sessionID, accountID string) (err error) {
+	defer db.classify(ctx, &err)
+	_, err = db.pool.Exec(ctx, `DELETE FROM sessions WHERE id = $1 AND account_id = $2`, sessionID, accountID)
 	return err
 }
 
@@ -142,10 +151,11 @@ func scanToken(row pgx.Row) (*server.RefreshToken, error) {
 // transaction. The session row is locked before the token is read, so two
 // replicas given the same token judge it one after the other, the second
 // seeing what the first did.
-func (db *DB) Refresh(ctx context.Context, x server.RefreshExchange) (server.SessionRef, error) {
+func (db *DB) Refresh(ctx context.Context, x server.RefreshExchange) (_ server.SessionRef, err error) {
+	defer db.classify(ctx, &err)
 	var ref server.SessionRef
-	unauthorized := server.Errorf(server.CodeUnauthorized, "invalid credentials")
-	err := db.inTx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error {
+	unauthorized := server.Unauthorized()
+	err = db.inTx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `SELECT session_id FROM refresh_tokens WHERE hash = $1`, x.Presented).Scan(&ref.SessionID)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return unauthorized
@@ -213,23 +223,80 @@ func (db *DB) Refresh(ctx context.Context, x server.RefreshExchange) (server.Ses
 	return ref, nil
 }
 
-// HitThrottle counts one attempt in one statement; the upsert is atomic, so
-// concurrent attempts from several replicas are all counted.
-func (db *DB) HitThrottle(ctx context.Context, key string, now time.Time, window time.Duration) (server.ThrottleState, error) {
-	var st server.ThrottleState
-	var end int64
-	err := db.pool.QueryRow(ctx, `INSERT INTO login_throttle AS t (key, window_end, hits) VALUES ($1, $2, 1)
+// ThrottleStates reads the live windows of keys.
+func (db *DB) ThrottleStates(ctx context.Context, keys []string, now time.Time) (_ map[string]server.ThrottleState, err error) {
+	defer db.classify(ctx, &err)
+	rows, err := db.pool.Query(ctx, `SELECT key, hits, window_end FROM login_throttle
+		WHERE key = ANY($1) AND window_end > $2`, keys, ms(now))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	states := make(map[string]server.ThrottleState, len(keys))
+	for rows.Next() {
+		var key string
+		var st server.ThrottleState
+		var end int64
+		if err := rows.Scan(&key, &st.Hits, &end); err != nil {
+			return nil, err
+		}
+		st.WindowEnd = fromMS(end)
+		states[key] = st
+	}
+	return states, rows.Err()
+}
+
+// HitThrottle counts one attempt against every key in one statement; the
+// upsert is atomic, so concurrent attempts from several replicas are all
+// counted. Rows are upserted in key order, so two statements over the same
+// keys lock them in the same order and cannot deadlock.
+func (db *DB) HitThrottle(ctx context.Context, now time.Time, hits ...server.ThrottleHit) (_ []server.ThrottleState, err error) {
+	defer db.classify(ctx, &err)
+	keys := make([]string, len(hits))
+	ends := make([]int64, len(hits))
+	for i, h := range hits {
+		keys[i], ends[i] = h.Key, ms(now.Add(h.Window))
+	}
+	rows, err := db.pool.Query(ctx, `INSERT INTO login_throttle AS t (key, window_end, hits)
+		SELECT k, e, 1 FROM unnest($1::text[], $2::bigint[]) AS h (k, e) ORDER BY k
 		ON CONFLICT (key) DO UPDATE SET
 			hits = CASE WHEN t.window_end <= $3 THEN 1 ELSE t.hits + 1 END,
 			window_end = CASE WHEN t.window_end <= $3 THEN excluded.window_end ELSE t.window_end END
-		RETURNING hits, window_end`, key, ms(now.Add(window)), ms(now)).Scan(&st.Hits, &end)
-	st.WindowEnd = fromMS(end)
-	return st, err
+		RETURNING key, hits, window_end`, keys, ends, ms(now))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	byKey := make(map[string]server.ThrottleState, len(hits))
+	for rows.Next() {
+		var key string
+		var st server.ThrottleState
+		var end int64
+		if err := rows.Scan(&key, &st.Hits, &end); err != nil {
+			return nil, err
+		}
+		st.WindowEnd = fromMS(end)
+		byKey[key] = st
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// RETURNING gives no order; answer in the caller's.
+	states := make([]server.ThrottleState, len(hits))
+	for i, h := range hits {
+		st, ok := byKey[h.Key]
+		if !ok {
+			return nil, fmt.Errorf("postgres: throttle key %d not counted", i)
+		}
+		states[i] = st
+	}
+	return states, nil
 }
 
 // ClearThrottle forgets the attempts against key.
-func (db *DB) ClearThrottle(ctx context.Context, key string) error {
-	_, err := db.pool.Exec(ctx, `DELETE FROM login_throttle WHERE key = $1`, key)
+func (db *DB) ClearThrottle(ctx context.Context, key string) (err error) {
+	defer db.classify(ctx, &err)
+	_, err = db.pool.Exec(ctx, `DELETE FROM login_throttle WHERE key = $1`, key)
 	return err
 }
 
@@ -238,7 +305,8 @@ func (db *DB) ClearThrottle(ctx context.Context, key string) error {
 // account's counters, repeated on each row) and the page cannot disagree,
 // and it costs one round trip. The LEFT JOIN keeps the account row when
 // there are no changes.
-func (db *DB) Records(ctx context.Context, accountID string, since int64, limit int) (server.RecordPage, error) {
+func (db *DB) Records(ctx context.Context, accountID string, since int64, limit int) (_ server.RecordPage, err error) {
+	defer db.classify(ctx, &err)
 	rows, err := db.pool.Query(ctx, `SELECT a.record_seq, a.purged_seq, r.id, r.rev, r.deleted, r.data, r.seq, r.updated_at
 		FROM accounts a LEFT JOIN LATERAL (
 			SELECT * FROM records WHERE account_id = a.id AND seq > $2 ORDER BY seq LIMIT $3
@@ -281,7 +349,7 @@ func (db *DB) Records(ctx context.Context, accountID string, since int64, limit 
 		return server.RecordPage{}, err
 	}
 	if !found {
-		return server.RecordPage{}, server.Errorf(server.CodeUnauthorized, "invalid credentials")
+		return server.RecordPage{}, server.Unauthorized()
 	}
 	return page, nil
 }
@@ -289,13 +357,14 @@ func (db *DB) Records(ctx context.Context, accountID string, since int64, limit 
 // WriteRecord is the compare-and-set. Bumping the account's sequence first
 // locks the account row, so writes to one account are serialized (including
 // two creates of one new ID) and commit in sequence order.
-func (db *DB) WriteRecord(ctx context.Context, w server.RecordWrite) (server.Record, error) {
+func (db *DB) WriteRecord(ctx context.Context, w server.RecordWrite) (_ server.Record, err error) {
+	defer db.classify(ctx, &err)
 	var rec server.Record
-	err := db.inTx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error {
+	err = db.inTx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error {
 		var seq int64
 		err := tx.QueryRow(ctx, `UPDATE accounts SET record_seq = record_seq + 1 WHERE id = $1 RETURNING record_seq`, w.AccountID).Scan(&seq)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return server.Errorf(server.CodeUnauthorized, "invalid credentials")
+			return server.Unauthorized()
 		}
 		if err != nil {
 			return err
@@ -330,7 +399,8 @@ func (db *DB) WriteRecord(ctx context.Context, w server.RecordWrite) (server.Rec
 // their time, first raising each account's purged_seq over the tombstones
 // it is about to lose. When another replica is already purging, it does
 // nothing: two purges would only wait on, or deadlock over, the same rows.
-func (db *DB) Purge(ctx context.Context, p server.Purge) error {
+func (db *DB) Purge(ctx context.Context, p server.Purge) (err error) {
+	defer db.classify(ctx, &err)
 	return db.inTx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error {
 		var mine bool
 		if err := tx.QueryRow(ctx, `SELECT pg_try_advisory_xact_lock($1, hashtext('purge:' || current_schema()))`, migrationLock).Scan(&mine); err != nil || !mine {

@@ -171,7 +171,7 @@ func applyWrite(ctx context.Context, tx tx, w server.RecordWrite) (server.Record
 	var seq int64
 	err := tx.QueryRowContext(ctx, qBumpSeq, w.AccountID).Scan(&seq)
 	if errors.Is(err, sql.ErrNoRows) {
-		return server.Record{}, server.Errorf(server.CodeUnauthorized, "invalid credentials")
+		return server.Record{}, server.Unauthorized()
 	}
 	if err != nil {
 		return server.Record{}, err

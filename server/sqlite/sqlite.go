@@ -16,10 +16,12 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/heyan-dev/heyan/server"
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	sqlitedriver "modernc.org/sqlite" // also registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 //go:embed migrations/*.sql
@@ -56,9 +58,13 @@ var pragmas = []pragma{
 // connection: SQLite admits one writer at a time, and queueing in Go is
 // cheaper and fairer than SQLite's busy-wait. Reads use their own pool.
 type DB struct {
-	write *pool
-	read  *pool
-	batch *batcher
+	write  *pool
+	read   *pool
+	batch  *batcher
+	closed atomic.Bool
+	// eraseOwed is set when an erase could not empty the WAL (readers held
+	// it past busy_timeout); the next Purge tries again.
+	eraseOwed atomic.Bool
 }
 
 var _ server.Store = (*DB)(nil)
@@ -66,6 +72,12 @@ var _ server.Store = (*DB)(nil)
 // Open opens the database file at path, creating it and its folder (0700)
 // when missing, checks the pragmas and applies any pending migrations.
 func Open(ctx context.Context, path string) (*DB, error) {
+	return open(ctx, path, pragmas)
+}
+
+// open is Open with the pragmas to set and check, so a test can give it a
+// DSN whose pragma does not take.
+func open(ctx context.Context, path string, pragmas []pragma) (*DB, error) {
 	if path == "" || strings.ContainsAny(path, "?#") {
 		return nil, fmt.Errorf("sqlite: bad database path %q", path)
 	}
@@ -105,7 +117,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	db := &DB{write: newPool(write), read: newPool(read)}
 	// The write pool first: it creates the file and switches it to WAL.
 	for _, p := range []*sql.DB{write, read} {
-		if err := checkPragmas(ctx, p); err != nil {
+		if err := checkPragmas(ctx, p, pragmas); err != nil {
 			db.Close()
 			return nil, err
 		}
@@ -124,7 +136,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	return db, nil
 }
 
-func checkPragmas(ctx context.Context, pool *sql.DB) error {
+// checkPragmas reads each pragma back on a connection of pool; the pool's
+// other connections come from the same DSN.
+func checkPragmas(ctx context.Context, pool *sql.DB, pragmas []pragma) error {
 	conn, err := pool.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("sqlite: open: %w", err)
@@ -197,6 +211,7 @@ func migrationVersion(name string) (int, error) {
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	db.closed.Store(true)
 	if db.batch != nil {
 		db.batch.close()
 	}
@@ -204,7 +219,8 @@ func (db *DB) Close() error {
 }
 
 // Ping checks that a read can be made.
-func (db *DB) Ping(ctx context.Context) error {
+func (db *DB) Ping(ctx context.Context) (err error) {
+	defer db.classify(ctx, &err)
 	var one int
 	return db.read.QueryRowContext(ctx, `SELECT 1`).Scan(&one)
 }
@@ -248,6 +264,52 @@ func (db *DB) inTx(ctx context.Context, fn func(tx) error) error {
 		return ca.err
 	}
 	return nil
+}
+
+// eraseTimeout bounds an erase; it runs after the request's own work, so
+// it does not take the request's deadline.
+const eraseTimeout = 10 * time.Second
+
+// erase moves every page in the WAL into the database file and truncates the
+// WAL to nothing (wal_checkpoint(TRUNCATE)). After a delete, the WAL still
+// holds earlier images of the pages, with the deleted rows in them, until
+// its frames are overwritten; secure_delete only zeroes the rows in the
+// pages' newest images. The checkpoint waits (busy_timeout) for readers
+// still using the WAL; if they outlast it, the erase is owed and the next
+// Purge tries again. The deletion itself has committed either way, so a
+// failure here is not the caller's error.
+func (db *DB) erase(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), eraseTimeout)
+	defer cancel()
+	var busy, frames, moved int
+	err := db.write.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &frames, &moved)
+	db.eraseOwed.Store(err != nil || busy != 0)
+}
+
+// classify runs as every store method returns. A failure that means the
+// database cannot be used right now becomes server.Unavailable (503 with
+// Retry-After): the store closed (shutting down), the file locked by another
+// process past busy_timeout, the file gone. When ctx ended, its error is
+// reported instead of what SQLite made of the interruption, so the transport
+// can tell a timeout (503) from a client that went away. Anything else, a
+// *server.Error included, passes unchanged.
+func (db *DB) classify(ctx context.Context, err *error) {
+	e := *err
+	var se *server.Error
+	var le *sqlitedriver.Error
+	switch {
+	case e == nil || errors.As(e, &se):
+	case ctx.Err() != nil:
+		*err = ctx.Err()
+	case errors.Is(e, context.Canceled) || errors.Is(e, context.DeadlineExceeded):
+	case db.closed.Load() || errors.Is(e, errClosed):
+		*err = server.Unavailable(e)
+	case errors.As(e, &le):
+		switch le.Code() & 0xff {
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_CANTOPEN:
+			*err = server.Unavailable(e)
+		}
+	}
 }
 
 // commitAnyway marks an error whose transaction must still commit: a

@@ -4,6 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/heyan-dev/heyan/server"
@@ -13,7 +16,8 @@ const accountColumns = `id, email, auth_salt, auth_hash, kdf_alg, kdf_memory_kib
 	kdf_parallelism, kdf_salt, wrapped_key, security_stamp, created_at`
 
 // CreateAccount inserts a new account.
-func (db *DB) CreateAccount(ctx context.Context, a *server.Account) error {
+func (db *DB) CreateAccount(ctx context.Context, a *server.Account) (err error) {
+	defer db.classify(ctx, &err)
 	res, err := db.write.ExecContext(ctx, `INSERT INTO accounts (`+accountColumns+`, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (email) DO NOTHING`,
@@ -31,12 +35,14 @@ func (db *DB) CreateAccount(ctx context.Context, a *server.Account) error {
 }
 
 // AccountByEmail returns the account with a normalized email, or nil.
-func (db *DB) AccountByEmail(ctx context.Context, email string) (*server.Account, error) {
+func (db *DB) AccountByEmail(ctx context.Context, email string) (_ *server.Account, err error) {
+	defer db.classify(ctx, &err)
 	return scanAccount(db.read.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE email = ?`, email))
 }
 
 // AccountByID returns an account, or nil.
-func (db *DB) AccountByID(ctx context.Context, id string) (*server.Account, error) {
+func (db *DB) AccountByID(ctx context.Context, id string) (_ *server.Account, err error) {
+	defer db.classify(ctx, &err)
 	return scanAccount(db.read.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE id = ?`, id))
 }
 
@@ -56,16 +62,23 @@ func scanAccount(row *sql.Row) (*server.Account, error) {
 }
 
 // DeleteAccount erases an account; the foreign keys cascade to its
-// sessions, refresh tokens and records.
-func (db *DB) DeleteAccount(ctx context.Context, id string) error {
-	_, err := db.write.ExecContext(ctx, `DELETE FROM accounts WHERE id = ?`, id)
-	return err
+// sessions, refresh tokens and records. secure_delete zeroes the rows in the
+// pages, and erase then moves those pages out of the WAL, whose older frames
+// still hold the rows as they were.
+func (db *DB) DeleteAccount(ctx context.Context, id string) (err error) {
+	defer db.classify(ctx, &err)
+	if _, err = db.write.ExecContext(ctx, `DELETE FROM accounts WHERE id = ?`, id); err != nil {
+		return err
+	}
+	db.erase(ctx)
+	return nil
 }
 
 // ChangeCredentials replaces the credentials, bumps the stamp and replaces
 // every session of the account with c.Session.
-func (db *DB) ChangeCredentials(ctx context.Context, c server.CredentialChange) error {
-	return db.inTx(ctx, func(tx tx) error {
+func (db *DB) ChangeCredentials(ctx context.Context, c server.CredentialChange) (err error) {
+	defer db.classify(ctx, &err)
+	err = db.inTx(ctx, func(tx tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE accounts SET auth_salt = ?, auth_hash = ?, kdf_alg = ?,
 			kdf_memory_kib = ?, kdf_iterations = ?, kdf_parallelism = ?, kdf_salt = ?, wrapped_key = ?,
 			security_stamp = security_stamp + 1, updated_at = ?
@@ -78,17 +91,24 @@ func (db *DB) ChangeCredentials(ctx context.Context, c server.CredentialChange) 
 		if n, err := res.RowsAffected(); err != nil {
 			return err
 		} else if n == 0 {
-			return server.Errorf(server.CodeUnauthorized, "invalid credentials")
+			return server.Unauthorized()
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE account_id = ?`, c.AccountID); err != nil {
 			return err
 		}
 		return insertSession(ctx, tx, c.Session, c.Token)
 	})
+	if err == nil {
+		// The old wrapped key opens the vault with the old password, which
+		// may be why it was changed: it must not linger in the WAL.
+		db.erase(ctx)
+	}
+	return err
 }
 
 // CreateSession stores a session and its first refresh token.
-func (db *DB) CreateSession(ctx context.Context, s server.Session, first server.RefreshToken) error {
+func (db *DB) CreateSession(ctx context.Context, s server.Session, first server.RefreshToken) (err error) {
+	defer db.classify(ctx, &err)
 	return db.inTx(ctx, func(tx tx) error { return insertSession(ctx, tx, s, first) })
 }
 
@@ -107,21 +127,23 @@ func insertToken(ctx context.Context, tx tx, t server.RefreshToken) error {
 }
 
 // SessionStamp returns the session's stamp if it is still its account's.
-func (db *DB) SessionStamp(ctx context.Context, sessionID, accountID string) (int64, error) {
+func (db *DB) SessionStamp(ctx context.Context, sessionID, accountID string) (_ int64, err error) {
+	defer db.classify(ctx, &err)
 	var stamp int64
-	err := db.read.QueryRowContext(ctx, `SELECT s.stamp FROM sessions s
+	err = db.read.QueryRowContext(ctx, `SELECT s.stamp FROM sessions s
 		JOIN accounts a ON a.id = s.account_id AND a.security_stamp = s.stamp
 		WHERE s.id = ? AND s.account_id = ?`,
 		sessionID, accountID).Scan(&stamp)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, server.Errorf(server.CodeUnauthorized, "invalid credentials")
+		return 0, server.Unauthorized()
 	}
 	return stamp, err
 }
 
 // DeleteSession ends a session; its refresh tokens cascade.
-func (db *DB) DeleteSession(ctx context.Context, sessionID, accountID string) error {
-	_, err := db.write.ExecContext(ctx, `DELETE FROM sessions WHERE id = ? AND account_id = ?`, sessionID, accountID)
+func (db *DB) DeleteSession(ctx context.Context, sessionID, accountID string) (err error) {
+	defer db.classify(ctx, &err)
+	_, err = db.write.ExecContext(ctx, `DELETE FROM sessions WHERE id = ? AND account_id = ?`, sessionID, accountID)
 	return err
 }
 
@@ -146,15 +168,16 @@ func scanToken(row *sql.Row) (*server.RefreshToken, error) {
 // Refresh applies server.JudgeRefresh to a presented token in one
 // transaction (BEGIN IMMEDIATE, so two presentations of one token are
 // judged one after the other).
-func (db *DB) Refresh(ctx context.Context, x server.RefreshExchange) (server.SessionRef, error) {
+func (db *DB) Refresh(ctx context.Context, x server.RefreshExchange) (_ server.SessionRef, err error) {
+	defer db.classify(ctx, &err)
 	var ref server.SessionRef
-	err := db.inTx(ctx, func(tx tx) error {
+	err = db.inTx(ctx, func(tx tx) error {
 		tok, err := scanToken(tx.QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM refresh_tokens WHERE hash = ?`, x.Presented))
 		if err != nil {
 			return err
 		}
 		if tok == nil {
-			return server.Errorf(server.CodeUnauthorized, "invalid credentials")
+			return server.Unauthorized()
 		}
 		ref.SessionID = tok.SessionID
 		var accountStamp int64
@@ -166,7 +189,7 @@ func (db *DB) Refresh(ctx context.Context, x server.RefreshExchange) (server.Ses
 			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id = ?`, tok.SessionID); err != nil {
 				return err
 			}
-			return &commitAnyway{server.Errorf(server.CodeUnauthorized, "invalid credentials")}
+			return &commitAnyway{server.Unauthorized()}
 		}
 		succ, err := scanToken(tx.QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM refresh_tokens
 			WHERE parent_hash = ? AND state <> 'retired' ORDER BY issued_at DESC LIMIT 1`, x.Presented))
@@ -190,9 +213,9 @@ func (db *DB) Refresh(ctx context.Context, x server.RefreshExchange) (server.Ses
 			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id = ?`, tok.SessionID); err != nil {
 				return err
 			}
-			return &commitAnyway{server.Errorf(server.CodeUnauthorized, "invalid credentials")}
+			return &commitAnyway{server.Unauthorized()}
 		default:
-			return server.Errorf(server.CodeUnauthorized, "invalid credentials")
+			return server.Unauthorized()
 		}
 		if err := insertToken(ctx, tx, next); err != nil {
 			return err
@@ -206,23 +229,92 @@ func (db *DB) Refresh(ctx context.Context, x server.RefreshExchange) (server.Ses
 	return ref, nil
 }
 
-// HitThrottle counts one attempt in one statement, so concurrent attempts
-// from several replicas are all counted.
-func (db *DB) HitThrottle(ctx context.Context, key string, now time.Time, window time.Duration) (server.ThrottleState, error) {
-	var st server.ThrottleState
-	var end int64
-	err := db.write.QueryRowContext(ctx, `INSERT INTO login_throttle (key, window_end, hits) VALUES (?1, ?2, 1)
+// ThrottleStates reads the live windows of keys from a read connection.
+func (db *DB) ThrottleStates(ctx context.Context, keys []string, now time.Time) (_ map[string]server.ThrottleState, err error) {
+	defer db.classify(ctx, &err)
+	args := []any{ms(now)}
+	for _, k := range keys {
+		args = append(args, k)
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT key, hits, window_end FROM login_throttle
+		WHERE window_end > ?1 AND key IN (`+placeholders(2, len(keys), 1)+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	states := make(map[string]server.ThrottleState, len(keys))
+	for rows.Next() {
+		var key string
+		var st server.ThrottleState
+		var end int64
+		if err := rows.Scan(&key, &st.Hits, &end); err != nil {
+			return nil, err
+		}
+		st.WindowEnd = fromMS(end)
+		states[key] = st
+	}
+	return states, rows.Err()
+}
+
+// HitThrottle counts one attempt against every key in one statement: one
+// commit, one fsync, however many keys.
+func (db *DB) HitThrottle(ctx context.Context, now time.Time, hits ...server.ThrottleHit) (_ []server.ThrottleState, err error) {
+	defer db.classify(ctx, &err)
+	args := []any{ms(now)}
+	var values []string
+	for i, h := range hits {
+		values = append(values, "("+placeholders(2+2*i, 2, 1)+", 1)")
+		args = append(args, h.Key, ms(now.Add(h.Window)))
+	}
+	rows, err := db.write.QueryContext(ctx, `INSERT INTO login_throttle (key, window_end, hits) VALUES `+strings.Join(values, ", ")+`
 		ON CONFLICT (key) DO UPDATE SET
-			hits = CASE WHEN login_throttle.window_end <= ?3 THEN 1 ELSE login_throttle.hits + 1 END,
-			window_end = CASE WHEN login_throttle.window_end <= ?3 THEN excluded.window_end ELSE login_throttle.window_end END
-		RETURNING hits, window_end`, key, ms(now.Add(window)), ms(now)).Scan(&st.Hits, &end)
-	st.WindowEnd = fromMS(end)
-	return st, err
+			hits = CASE WHEN login_throttle.window_end <= ?1 THEN 1 ELSE login_throttle.hits + 1 END,
+			window_end = CASE WHEN login_throttle.window_end <= ?1 THEN excluded.window_end ELSE login_throttle.window_end END
+		RETURNING key, hits, window_end`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	byKey := make(map[string]server.ThrottleState, len(hits))
+	for rows.Next() {
+		var key string
+		var st server.ThrottleState
+		var end int64
+		if err := rows.Scan(&key, &st.Hits, &end); err != nil {
+			return nil, err
+		}
+		st.WindowEnd = fromMS(end)
+		byKey[key] = st
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// RETURNING gives no order; answer in the caller's.
+	states := make([]server.ThrottleState, len(hits))
+	for i, h := range hits {
+		st, ok := byKey[h.Key]
+		if !ok {
+			return nil, fmt.Errorf("sqlite: throttle key %d not counted", i)
+		}
+		states[i] = st
+	}
+	return states, nil
+}
+
+// placeholders returns n numbered parameters ?first, ?first+step, ...
+// joined by commas.
+func placeholders(first, n, step int) string {
+	p := make([]string, n)
+	for i := range p {
+		p[i] = "?" + strconv.Itoa(first+i*step)
+	}
+	return strings.Join(p, ", ")
 }
 
 // ClearThrottle forgets the attempts against key.
-func (db *DB) ClearThrottle(ctx context.Context, key string) error {
-	_, err := db.write.ExecContext(ctx, `DELETE FROM login_throttle WHERE key = ?`, key)
+func (db *DB) ClearThrottle(ctx context.Context, key string) (err error) {
+	defer db.classify(ctx, &err)
+	_, err = db.write.ExecContext(ctx, `DELETE FROM login_throttle WHERE key = ?`, key)
 	return err
 }
 
@@ -230,7 +322,8 @@ func (db *DB) ClearThrottle(ctx context.Context, key string) error {
 // one snapshot: the cursor check (the account's counters, repeated on each
 // row) and the page cannot disagree. The LEFT JOIN keeps the account row
 // when there are no changes.
-func (db *DB) Records(ctx context.Context, accountID string, since int64, limit int) (server.RecordPage, error) {
+func (db *DB) Records(ctx context.Context, accountID string, since int64, limit int) (_ server.RecordPage, err error) {
+	defer db.classify(ctx, &err)
 	rows, err := db.read.QueryContext(ctx, `SELECT a.record_seq, a.purged_seq, r.id, r.rev, r.deleted, r.data, r.seq, r.updated_at
 		FROM accounts a LEFT JOIN (
 			SELECT * FROM records WHERE account_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3
@@ -273,7 +366,7 @@ func (db *DB) Records(ctx context.Context, accountID string, since int64, limit 
 		return server.RecordPage{}, err
 	}
 	if !found {
-		return server.RecordPage{}, server.Errorf(server.CodeUnauthorized, "invalid credentials")
+		return server.RecordPage{}, server.Unauthorized()
 	}
 	return page, nil
 }
@@ -290,15 +383,17 @@ const (
 
 // WriteRecord is the compare-and-set, applied by the group committer (see
 // batch.go) inside SQLite's one write lock.
-func (db *DB) WriteRecord(ctx context.Context, w server.RecordWrite) (server.Record, error) {
+func (db *DB) WriteRecord(ctx context.Context, w server.RecordWrite) (_ server.Record, err error) {
+	defer db.classify(ctx, &err)
 	return db.batch.write(ctx, w)
 }
 
 // Purge deletes tombstones, sessions, tokens and throttle windows past
 // their time, first raising each account's purged_seq over the tombstones
 // it is about to lose.
-func (db *DB) Purge(ctx context.Context, p server.Purge) error {
-	return db.inTx(ctx, func(tx tx) error {
+func (db *DB) Purge(ctx context.Context, p server.Purge) (err error) {
+	defer db.classify(ctx, &err)
+	err = db.inTx(ctx, func(tx tx) error {
 		stmts := []struct {
 			sql  string
 			args []any
@@ -318,4 +413,8 @@ func (db *DB) Purge(ctx context.Context, p server.Purge) error {
 		}
 		return nil
 	})
+	if err == nil && db.eraseOwed.Load() {
+		db.erase(ctx)
+	}
+	return err
 }

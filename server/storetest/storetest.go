@@ -35,6 +35,7 @@ func Run(t *testing.T, open Open) {
 		{"RefreshConcurrent", testRefreshConcurrent},
 		{"RefreshAfterStampChange", testRefreshAfterStampChange},
 		{"Throttle", testThrottle},
+		{"ThrottleKeys", testThrottleKeys},
 		{"ThrottleConcurrent", testThrottleConcurrent},
 		{"RecordWrites", testRecordWrites},
 		{"RecordSync", testRecordSync},
@@ -42,6 +43,7 @@ func Run(t *testing.T, open Open) {
 		{"RecordCASConcurrent", testRecordCASConcurrent},
 		{"SyncNeverSkips", testSyncNeverSkips},
 		{"Purge", testPurge},
+		{"Closed", testClosed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -409,43 +411,89 @@ func testRefreshAfterStampChange(t *testing.T, s server.Store) {
 	wantCode(t, "refresh of another session after a password change", err, server.CodeUnauthorized)
 }
 
+// hit counts one attempt against key and returns the state.
+func hit(t *testing.T, s server.Store, key string, now time.Time, window time.Duration) server.ThrottleState {
+	t.Helper()
+	st, err := s.HitThrottle(ctx(t), now, server.ThrottleHit{Key: key, Window: window})
+	if err != nil || len(st) != 1 {
+		t.Fatalf("HitThrottle(%s) = %v, %v", key, st, err)
+	}
+	return st[0]
+}
+
 func testThrottle(t *testing.T, s server.Store) {
 	const window = 15 * time.Minute
 	key := "acct:" + randID()
 	for i := 1; i <= 3; i++ {
-		st, err := s.HitThrottle(ctx(t), key, t0.Add(time.Duration(i)*time.Minute), window)
-		if err != nil {
-			t.Fatal(err)
-		}
+		st := hit(t, s, key, t0.Add(time.Duration(i)*time.Minute), window)
 		if st.Hits != i || !st.WindowEnd.Equal(t0.Add(time.Minute+window)) {
 			t.Errorf("hit %d = %+v, want %d hits, window ending %v", i, st, i, t0.Add(time.Minute+window))
 		}
 	}
 	// Another key has its own count.
-	if st, _ := s.HitThrottle(ctx(t), "addr:192.0.2.1", t0, window); st.Hits != 1 {
+	if st := hit(t, s, "addr:"+randID(), t0, window); st.Hits != 1 {
 		t.Errorf("other key: %d hits, want 1", st.Hits)
 	}
 	// A new window starts once the old one ends.
 	later := t0.Add(time.Minute + window)
-	if st, _ := s.HitThrottle(ctx(t), key, later, window); st.Hits != 1 || !st.WindowEnd.Equal(later.Add(window)) {
+	if st := hit(t, s, key, later, window); st.Hits != 1 || !st.WindowEnd.Equal(later.Add(window)) {
 		t.Errorf("hit after the window = %+v, want a fresh window", st)
 	}
 	if err := s.ClearThrottle(ctx(t), key); err != nil {
 		t.Fatal(err)
 	}
-	if st, _ := s.HitThrottle(ctx(t), key, later, window); st.Hits != 1 {
+	if st := hit(t, s, key, later, window); st.Hits != 1 {
 		t.Errorf("hit after ClearThrottle: %d hits, want 1", st.Hits)
 	}
 }
 
+// testThrottleKeys: several keys are counted in one call, each in its own
+// window, answered in the caller's order; reading the counts changes none.
+func testThrottleKeys(t *testing.T, s server.Store) {
+	acct, addr, fresh := "acct:"+randID(), "addr:"+randID(), "addr:"+randID()
+	hits := []server.ThrottleHit{{Key: addr, Window: time.Hour}, {Key: acct, Window: 15 * time.Minute}}
+	for i := 1; i <= 3; i++ {
+		st, err := s.HitThrottle(ctx(t), t0, hits...)
+		if err != nil || len(st) != 2 {
+			t.Fatalf("HitThrottle = %v, %v", st, err)
+		}
+		if st[0].Hits != i || !st[0].WindowEnd.Equal(t0.Add(time.Hour)) || st[1].Hits != i || !st[1].WindowEnd.Equal(t0.Add(15*time.Minute)) {
+			t.Errorf("hit %d = %+v, want %d hits each, windows of 1 h and 15 min in that order", i, st, i)
+		}
+	}
+	for range 2 {
+		got, err := s.ThrottleStates(ctx(t), []string{acct, addr, fresh}, t0.Add(time.Minute))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 2 || got[acct].Hits != 3 || got[addr].Hits != 3 || !got[acct].WindowEnd.Equal(t0.Add(15*time.Minute)) {
+			t.Errorf("ThrottleStates = %+v, want 3 hits on each counted key and nothing for a fresh one", got)
+		}
+	}
+	// A window that has ended is not reported.
+	got, err := s.ThrottleStates(ctx(t), []string{acct, addr}, t0.Add(15*time.Minute))
+	if err != nil || len(got) != 1 || got[addr].Hits != 3 {
+		t.Errorf("ThrottleStates after the account window ended = %+v, %v; want only the address key", got, err)
+	}
+	if got, err := s.ThrottleStates(ctx(t), []string{fresh}, t0); err != nil || len(got) != 0 {
+		t.Errorf("ThrottleStates of an uncounted key = %+v, %v", got, err)
+	}
+}
+
 func testThrottleConcurrent(t *testing.T, s server.Store) {
-	key := "acct:" + randID()
+	a, b := "acct:"+randID(), "addr:"+randID()
 	const workers, each = 8, 10
 	var wg sync.WaitGroup
-	for range workers {
+	for w := range workers {
 		wg.Go(func() {
+			// Half the workers name the keys in the other order: a store
+			// that locks them in the given order would deadlock.
+			hits := []server.ThrottleHit{{Key: a, Window: time.Hour}, {Key: b, Window: time.Hour}}
+			if w%2 == 1 {
+				hits[0], hits[1] = hits[1], hits[0]
+			}
 			for range each {
-				if _, err := s.HitThrottle(ctx(t), key, t0, time.Hour); err != nil {
+				if _, err := s.HitThrottle(ctx(t), t0, hits...); err != nil {
 					t.Error(err)
 					return
 				}
@@ -453,9 +501,10 @@ func testThrottleConcurrent(t *testing.T, s server.Store) {
 		})
 	}
 	wg.Wait()
-	st, err := s.HitThrottle(ctx(t), key, t0, time.Hour)
-	if err != nil || st.Hits != workers*each+1 {
-		t.Errorf("after %d concurrent hits and one more: %d hits (%v), want %d", workers*each, st.Hits, err, workers*each+1)
+	for _, key := range []string{a, b} {
+		if st := hit(t, s, key, t0, time.Hour); st.Hits != workers*each+1 {
+			t.Errorf("%s after %d concurrent hits and one more: %d hits, want %d", key, workers*each, st.Hits, workers*each+1)
+		}
 	}
 }
 
@@ -740,9 +789,7 @@ func testPurge(t *testing.T, s server.Store) {
 
 	oldSess, _ := newSession(t, s, a, old)
 	newSess, _ := newSession(t, s, a, recent)
-	if _, err := s.HitThrottle(ctx(t), "acct:purge", old, time.Hour); err != nil {
-		t.Fatal(err)
-	}
+	hit(t, s, "acct:purge", old, time.Hour)
 
 	cutoff := t0.Add(24 * time.Hour)
 	if err := s.Purge(ctx(t), server.Purge{Now: recent, TombstonesUntil: cutoff, TokensUntil: cutoff}); err != nil {
@@ -770,7 +817,58 @@ func testPurge(t *testing.T, s server.Store) {
 	if _, err := s.SessionStamp(ctx(t), newSess.ID, a.ID); err != nil {
 		t.Errorf("recent session purged: %v", err)
 	}
-	if st, _ := s.HitThrottle(ctx(t), "acct:purge", recent, time.Hour); st.Hits != 1 {
+	if st := hit(t, s, "acct:purge", recent, time.Hour); st.Hits != 1 {
 		t.Errorf("throttle window survived its end: %d hits", st.Hits)
+	}
+}
+
+// testClosed: once closed, every method fails with CodeUnavailable (a 503
+// the client may retry), not an internal error.
+func testClosed(t *testing.T, s server.Store) {
+	a := newAccount(t, s)
+	sess, tok := newSession(t, s, a, t0)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	calls := map[string]func() error{
+		"Ping": func() error { return s.Ping(ctx(t)) },
+		"CreateAccount": func() error {
+			b := *a
+			b.ID, b.Email = randID(), randID()+"@example.test"
+			return s.CreateAccount(ctx(t), &b)
+		},
+		"AccountByEmail": func() error {
+			_, err := s.AccountByEmail(ctx(t), a.Email)
+			return err
+		},
+		"AccountByID":   func() error { _, err := s.AccountByID(ctx(t), a.ID); return err },
+		"DeleteAccount": func() error { return s.DeleteAccount(ctx(t), a.ID) },
+		"ChangeCredentials": func() error {
+			return s.ChangeCredentials(ctx(t), server.CredentialChange{AccountID: a.ID, Stamp: 1, Now: t0})
+		},
+		"CreateSession": func() error {
+			return s.CreateSession(ctx(t), server.Session{ID: randID(), AccountID: a.ID, Stamp: 1}, server.RefreshToken{Hash: randBytes(32), State: server.TokenLive})
+		},
+		"SessionStamp":  func() error { _, err := s.SessionStamp(ctx(t), sess.ID, a.ID); return err },
+		"DeleteSession": func() error { return s.DeleteSession(ctx(t), sess.ID, a.ID) },
+		"Refresh": func() error {
+			_, err := s.Refresh(ctx(t), server.RefreshExchange{Presented: tok, Next: randBytes(32), Now: t0, Grace: grace, TTL: ttl})
+			return err
+		},
+		"ThrottleStates": func() error { _, err := s.ThrottleStates(ctx(t), []string{"acct:x"}, t0); return err },
+		"HitThrottle": func() error {
+			_, err := s.HitThrottle(ctx(t), t0, server.ThrottleHit{Key: "acct:x", Window: time.Hour})
+			return err
+		},
+		"ClearThrottle": func() error { return s.ClearThrottle(ctx(t), "acct:x") },
+		"Records":       func() error { _, err := s.Records(ctx(t), a.ID, 0, 10); return err },
+		"WriteRecord": func() error {
+			_, err := s.WriteRecord(ctx(t), server.RecordWrite{AccountID: a.ID, ID: "r", Create: true, Data: []byte("x"), Now: t0})
+			return err
+		},
+		"Purge": func() error { return s.Purge(ctx(t), server.Purge{Now: t0, TombstonesUntil: t0, TokensUntil: t0}) },
+	}
+	for name, call := range calls {
+		wantCode(t, name+" on a closed store", call(), server.CodeUnavailable)
 	}
 }
