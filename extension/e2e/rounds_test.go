@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/debugger"
 	"github.com/chromedp/chromedp"
 )
 
@@ -90,9 +92,21 @@ func TestTypingStoresNothing(t *testing.T) {
 	}
 	e.replica.Script(phone, Answer{Status: 2})
 	submitAndSolve(t, ctx)
-	waitBar(t, ctx, "剩余核验机会：4/5")
+	waitRecorded(t, ctx, 1)
 	if s, ok := workerState(t, ctx).Series["phone:"+phone]; !ok || len(s.Events) != 2 {
 		t.Fatalf("after one answer the round is %+v (stored: %v), want the SMS and the answer", s, ok)
+	}
+	waitBar(t, ctx, "剩余核验机会：4/5")
+}
+
+// waitRecorded waits until the tab's content script has had n answers
+// counted by the worker (the reply with their counts came back), and fails
+// when it had more: each answer counts once.
+func waitRecorded(t testing.TB, ctx context.Context, n int) {
+	t.Helper()
+	waitExt(t, ctx, fmt.Sprintf(`heyanStats.recorded >= %d`, n), 15*time.Second)
+	if got := evalExt[int](t, ctx, `heyanStats.recorded`); got != n {
+		t.Fatalf("%d answers recorded, want %d", got, n)
 	}
 }
 
@@ -157,6 +171,52 @@ func TestTextOnlyRepeatedAnswerCounts(t *testing.T) {
 		t.Fatalf("round = %+v, want the SMS and five answers, marked as read from the text", s)
 	}
 	screenshot(t, ctx, e, "bar-text-only-at-most")
+}
+
+// TestAnswerCountedWhenWorkerGoesAway closes the service worker while it
+// handles an answer (paused in the debugger in its message listener, so the
+// answer is surely in flight): the content script sends the answer again to
+// the worker the browser starts anew, and it is counted, once, with its
+// counts on the card. Its own browser: the closing would cut off the other
+// tests' messages.
+func TestAnswerCountedWhenWorkerGoesAway(t *testing.T) {
+	e := needE2E(t)
+	t.Parallel()
+	bctx, stop := e.browser(t, t.TempDir(), "zh-CN", true)
+	defer stop()
+	ctx := tab(t, bctx, 60*time.Second)
+	phone := "13800138182"
+	openForm(t, ctx, e, "/Integrated/ComplaintA", "lockms=300")
+	typeInto(t, ctx, "请输短信验证码", "123456")
+	typeInto(t, ctx, "请输入手机号", phone)
+	typeInto(t, ctx, "请输入证件号码后6位", "150012")
+	waitBar(t, ctx, "剩余核验机会：5/5")
+	sw, _ := serviceWorker(t, ctx)
+	eval[bool](t, sw, `true`)
+	// A second session on the worker that closes it when cancelled
+	// (chromedp's default for a target it attached to).
+	wctx, closeWorker := chromedp.NewContext(sw, chromedp.WithTargetID(chromedp.FromContext(sw).Target.TargetID))
+	defer closeWorker()
+	do(t, wctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		if _, err := cdp.Call(ctx, tg, debugger.Enable, debugger.EnableParams{}); err != nil {
+			return err
+		}
+		_, err := cdp.Call(ctx, tg, debugger.Pause, cdp.Empty{})
+		return err
+	}))
+	e.replica.Script(phone, Answer{Status: 2})
+	submitAndSolve(t, ctx)
+	// The card is drawn after the answer was sent to the (paused) worker.
+	waitCard(t, ctx, title(t, "verify-wrong-info", "zh-CN"))
+	if n := evalExt[int](t, ctx, `heyanStats.recorded`); n != 0 {
+		t.Fatalf("%d answers recorded by a paused worker", n)
+	}
+	closeWorker()
+	waitRecorded(t, ctx, 1)
+	waitCardSays(t, ctx, "剩余核验机会：4/5")
+	if n := len(workerState(t, ctx).Series["phone:"+phone].Events); n != 2 {
+		t.Fatalf("round has %d events, want the SMS and the one answer", n)
+	}
 }
 
 // TestNetworkReaderAlone hides the result banner (tips=0), so only the
