@@ -146,7 +146,10 @@ func TestNewRoundAfterReturn(t *testing.T) {
 // status 2 on an API path the network reader does not know: the banner's
 // text never changes after the first, yet each answer counts (the banner is
 // read again when the request comes back), and the counts say "at most"
-// because they come from the text alone.
+// because they come from the text alone. Each step waits for the worker's
+// reply to that answer (heyanStats.recorded), then for its counts on the
+// card; the next 提交 follows at once, often before the previous answer's
+// read again would have run.
 func TestTextOnlyRepeatedAnswerCounts(t *testing.T) {
 	e := needE2E(t)
 	t.Parallel()
@@ -159,6 +162,8 @@ func TestTextOnlyRepeatedAnswerCounts(t *testing.T) {
 	for i := 1; i <= 5; i++ {
 		e.replica.Script(phone, Answer{Status: 2})
 		submitAndSolve(t, ctx)
+		waitJS(t, ctx, fmt.Sprintf(`window.replicaAnswers.length === %d`, i), 10*time.Second)
+		waitRecorded(t, ctx, i)
 		want := fmt.Sprintf("剩余核验机会：最多 %d/5", 5-i)
 		waitCardSays(t, ctx, want)
 		waitBar(t, ctx, want)
@@ -171,6 +176,56 @@ func TestTextOnlyRepeatedAnswerCounts(t *testing.T) {
 		t.Fatalf("round = %+v, want the SMS and five answers, marked as read from the text", s)
 	}
 	screenshot(t, ctx, e, "bar-text-only-at-most")
+}
+
+// TestReadAgainBelongsToItsSubmit checks the text reader's read again in
+// the content script's world, in order and without waiting on the page: a
+// watcher over the banner still showing an answer is told that a request
+// came back for a 提交, then of another 提交 before the read again is due.
+// That read must not take the old banner for the new 提交's answer (a try
+// counted that the site never answered); the answer that then comes back for
+// the new 提交 is read again, once.
+func TestReadAgainBelongsToItsSubmit(t *testing.T) {
+	e := needE2E(t)
+	t.Parallel()
+	ctx := e.sharedTab(t, 60*time.Second)
+	phone := "13800138181"
+	openForm(t, ctx, e, "/Integrated/ComplaintA", "lockms=300&api=alt")
+	typeInto(t, ctx, "请输短信验证码", "123456")
+	typeInto(t, ctx, "请输入手机号", phone)
+	typeInto(t, ctx, "请输入证件号码后6位", "150012")
+	e.replica.Script(phone, Answer{Status: 2})
+	submitAndSolve(t, ctx)
+	waitRecorded(t, ctx, 1)
+	// A second watcher with a stand-in core: the page's own is left alone.
+	// Timers run in the order they are due, so waiting past REPEAT_CHECK_MS
+	// inside the page is an order, not a guess about speed.
+	raw, err := tryEvalExt[string](ctx, `(async () => {
+		const stop = new AbortController();
+		let reads = 0;
+		const core = { call: () => Promise.resolve({ matches: [{ id: "verify-wrong-info", status: 2 }] }) };
+		const w = watchPageText(core, () => { reads++; }, stop.signal);
+		const past = () => new Promise((r) => setTimeout(r, REPEAT_CHECK_MS + 100));
+		await new Promise((r) => setTimeout(r, 0));
+		const atStart = reads;
+		w.submitted(); w.answered(); w.submitted();
+		await past();
+		const stale = reads - atStart;
+		w.answered();
+		await past();
+		const again = reads - atStart - stale;
+		stop.abort();
+		return JSON.stringify({ atStart, stale, again });
+	})()`, chromedp.EvalAwaitPromise)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if raw != `{"atStart":1,"stale":0,"again":1}` {
+		t.Fatalf("reads of the banner = %s; want the shown answer once at the start, none for the 提交 that came before its answer, one for the answer to it", raw)
+	}
+	if n := len(workerState(t, ctx).Series["phone:"+phone].Events); n != 2 {
+		t.Errorf("round has %d events, want the SMS and the one answer (the stand-in reads count nothing)", n)
+	}
 }
 
 // TestAnswerCountedWhenWorkerGoesAway closes the service worker while it
