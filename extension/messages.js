@@ -89,9 +89,11 @@ const CORE_METHODS = new Set(["diagnose", "checkPhone", "checkId", "checkCode", 
  *   Run one core method in the service worker (the page's CSP blocks WebAssembly here).
  * @typedef {{type: "view", phone: string, idLast6: string, lang: Lang}} ViewMessage
  *   The bar's view for what is typed in the form.
- * @typedef {{type: "record-result", phone: string, kind: FormKind, status: number, source: "network" | "text", lang: Lang}} RecordResultMessage
+ * @typedef {{type: "record-result", phone: string, kind: FormKind, status: number, source: "network" | "text", answerId: string, lang: Lang}} RecordResultMessage
  *   One validStatus answer, fed into the tracker of the phone's filing (of
- *   the person chosen in the tab when the phone is theirs).
+ *   the person chosen in the tab when the phone is theirs). answerId names
+ *   this answer: sent again (send() does when the worker went away before
+ *   replying), it is counted once.
  * @typedef {{type: "set-sms-time", phone: string, at: string | null, lang: Lang}} SetSmsTimeMessage
  *   The user's answer to "when did the SMS arrive?" (null keeps the default),
  *   or, after the filing was returned or expired, to "did a new SMS come?":
@@ -167,7 +169,45 @@ const NETWORK_RESULT_EVENT = "heyan:network-result";
 let onSendError = () => {};
 
 /**
- * send delivers one message to the service worker and unwraps its reply.
+ * The pauses before a message is sent again when the service worker went
+ * away before it replied. The browser stops the worker when it is idle (or
+ * a debugger closes it) and starts it again for the next message; a message
+ * that reached it while it was stopping is lost ("the message channel
+ * closed before a response was received", "Receiving end does not exist").
+ * Every message may be sent again: each is a read, an idempotent change, or
+ * (record-result) carries the ID that makes the worker count it once.
+ */
+const RESEND_AFTER_MS = [100, 400, 1500];
+
+/**
+ * workerWentAway tells whether a failed sendMessage lost the worker in
+ * passing (worth sending again) rather than the extension itself (updated,
+ * reloaded or removed: this script is orphaned) or the message being refused.
+ * @param {unknown} err
+ */
+function workerWentAway(err) {
+  const text = String(err instanceof Error ? err.message : err);
+  let alive = false;
+  try {
+    alive = !!(chrome.runtime && chrome.runtime.id);
+  } catch {
+    // the extension is gone
+  }
+  return alive && /message channel closed|message port closed|Receiving end does not exist/i.test(text);
+}
+
+/**
+ * newAnswerId names one answer for record-result.
+ * @returns {string}
+ */
+function newAnswerId() {
+  if (typeof crypto === "object" && typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 12);
+}
+
+/**
+ * send delivers one message to the service worker and unwraps its reply. A
+ * message the worker could not answer because it went away is sent again.
  * @template {Message} M
  * @param {M} message
  * @returns {Promise<Replies[M["type"]]>}
@@ -175,11 +215,18 @@ let onSendError = () => {};
 async function send(message) {
   /** @type {Envelope | undefined} */
   let reply;
-  try {
-    reply = await chrome.runtime.sendMessage(message);
-  } catch (err) {
-    onSendError(err);
-    throw err;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      reply = await chrome.runtime.sendMessage(message);
+      break;
+    } catch (err) {
+      if (attempt < RESEND_AFTER_MS.length && workerWentAway(err)) {
+        await new Promise((resolve) => setTimeout(resolve, RESEND_AFTER_MS[attempt]));
+        continue;
+      }
+      onSendError(err);
+      throw err;
+    }
   }
   if (!reply) throw new Error("heyan: no reply to " + message.type);
   if (!reply.ok) throw new Error(reply.error);

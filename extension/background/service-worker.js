@@ -143,8 +143,10 @@ async function handleMessage(msg, tabId) {
         pruneSeries(core, state, now);
         const key = seriesKey(state, phone.normalized, selected);
         const s = seriesFor(state, key, now);
-        const before = { events: s.events.slice(), fromText: s.fromText };
-        recordResult(s, msg.kind, msg.status, now, msg.source === "text");
+        const before = { events: s.events.slice(), fromText: s.fromText, answerIds: s.answerIds };
+        // Sent again after the worker went away before replying: the answer
+        // was stored then (its ID with it) and is not counted twice.
+        recordResult(s, msg.kind, msg.status, now, msg.source === "text", msg.answerId);
         try {
           return { key, track: core.track(s.events, now, lang), approx: !!s.fromText };
         } catch (err) {
@@ -152,6 +154,8 @@ async function handleMessage(msg, tabId) {
           console.warn("heyan: tracker refused an answer:", err instanceof Error ? err.message : err);
           s.events = before.events;
           s.fromText = before.fromText;
+          s.answerIds = before.answerIds;
+          if (!s.answerIds) delete s.answerIds;
           return { key, track: null, approx: false };
         }
       });

@@ -16,12 +16,16 @@
  */
 
 /**
- * @typedef {{events: CoreEvent[], smsAsked: boolean, fromText?: boolean}} Series
+ * @typedef {{events: CoreEvent[], smsAsked: boolean, fromText?: boolean, answerIds?: string[]}} Series
  * One filing's verification rounds: the tracker's input. It starts with an
  * sms-received event (the first answer or the user's SMS time); a new
  * sms-received after the filing was returned or expired starts a new round.
  * fromText: some answer was read from the page's text alone, which can miss
  * a repeated identical answer, so the counts are an upper bound of what is left.
+ * answerIds: the IDs of the last answers recorded (random, per answer, from
+ * the page's content script), stored with their events in the same write:
+ * an answer sent again because the worker went away before replying is
+ * counted once. Optional, absent in older state: no schema change.
  */
 
 /**

@@ -123,17 +123,36 @@ function validResult(kind, status) {
   return kind === "resend" ? resendCode : !resendCode;
 }
 
+/** How many answer IDs a round remembers: enough for any resend of a message. */
+const KEEP_ANSWER_IDS = 20;
+
+/**
+ * isAnswerId tells whether a value is usable as an answer's ID.
+ * @param {unknown} id
+ * @returns {id is string}
+ */
+function isAnswerId(id) {
+  return typeof id === "string" && /^[A-Za-z0-9-]{8,64}$/.test(id);
+}
+
 /**
  * recordResult adds one validStatus answer to the round; an answer the
- * tracker would refuse is not added (false).
+ * tracker would refuse is not added (false), nor is one whose ID was
+ * recorded already (false: the same answer sent again).
  * @param {Series} s
  * @param {FormKind} kind
  * @param {number} status
  * @param {string} at
  * @param {boolean} fromText read from the page's text alone
+ * @param {string} [answerId] the answer's ID, when it has one
  */
-function recordResult(s, kind, status, at, fromText) {
+function recordResult(s, kind, status, at, fromText, answerId) {
   if (!validResult(kind, status)) return false;
+  if (isAnswerId(answerId)) {
+    const ids = Array.isArray(s.answerIds) ? s.answerIds : [];
+    if (ids.includes(answerId)) return false;
+    s.answerIds = ids.concat(answerId).slice(-KEEP_ANSWER_IDS);
+  }
   s.events.push({ type: kind === "resend" ? "resend-result" : "verify-result", status, at });
   if (fromText) s.fromText = true;
   // A round has at most 5 tries, 2 resends and a few replays of the same
@@ -159,6 +178,7 @@ function mergeSeries(state, from, to) {
     b.events = b.events.concat(a.events).sort((x, y) => Date.parse(x.at) - Date.parse(y.at));
     b.smsAsked = b.smsAsked || a.smsAsked;
     if (a.fromText) b.fromText = true;
+    if (a.answerIds) b.answerIds = (b.answerIds || []).concat(a.answerIds).slice(-KEEP_ANSWER_IDS);
   }
   delete state.series[from];
 }

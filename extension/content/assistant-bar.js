@@ -189,6 +189,7 @@ function createBar(form, core) {
       return;
     }
     refreshing = true;
+    heyanStats.barsRefreshing++;
     try {
       do {
         again = false;
@@ -221,6 +222,7 @@ function createBar(form, core) {
       // A worker restart or a closed page: the next input tries again.
     } finally {
       refreshing = false;
+      heyanStats.barsRefreshing--;
     }
   }
 

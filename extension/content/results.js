@@ -144,7 +144,9 @@ function startResults(core, overlay, onTrack) {
     }
     const form = smsForms().find((f) => f.kind === d.kind);
     const phone = form && form.phone ? form.phone.value : "";
-    send({ type: "record-result", phone, kind: d.kind, status: d.status, source: d.source, lang: LANG })
+    // One ID per answer: if the worker goes away before replying, send()
+    // sends it again, and the worker counts it once.
+    send({ type: "record-result", phone, kind: d.kind, status: d.status, source: d.source, answerId: newAnswerId(), lang: LANG })
       .then(({ track, approx }) => {
         if (!track) return;
         heyanStats.recorded++;

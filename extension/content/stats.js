@@ -15,6 +15,8 @@ const heyanStats = {
   recorded: 0,
   /** Synthetic (untrusted) events our controls refused. */
   untrusted: 0,
+  /** Bars checking what is typed and asking the worker for their view now (0: every bar shows what is typed). */
+  barsRefreshing: 0,
 };
 
 /**

@@ -8,8 +8,11 @@
 // same text), so nothing is observed. After the user's 提交, when a request to
 // the SMS API that the network reader cannot read comes back, the banner is
 // read again: unchanged, shown, and no other message since, it is the same
-// answer once more. Without that signal a repeat is missed, which is why the
-// counts say "at most" when answers came from the text alone.
+// answer once more. The read again belongs to that 提交 only: a later 提交
+// (before it ran) waits for its own answer, so the banner still showing the
+// previous one is never taken for it. Without that signal a repeat is
+// missed, which is why the counts say "at most" when answers came from the
+// text alone.
 
 /** Longer texts are page content, not a message. */
 const MAX_MESSAGE_CHARS = 2000;
@@ -36,6 +39,8 @@ function watchPageText(core, onMessages, signal) {
   let scheduled = false;
   /** A 提交 whose answer has not shown yet (true from the click until a message shows). */
   let awaiting = false;
+  /** Which 提交 that is: each one counts up. */
+  let submission = 0;
 
   /** @param {Element} el */
   function scan(el) {
@@ -101,6 +106,7 @@ function watchPageText(core, onMessages, signal) {
     /** The user pressed 提交 (a trusted click). */
     submitted() {
       awaiting = true;
+      submission++;
     },
     /**
      * An API request the network reader cannot read came back: once the page
@@ -109,8 +115,11 @@ function watchPageText(core, onMessages, signal) {
      */
     answered() {
       if (!awaiting) return;
+      const forSubmission = submission;
       setTimeout(() => {
-        if (!awaiting || signal.aborted) return;
+        // The answer showed meanwhile, or the user pressed 提交 again: this
+        // answer is not the one the next 提交 awaits.
+        if (!awaiting || forSubmission !== submission || signal.aborted) return;
         flush(); // changes already queued come first
         const banner = resultBanner();
         if (!awaiting || !banner || !seen.has(banner)) return;

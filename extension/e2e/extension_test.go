@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 	"github.com/heyan-dev/heyan/core"
 )
@@ -75,12 +76,12 @@ func waitCard(t testing.TB, ctx context.Context, want string) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		got := evalExt[string](t, ctx, jsCard+`?.querySelector("h2")?.textContent || ""`)
-		if got == want {
+		got, err := tryEvalExt[string](ctx, jsCard+`?.querySelector("h2")?.textContent || ""`)
+		if err == nil && got == want {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("overlay title = %q, want %q", got, want)
+			t.Fatalf("overlay title = %q (error %v), want %q", got, err, want)
 		}
 		time.Sleep(25 * time.Millisecond)
 	}
@@ -191,5 +192,35 @@ func TestEachResultGivesItsOverlay(t *testing.T) {
 			do(t, ctx, chromedp.KeyEvent("\x1b"))
 			waitExt(t, ctx, `!`+jsCard, 3*time.Second)
 		})
+	}
+}
+
+// TestWorkerOutlivesTheTestsLookingAtIt: a test that attaches to the shared
+// browser's service worker leaves it running when it ends (it detaches), so
+// the other tests' messages in flight are answered.
+func TestWorkerOutlivesTheTestsLookingAtIt(t *testing.T) {
+	e := needE2E(t)
+	t.Parallel()
+	ctx := e.sharedTab(t, 30*time.Second)
+	openForm(t, ctx, e, "/Integrated/ComplaintA", "lockms=300")
+	var id target.ID
+	t.Run("attach", func(t *testing.T) {
+		sw, _ := serviceWorker(t, ctx)
+		if !eval[bool](t, sw, `typeof handleMessage === "function"`) {
+			t.Fatal("not the extension's worker")
+		}
+		id = chromedp.FromContext(sw).Target.TargetID
+	})
+	// The subtest's cleanup has run.
+	targets, err := chromedp.Targets(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, ti := range targets {
+		found = found || (ti.TargetID == id && ti.Type == "service_worker")
+	}
+	if !found {
+		t.Fatal("the worker was closed when the test looking at it ended")
 	}
 }

@@ -424,7 +424,10 @@ func wakeWorker(ctx context.Context) {
 
 // serviceWorker attaches to the extension's service worker in the browser of
 // ctx, for evaluating in it (waking it when it sleeps); it also gives the
-// extension's ID.
+// extension's ID. The test's end only detaches: chromedp's default is to
+// close the target a context attached to, and closing the worker of a shared
+// browser cuts off every other test's message in flight (a card without
+// counts, a bar that never updates).
 func serviceWorker(t testing.TB, ctx context.Context) (context.Context, string) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
@@ -438,7 +441,7 @@ func serviceWorker(t testing.TB, ctx context.Context) (context.Context, string) 
 		}
 		for _, ti := range targets {
 			if ti.Type == "service_worker" && strings.HasSuffix(ti.URL, "/background/service-worker.js") {
-				wctx, cancel := chromedp.NewContext(ctx, chromedp.WithTargetID(ti.TargetID))
+				wctx, cancel := chromedp.NewContext(ctx, chromedp.WithTargetID(ti.TargetID), chromedp.WithDetachOnCancel())
 				t.Cleanup(cancel)
 				id := strings.TrimPrefix(ti.URL, "chrome-extension://")
 				return wctx, id[:strings.Index(id, "/")]

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/debugger"
 	"github.com/chromedp/chromedp"
 )
 
@@ -90,9 +92,21 @@ func TestTypingStoresNothing(t *testing.T) {
 	}
 	e.replica.Script(phone, Answer{Status: 2})
 	submitAndSolve(t, ctx)
-	waitBar(t, ctx, "剩余核验机会：4/5")
+	waitRecorded(t, ctx, 1)
 	if s, ok := workerState(t, ctx).Series["phone:"+phone]; !ok || len(s.Events) != 2 {
 		t.Fatalf("after one answer the round is %+v (stored: %v), want the SMS and the answer", s, ok)
+	}
+	waitBar(t, ctx, "剩余核验机会：4/5")
+}
+
+// waitRecorded waits until the tab's content script has had n answers
+// counted by the worker (the reply with their counts came back), and fails
+// when it had more: each answer counts once.
+func waitRecorded(t testing.TB, ctx context.Context, n int) {
+	t.Helper()
+	waitExt(t, ctx, fmt.Sprintf(`heyanStats.recorded >= %d`, n), 15*time.Second)
+	if got := evalExt[int](t, ctx, `heyanStats.recorded`); got != n {
+		t.Fatalf("%d answers recorded, want %d", got, n)
 	}
 }
 
@@ -132,7 +146,10 @@ func TestNewRoundAfterReturn(t *testing.T) {
 // status 2 on an API path the network reader does not know: the banner's
 // text never changes after the first, yet each answer counts (the banner is
 // read again when the request comes back), and the counts say "at most"
-// because they come from the text alone.
+// because they come from the text alone. Each step waits for the worker's
+// reply to that answer (heyanStats.recorded), then for its counts on the
+// card; the next 提交 follows at once, often before the previous answer's
+// read again would have run.
 func TestTextOnlyRepeatedAnswerCounts(t *testing.T) {
 	e := needE2E(t)
 	t.Parallel()
@@ -145,6 +162,8 @@ func TestTextOnlyRepeatedAnswerCounts(t *testing.T) {
 	for i := 1; i <= 5; i++ {
 		e.replica.Script(phone, Answer{Status: 2})
 		submitAndSolve(t, ctx)
+		waitJS(t, ctx, fmt.Sprintf(`window.replicaAnswers.length === %d`, i), 10*time.Second)
+		waitRecorded(t, ctx, i)
 		want := fmt.Sprintf("剩余核验机会：最多 %d/5", 5-i)
 		waitCardSays(t, ctx, want)
 		waitBar(t, ctx, want)
@@ -157,6 +176,102 @@ func TestTextOnlyRepeatedAnswerCounts(t *testing.T) {
 		t.Fatalf("round = %+v, want the SMS and five answers, marked as read from the text", s)
 	}
 	screenshot(t, ctx, e, "bar-text-only-at-most")
+}
+
+// TestReadAgainBelongsToItsSubmit checks the text reader's read again in
+// the content script's world, in order and without waiting on the page: a
+// watcher over the banner still showing an answer is told that a request
+// came back for a 提交, then of another 提交 before the read again is due.
+// That read must not take the old banner for the new 提交's answer (a try
+// counted that the site never answered); the answer that then comes back for
+// the new 提交 is read again, once.
+func TestReadAgainBelongsToItsSubmit(t *testing.T) {
+	e := needE2E(t)
+	t.Parallel()
+	ctx := e.sharedTab(t, 60*time.Second)
+	phone := "13800138181"
+	openForm(t, ctx, e, "/Integrated/ComplaintA", "lockms=300&api=alt")
+	typeInto(t, ctx, "请输短信验证码", "123456")
+	typeInto(t, ctx, "请输入手机号", phone)
+	typeInto(t, ctx, "请输入证件号码后6位", "150012")
+	e.replica.Script(phone, Answer{Status: 2})
+	submitAndSolve(t, ctx)
+	waitRecorded(t, ctx, 1)
+	// A second watcher with a stand-in core: the page's own is left alone.
+	// Timers run in the order they are due, so waiting past REPEAT_CHECK_MS
+	// inside the page is an order, not a guess about speed.
+	raw, err := tryEvalExt[string](ctx, `(async () => {
+		const stop = new AbortController();
+		let reads = 0;
+		const core = { call: () => Promise.resolve({ matches: [{ id: "verify-wrong-info", status: 2 }] }) };
+		const w = watchPageText(core, () => { reads++; }, stop.signal);
+		const past = () => new Promise((r) => setTimeout(r, REPEAT_CHECK_MS + 100));
+		await new Promise((r) => setTimeout(r, 0));
+		const atStart = reads;
+		w.submitted(); w.answered(); w.submitted();
+		await past();
+		const stale = reads - atStart;
+		w.answered();
+		await past();
+		const again = reads - atStart - stale;
+		stop.abort();
+		return JSON.stringify({ atStart, stale, again });
+	})()`, chromedp.EvalAwaitPromise)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if raw != `{"atStart":1,"stale":0,"again":1}` {
+		t.Fatalf("reads of the banner = %s; want the shown answer once at the start, none for the 提交 that came before its answer, one for the answer to it", raw)
+	}
+	if n := len(workerState(t, ctx).Series["phone:"+phone].Events); n != 2 {
+		t.Errorf("round has %d events, want the SMS and the one answer (the stand-in reads count nothing)", n)
+	}
+}
+
+// TestAnswerCountedWhenWorkerGoesAway closes the service worker while it
+// handles an answer (paused in the debugger in its message listener, so the
+// answer is surely in flight): the content script sends the answer again to
+// the worker the browser starts anew, and it is counted, once, with its
+// counts on the card. Its own browser: the closing would cut off the other
+// tests' messages.
+func TestAnswerCountedWhenWorkerGoesAway(t *testing.T) {
+	e := needE2E(t)
+	t.Parallel()
+	bctx, stop := e.browser(t, t.TempDir(), "zh-CN", true)
+	defer stop()
+	ctx := tab(t, bctx, 60*time.Second)
+	phone := "13800138182"
+	openForm(t, ctx, e, "/Integrated/ComplaintA", "lockms=300")
+	typeInto(t, ctx, "请输短信验证码", "123456")
+	typeInto(t, ctx, "请输入手机号", phone)
+	typeInto(t, ctx, "请输入证件号码后6位", "150012")
+	waitBar(t, ctx, "剩余核验机会：5/5")
+	sw, _ := serviceWorker(t, ctx)
+	eval[bool](t, sw, `true`)
+	// A second session on the worker that closes it when cancelled
+	// (chromedp's default for a target it attached to).
+	wctx, closeWorker := chromedp.NewContext(sw, chromedp.WithTargetID(chromedp.FromContext(sw).Target.TargetID))
+	defer closeWorker()
+	do(t, wctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		if _, err := cdp.Call(ctx, tg, debugger.Enable, debugger.EnableParams{}); err != nil {
+			return err
+		}
+		_, err := cdp.Call(ctx, tg, debugger.Pause, cdp.Empty{})
+		return err
+	}))
+	e.replica.Script(phone, Answer{Status: 2})
+	submitAndSolve(t, ctx)
+	// The card is drawn after the answer was sent to the (paused) worker.
+	waitCard(t, ctx, title(t, "verify-wrong-info", "zh-CN"))
+	if n := evalExt[int](t, ctx, `heyanStats.recorded`); n != 0 {
+		t.Fatalf("%d answers recorded by a paused worker", n)
+	}
+	closeWorker()
+	waitRecorded(t, ctx, 1)
+	waitCardSays(t, ctx, "剩余核验机会：4/5")
+	if n := len(workerState(t, ctx).Series["phone:"+phone].Events); n != 2 {
+		t.Fatalf("round has %d events, want the SMS and the one answer", n)
+	}
 }
 
 // TestNetworkReaderAlone hides the result banner (tips=0), so only the

@@ -75,10 +75,13 @@ tabList.addEventListener("keydown", (ev) => {
 const miitLink = el("a", { class: "miit", text: P.openMiit, attrs: { href: MIIT_SMS_PAGE, target: "_blank", rel: "noopener noreferrer" } });
 document.body.append(el("header", { class: "top" }, [el("span", { class: "brand", text: T.brand }), miitLink]), tabList, panelBox);
 
-// The worker changed the data (a result on the MIIT page, a save): redraw
-// what is shown.
+// The worker changed the data (a result on a MIIT page, a save): redraw
+// what is shown, though not under a question the user is answering.
 chrome.storage.onChanged.addListener((_changes, area) => {
-  if (area === "local" && (popupCurrent === "status" || popupCurrent === "people")) popupPanels[popupCurrent].show();
+  if (area !== "local" || (popupCurrent !== "status" && popupCurrent !== "people")) return;
+  const panel = popupPanels[popupCurrent];
+  if (panel.changed) panel.changed();
+  else panel.show();
 });
 
 // Open on the tab the address names (#faq…), else on the status while a

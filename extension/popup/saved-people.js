@@ -52,16 +52,25 @@ function createPeoplePanel(coreReady) {
   }
 
   let showing = 0;
-  async function show() {
+  /** A redraw for a change elsewhere waits for the open question to close. */
+  let stale = false;
+  /** @param {boolean} [elsewhere] the redraw is for a change made elsewhere */
+  async function show(elsewhere = false) {
     const run = ++showing;
     try {
       const people = await send({ type: "people" });
       if (run !== showing) return;
+      if (elsewhere && openQuestion(list)) {
+        stale = true;
+        return;
+      }
+      stale = false;
       list.replaceChildren(...(people.length ? people.map(personCard) : [el("p", { class: "muted empty", text: P.noPeople })]));
     } catch (err) {
-      if (run === showing) list.replaceChildren(el("p", { class: "notice", text: String(err instanceof Error ? err.message : err) }));
+      if (run === showing && !(elsewhere && openQuestion(list))) list.replaceChildren(el("p", { class: "notice", text: String(err instanceof Error ? err.message : err) }));
     }
   }
+  list.addEventListener(QUESTION_CLOSED_EVENT, () => { if (stale) show(true); });
 
-  return { element, show: () => { show(); } };
+  return { element, show: () => { show(); }, changed: () => show(true) };
 }

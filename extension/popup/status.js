@@ -59,17 +59,26 @@ function createStatusPanel(coreReady) {
   }
 
   let showing = 0;
-  async function show() {
+  /** A redraw for a change elsewhere waits for the open question to close. */
+  let stale = false;
+  /** @param {boolean} [elsewhere] the redraw is for a change made elsewhere */
+  async function show(elsewhere = false) {
     const run = ++showing;
     try {
       const rounds = await send({ type: "rounds", lang: LANG });
       const cards = await Promise.all(rounds.map(roundCard));
       if (run !== showing) return;
+      if (elsewhere && openQuestion(element)) {
+        stale = true;
+        return;
+      }
+      stale = false;
       element.replaceChildren(...(cards.length ? cards : [el("p", { class: "muted empty", text: P.noRounds })]));
     } catch (err) {
-      if (run === showing) element.replaceChildren(el("p", { class: "notice", text: String(err instanceof Error ? err.message : err) }));
+      if (run === showing && !(elsewhere && openQuestion(element))) element.replaceChildren(el("p", { class: "notice", text: String(err instanceof Error ? err.message : err) }));
     }
   }
+  element.addEventListener(QUESTION_CLOSED_EVENT, () => { if (stale) show(true); });
 
-  return { element, show: () => { show(); } };
+  return { element, show: () => { show(); }, changed: () => show(true) };
 }

@@ -9,8 +9,11 @@
 
 /**
  * A panel of the popup: its element, and show, called each time its tab is
- * chosen.
- * @typedef {{element: HTMLElement, show: () => void}} PopupPanel
+ * chosen. changed, for the panels of stored data, is called while the panel
+ * is shown when the worker's state changed (a result on a MIIT page, another
+ * popup): it redraws, but not under a question the user is answering, and
+ * settles when it has (or has put the redraw off).
+ * @typedef {{element: HTMLElement, show: () => void, changed?: () => Promise<void>}} PopupPanel
  */
 
 /**

@@ -1,5 +1,6 @@
 // Unit tests of the service worker's parts (schema migration, masking,
-// people, rounds, per-tab choice, serialized writes), run with node's test
+// people, rounds, per-tab choice, serialized writes, answers counted once)
+// and of messages.js's send (sent again when the worker went away), run with node's test
 // runner by scripts/test-extension. The files are classic scripts, so they
 // are evaluated in one shared context, as importScripts does in the worker,
 // with an in-memory chrome.storage whose reads and writes take turns with
@@ -210,6 +211,82 @@ test("odd answers are refused, not recorded: a resend is 100–102, a verificati
     return {ok, n: r.events.length};
   })()`)));
   assert.deepStrictEqual(got, { ok: [true, false, false, true, false, false, false], n: 3 });
+});
+
+test("an answer sent again (the worker went away before replying) is counted once", () => {
+  const got = JSON.parse(JSON.stringify(run(`(() => {
+    const st = migrateState(undefined);
+    const r = seriesFor(st, "phone:13800138000", "2026-05-01T08:00:00Z");
+    const at = "2026-05-01T09:00:00Z";
+    const id = "0b9f6c1e-2d4a-4c3b-9e8f-7a6b5c4d3e2f";
+    const ok = [
+      recordResult(r, "verify", 2, at, true, id),
+      recordResult(r, "verify", 2, at, true, id), // the same answer again
+      recordResult(r, "verify", 2, at, true, "1c0a7d2f-3e5b-4d4c-8f9a-8b7c6d5e4f3a"), // the next one
+      recordResult(r, "verify", 2, at, true), // no ID (an older page): counted
+      recordResult(r, "verify", 2, at, true, "<not an id>"), // not an ID: counted, not kept
+    ];
+    for (let i = 0; i < 30; i++) recordResult(r, "verify", 4, at, false, "a-" + String(i).padStart(8, "0"));
+    return {ok, n: r.events.length, kept: r.answerIds.length, last: r.answerIds[r.answerIds.length - 1]};
+  })()`)));
+  assert.deepStrictEqual(got.ok, [true, false, true, true, true]);
+  assert.strictEqual(got.n, 1 + 4 + 30);
+  assert.strictEqual(got.kept, 20);
+  assert.strictEqual(got.last, "a-00000029");
+  // Moved into a filing's round with their IDs: still counted once there.
+  const merged = JSON.parse(JSON.stringify(run(`(() => {
+    const st = migrateState(undefined);
+    const a = seriesFor(st, "phone:13800138000", "2026-05-01T08:00:00Z");
+    recordResult(a, "verify", 2, "2026-05-01T09:00:00Z", false, "2e1b8a3c-4f6d-4e5a-9b0c-1d2e3f4a5b6c");
+    mergeSeries(st, "phone:13800138000", "filing:x");
+    const again = recordResult(st.series["filing:x"], "verify", 2, "2026-05-01T09:00:01Z", false, "2e1b8a3c-4f6d-4e5a-9b0c-1d2e3f4a5b6c");
+    return {again, n: st.series["filing:x"].events.length};
+  })()`)));
+  assert.deepStrictEqual(merged, { again: false, n: 2 });
+});
+
+test("a message the worker could not answer because it went away is sent again; other failures are not", async () => {
+  const calls = [];
+  let failures = [];
+  const fake = {
+    runtime: {
+      id: "ext",
+      sendMessage: async (m) => {
+        calls.push(m.type);
+        const f = failures.shift();
+        if (f) throw new Error(f);
+        return { ok: true, value: m.type + " answered" };
+      },
+    },
+  };
+  const mctx = vm.createContext({ chrome: fake, console, setTimeout, crypto: globalThis.crypto });
+  vm.runInContext(fs.readFileSync(path.join(ext, "messages.js"), "utf8"), mctx, { filename: "messages.js" });
+  const send = (m) => vm.runInContext(`send(${JSON.stringify(m)})`, mctx);
+  failures = [
+    "A listener indicated an asynchronous response by returning true, but the message channel closed before a response was received",
+    "Could not establish connection. Receiving end does not exist.",
+  ];
+  assert.strictEqual(await send({ type: "view" }), "view answered");
+  assert.deepStrictEqual(calls, ["view", "view", "view"]);
+  // Not lost in passing: refused at once, and told to onSendError.
+  calls.length = 0;
+  failures = ["Extension context invalidated."];
+  vm.runInContext(`var told = []; onSendError = (e) => told.push(String(e.message))`, mctx);
+  await assert.rejects(send({ type: "view" }), /context invalidated/);
+  assert.deepStrictEqual(calls, ["view"]);
+  // The worker keeps going away: given up after three more tries.
+  calls.length = 0;
+  failures = Array(5).fill("Could not establish connection. Receiving end does not exist.");
+  await assert.rejects(send({ type: "rounds" }), /Receiving end/);
+  assert.deepStrictEqual(calls, ["rounds", "rounds", "rounds", "rounds"]);
+  // The extension itself went away (this script is orphaned): not sent again.
+  calls.length = 0;
+  failures = ["Could not establish connection. Receiving end does not exist."];
+  fake.runtime.id = undefined;
+  await assert.rejects(send({ type: "view" }), /Receiving end/);
+  assert.deepStrictEqual(calls, ["view"]);
+  assert.strictEqual(vm.runInContext(`told.length`, mctx), 3); // each failure that reached the caller
+  assert.match(vm.runInContext(`newAnswerId()`, mctx), /^[A-Za-z0-9-]{8,64}$/);
 });
 
 test("a new SMS after the round ended starts a new round after its last event; the SMS time edits the current round", () => {
