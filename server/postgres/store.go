@@ -232,18 +232,7 @@ func (db *DB) ThrottleStates(ctx context.Context, keys []string, now time.Time) 
 		return nil, err
 	}
 	defer rows.Close()
-	states := make(map[string]server.ThrottleState, len(keys))
-	for rows.Next() {
-		var key string
-		var st server.ThrottleState
-		var end int64
-		if err := rows.Scan(&key, &st.Hits, &end); err != nil {
-			return nil, err
-		}
-		st.WindowEnd = fromMS(end)
-		states[key] = st
-	}
-	return states, rows.Err()
+	return scanThrottle(rows, len(keys))
 }
 
 // HitThrottle counts one attempt against every key in one statement; the
@@ -267,18 +256,8 @@ func (db *DB) HitThrottle(ctx context.Context, now time.Time, hits ...server.Thr
 		return nil, err
 	}
 	defer rows.Close()
-	byKey := make(map[string]server.ThrottleState, len(hits))
-	for rows.Next() {
-		var key string
-		var st server.ThrottleState
-		var end int64
-		if err := rows.Scan(&key, &st.Hits, &end); err != nil {
-			return nil, err
-		}
-		st.WindowEnd = fromMS(end)
-		byKey[key] = st
-	}
-	if err := rows.Err(); err != nil {
+	byKey, err := scanThrottle(rows, len(hits))
+	if err != nil {
 		return nil, err
 	}
 	// RETURNING gives no order; answer in the caller's.
@@ -426,4 +405,20 @@ func (db *DB) Purge(ctx context.Context, p server.Purge) (err error) {
 		}
 		return nil
 	})
+}
+
+// scanThrottle reads (key, hits, window_end) rows into throttle states.
+func scanThrottle(rows pgx.Rows, n int) (map[string]server.ThrottleState, error) {
+	states := make(map[string]server.ThrottleState, n)
+	for rows.Next() {
+		var key string
+		var st server.ThrottleState
+		var end int64
+		if err := rows.Scan(&key, &st.Hits, &end); err != nil {
+			return nil, err
+		}
+		st.WindowEnd = fromMS(end)
+		states[key] = st
+	}
+	return states, rows.Err()
 }
