@@ -14,7 +14,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -172,9 +171,9 @@ func (db *DB) migrate(ctx context.Context) error {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		version, err := migrationVersion(name)
+		version, err := server.MigrationVersion(name)
 		if err != nil {
-			return err
+			return fmt.Errorf("sqlite: %w", err)
 		}
 		body, err := migrations.ReadFile(name)
 		if err != nil {
@@ -196,17 +195,6 @@ func (db *DB) migrate(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-// migrationVersion reads the number a migration file name starts with.
-func migrationVersion(name string) (int, error) {
-	base := filepath.Base(name)
-	num, _, ok := strings.Cut(base, "_")
-	v, err := strconv.Atoi(num)
-	if !ok || err != nil || v < 1 {
-		return 0, fmt.Errorf("sqlite: migration %s is not named NNNN_name.sql", base)
-	}
-	return v, nil
 }
 
 // Close closes both pools.
