@@ -6,7 +6,7 @@ import (
 )
 
 // siteTexts is what the MIIT page and the Douyin console show, character for
-// character (shared/reference/miit-sms-page.md). The knowledge base must keep
+// character (docs/SOURCES.md, The MIIT page). The knowledge base must keep
 // these exact: they are data, never reworded.
 var siteTexts = []struct {
 	id     string

@@ -1,6 +1,6 @@
 // @ts-check
-// What the extension knows about the MIIT page's DOM (shared/reference/
-// miit-sms-page.md). Selectors live here only; each has a fallback by the
+// What the extension knows about the MIIT page's DOM (docs/SOURCES.md, The
+// MIIT page). Selectors live here only; each has a fallback by the
 // placeholders, which are the page's visible text and change less often than
 // its classes.
 

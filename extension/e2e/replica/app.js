@@ -1,5 +1,5 @@
 // A local replica of the MIIT SMS-verification page (beian.miit.gov.cn), written
-// from ../../../../shared/reference/miit-sms-page.md for the extension's browser
+// from docs/SOURCES.md (The MIIT page) for the extension's browser
 // tests. It is Vue 2 + vue-router + Element UI + axios like the real site, with
 // templates precompiled by build.js (as vue-loader does) so it also runs under a
 // strict CSP. Switches, read from the query string before the hash:
