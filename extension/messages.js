@@ -1,24 +1,20 @@
 // @ts-check
-// The closed vocabulary between the content scripts, the popup and the
-// service worker. Every message the extension sends is one of these; the
-// service worker answers them in one switch (background/service-worker.js).
-// Replies are wrapped as {ok: true, value} or {ok: false, error}. The worker
-// sends one message the other way, to the MIIT page's content script
-// (PageMessage). Messages that read or delete whole records are answered to
-// extension pages (the popup) only, never to a content script.
+// The closed vocabulary between the content scripts, the extension's pages
+// and the service worker. Every message the extension sends is one of these;
+// the service worker answers them in one switch (background/service-worker.js).
+// Replies are {ok: true, value} or {ok: false, code, message}, with the codes
+// listed here (ERROR_CODES), the core's own codes passed through. The worker
+// sends one message the other way, to a content script (PageMessage).
+// Messages that read or delete whole records are answered to the extension's
+// own pages only, never to a content script (EXTENSION_PAGE_ONLY).
 
 /** @typedef {import("../wasm/heyan-core").HeyanCore} HeyanCore */
 /** @typedef {import("../wasm/heyan-core").Lang} Lang */
 /** @typedef {import("../wasm/heyan-core").TrackResult} TrackResult */
+/** @typedef {import("../wasm/heyan-core").TrackState} TrackState */
 /** @typedef {import("../wasm/heyan-core").Problem} Problem */
+/** @typedef {import("../wasm/heyan-core").Platform} Platform */
 /** @typedef {"diagnose" | "checkPhone" | "checkId" | "checkCode" | "kb"} CoreMethod */
-
-/**
- * The core methods a content script may run in the service worker (the CSP
- * fallback): the worker refuses any other name.
- * @type {ReadonlySet<string>}
- */
-const CORE_METHODS = new Set(["diagnose", "checkPhone", "checkId", "checkCode", "kb"]);
 /** @typedef {"verify" | "resend"} FormKind */
 /** @typedef {"principal" | "app-owner" | "service-owner"} Role */
 /**
@@ -29,23 +25,61 @@ const CORE_METHODS = new Set(["diagnose", "checkPhone", "checkId", "checkCode", 
  */
 
 /**
- * A saved person as the page's content script sees it: never the full phone,
- * and never the ID last 6 (a mismatch names only its final two characters,
- * shown inside the bar's closed shadow root).
- * @typedef {{id: string, name: string, role: Role, phoneMasked: string, docType: string, province: Province, filing: string}} PersonView
+ * The core methods a content script may run in the service worker (the CSP
+ * fallback): the worker refuses any other name.
+ * @type {ReadonlySet<string>}
+ */
+export const CORE_METHODS = new Set(["diagnose", "checkPhone", "checkId", "checkCode", "kb"]);
+
+/**
+ * The codes of a refused message ({ok: false, code, message}). A core error
+ * keeps the core's own code (heyan-core.d.ts: unknown-platform, bad-event,
+ * usage…); these are the extension's.
+ */
+export const ERROR_CODES = /** @type {const} */ ({
+  /** A message only the extension's own pages may send came from a content script. */
+  forbidden: "forbidden",
+  /** A tab sent more changes of one kind in a minute than a person can. */
+  rateLimited: "rate-limited",
+  /** Not a message of this vocabulary, or a field of the wrong type. */
+  badMessage: "bad-message",
+  /** A value the message needs is missing or invalid (the message says which). */
+  badInput: "bad-input",
+  /** The record the message names does not exist (any more). */
+  notFound: "not-found",
+  /** The core (WebAssembly) could not start; the next message tries again. */
+  coreUnavailable: "core-unavailable",
+  /** The stored state comes from a newer version of the extension; it is left untouched. */
+  stateNewer: "state-newer",
+  /** The service worker could not be reached, even after sending again. */
+  workerUnreachable: "worker-unreachable",
+  /** The extension was updated, reloaded or removed: this page's script is orphaned. */
+  extensionGone: "extension-gone",
+  /** Anything else: a bug. The message says what. */
+  internal: "internal",
+});
+
+/** @typedef {typeof ERROR_CODES[keyof typeof ERROR_CODES]} ErrorCode */
+
+/**
+ * A saved person as a content script sees it: never the full phone, and
+ * never the ID last 6 (a mismatch names only its final two characters, shown
+ * inside the bar's closed shadow root). filings: the names of the filings the
+ * person is in.
+ * @typedef {{id: string, name: string, role: Role, phoneMasked: string, docType: string, province: Province, filings: string[]}} PersonView
  */
 
 /**
- * A saved person as the popup lists it: the phone still masked, the ID last 6
- * whole (the popup is the extension's own page, not the MIIT page).
+ * A saved person as the extension's pages list them: the phone still
+ * masked, the ID last 6 whole.
  * @typedef {PersonView & {idLast6: string}} PersonRecord
  */
 
 /**
- * One filing's round as the popup's status shows it. label is the filing's
- * name, or the masked phone for a round kept per phone.
+ * One round as the popup's status shows it. label is its filing's name, the
+ * person's name, or the masked phone for a phone nobody is saved with.
  * @typedef {{
- *   key: string,
+ *   id: string,
  *   label: string,
  *   people: {name: string, role: Role, phoneMasked: string}[],
  *   track: TrackResult | null,
@@ -56,8 +90,9 @@ const CORE_METHODS = new Set(["diagnose", "checkPhone", "checkId", "checkCode", 
  */
 
 /**
- * The person to save, as typed into the bar; the service worker validates it
- * with the core before storing it.
+ * The person to save, as typed into a form; the service worker validates it
+ * with the core before storing it. filing: the name of a filing to put them
+ * in (found by name, or made), "" for none.
  * @typedef {{name: string, role: Role, phone: string, docType: string, province: Province, idLast6: string, filing: string}} PersonInput
  */
 
@@ -74,7 +109,7 @@ const CORE_METHODS = new Set(["diagnose", "checkPhone", "checkId", "checkCode", 
  * @typedef {{
  *   people: PersonView[],
  *   selected: string,
- *   key: string,
+ *   round: string,
  *   track: TrackResult | null,
  *   approx: boolean,
  *   smsAt: string | null,
@@ -86,11 +121,11 @@ const CORE_METHODS = new Set(["diagnose", "checkPhone", "checkId", "checkCode", 
 
 /**
  * @typedef {{type: "core-call", method: CoreMethod, args: unknown[]}} CoreCallMessage
- *   Run one core method in the service worker (the page's CSP blocks WebAssembly here).
+ *   Run one core method in the service worker (the page's CSP blocks WebAssembly there).
  * @typedef {{type: "view", phone: string, idLast6: string, lang: Lang}} ViewMessage
  *   The bar's view for what is typed in the form.
  * @typedef {{type: "record-result", phone: string, kind: FormKind, status: number, source: "network" | "text", answerId: string, lang: Lang}} RecordResultMessage
- *   One validStatus answer, fed into the tracker of the phone's filing (of
+ *   One validStatus answer, fed into the tracker of the phone's round (of
  *   the person chosen in the tab when the phone is theirs). answerId names
  *   this answer: sent again (send() does when the worker went away before
  *   replying), it is counted once.
@@ -104,12 +139,12 @@ const CORE_METHODS = new Set(["diagnose", "checkPhone", "checkId", "checkCode", 
  * @typedef {{type: "fill-values", id: string}} FillValuesMessage
  *   The selected person's phone and ID last 6, for one fill.
  * @typedef {{type: "people"}} PeopleMessage
- *   Every saved person, for the popup (extension pages only).
+ *   Every saved person, for the extension's pages.
  * @typedef {{type: "delete-person", id: string}} DeletePersonMessage
  *   Forget one saved person (extension pages only).
  * @typedef {{type: "rounds", lang: Lang}} RoundsMessage
- *   Every tracked round with the tracker's counts now, for the popup (extension pages only).
- * @typedef {{type: "clear-round", key: string}} ClearRoundMessage
+ *   Every tracked round with the tracker's counts now (extension pages only).
+ * @typedef {{type: "clear-round", id: string}} ClearRoundMessage
  *   Forget one round's tries and deadline (extension pages only).
  */
 
@@ -120,12 +155,19 @@ const CORE_METHODS = new Set(["diagnose", "checkPhone", "checkId", "checkCode", 
  * whole records.
  * @type {ReadonlySet<Message["type"]>}
  */
-const EXTENSION_PAGE_ONLY = new Set(["people", "delete-person", "rounds", "clear-round"]);
+export const EXTENSION_PAGE_ONLY = new Set(["people", "delete-person", "rounds", "clear-round"]);
 
 /**
- * The one message the service worker sends to the MIIT page's content script:
- * a keyboard command from the manifest's "commands" (chrome://extensions/
- * shortcuts), forwarded to the active tab.
+ * The messages answered without the core: they read or change stored records
+ * only, so they work while the core is still loading (or failed to).
+ * @type {ReadonlySet<Message["type"]>}
+ */
+export const WITHOUT_CORE = new Set(["select-person", "fill-values", "people", "delete-person", "clear-round"]);
+
+/**
+ * The one message the service worker sends to a content script: a keyboard
+ * command from the manifest's "commands" (chrome://extensions/shortcuts),
+ * forwarded to the active tab.
  * @typedef {{type: "command", command: "fill-person"}} PageMessage
  */
 
@@ -134,7 +176,7 @@ const EXTENSION_PAGE_ONLY = new Set(["people", "delete-person", "rounds", "clear
  * @typedef {{
  *   "core-call": unknown,
  *   "view": View,
- *   "record-result": {key: string, track: TrackResult | null, approx: boolean},
+ *   "record-result": {round: string, track: TrackResult | null, approx: boolean},
  *   "set-sms-time": View,
  *   "save-person": {saved: PersonView | null, problems: Problem[]},
  *   "select-person": null,
@@ -146,27 +188,62 @@ const EXTENSION_PAGE_ONLY = new Set(["people", "delete-person", "rounds", "clear
  * }} Replies
  */
 
-/** @typedef {{ok: true, value: unknown} | {ok: false, error: string}} Envelope */
+/** @typedef {{ok: true, value: unknown} | {ok: false, code: string, message: string}} Envelope */
+
+/** Where the build puts the core (scripts/build-extension). */
+export const CORE_WASM = "core/heyan-core.wasm";
 
 /**
- * Where the build puts the core (scripts/build-extension); heyan-core.js,
- * loaded before this file, defines loadHeyanCore.
+ * ExtensionError is an error with one of the codes above (or a core code):
+ * what a refused message becomes on the sending side, and what the worker
+ * throws to refuse one.
  */
-const CORE_WASM = "core/heyan-core.wasm";
+export class ExtensionError extends Error {
+  /**
+   * @param {string} code
+   * @param {string} message
+   */
+  constructor(code, message) {
+    super(message);
+    this.name = "ExtensionError";
+    /** @type {string} */
+    this.code = code;
+  }
+}
 
 /**
- * The DOM event the MAIN-world script fires with one API answer. Its detail is
- * a JSON string {api, validStatus, validFlag}: strings cross worlds intact.
- * main-world/network-results.js repeats this name (it shares no scope with us).
+ * errorCode is the code of any thrown value: its own code, else internal.
+ * @param {unknown} err
+ * @returns {string}
  */
-const NETWORK_RESULT_EVENT = "heyan:network-result";
+export function errorCode(err) {
+  const code = err && typeof err === "object" ? /** @type {{code?: unknown}} */ (err).code : undefined;
+  return typeof code === "string" && code ? code : ERROR_CODES.internal;
+}
 
 /**
- * Told of every failure to reach the service worker: the MIIT page's content
- * script uses it to notice that the extension was updated or reloaded.
+ * errorMessage is the message of any thrown value.
+ * @param {unknown} err
+ * @returns {string}
+ */
+export function errorMessage(err) {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Told of every failure to reach the service worker: the content scripts use
+ * it to notice that the extension was updated or reloaded.
  * @type {(err: unknown) => void}
  */
 let onSendError = () => {};
+
+/**
+ * setSendErrorHandler names who is told when the worker cannot be reached.
+ * @param {(err: unknown) => void} handler
+ */
+export function setSendErrorHandler(handler) {
+  onSendError = handler;
+}
 
 /**
  * The pauses before a message is sent again when the service worker went
@@ -180,39 +257,47 @@ let onSendError = () => {};
 const RESEND_AFTER_MS = [100, 400, 1500];
 
 /**
+ * extensionAlive tells whether this script still belongs to a loaded
+ * extension (chrome.runtime.id goes away when it is updated or removed).
+ */
+export function extensionAlive() {
+  try {
+    return !!(chrome.runtime && chrome.runtime.id);
+  } catch {
+    return false; // reading chrome.runtime itself threw: the context is gone
+  }
+}
+
+/**
  * workerWentAway tells whether a failed sendMessage lost the worker in
  * passing (worth sending again) rather than the extension itself (updated,
  * reloaded or removed: this script is orphaned) or the message being refused.
  * @param {unknown} err
  */
 function workerWentAway(err) {
-  const text = String(err instanceof Error ? err.message : err);
-  let alive = false;
-  try {
-    alive = !!(chrome.runtime && chrome.runtime.id);
-  } catch {
-    // the extension is gone
-  }
-  return alive && /message channel closed|message port closed|Receiving end does not exist/i.test(text);
+  return extensionAlive() && /message channel closed|message port closed|Receiving end does not exist/i.test(errorMessage(err));
 }
 
 /**
- * newAnswerId names one answer for record-result.
+ * randomId is a random record or answer ID: 128 bits in hex. Not
+ * crypto.randomUUID, which exists in secure contexts only, and a content
+ * script on http://beian.miit.gov.cn runs in the page's insecure one.
  * @returns {string}
  */
-function newAnswerId() {
-  if (typeof crypto === "object" && typeof crypto.randomUUID === "function") return crypto.randomUUID();
-  return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 12);
+export function randomId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /**
  * send delivers one message to the service worker and unwraps its reply. A
- * message the worker could not answer because it went away is sent again.
+ * message the worker could not answer because it went away is sent again. A
+ * refusal is thrown as an ExtensionError with the worker's code.
  * @template {Message} M
  * @param {M} message
  * @returns {Promise<Replies[M["type"]]>}
  */
-async function send(message) {
+export async function send(message) {
   /** @type {Envelope | undefined} */
   let reply;
   for (let attempt = 0; ; attempt++) {
@@ -225,10 +310,11 @@ async function send(message) {
         continue;
       }
       onSendError(err);
-      throw err;
+      const code = extensionAlive() ? ERROR_CODES.workerUnreachable : ERROR_CODES.extensionGone;
+      throw new ExtensionError(code, "heyan: " + message.type + ": " + errorMessage(err));
     }
   }
-  if (!reply) throw new Error("heyan: no reply to " + message.type);
-  if (!reply.ok) throw new Error(reply.error);
+  if (!reply) throw new ExtensionError(ERROR_CODES.workerUnreachable, "heyan: no reply to " + message.type);
+  if (!reply.ok) throw new ExtensionError(reply.code || ERROR_CODES.internal, reply.message);
   return /** @type {Replies[M["type"]]} */ (reply.value);
 }

@@ -1,33 +1,54 @@
 // @ts-check
 // Saved people: validated by the core, shown to pages only masked.
 
+import { randomId } from "../messages.js";
+import { touch } from "./store.js";
+import { isClosedState } from "./rules.js";
+import { addMember, filingNamed, filingsOf, newFiling, removeMember, MAX_FILING_NAME } from "./filings.js";
+
+/** @typedef {import("./store.js").State} State */
+/** @typedef {import("./store.js").Person} Person */
+/** @typedef {import("../messages.js").PersonView} PersonView */
+/** @typedef {import("../messages.js").PersonRecord} PersonRecord */
+/** @typedef {import("../messages.js").PersonInput} PersonInput */
+/** @typedef {import("../messages.js").Problem} Problem */
+/** @typedef {import("../messages.js").Province} Province */
+/** @typedef {import("../messages.js").HeyanCore} HeyanCore */
+/** @typedef {import("../messages.js").Lang} Lang */
+
+/** The fields of a person the user gives. */
+/** @typedef {Omit<Person, keyof import("./store.js").RecordMeta>} PersonFields */
+
 /**
  * maskPhone keeps the first 3 and last 4 digits: 138****8000.
  * @param {string} phone
  */
-function maskPhone(phone) {
+export function maskPhone(phone) {
   return phone.length >= 7 ? phone.slice(0, 3) + "****" + phone.slice(-4) : "****";
 }
 
 /**
- * personView is what a page may see of a person.
+ * personView is what a content script may see of a person.
+ * @param {State} state
  * @param {Person} p
  * @returns {PersonView}
  */
-function personView(p) {
+export function personView(state, p) {
   return {
     id: p.id, name: p.name, role: p.role, phoneMasked: maskPhone(p.phone),
-    docType: p.docType, province: p.province || "", filing: p.filing,
+    docType: p.docType, province: p.province || "", filings: filingsOf(state, p.id).map((f) => f.name),
   };
 }
 
 /**
- * personRecord is what the popup lists of a person: the view and the ID last 6.
+ * personRecord is what the extension's pages list of a person: the view and
+ * the ID last 6.
+ * @param {State} state
  * @param {Person} p
  * @returns {PersonRecord}
  */
-function personRecord(p) {
-  return { ...personView(p), idLast6: p.idLast6 };
+export function personRecord(state, p) {
+  return { ...personView(state, p), idLast6: p.idLast6 };
 }
 
 /**
@@ -37,11 +58,11 @@ function personRecord(p) {
  * @param {unknown} province
  * @returns {Province}
  */
-function provinceFor(docType, province) {
+export function provinceFor(docType, province) {
   return docType === "hk-macau-permit" && province === "zhejiang" ? "zhejiang" : "";
 }
 
-const ROLES = /** @type {const} */ (["principal", "app-owner", "service-owner"]);
+export const ROLES = /** @type {const} */ (["principal", "app-owner", "service-owner"]);
 
 /**
  * validatePerson checks a person with the core and returns the normalized
@@ -49,9 +70,9 @@ const ROLES = /** @type {const} */ (["principal", "app-owner", "service-owner"])
  * @param {HeyanCore} core
  * @param {PersonInput} input
  * @param {Lang} lang
- * @returns {{person: Omit<Person, "id"> | null, problems: Problem[]}}
+ * @returns {{person: PersonFields | null, filing: string, problems: Problem[]}}
  */
-function validatePerson(core, input, lang) {
+export function validatePerson(core, input, lang) {
   /** @type {Problem[]} */
   const problems = [];
   const name = String(input.name || "").trim().slice(0, 40);
@@ -64,42 +85,46 @@ function validatePerson(core, input, lang) {
   const docType = String(input.docType || "resident-id");
   const province = provinceFor(docType, input.province);
   const id = core.checkId(String(input.idLast6 || ""), docType, province, lang);
-  problems.push(...id.problems);
-  if (problems.length || !phone.valid || !id.valid) return { person: null, problems };
-  return {
-    person: {
-      name, role, phone: phone.normalized, docType, province, idLast6: id.normalized,
-      filing: String(input.filing || "").trim().slice(0, 60),
-    },
-    problems: [],
-  };
+  // A notice that keeps the value valid (a lower-case x read as X) does not
+  // stop the save: the normalized value is what is stored.
+  if (!id.valid) problems.push(...id.problems);
+  const filing = String(input.filing || "").trim().slice(0, MAX_FILING_NAME);
+  if (problems.length || !phone.valid || !id.valid) return { person: null, filing, problems };
+  return { person: { name, role, phone: phone.normalized, docType, province, idLast6: id.normalized }, filing, problems: [] };
 }
 
 /**
- * savePerson adds the person, or replaces the saved one with the same phone
- * and role. A round kept under the phone alone (answers counted before the
- * person was saved with a filing) moves into the filing's round, so saving
- * never resets the counts.
+ * savePerson adds the person, or changes the saved one with the same phone
+ * and role, and puts them in the filing named (found by name, or made).
  * @param {State} state
- * @param {Omit<Person, "id">} person
+ * @param {PersonFields} fields
+ * @param {string} filingName "" for none
+ * @param {string} now
  * @returns {Person}
  */
-function savePerson(state, person) {
-  const same = state.people.find((p) => p.phone === person.phone && p.role === person.role);
-  const saved = { ...person, id: same ? same.id : crypto.randomUUID() };
-  state.people = state.people.filter((p) => p !== same).concat(saved);
-  if (saved.filing) mergeSeries(state, "phone:" + saved.phone, "filing:" + saved.filing);
+export function savePerson(state, fields, filingName, now) {
+  const same = Object.values(state.people).find((p) => p.phone === fields.phone && p.role === fields.role);
+  /** @type {Person} */
+  const saved = same ? Object.assign(same, fields) : { id: randomId(), rev: 0, updatedAt: now, ...fields };
+  touch(saved, now);
+  state.people[saved.id] = saved;
+  if (filingName) addMember(filingNamed(state, filingName) || newFiling(state, filingName, now), saved.role, saved.id, now);
   return saved;
 }
 
 /**
- * deletePerson forgets a saved person. Their filing's round stays: it is the
- * filing's, not the person's.
+ * deletePerson forgets a saved person: their record and their place in each
+ * filing.
  * @param {State} state
  * @param {string} id
+ * @param {string} now
+ * @returns {boolean} whether there was such a person
  */
-function deletePerson(state, id) {
-  state.people = state.people.filter((p) => p.id !== id);
+export function deletePerson(state, id, now) {
+  if (!state.people[id]) return false;
+  delete state.people[id];
+  removeMember(state, id, now);
+  return true;
 }
 
 /**
@@ -107,20 +132,27 @@ function deletePerson(state, id) {
  * can verify several filings, or several roles of one).
  * @param {State} state
  * @param {string} phone
+ * @returns {Person[]}
  */
-function peopleByPhone(state, phone) {
-  return state.people.filter((p) => p.phone === phone);
+export function peopleByPhone(state, phone) {
+  return Object.values(state.people).filter((p) => p.phone === phone);
 }
 
 /**
  * ownerOf is the saved person an answer for this phone belongs to: the one
- * chosen in the tab when that is their phone, else the first with a filing,
- * else the first with the phone.
+ * chosen in the tab when that is their phone, else the first in an open
+ * filing, else the first in any filing, else the first with the phone.
  * @param {State} state
  * @param {string} phone normalized
  * @param {string} selectedId the person chosen in the tab, or ""
+ * @returns {Person | null}
  */
-function ownerOf(state, phone, selectedId) {
+export function ownerOf(state, phone, selectedId) {
   const all = peopleByPhone(state, phone);
-  return all.find((p) => p.id === selectedId) || all.find((p) => p.filing) || all[0] || null;
+  const chosen = all.find((p) => p.id === selectedId);
+  if (chosen) return chosen;
+  const ranked = all.map((p) => ({ p, filings: filingsOf(state, p.id) }));
+  const open = ranked.find((r) => r.filings.length && !isClosedState(r.filings[0].status)) ||
+    ranked.find((r) => r.filings.length);
+  return (open && open.p) || all[0] || null;
 }

@@ -42,7 +42,7 @@ function changeSelections(change) {
  * selectedIn is the person chosen in a tab ("" when none, or not a tab).
  * @param {number | undefined} tabId
  */
-async function selectedIn(tabId) {
+export async function selectedIn(tabId) {
   if (tabId === undefined) return "";
   await selectionWrites;
   const id = (await readSelections())[String(tabId)];
@@ -54,7 +54,7 @@ async function selectedIn(tabId) {
  * @param {number | undefined} tabId
  * @param {string} personId
  */
-function selectIn(tabId, personId) {
+export function selectIn(tabId, personId) {
   if (tabId === undefined) return Promise.resolve();
   return changeSelections((m) => {
     if (personId) m[String(tabId)] = personId;
@@ -67,7 +67,7 @@ function selectIn(tabId, personId) {
  * in every tab.
  * @param {{tabId?: number, personId?: string}} what
  */
-function forgetSelections(what) {
+export function forgetSelections(what) {
   return changeSelections((m) => {
     for (const [tab, id] of Object.entries(m)) {
       if (String(what.tabId) === tab || (what.personId && id === what.personId)) delete m[tab];

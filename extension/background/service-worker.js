@@ -1,69 +1,67 @@
 // @ts-check
-// The service worker owns the state: saved people and each filing's tries and
-// deadline. It also runs the core for pages whose CSP blocks WebAssembly in
-// the content script. Listeners are registered synchronously at the top
-// level, so a message that wakes the worker is not lost.
+// The service worker owns the state: saved people, filings and each round's
+// tries and deadline. It also runs the core for pages whose CSP blocks
+// WebAssembly in the content script. Listeners are registered synchronously
+// at the top level, so a message that wakes the worker is not lost; each
+// message is one case of the switch in handleMessage, which calls into the
+// feature modules beside this file.
 
-// Chrome and Edge run this file as a service worker and load its
-// dependencies here; Firefox lists them before it in background.scripts.
-if (typeof importScripts === "function") {
-  importScripts("../core/wasm_exec.js", "../core/heyan-core.js", "../messages.js", "store.js", "people.js", "tracking.js", "selection.js");
-}
+import {
+  CORE_METHODS, ERROR_CODES, EXTENSION_PAGE_ONLY, WITHOUT_CORE, ExtensionError, errorCode, errorMessage,
+} from "../messages.js";
+import { workerCore } from "./core.js";
+import { readState, updateState } from "./store.js";
+import { deletePerson, personRecord, personView, savePerson, validatePerson } from "./people.js";
+import {
+  adoptRounds, clearRound, findRound, forgetRoundsOf, noteStatus, pruneRounds, recordResult, roundFor, roundOwnerFor,
+  roundViews, setSmsTime, startNewRound, trackOf,
+} from "./rounds.js";
+import { needsNewSms, validResult } from "./rules.js";
+import { barView } from "./bar-view.js";
+import { forgetSelections, selectIn, selectedIn } from "./selection.js";
+import { forwardCommand } from "./commands.js";
 
-/** The core starts with the worker; every handler awaits it. */
-const coreReady = loadHeyanCore(chrome.runtime.getURL(CORE_WASM));
-coreReady.catch((err) => console.error("heyan: the core did not start:", err && err.message));
+/** @typedef {import("../messages.js").Message} Message */
+/** @typedef {import("../messages.js").Lang} Lang */
+/** @typedef {import("../messages.js").HeyanCore} HeyanCore */
 
 chrome.runtime.onMessage.addListener((message, sender, reply) => {
   if (sender.id !== chrome.runtime.id) return false;
   const msg = /** @type {Message} */ (message);
+  if (!msg || typeof msg !== "object" || typeof msg.type !== "string") {
+    reply({ ok: false, code: ERROR_CODES.badMessage, message: "heyan: a message must be an object with a type" });
+    return false;
+  }
   if (EXTENSION_PAGE_ONLY.has(msg.type) && !isExtensionPage(sender)) {
-    reply({ ok: false, error: "heyan: " + msg.type + " is for the extension's own pages" });
+    reply({ ok: false, code: ERROR_CODES.forbidden, message: "heyan: " + msg.type + " is for the extension's own pages" });
     return false;
   }
   handleMessage(msg, sender.tab ? sender.tab.id : undefined).then(
     (value) => reply({ ok: true, value }),
-    (err) => reply({ ok: false, error: String((err && err.message) || err) }),
+    (err) => reply({ ok: false, code: errorCode(err), message: errorMessage(err) }),
   );
   return true; // the reply comes asynchronously
 });
 
 // A closed tab's choice of person is forgotten (no "tabs" permission needed
 // for the event; it names the tab only).
-chrome.tabs.onRemoved.addListener((tabId) => { forgetSelections({ tabId }).catch(() => {}); });
+chrome.tabs.onRemoved.addListener((tabId) => {
+  forgetSelections({ tabId }).catch((err) => console.warn("heyan: forgetting a closed tab's choice failed:", errorMessage(err)));
+});
 
 // A shortcut from chrome://extensions/shortcuts (the manifest's "commands"):
 // the fill happens in the MIIT tab's content script, so the worker only
-// forwards it to the active tab. Tabs without our content script (any other
-// site) have no receiver, and the message is dropped.
+// forwards it to the active tab.
 chrome.commands.onCommand.addListener((command, tab) => {
   forwardCommand(command, tab && tab.id);
 });
 
 /**
- * forwardCommand sends a manifest command to the content script of the tab
- * (the active tab of the current window when none is given). It needs no
- * "tabs" permission: it never reads the tab's address.
- * @param {string} command
- * @param {number} [tabId]
- * @returns {Promise<boolean>} whether a content script received it
+ * The worker's parts the browser tests (and a developer at
+ * chrome://extensions → service worker) look at. The worker's global scope
+ * is the extension's own: no page can reach it.
  */
-async function forwardCommand(command, tabId) {
-  if (command !== "fill-person") return false;
-  try {
-    if (tabId === undefined) {
-      const [active] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
-      tabId = active && active.id;
-    }
-    if (tabId === undefined) return false;
-    /** @type {PageMessage} */
-    const msg = { type: "command", command };
-    await chrome.tabs.sendMessage(tabId, msg);
-    return true;
-  } catch {
-    return false; // not a MIIT tab: nobody listens there
-  }
-}
+Object.assign(globalThis, { heyanWorker: { readState, handleMessage, isExtensionPage, forwardCommand, EXTENSION_PAGE_ONLY } });
 
 /**
  * isExtensionPage tells whether a message comes from one of the extension's
@@ -113,169 +111,118 @@ function allowChange(type, tabId, nowMs) {
 /**
  * handleMessage answers one message of the closed vocabulary in messages.js.
  * @param {Message} msg
- * @param {number | undefined} tabId the sending tab (a content script), or undefined (the popup)
+ * @param {number | undefined} tabId the sending tab (a content script), or undefined (an extension page)
  * @returns {Promise<unknown>}
  */
 async function handleMessage(msg, tabId) {
-  const core = await coreReady;
   const now = new Date().toISOString();
-  if (!allowChange(msg.type, tabId, Date.parse(now))) throw new Error("heyan: too many " + msg.type + " messages from this tab");
+  if (!allowChange(msg.type, tabId, Date.parse(now))) {
+    throw new ExtensionError(ERROR_CODES.rateLimited, "heyan: too many " + msg.type + " messages from this tab; wait a minute");
+  }
+  // Messages about stored records alone do not wait for the core.
+  const core = WITHOUT_CORE.has(msg.type) ? /** @type {HeyanCore} */ (/** @type {unknown} */ (null)) : await workerCore();
   switch (msg.type) {
     case "core-call": {
       const fn = /** @type {(...args: unknown[]) => unknown} */ (core[msg.method]);
       if (!CORE_METHODS.has(msg.method) || typeof fn !== "function") {
-        throw new Error("heyan: no core method " + msg.method);
+        throw new ExtensionError(ERROR_CODES.badMessage, "heyan: no core method " + String(msg.method));
       }
-      return fn.apply(core, msg.args);
+      return fn.apply(core, Array.isArray(msg.args) ? msg.args : []);
     }
     case "view":
-      return buildView(core, msg.phone, msg.idLast6, langOf(msg.lang), await selectedIn(tabId), now);
+      return barView(core, await readState(), msg.phone, msg.idLast6, langOf(msg.lang), await selectedIn(tabId), now);
     case "record-result": {
       // The form's phone may be empty or wrong (the page's own check may not
       // have run, or a script set it): without a valid one there is no round
       // to count the answer in. An answer the tracker would refuse (an odd
       // resend code) is explained on the page but counted nowhere.
-      const phone = core.checkPhone(msg.phone || "");
-      if (!phone.valid || !validResult(msg.kind, msg.status)) return { key: "", track: null, approx: false };
+      const phone = core.checkPhone(String(msg.phone || ""));
+      if (!phone.valid || !validResult(msg.kind, msg.status)) return { round: "", track: null, approx: false };
       const selected = await selectedIn(tabId);
       const lang = langOf(msg.lang);
       return updateState((state) => {
-        pruneSeries(core, state, now);
-        const key = seriesKey(state, phone.normalized, selected);
-        const s = seriesFor(state, key, now);
-        const before = { events: s.events.slice(), fromText: s.fromText, answerIds: s.answerIds };
+        pruneRounds(core, state, now);
+        const owner = roundOwnerFor(state, phone.normalized, selected);
+        const existing = findRound(state, owner);
+        const before = existing && JSON.stringify(existing);
+        const r = existing || roundFor(state, owner, now, now);
         // Sent again after the worker went away before replying: the answer
         // was stored then (its ID with it) and is not counted twice.
-        recordResult(s, msg.kind, msg.status, now, msg.source === "text", msg.answerId);
-        try {
-          return { key, track: core.track(s.events, now, lang), approx: !!s.fromText };
-        } catch (err) {
-          // Never leave a round unreadable because of one answer.
-          console.warn("heyan: tracker refused an answer:", err instanceof Error ? err.message : err);
-          s.events = before.events;
-          s.fromText = before.fromText;
-          s.answerIds = before.answerIds;
-          if (!s.answerIds) delete s.answerIds;
-          return { key, track: null, approx: false };
+        recordResult(r, msg.kind, msg.status, now, msg.source === "text", msg.answerId);
+        const track = trackOf(core, r.events, now, lang);
+        if (!track) {
+          // Never leave a round unreadable because of one answer: it stays
+          // as it was (or is not started).
+          if (before) state.rounds[r.id] = JSON.parse(before);
+          else delete state.rounds[r.id];
+          return { round: "", track: null, approx: false };
         }
+        noteStatus(state, r, track, now);
+        return { round: r.id, track, approx: !!r.fromText };
       });
     }
     case "set-sms-time": {
-      const checked = core.checkPhone(msg.phone || "");
-      if (!checked.valid) throw new Error("heyan: set-sms-time needs a valid phone");
+      const checked = core.checkPhone(String(msg.phone || ""));
+      if (!checked.valid) throw new ExtensionError(ERROR_CODES.badInput, "heyan: set-sms-time needs the valid phone typed in the form");
       const at = msg.at && !isNaN(Date.parse(msg.at)) && Date.parse(msg.at) <= Date.parse(now) ? new Date(msg.at).toISOString() : null;
       const selected = await selectedIn(tabId);
       await updateState((state) => {
-        pruneSeries(core, state, now);
-        const key = seriesKey(state, checked.normalized, selected);
-        const s = state.series[key];
-        if (s && isClosedRound(trackOrNull(core, s.events, now, "zh-CN"))) startNewRound(s, at || now);
-        else setSmsTime(seriesFor(state, key, at || now), at);
+        pruneRounds(core, state, now);
+        const owner = roundOwnerFor(state, checked.normalized, selected);
+        const r = findRound(state, owner);
+        if (r && needsNewSms(trackOf(core, r.events, now, "zh-CN"))) startNewRound(state, r, at || now, now);
+        else setSmsTime(state, roundFor(state, owner, at || now, now), at, now);
       });
-      return buildView(core, msg.phone, "", langOf(msg.lang), selected, now);
+      return barView(core, await readState(), msg.phone, "", langOf(msg.lang), selected, now);
     }
     case "save-person": {
       const lang = langOf(msg.lang);
-      const { person, problems } = validatePerson(core, msg.person, lang);
+      const { person, filing, problems } = validatePerson(core, msg.person || /** @type {any} */ ({}), lang);
       if (!person) return { saved: null, problems };
-      const saved = await updateState((state) => savePerson(state, person));
+      const view = await updateState((state) => {
+        const saved = savePerson(state, person, filing, now);
+        // The answers already counted for the phone (or, now that the person
+        // is in a filing, for the person alone) move into the round they
+        // belong to: saving never resets the counts.
+        adoptRounds(state, saved, now);
+        return personView(state, saved);
+      });
       // Saved from a tab's bar: chosen in that tab (only).
-      await selectIn(tabId, saved.id);
-      return { saved: personView(saved), problems: [] };
+      await selectIn(tabId, view.id);
+      return { saved: view, problems: [] };
     }
     case "select-person": {
       const state = await readState();
-      await selectIn(tabId, state.people.some((p) => p.id === msg.id) ? msg.id : "");
+      await selectIn(tabId, state.people[msg.id] ? msg.id : "");
       return null;
     }
     case "fill-values": {
-      const state = await readState();
-      const p = state.people.find((x) => x.id === msg.id);
+      const p = (await readState()).people[msg.id];
       return p ? { phone: p.phone, idLast6: p.idLast6 } : null;
     }
-    case "people":
-      return (await readState()).people.map(personRecord);
-    case "delete-person":
-      await updateState((state) => deletePerson(state, msg.id));
+    case "people": {
+      const state = await readState();
+      return Object.values(state.people).map((p) => personRecord(state, p));
+    }
+    case "delete-person": {
+      const found = await updateState((state) => {
+        // The tries counted for the person alone go with them; a filing's
+        // round stays: it is the filing's, not the person's.
+        forgetRoundsOf(state, msg.id);
+        return deletePerson(state, msg.id, now);
+      });
+      if (!found) throw new ExtensionError(ERROR_CODES.notFound, "heyan: no saved person with that ID (deleted elsewhere?)");
       await forgetSelections({ personId: msg.id });
       return null;
+    }
     case "rounds":
       return roundViews(core, await readState(), now, langOf(msg.lang));
-    case "clear-round":
-      return updateState((state) => (clearRound(state, msg.key), null));
-    default:
-      throw new Error("heyan: unknown message " + /** @type {{type?: string}} */ (msg).type);
-  }
-}
-
-/**
- * trackOrNull runs the tracker, or gives null for a round it refuses (state
- * from a future version, say).
- * @param {HeyanCore} core
- * @param {import("../../wasm/heyan-core").TrackEvent[]} events
- * @param {string} now
- * @param {Lang} lang
- * @returns {TrackResult | null}
- */
-function trackOrNull(core, events, now, lang) {
-  try {
-    return core.track(events, now, lang);
-  } catch (err) {
-    console.warn("heyan: tracker refused a round:", err instanceof Error ? err.message : err);
-    return null;
-  }
-}
-
-/**
- * buildView is the bar's view of what is typed: saved people and the one
- * chosen in this tab, the round of the typed phone (its counts as a fresh
- * round when nothing is stored for it yet: typing stores nothing), what to
- * ask about the SMS, and whether the typed ID last 6 matches none of the
- * saved people with that phone.
- * @param {HeyanCore} core
- * @param {string} phoneTyped
- * @param {string} idTyped
- * @param {Lang} lang
- * @param {string} tabSelected the person chosen in the tab, or ""
- * @param {string} now
- * @returns {Promise<View>}
- */
-async function buildView(core, phoneTyped, idTyped, lang, tabSelected, now) {
-  const phone = core.checkPhone(phoneTyped || "", lang);
-  const state = await readState();
-  const chosen = state.people.some((p) => p.id === tabSelected) ? tabSelected : "";
-  const owner = phone.valid ? ownerOf(state, phone.normalized, chosen) : null;
-  const key = phone.valid ? seriesKey(state, phone.normalized, chosen) : "";
-  const s = key ? state.series[key] || null : null;
-  /** @type {View["mismatch"]} */
-  let mismatch = null;
-  const same = phone.valid ? peopleByPhone(state, phone.normalized) : [];
-  if (same.length && idTyped) {
-    // Compared with each saved entry for the phone, by that entry's rules;
-    // only a complete entry counts (a half-typed one is not a mismatch yet).
-    const typedFor = (/** @type {Person} */ p) => core.checkId(idTyped, p.docType, p.province || "", lang).normalized || idTyped.trim().toUpperCase();
-    const complete = same.every((p) => typedFor(p).length >= 6);
-    if (complete && !same.some((p) => typedFor(p) === p.idLast6)) {
-      mismatch = {
-        who: same.map((p) => p.name).join("、"),
-        tail: [...new Set(same.map((p) => p.idLast6.slice(-2)))].join("、"),
-      };
+    case "clear-round": {
+      const found = await updateState((state) => clearRound(state, msg.id));
+      if (!found) throw new ExtensionError(ERROR_CODES.notFound, "heyan: no such record (cleared elsewhere?)");
+      return null;
     }
+    default:
+      throw new ExtensionError(ERROR_CODES.badMessage, "heyan: unknown message " + String(/** @type {{type?: unknown}} */ (msg).type));
   }
-  const track = key ? trackOrNull(core, s ? s.events : freshRound(now), now, lang) : null;
-  /** @type {View["ask"]} */
-  let ask = null;
-  if (key && s && isClosedRound(track)) ask = "new-sms";
-  else if (key && (!s || !s.smsAsked)) ask = "sms-time";
-  return {
-    people: state.people.map(personView),
-    selected: chosen || (owner ? owner.id : ""),
-    key,
-    track,
-    approx: !!(s && s.fromText),
-    smsAt: s ? smsTime(s) : null,
-    ask,
-    owner: owner ? personView(owner) : null,
-    mismatch,
-  };
 }

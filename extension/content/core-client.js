@@ -1,64 +1,89 @@
 // @ts-check
 // The content script's way to the core: in this isolated world when the page
 // lets WebAssembly compile, else through the service worker. Both paths run
-// the same heyanCore and give the same answers; callers always await.
+// the same heyanCore and give the same answers; callers always await. The
+// core starts when a feature first needs it (start(), or the first call), not
+// with the page: most visits to a site are not to the pages we help on.
+
+import "../core/wasm_exec.js";
+import "../core/heyan-core.js";
+import { CORE_WASM, errorMessage, send } from "../messages.js";
+import { LANG } from "../ui/i18n.js";
+
+/** @typedef {import("../messages.js").HeyanCore} HeyanCore */
+/** @typedef {import("../messages.js").CoreMethod} CoreMethod */
+/** @typedef {import("../../wasm/heyan-core").KBEntry} KBEntry */
 
 /**
  * @typedef {{
- *   path: "in-page" | "service-worker",
- *   readyAt: number,
- *   call: <M extends CoreMethod>(method: M, ...args: Parameters<HeyanCore[M]>) => Promise<ReturnType<HeyanCore[M]>>
+ *   start: () => Promise<void>,
+ *   started: () => boolean,
+ *   path: () => "" | "in-page" | "service-worker",
+ *   readyAt: () => number,
+ *   call: <M extends CoreMethod>(method: M, ...args: Parameters<HeyanCore[M]>) => Promise<ReturnType<HeyanCore[M]>>,
+ *   knowledge: (id: string) => Promise<KBEntry>
  * }} CoreClient
  */
 
 /**
- * startCoreClient loads the core here, falling back to the service worker
- * when the page's CSP refuses WebAssembly (or loading fails otherwise).
- * @returns {Promise<CoreClient>}
+ * createCoreClient makes the (not yet started) client.
+ * @returns {CoreClient}
  */
-async function startCoreClient() {
-  try {
-    const core = await loadHeyanCore(chrome.runtime.getURL(CORE_WASM));
-    return {
-      path: "in-page",
-      readyAt: performance.now(),
-      call(method, ...args) {
-        try {
-          const fn = /** @type {(...a: unknown[]) => any} */ (core[method]);
-          return Promise.resolve(fn.apply(core, args));
-        } catch (err) {
-          return Promise.reject(err);
-        }
-      },
-    };
-  } catch {
-    // The page's CSP (header or meta) refused WebAssembly: use the worker.
-    return {
-      path: "service-worker",
-      readyAt: performance.now(),
-      call(method, ...args) {
-        return /** @type {Promise<any>} */ (send({ type: "core-call", method, args }));
-      },
-    };
-  }
-}
+export function createCoreClient() {
+  /** @type {"" | "in-page" | "service-worker"} */
+  let path = "";
+  let readyAt = 0;
+  /** @type {HeyanCore | null} */
+  let inPage = null;
+  /** @type {Promise<void> | null} */
+  let starting = null;
+  /** @type {Map<string, Promise<KBEntry>>} */
+  const knowledgeCache = new Map();
 
-/** @type {Map<string, Promise<import("../../wasm/heyan-core").KBEntry>>} */
-const knowledgeCache = new Map();
-
-/**
- * knowledge returns a knowledge entry in the page's language. Entries are
- * fixed data, so each is asked for once per page (a round trip to the worker
- * on the CSP fallback path).
- * @param {CoreClient} core
- * @param {string} id
- */
-function knowledge(core, id) {
-  let p = knowledgeCache.get(id);
-  if (!p) {
-    p = core.call("kb", id, LANG);
-    p.catch(() => knowledgeCache.delete(id));
-    knowledgeCache.set(id, p);
+  function start() {
+    if (!starting) {
+      starting = loadHeyanCore(chrome.runtime.getURL(CORE_WASM)).then(
+        (core) => {
+          inPage = core;
+          path = "in-page";
+        },
+        (err) => {
+          // The page's CSP (header or meta) refused WebAssembly here, or the
+          // load failed otherwise: the worker runs the same core.
+          console.debug("heyan: the core runs in the service worker:", errorMessage(err));
+          path = "service-worker";
+        },
+      ).then(() => { readyAt = performance.now(); });
+    }
+    return starting;
   }
-  return p;
+
+  /** @type {CoreClient["call"]} */
+  async function call(method, ...args) {
+    await start();
+    if (inPage) {
+      const fn = /** @type {(...a: unknown[]) => any} */ (inPage[method]);
+      return fn.apply(inPage, args);
+    }
+    return /** @type {any} */ (send({ type: "core-call", method, args }));
+  }
+
+  return {
+    start,
+    started: () => starting !== null,
+    path: () => path,
+    readyAt: () => readyAt,
+    call,
+    // Knowledge entries are fixed data: each is asked for once per page (a
+    // round trip to the worker on the CSP fallback path).
+    knowledge(id) {
+      let p = knowledgeCache.get(id);
+      if (!p) {
+        p = call("kb", id, LANG);
+        p.catch(() => knowledgeCache.delete(id)); // asked again next time
+        knowledgeCache.set(id, p);
+      }
+      return p;
+    },
+  };
 }

@@ -7,6 +7,30 @@
 // placed again whenever the page changes (a banner, a bar or a form that
 // grows moves what it must not cover), and steps aside while a captcha is up:
 // the captcha's mask covers the whole page, so nothing beside it is safe.
+// What it must not cover and where it goes are the site's to say (Placement).
+
+import { errorMessage } from "../messages.js";
+import { adoptStyles, el, shadowHost } from "../ui/dom.js";
+import { T } from "../ui/i18n.js";
+import { countsLine } from "../ui/counts.js";
+import { safeLinks } from "../ui/links.js";
+
+/** @typedef {import("../messages.js").TrackResult} TrackResult */
+/** @typedef {import("./core-client.js").CoreClient} CoreClient */
+
+/**
+ * What the card explains: a knowledge entry, the text the site showed (""
+ * when the answer came from the network), the element it showed it in, and
+ * whether the answer is one that could not be counted (read from a place
+ * that is not the result banner, or with no form to tell what it answered).
+ * @typedef {{id: string, quote: string, anchor: Element | null, uncounted: boolean}} Shown
+ */
+
+/**
+ * Where a site's card goes: beside anchor() (else beside fallback()), never
+ * over avoid()'s rectangles, and hidden while stepAside() (a captcha is up).
+ * @typedef {{fallback: () => Element | null, avoid: () => DOMRect[], stepAside: () => boolean}} Placement
+ */
 
 const OVERLAY_CSS = `
 :host { all: initial; }
@@ -29,14 +53,15 @@ ol { margin: 0; padding-left: 20px; }
 li { margin: 2px 0; }
 .warn { margin: 10px 0 0; padding: 8px; border-radius: 4px; background: #ffebe9; color: #a40e26; font-weight: bold; }
 .counts { margin: 10px 0 0; font-size: 13px; color: #1f2329; display: flex; flex-wrap: wrap; gap: 4px 12px; }
+.uncounted { margin: 10px 0 0; padding: 6px 8px; border-radius: 4px; background: #fff8c5; color: #6b4d00; font-size: 13px; }
 .links a { color: #0969da; margin-right: 12px; }
 `;
 
 /**
  * @typedef {{
- *   show: (d: Detected) => void,
- *   addQuote: (d: Detected) => void,
- *   setTrack: (d: Detected, track: TrackResult, approx: boolean) => void,
+ *   show: (d: Shown) => void,
+ *   addQuote: (d: Shown) => void,
+ *   setTrack: (d: Shown, track: TrackResult, approx: boolean) => void,
  *   hide: () => void,
  *   host: HTMLElement
  * }} ResultOverlay
@@ -52,7 +77,7 @@ li { margin: 2px 0; }
  * @param {DOMRect[]} avoid
  * @returns {{x: number, y: number}}
  */
-function placeBeside(anchor, w, h, avoid) {
+export function placeBeside(anchor, w, h, avoid) {
   const gap = 12;
   const vw = document.documentElement.clientWidth;
   const vh = document.documentElement.clientHeight;
@@ -74,10 +99,11 @@ function placeBeside(anchor, w, h, avoid) {
  * createOverlay makes the (empty) overlay and its live region now, so that a
  * later result is announced.
  * @param {CoreClient} core
+ * @param {Placement} placement
  * @param {AbortSignal} signal
  * @returns {ResultOverlay}
  */
-function createOverlay(core, signal) {
+export function createOverlay(core, placement, signal) {
   const host = shadowHost("heyan-result", "overlay");
   host.style.cssText = "position:absolute;left:0;top:0;z-index:2147483647;display:block;";
   // Closed, like the bar's: the card may name a saved person.
@@ -88,7 +114,7 @@ function createOverlay(core, signal) {
   card.hidden = true;
   root.append(live, card);
 
-  /** @type {Detected | null} */
+  /** @type {Shown | null} */
   let current = null;
   /** @type {import("../../wasm/heyan-core").KBEntry | null} */
   let entry = null;
@@ -122,22 +148,16 @@ function createOverlay(core, signal) {
     // The plain warnings and the counts first: they decide the next step.
     if (track) {
       for (const w of track.warnings) parts.push(el("p", { class: "warn", text: w.message, attrs: { role: "alert" } }));
-      const counts = [
-        approx
-          ? el("span", { text: T.triesLeftAtMost(track.attemptsLeft), attrs: { title: T.approxWhy } })
-          : el("span", { text: T.triesLeft(track.attemptsLeft) }),
-        el("span", { text: T.resendsLeft(track.resendsLeft) }),
-      ];
-      const left = timeLeftText(track.deadline, Date.now());
-      if (left) counts.push(el("span", { text: left }));
-      parts.push(el("p", { class: "counts" }, counts));
+      parts.push(el("p", { class: "counts" }, countsLine(track, approx, Date.now())));
+    } else if (current.uncounted) {
+      parts.push(el("p", { class: "uncounted", text: T.uncounted }));
     }
     if (quote) parts.push(el("p", { class: "quote", text: T.siteSaid + quote }));
     parts.push(el("p", { class: "cause", text: entry.cause }));
     if (entry.steps.length) {
       parts.push(el("h3", { text: T.steps }), el("ol", {}, entry.steps.map((s) => el("li", { text: s }))));
     }
-    const links = entry.links.filter((l) => /^https:\/\//.test(l.url));
+    const links = safeLinks(entry.links);
     if (links.length) {
       parts.push(el("h3", { text: T.links }), el("p", { class: "links" }, links.map((l) =>
         el("a", { text: l.label, attrs: { href: l.url, target: "_blank", rel: "noopener noreferrer" } }))));
@@ -152,31 +172,31 @@ function createOverlay(core, signal) {
   let stepAside = false;
 
   function place() {
-    const captcha = captchaShown();
+    const captcha = placement.stepAside();
     if (captcha !== stepAside) {
       stepAside = captcha;
       host.style.display = captcha ? "none" : "block";
     }
     if (!current || card.hidden || stepAside) return;
-    const anchorEl = current.anchor && isShown(current.anchor) ? current.anchor : resultBanner() || visibleForm()?.card;
+    const anchorEl = current.anchor && current.anchor.isConnected && current.anchor.getClientRects().length ? current.anchor : placement.fallback();
     const anchor = anchorEl ? anchorEl.getBoundingClientRect() : new DOMRect(16, 16, 0, 0);
     const box = card.getBoundingClientRect();
-    const { x, y } = placeBeside(anchor, box.width, box.height, protectedRects());
+    const { x, y } = placeBeside(anchor, box.width, box.height, placement.avoid());
     host.style.left = Math.round(x + window.scrollX) + "px";
     host.style.top = Math.round(y + window.scrollY) + "px";
   }
 
-  /** @param {Detected} d */
+  /** @param {Shown} d */
   function show(d) {
     current = d;
     quote = d.quote;
     track = null;
-    knowledge(core, d.id).then((e) => {
+    core.knowledge(d.id).then((e) => {
       if (current !== d) return;
       entry = e;
       draw();
       live.textContent = T.sentences([e.title, e.cause]);
-    }, () => {});
+    }, (err) => console.warn("heyan: no explanation to show for", d.id + ":", errorMessage(err)));
   }
 
   document.addEventListener("keydown", (ev) => {
@@ -207,7 +227,7 @@ function createOverlay(core, signal) {
     addQuote(d) {
       if (!current || current.id !== d.id) return;
       quote = d.quote;
-      if (d.anchor) current = { ...current, anchor: d.anchor };
+      current = { ...current, anchor: d.anchor || current.anchor, uncounted: current.uncounted && d.uncounted };
       draw();
     },
     setTrack(d, t, a) {

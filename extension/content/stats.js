@@ -4,7 +4,7 @@
 // scripts cannot see, to wait for a positive signal instead of a fixed
 // sleep. No personal data: counts only.
 
-const heyanStats = {
+export const heyanStats = {
   /** API answers received from the MAIN-world reader. */
   network: 0,
   /** Messages the core recognised in the page's text. */
@@ -17,14 +17,19 @@ const heyanStats = {
   untrusted: 0,
   /** Bars checking what is typed and asking the worker for their view now (0: every bar shows what is typed). */
   barsRefreshing: 0,
+  /** 提交 clicks held once to ask about a mismatched ID last 6. */
+  submitsHeld: 0,
 };
+
+// The tests read the counters by name in this (isolated) world.
+Object.assign(globalThis, { heyanStats });
 
 /**
  * isUserEvent tells whether ev comes from the user (isTrusted), counting the
  * synthetic ones a page script dispatched.
  * @param {Event} ev
  */
-function isUserEvent(ev) {
+export function isUserEvent(ev) {
   if (ev.isTrusted) return true;
   heyanStats.untrusted++;
   return false;

@@ -5,6 +5,10 @@
 // injected into them. Rather than leave a bar and a card that silently do
 // nothing, the old script stops everything and says to reload the page.
 
+import { extensionAlive } from "../messages.js";
+import { adoptStyles, el, shadowHost } from "../ui/dom.js";
+import { T } from "../ui/i18n.js";
+
 const UPDATED_NOTE_CSS = `
 :host { all: initial; position: fixed; right: 16px; bottom: 16px; z-index: 2147483647; }
 .note { box-sizing: border-box; max-width: 320px; background: #fff8c5; color: #1f2329; border: 1px solid #d4a72c; border-radius: 6px;
@@ -14,23 +18,11 @@ button { font: inherit; border: 1px solid #0969da; border-radius: 4px; padding: 
 `;
 
 /**
- * extensionAlive tells whether this content script still belongs to a loaded
- * extension.
- */
-function extensionAlive() {
-  try {
-    return !!(chrome.runtime && chrome.runtime.id);
-  } catch {
-    return false;
-  }
-}
-
-/**
  * isContextGone tells whether an error is the browser's "the extension is
  * gone" (it was updated, reloaded or removed).
  * @param {unknown} err
  */
-function isContextGone(err) {
+export function isContextGone(err) {
   return /Extension context invalidated/i.test(String(err instanceof Error ? err.message : err)) || !extensionAlive();
 }
 
@@ -42,7 +34,7 @@ function isContextGone(err) {
  * @param {AbortSignal} signal
  * @returns {{reportError: (err: unknown) => void}}
  */
-function watchExtensionGone(onGone, signal) {
+export function watchExtensionGone(onGone, signal) {
   let done = false;
   const gone = () => {
     if (done) return;
@@ -62,7 +54,7 @@ function watchExtensionGone(onGone, signal) {
 /**
  * showUpdatedNote puts the small "reload the page" note in the corner.
  */
-function showUpdatedNote() {
+export function showUpdatedNote() {
   const host = shadowHost("heyan-note", "updated");
   const root = host.attachShadow({ mode: "closed" });
   adoptStyles(root, UPDATED_NOTE_CSS);

@@ -346,7 +346,7 @@ func TestStateSurvivesRestart(t *testing.T) {
 	screenshot(t, ctx, e, "overlay-english-after-restart")
 	// The popup speaks English too, and lists the filing's round.
 	openPopup(t, ctx, "status")
-	waitJS(t, ctx, `document.querySelector('#panel-status .round[data-key="filing:测试小程序"]')?.textContent.includes("Tries left: 3 of 5")`, 5*time.Second)
+	waitJS(t, ctx, `[...document.querySelectorAll('#panel-status .round')].find((c) => c.querySelector("h3").textContent === "测试小程序")?.textContent.includes("Tries left: 3 of 5")`, 5*time.Second)
 	if got := popupText(t, ctx, "#tab-who"); got != "Who verifies" {
 		t.Errorf("popup tab in English = %q", got)
 	}
@@ -392,7 +392,7 @@ func TestUnknownStatusCountsOnce(t *testing.T) {
 	// Both reports of the answer (network and banner) are fully handled...
 	waitExt(t, ctx, fmt.Sprintf(`heyanStats.handled >= %d`, before+2), 10*time.Second)
 	// ...and the round holds one answer.
-	if s := workerState(t, ctx).Series["phone:"+phone]; len(s.Events) != 2 {
+	if s := workerState(t, ctx).roundOfPhone(phone); len(s.Events) != 2 {
 		t.Fatalf("after one unknown answer the round is %+v, want the SMS and one answer", s.Events)
 	}
 	waitBar(t, ctx, "剩余核验机会：4/5")
@@ -497,7 +497,7 @@ func TestShortcutCommand(t *testing.T) {
 		_, err := cdp.Call(ctx, tg, page.BringToFront, cdp.Empty{})
 		return err
 	}))
-	if !evalAwait[bool](t, sw, `forwardCommand("fill-person")`) {
+	if !evalAwait[bool](t, sw, `heyanWorker.forwardCommand("fill-person")`) {
 		t.Fatal("the worker found no content script in the active tab")
 	}
 	waitJS(t, ctx, `document.querySelector(".sms-box").__vue__.verifyForm.certNum === "150017"`, 5*time.Second)
@@ -546,10 +546,10 @@ func TestSavingKeepsCountsAndFilings(t *testing.T) {
 	savePersonInBar(t, ctx, "钱一", "principal", phone, "resident-id", "150150", "计数小程序")
 	waitBar(t, ctx, "剩余核验机会：4/5") // the same refresh that listed 钱一
 	st := workerState(t, ctx)
-	if _, ok := st.Series["phone:"+phone]; ok {
+	if _, ok := st.phoneRound(phone); ok {
 		t.Error("the phone's round was left behind")
 	}
-	if s := st.Series["filing:计数小程序"]; len(s.Events) != 2 {
+	if s := st.roundOfFiling("计数小程序"); len(s.Events) != 2 {
 		t.Fatalf("filing round = %+v, want the SMS and the wrong try", s)
 	}
 	// One phone, two filings: the second, saved (and so chosen) here, gets the answer.
@@ -559,10 +559,10 @@ func TestSavingKeepsCountsAndFilings(t *testing.T) {
 	submitAndSolve(t, ctx)
 	waitExt(t, ctx, fmt.Sprintf(`heyanStats.recorded > %d`, recorded), 10*time.Second)
 	st = workerState(t, ctx)
-	if n := len(st.Series["filing:计数小程序二"].Events); n != 2 {
+	if n := len(st.roundOfFiling("计数小程序二").Events); n != 2 {
 		t.Errorf("the chosen filing's round has %d events, want 2", n)
 	}
-	if n := len(st.Series["filing:计数小程序"].Events); n != 2 {
+	if n := len(st.roundOfFiling("计数小程序").Events); n != 2 {
 		t.Errorf("the other filing's round has %d events, want 2 (unchanged)", n)
 	}
 	// 350150 is nobody's: a warning naming the phone's saved people; 250150

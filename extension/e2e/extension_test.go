@@ -206,7 +206,7 @@ func TestWorkerOutlivesTheTestsLookingAtIt(t *testing.T) {
 	var id target.ID
 	t.Run("attach", func(t *testing.T) {
 		sw, _ := serviceWorker(t, ctx)
-		if !eval[bool](t, sw, `typeof handleMessage === "function"`) {
+		if !eval[bool](t, sw, `typeof heyanWorker?.handleMessage === "function"`) {
 			t.Fatal("not the extension's worker")
 		}
 		id = chromedp.FromContext(sw).Target.TargetID

@@ -97,7 +97,7 @@ func TestMain(m *testing.M) {
 		}
 	}
 	os.MkdirAll(e.shots, 0o755)
-	e.replica = NewReplica(filepath.Join(here, "replica"), filepath.Join(here, "node_modules"))
+	e.replica = NewReplica(filepath.Join(here, "replica"), filepath.Join(here, "..", "tools", "node_modules"))
 	srv := httptest.NewUnstartedServer(e.replica)
 	srv.StartTLS()
 	_, e.port, _ = net.SplitHostPort(srv.Listener.Addr().String())

@@ -22,7 +22,7 @@ func openPopup(t testing.TB, ctx context.Context, tab string) {
 	id := shared.extensionID()
 	do(t, ctx,
 		chromedp.EmulateViewport(popupWidth, 600),
-		chromedp.Navigate(fmt.Sprintf("chrome-extension://%s/popup/popup.html#%s", id, tab)))
+		chromedp.Navigate(fmt.Sprintf("chrome-extension://%s/pages/popup/popup.html#%s", id, tab)))
 	waitJS(t, ctx, fmt.Sprintf(`document.querySelector('#panel-%s:not([hidden]) > div')?.children.length`, tab), 10*time.Second)
 }
 
@@ -155,7 +155,7 @@ func TestPopupStatus(t *testing.T) {
 		waitExt(t, ctx, fmt.Sprintf(`(%s?.textContent || "").includes("剩余核验机会：%d/5")`, jsCard, 5-i), 10*time.Second)
 	}
 	openPopup(t, ctx, "status")
-	card := `#panel-status .round[data-key="phone:` + phone + `"]`
+	card := `#panel-status .round[data-id="` + workerState(t, ctx).roundOfPhone(phone).ID + `"]`
 	waitJS(t, ctx, fmt.Sprintf(`document.querySelector(%q)`, card), 5*time.Second)
 	got := popupText(t, ctx, card)
 	for _, want := range []string{"139****9101", "剩余核验机会：3/5", "重发剩余：2/2", "距 24 小时期限", "待核验", "下一步："} {
@@ -224,10 +224,10 @@ func TestWorkerRecordsForExtensionPagesOnly(t *testing.T) {
 		t.Errorf("the extension's ID is %s; derived from its path: %s", id, want)
 	}
 	got := eval[string](t, sw, fmt.Sprintf(`JSON.stringify({
-		only: [...EXTENSION_PAGE_ONLY].sort(),
-		popup: isExtensionPage({id: chrome.runtime.id, url: "chrome-extension://%s/popup/popup.html#people"}),
-		page: isExtensionPage({id: chrome.runtime.id, url: "https://beian.miit.gov.cn/#/Integrated/ComplaintA", tab: {id: 1}}),
-		lookalike: isExtensionPage({id: chrome.runtime.id, url: "https://beian.miit.gov.cn/chrome-extension://%s/"}),
+		only: [...heyanWorker.EXTENSION_PAGE_ONLY].sort(),
+		popup: heyanWorker.isExtensionPage({id: chrome.runtime.id, url: "chrome-extension://%s/pages/popup/popup.html#people"}),
+		page: heyanWorker.isExtensionPage({id: chrome.runtime.id, url: "https://beian.miit.gov.cn/#/Integrated/ComplaintA", tab: {id: 1}}),
+		lookalike: heyanWorker.isExtensionPage({id: chrome.runtime.id, url: "https://beian.miit.gov.cn/chrome-extension://%s/"}),
 	})`, id, id))
 	want := `{"only":["clear-round","delete-person","people","rounds"],"popup":true,"page":false,"lookalike":false}`
 	if got != want {

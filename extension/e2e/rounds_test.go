@@ -13,24 +13,70 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// storedState is the worker's chrome.storage.local state, as the worker reads it.
+// storedState is the worker's chrome.storage.local state, as the worker
+// reads it: records under random IDs.
 type storedState struct {
-	People []struct{ Name, Phone, Filing string }
-	Series map[string]struct {
-		Events []struct {
-			Type   string
-			Status *int
-			At     string
-		}
-		SmsAsked bool
-		FromText bool
+	People  map[string]struct{ ID, Name, Phone string }
+	Filings map[string]struct {
+		ID, Name string
+		People   []struct{ Role, PersonID string }
 	}
+	Rounds map[string]storedRound
+}
+
+// storedRound is one round: its owner (a filing, a person, or a phone) and
+// the tracker's events.
+type storedRound struct {
+	ID, FilingID, PersonID, Phone string
+	Events                        []struct {
+		Type   string
+		Status *int
+		At     string
+	}
+	SmsAsked bool
+	FromText bool
+}
+
+// phoneRound is the round of answers counted for a phone outside any
+// filing: the phone's own, or that of the saved person with that phone.
+func (s storedState) phoneRound(phone string) (storedRound, bool) {
+	for _, r := range s.Rounds {
+		if r.FilingID != "" {
+			continue
+		}
+		if r.Phone == phone || (r.PersonID != "" && s.People[r.PersonID].Phone == phone) {
+			return r, true
+		}
+	}
+	return storedRound{}, false
+}
+
+// roundOfPhone is phoneRound's round, the zero round when there is none.
+func (s storedState) roundOfPhone(phone string) storedRound {
+	r, _ := s.phoneRound(phone)
+	return r
+}
+
+// roundOfFiling is filingRound's round, the zero round when there is none.
+func (s storedState) roundOfFiling(name string) storedRound {
+	r, _ := s.filingRound(name)
+	return r
+}
+
+// filingRound is the round of the filing with this name.
+func (s storedState) filingRound(name string) (storedRound, bool) {
+	for _, r := range s.Rounds {
+		if r.FilingID != "" && s.Filings[r.FilingID].Name == name {
+			return r, true
+		}
+	}
+	return storedRound{}, false
 }
 
 func workerState(t testing.TB, ctx context.Context) storedState {
 	t.Helper()
 	sw, _ := serviceWorker(t, ctx)
-	raw := evalAwait[string](t, sw, `readState().then((s) => JSON.stringify(s))`)
+	raw := evalAwait[string](t, sw, `heyanWorker.readState().then((s) => JSON.stringify(s))`)
 	var s storedState
 	if err := json.Unmarshal([]byte(raw), &s); err != nil {
 		t.Fatal(err)
@@ -83,7 +129,7 @@ func TestTypingStoresNothing(t *testing.T) {
 	typeInto(t, ctx, "请输入手机号", phone)
 	typeInto(t, ctx, "请输入证件号码后6位", "150012")
 	waitBar(t, ctx, "剩余核验机会：5/5")
-	if _, ok := workerState(t, ctx).Series["phone:"+phone]; ok {
+	if _, ok := workerState(t, ctx).phoneRound(phone); ok {
 		t.Fatal("typing a phone stored a round under it")
 	}
 	sw, _ := serviceWorker(t, ctx)
@@ -93,7 +139,7 @@ func TestTypingStoresNothing(t *testing.T) {
 	e.replica.Script(phone, Answer{Status: 2})
 	submitAndSolve(t, ctx)
 	waitRecorded(t, ctx, 1)
-	if s, ok := workerState(t, ctx).Series["phone:"+phone]; !ok || len(s.Events) != 2 {
+	if s, ok := workerState(t, ctx).phoneRound(phone); !ok || len(s.Events) != 2 {
 		t.Fatalf("after one answer the round is %+v (stored: %v), want the SMS and the answer", s, ok)
 	}
 	waitBar(t, ctx, "剩余核验机会：4/5")
@@ -133,7 +179,7 @@ func TestNewRoundAfterReturn(t *testing.T) {
 	waitExt(t, ctx, jsBar+`.querySelector(".ask[hidden]")`, 5*time.Second)
 	waitBar(t, ctx, "剩余核验机会：5/5")
 	waitBar(t, ctx, "重发剩余：2/2")
-	s := workerState(t, ctx).Series["phone:"+phone]
+	s := workerState(t, ctx).roundOfPhone(phone)
 	if n := len(s.Events); n != 4 || s.Events[3].Type != "sms-received" {
 		t.Fatalf("round events = %+v, want a new sms-received appended after the return", s.Events)
 	}
@@ -171,7 +217,7 @@ func TestTextOnlyRepeatedAnswerCounts(t *testing.T) {
 	if !evalExt[bool](t, ctx, jsBar+`.textContent.includes("再提交一次，工信部就会退回这次备案")`) {
 		t.Errorf("no next-try-returns-filing warning: %q", barText(t, ctx))
 	}
-	s := workerState(t, ctx).Series["phone:"+phone]
+	s := workerState(t, ctx).roundOfPhone(phone)
 	if n := len(s.Events); n != 6 || !s.FromText {
 		t.Fatalf("round = %+v, want the SMS and five answers, marked as read from the text", s)
 	}
@@ -223,7 +269,7 @@ func TestReadAgainBelongsToItsSubmit(t *testing.T) {
 	if raw != `{"atStart":1,"stale":0,"again":1}` {
 		t.Fatalf("reads of the banner = %s; want the shown answer once at the start, none for the 提交 that came before its answer, one for the answer to it", raw)
 	}
-	if n := len(workerState(t, ctx).Series["phone:"+phone].Events); n != 2 {
+	if n := len(workerState(t, ctx).roundOfPhone(phone).Events); n != 2 {
 		t.Errorf("round has %d events, want the SMS and the one answer (the stand-in reads count nothing)", n)
 	}
 }
@@ -269,7 +315,7 @@ func TestAnswerCountedWhenWorkerGoesAway(t *testing.T) {
 	closeWorker()
 	waitRecorded(t, ctx, 1)
 	waitCardSays(t, ctx, "剩余核验机会：4/5")
-	if n := len(workerState(t, ctx).Series["phone:"+phone].Events); n != 2 {
+	if n := len(workerState(t, ctx).roundOfPhone(phone).Events); n != 2 {
 		t.Fatalf("round has %d events, want the SMS and the one answer", n)
 	}
 }
@@ -303,7 +349,7 @@ func TestNetworkReaderAlone(t *testing.T) {
 			if strings.Join(got, "\n") != strings.Join(want, "\n") {
 				t.Fatalf("network events in the page = %q, want %q", got, want)
 			}
-			if n := len(workerState(t, ctx).Series["phone:"+c.phone].Events); n != 3 {
+			if n := len(workerState(t, ctx).roundOfPhone(c.phone).Events); n != 3 {
 				t.Errorf("round has %d events, want the SMS and two answers", n)
 			}
 		})
@@ -368,7 +414,7 @@ func TestOddAnswersExplainedNotCounted(t *testing.T) {
 	waitCard(t, ctx, title(t, "verify-failed-retry", "zh-CN"))
 	// The network answer and the banner: both handled, one result.
 	waitExt(t, ctx, fmt.Sprintf(`heyanStats.handled >= %d`, before+2), 10*time.Second)
-	if s, ok := workerState(t, ctx).Series["phone:"+phone]; ok {
+	if s, ok := workerState(t, ctx).phoneRound(phone); ok {
 		t.Fatalf("an unknown resend code was counted: %+v", s)
 	}
 	before = evalExt[int](t, ctx, `heyanStats.handled`)
@@ -376,7 +422,7 @@ func TestOddAnswersExplainedNotCounted(t *testing.T) {
 	submitAndSolve(t, ctx)
 	waitCard(t, ctx, title(t, "verify-wrong-info", "zh-CN"))
 	waitExt(t, ctx, fmt.Sprintf(`heyanStats.handled >= %d`, before+1), 10*time.Second)
-	if s, ok := workerState(t, ctx).Series["phone:"+phone]; ok {
+	if s, ok := workerState(t, ctx).phoneRound(phone); ok {
 		t.Fatalf("a toast was counted: %+v", s)
 	}
 	waitBar(t, ctx, "剩余核验机会：5/5")

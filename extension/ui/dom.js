@@ -10,7 +10,7 @@
  * @param {Node[]} [children]
  * @returns {HTMLElementTagNameMap[K]}
  */
-function el(tag, opts = {}, children = []) {
+export function el(tag, opts = {}, children = []) {
   const node = document.createElement(tag);
   if (opts.class) node.className = opts.class;
   if (opts.text !== undefined) node.textContent = opts.text;
@@ -26,7 +26,7 @@ function el(tag, opts = {}, children = []) {
  * @param {string} role what it holds, as data-heyan
  * @returns {HTMLElement}
  */
-function shadowHost(tag, role) {
+export function shadowHost(tag, role) {
   const host = document.createElement(tag);
   host.setAttribute("data-heyan", role);
   return host;
@@ -38,7 +38,7 @@ function shadowHost(tag, role) {
  * @param {ShadowRoot} root
  * @param {string} css
  */
-function adoptStyles(root, css) {
+export function adoptStyles(root, css) {
   try {
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(css);

@@ -3,8 +3,10 @@
 // English second. The advice itself (titles, causes, steps) comes from the
 // core in the same language.
 
+/** @typedef {import("../messages.js").Lang} Lang */
+
 /** @type {Lang} */
-const LANG = (chrome.i18n.getUILanguage() || "").toLowerCase().startsWith("zh") ? "zh-CN" : "en";
+export const LANG = (chrome.i18n.getUILanguage() || "").toLowerCase().startsWith("zh") ? "zh-CN" : "en";
 
 const TEXT = {
   "zh-CN": {
@@ -12,12 +14,15 @@ const TEXT = {
     sentences: (/** @type {string[]} */ parts) => parts.map((p) => p.replace(/[。.]$/, "")).join("。") + "。",
     close: "关闭",
     siteSaid: "网站提示：",
+    uncounted: "这条结果不是在结果横幅里显示的，核验助手没法确定它对应哪次提交，所以没有计入剩余次数：下面的次数可能比实际多。",
     triesLeft: (/** @type {number} */ n) => `剩余核验机会：${n}/5`,
     triesLeftAtMost: (/** @type {number} */ n) => `剩余核验机会：最多 ${n}/5`,
     approxWhy: "部分结果是从页面文字读到的：同样的结果连续出现两次时页面文字不变，可能少数一次，所以已用次数至少是这么多。",
     resendsLeft: (/** @type {number} */ n) => `重发剩余：${n}/2`,
     timeLeft: (/** @type {string} */ t) => `距 24 小时期限：${t}`,
     expired: "24 小时期限已过",
+    roundComplete: "核验已完成，不用再提交",
+    roundReturned: "已退回：本轮核验已结束，工信部网站上不能再重发",
     hoursMinutes: (/** @type {number} */ h, /** @type {number} */ m) => `${h} 小时 ${m} 分`,
     links: "相关链接",
     steps: "怎么做",
@@ -49,6 +54,9 @@ const TEXT = {
       `提交前请核对：这个手机号属于已保存的“${who}”，但输入的证件号码后6位与保存的不同（保存的以 ${tail} 结尾）。输错会用掉一次机会，现在还剩 ${left} 次。`,
     mismatchNoCount: (/** @type {string} */ who, /** @type {string} */ tail) =>
       `提交前请核对：这个手机号属于已保存的“${who}”，但输入的证件号码后6位与保存的不同（保存的以 ${tail} 结尾）。`,
+    mismatchAsk: "确定要用这组信息提交吗？",
+    mismatchFix: "先检查证件号码后6位",
+    mismatchGoOn: "没错，继续（再点“提交”）",
     unsupported: "这个号段可能收不到工信部短信。",
     updated: "核验助手已更新，请刷新页面后继续使用。",
     reload: "刷新页面",
@@ -58,12 +66,15 @@ const TEXT = {
     sentences: (/** @type {string[]} */ parts) => parts.map((p) => p.replace(/[。.]$/, "")).join(". ") + ".",
     close: "Close",
     siteSaid: "The site says: ",
+    uncounted: "This answer was not shown in the result banner, so Heyan cannot tell which submit it answers and did not count it: the tries left shown elsewhere may be too many.",
     triesLeft: (/** @type {number} */ n) => `Tries left: ${n} of 5`,
     triesLeftAtMost: (/** @type {number} */ n) => `Tries left: at most ${n} of 5`,
     approxWhy: "Some answers were read from the page's text, which does not change when the same answer comes twice in a row: at least this many tries were used.",
     resendsLeft: (/** @type {number} */ n) => `Resends left: ${n} of 2`,
     timeLeft: (/** @type {string} */ t) => `Time left of the 24 hours: ${t}`,
     expired: "The 24-hour limit has passed",
+    roundComplete: "Verification complete: nothing more to submit",
+    roundReturned: "Returned: this round is over; no resend on the MIIT site",
     hoursMinutes: (/** @type {number} */ h, /** @type {number} */ m) => `${h} h ${m} min`,
     links: "Links",
     steps: "What to do",
@@ -95,6 +106,9 @@ const TEXT = {
       `Check before you submit: this phone belongs to “${who}”, but the ID last 6 typed differs from the saved one (which ends in ${tail}). A wrong try uses one of the ${left} tries left.`,
     mismatchNoCount: (/** @type {string} */ who, /** @type {string} */ tail) =>
       `Check before you submit: this phone belongs to “${who}”, but the ID last 6 typed differs from the saved one (which ends in ${tail}).`,
+    mismatchAsk: "Submit with these values anyway?",
+    mismatchFix: "Check the ID last 6 first",
+    mismatchGoOn: "They are right: go on (press 提交 again)",
     unsupported: "This prefix may not receive MIIT SMS.",
     updated: "Heyan was updated — reload the page to keep using it.",
     reload: "Reload",
@@ -102,7 +116,7 @@ const TEXT = {
 };
 
 /** The strings of the browser's language. */
-const T = TEXT[LANG];
+export const T = TEXT[LANG];
 
 /**
  * timeLeftText says how long until the deadline, or that it passed.
@@ -110,7 +124,7 @@ const T = TEXT[LANG];
  * @param {number} now ms
  * @returns {string | null}
  */
-function timeLeftText(deadline, now) {
+export function timeLeftText(deadline, now) {
   if (!deadline) return null;
   const ms = Date.parse(deadline) - now;
   if (ms <= 0) return T.expired;

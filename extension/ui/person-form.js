@@ -5,7 +5,17 @@
 // phone and the ID as they are typed; the service worker checks them again
 // when it saves.
 
-const PERSON_FORM_CSS = `
+import { send } from "../messages.js";
+import { el } from "./dom.js";
+import { LANG, T } from "./i18n.js";
+
+/** @typedef {import("../messages.js").Problem} Problem */
+/** @typedef {import("../messages.js").Province} Province */
+/** @typedef {import("../messages.js").PersonView} PersonView */
+/** @typedef {import("../messages.js").PersonInput} PersonInput */
+/** @typedef {import("../messages.js").Role} Role */
+
+export const PERSON_FORM_CSS = `
 .save { margin-top: 6px; display: grid; grid-template-columns: auto minmax(0, 1fr); gap: 4px 6px; align-items: center; }
 .save .wide { grid-column: 1 / -1; }
 .save .province { display: flex; align-items: center; gap: 4px; }
@@ -42,7 +52,7 @@ const PERSON_FORM_CSS = `
  * @param {(saved: PersonView | null) => void} onClose
  * @returns {PersonForm}
  */
-function createPersonForm(checks, opts, onClose) {
+export function createPersonForm(checks, opts, onClose) {
   /** @param {string} field @param {Record<string, string>} [attrs] */
   const input = (field, attrs = {}) => el("input", { attrs: { autocomplete: "off", "data-field": field, ...attrs } });
   /** @param {string} field @param {Record<string, string>} options */

@@ -1,7 +1,7 @@
 // A local replica of the MIIT SMS-verification page (beian.miit.gov.cn), written
 // from docs/SOURCES.md (The MIIT page) for the extension's browser
 // tests. It is Vue 2 + vue-router + Element UI + axios like the real site, with
-// templates precompiled by build.js (as vue-loader does) so it also runs under a
+// templates precompiled by build.cjs (as vue-loader does) so it also runs under a
 // strict CSP. Switches, read from the query string before the hash:
 //   api=alt     post to a path the extension does not know (text detection alone)
 //   fetch=1     send the request with fetch instead of axios/XHR

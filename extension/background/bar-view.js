@@ -1,0 +1,70 @@
+// @ts-check
+// What the assistant bar on the MIIT page shows for the phone and ID typed:
+// the saved people and the one chosen, the round's counts, the SMS question,
+// and whether the typed ID last 6 is that of none of the saved people with
+// that phone.
+
+import { ownerOf, peopleByPhone, personView } from "./people.js";
+import { findRound, freshRound, roundOwnerFor, smsTime, trackOf } from "./rounds.js";
+import { needsNewSms } from "./rules.js";
+
+/** @typedef {import("./store.js").State} State */
+/** @typedef {import("./store.js").Person} Person */
+/** @typedef {import("../messages.js").HeyanCore} HeyanCore */
+/** @typedef {import("../messages.js").Lang} Lang */
+/** @typedef {import("../messages.js").View} View */
+
+/**
+ * barView is the bar's view of what is typed: saved people (those of open
+ * filings first) and the one chosen in this tab, the round of the typed
+ * phone (its counts as a fresh round when nothing is stored for it yet:
+ * typing stores nothing), what to ask about the SMS, and whether the typed
+ * ID last 6 matches none of the saved people with that phone.
+ * @param {HeyanCore} core
+ * @param {State} state
+ * @param {string} phoneTyped
+ * @param {string} idTyped
+ * @param {Lang} lang
+ * @param {string} tabSelected the person chosen in the tab, or ""
+ * @param {string} now
+ * @returns {View}
+ */
+export function barView(core, state, phoneTyped, idTyped, lang, tabSelected, now) {
+  const phone = core.checkPhone(phoneTyped || "", lang);
+  const chosen = state.people[tabSelected] ? tabSelected : "";
+  const owner = phone.valid ? ownerOf(state, phone.normalized, chosen) : null;
+  const round = phone.valid ? findRound(state, roundOwnerFor(state, phone.normalized, chosen)) : null;
+  /** @type {View["mismatch"]} */
+  let mismatch = null;
+  const same = phone.valid ? peopleByPhone(state, phone.normalized) : [];
+  if (same.length && idTyped) {
+    // Compared with each saved entry for the phone, by that entry's rules;
+    // only a complete entry counts (a half-typed one is not a mismatch yet).
+    const typedFor = (/** @type {Person} */ p) => core.checkId(idTyped, p.docType, p.province || "", lang).normalized || idTyped.trim().toUpperCase();
+    const complete = same.every((p) => typedFor(p).length >= 6);
+    if (complete && !same.some((p) => typedFor(p) === p.idLast6)) {
+      mismatch = {
+        who: same.map((p) => p.name).join("、"),
+        tail: [...new Set(same.map((p) => p.idLast6.slice(-2)))].join("、"),
+      };
+    }
+  }
+  const track = phone.valid ? trackOf(core, round ? round.events : freshRound(now), now, lang) : null;
+  /** @type {View["ask"]} */
+  let ask = null;
+  if (round && needsNewSms(track)) ask = "new-sms";
+  else if (phone.valid && (!round || !round.smsAsked)) ask = "sms-time";
+  const views = Object.values(state.people).map((p) => personView(state, p));
+  return {
+    // People in a filing first: the ones a user verifies for now.
+    people: views.filter((v) => v.filings.length).concat(views.filter((v) => !v.filings.length)),
+    selected: chosen || (owner ? owner.id : ""),
+    round: round ? round.id : "",
+    track,
+    approx: !!(round && round.fromText),
+    smsAt: round ? smsTime(round) : null,
+    ask,
+    owner: owner ? personView(state, owner) : null,
+    mismatch,
+  };
+}

@@ -1,0 +1,30 @@
+// @ts-check
+// The core (Go compiled to WebAssembly) in the service worker: started by the
+// first message that needs it, not with the worker, so that messages about
+// stored records are answered while it loads; a load that failed is tried
+// again by the next message that needs it.
+
+import "../core/wasm_exec.js";
+import "../core/heyan-core.js";
+import { CORE_WASM, ERROR_CODES, ExtensionError, errorMessage } from "../messages.js";
+
+/** @typedef {import("../messages.js").HeyanCore} HeyanCore */
+
+/** @type {Promise<HeyanCore> | null} */
+let loading = null;
+
+/**
+ * workerCore gives the core, loading it on first use. A failed load is
+ * reported as core-unavailable and forgotten, so the next call loads again.
+ * @returns {Promise<HeyanCore>}
+ */
+export function workerCore() {
+  if (!loading) {
+    loading = loadHeyanCore(chrome.runtime.getURL(CORE_WASM)).catch((err) => {
+      loading = null;
+      console.error("heyan: the core did not start:", errorMessage(err));
+      throw new ExtensionError(ERROR_CODES.coreUnavailable, "heyan: the core did not start (" + errorMessage(err) + "); it is tried again with the next request");
+    });
+  }
+  return loading;
+}

@@ -1,0 +1,164 @@
+// @ts-check
+// Stored state of every older schema, brought to the current one on read
+// and written back at the next change. Add a step for every change of
+// shape; never edit an old one (a user may skip versions).
+
+import { ERROR_CODES, ExtensionError, randomId } from "../messages.js";
+
+/** The schema this version writes (background/store.js describes it). */
+export const SCHEMA_VERSION = 4;
+
+/**
+ * @typedef {{now: string, newId: () => string}} MigrationContext
+ * now: when the migration runs (the updated-at of the records it makes);
+ * newId: makes a random record ID.
+ */
+
+/** @param {unknown} v */
+const isObject = (v) => !!v && typeof v === "object" && !Array.isArray(v);
+/** @param {unknown} v */
+const str = (v) => (typeof v === "string" ? v : "");
+
+/**
+ * Migrations from each older schema to the next.
+ * @type {Record<number, (old: any, ctx: MigrationContext) => any>}
+ */
+const MIGRATIONS = {
+  // 0: nothing stored yet (a fresh install).
+  0: () => ({ schema: 1, people: [], selected: "", series: {} }),
+  // 1 → 2: people gain the province whose ID rules apply ("" everywhere but
+  // Zhejiang); everyone saved before was checked by the general rules.
+  1: (old) => ({
+    ...old,
+    schema: 2,
+    people: (Array.isArray(old.people) ? old.people : []).map((/** @type {any} */ p) => ({ ...p, province: "" })),
+  }),
+  // 2 → 3: the chosen person moves to each tab (it was one for all tabs), and
+  // rounds are kept only for answers and SMS times: a phone's round that only
+  // typing started (an sms-received event alone, never confirmed) is dropped,
+  // with the full phone number in its key.
+  2: (old) => {
+    const { selected, ...rest } = old;
+    /** @type {Record<string, any>} */
+    const series = {};
+    for (const [key, s] of Object.entries(isObject(old.series) ? old.series : {})) {
+      const typedOnly = key.startsWith("phone:") && s && !s.smsAsked &&
+        Array.isArray(s.events) && s.events.every((/** @type {any} */ e) => e && e.type === "sms-received");
+      if (!typedOnly) series[key] = s;
+    }
+    return { ...rest, schema: 3, series };
+  },
+  // 3 → 4: records with identities. People, filings and rounds get random
+  // IDs, a revision and an updated-at time; a filing becomes a record of its
+  // own (it was a name on each person), holding its people by role; a round
+  // belongs to a filing or a person by ID. The round keys of schema 3 held
+  // the filing's name ("filing:…") or the full phone ("phone:…"); they go.
+  3: migrateToRecords,
+};
+
+/**
+ * migrateToRecords is the 3 → 4 step.
+ * @param {any} old
+ * @param {MigrationContext} ctx
+ */
+function migrateToRecords(old, { now, newId }) {
+  /** @type {Record<string, any>} */
+  const people = {};
+  /** @type {Record<string, any>} */
+  const filings = {};
+  /** @type {Record<string, any>} */
+  const rounds = {};
+  /** @type {Map<string, any>} filings by name */
+  const byName = new Map();
+  /** @param {string} name */
+  const filingNamed = (name) => {
+    let f = byName.get(name);
+    if (!f) {
+      f = { id: newId(), rev: 1, updatedAt: now, name, platform: "", scenario: "", people: [], smsAt: null, status: "" };
+      byName.set(name, f);
+      filings[f.id] = f;
+    }
+    return f;
+  };
+
+  /** @type {{id: string, phone: string, filing: string}[]} */
+  const saved = [];
+  for (const p of Array.isArray(old.people) ? old.people : []) {
+    if (!isObject(p)) continue;
+    // Schema 3 made person IDs with crypto.randomUUID: already random.
+    const id = str(p.id) && !people[p.id] ? p.id : newId();
+    people[id] = {
+      id, rev: 1, updatedAt: now,
+      name: str(p.name), role: str(p.role) || "principal", phone: str(p.phone),
+      docType: str(p.docType) || "resident-id", province: p.province === "zhejiang" ? "zhejiang" : "", idLast6: str(p.idLast6),
+    };
+    const filing = str(p.filing).trim();
+    if (filing) filingNamed(filing).people.push({ role: people[id].role, personId: id });
+    saved.push({ id, phone: people[id].phone, filing });
+  }
+
+  for (const [key, s] of Object.entries(isObject(old.series) ? old.series : {})) {
+    if (!isObject(s)) continue;
+    const events = Array.isArray(s.events) ? s.events : [];
+    const round = {
+      id: newId(), rev: 1, updatedAt: now, filingId: "", personId: "", phone: "",
+      events, smsAsked: !!s.smsAsked,
+      ...(s.fromText ? { fromText: true } : {}),
+      ...(Array.isArray(s.answerIds) ? { answerIds: s.answerIds } : {}),
+    };
+    if (key.startsWith("filing:")) {
+      const f = filingNamed(key.slice("filing:".length));
+      round.filingId = f.id;
+      f.smsAt = smsTimeOf(events);
+    } else if (key.startsWith("phone:")) {
+      const phone = key.slice("phone:".length);
+      // Schema 3 counted a saved person's answers in their filing's round;
+      // a phone's round is that of someone saved without a filing (first
+      // such), or of a phone nobody is saved with.
+      const owner = saved.find((p) => p.phone === phone && !p.filing) || saved.find((p) => p.phone === phone);
+      if (owner) round.personId = owner.id;
+      else round.phone = phone;
+    } else {
+      continue; // no version wrote other keys
+    }
+    rounds[round.id] = round;
+  }
+  return { schema: 4, people, filings, rounds };
+}
+
+/**
+ * smsTimeOf is when a round's current SMS arrived: its last sms-received event.
+ * @param {any[]} events
+ * @returns {string | null}
+ */
+function smsTimeOf(events) {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i];
+    if (e && e.type === "sms-received" && typeof e.at === "string") return e.at;
+  }
+  return null;
+}
+
+/**
+ * migrateState brings stored state of any known schema to the current one.
+ * A newer schema (the extension was downgraded) is refused rather than
+ * damaged: the error says so, and nothing is written.
+ * @param {any} raw what chrome.storage.local holds
+ * @param {string} now RFC 3339
+ * @param {() => string} [newId]
+ * @returns {import("./store.js").State}
+ */
+export function migrateState(raw, now, newId = randomId) {
+  let state = isObject(raw) ? raw : { schema: 0 };
+  if (typeof state.schema !== "number" || !Number.isInteger(state.schema) || state.schema < 0) state = { schema: 0 };
+  if (state.schema > SCHEMA_VERSION) {
+    throw new ExtensionError(ERROR_CODES.stateNewer,
+      "heyan: the saved data has schema " + state.schema + ", newer than this version of the extension (" + SCHEMA_VERSION +
+      "): update the extension; the data is left untouched");
+  }
+  while (state.schema < SCHEMA_VERSION) state = MIGRATIONS[state.schema](state, { now, newId });
+  // A damaged area (edited by hand, say) reads as empty rather than breaking
+  // every message.
+  for (const area of ["people", "filings", "rounds"]) if (!isObject(state[area])) state[area] = {};
+  return state;
+}

@@ -1,0 +1,113 @@
+// @ts-check
+// The popup's own words, zh-CN first, English second (LANG from ui/i18n.js).
+// What the core says (questions, verifiers, FAQ, advice) comes in the same
+// language from the core.
+
+import { LANG } from "../../ui/i18n.js";
+
+const POPUP_TEXT = {
+  "zh-CN": {
+    tabs: { who: "谁来核验", faq: "常见问题", status: "当前进度", people: "已保存的人" },
+    loading: "正在加载…",
+    coreFailed: "核验助手的核心没有启动，请关闭弹窗后重试。",
+    openMiit: "打开工信部短信核验页面",
+    // Who verifies
+    pickPlatform: "这次备案的是什么？",
+    platforms: { "douyin-miniapp": "抖音小程序", website: "网站（通过云服务商备案）", app: "APP（通过云服务商备案）" },
+    question: (/** @type {number} */ n) => `问题 ${n}`,
+    yes: "是",
+    no: "否",
+    back: "上一步",
+    restart: "重新开始",
+    answered: (/** @type {boolean} */ yes) => (yes ? "是" : "否"),
+    nobody: "这种情况不需要短信核验，没有人会收到核验短信。",
+    verifiers: (/** @type {number} */ n) => (n === 1 ? "需要 1 个人核验：" : `需要 ${n} 个人分别核验：`),
+    phone: "填哪个手机号",
+    idSuffix: "填哪个证件号码后 6 位",
+    whereToFind: "在哪里查到备案时填的信息",
+    notes: "注意",
+    source: (/** @type {string} */ s) => `依据：${s}`,
+    // FAQ
+    steps: "怎么做",
+    links: "相关链接",
+    // Status
+    noRounds: "还没有记录。在工信部核验页面输入手机号、提交核验后，这里会显示剩余次数和 24 小时期限。",
+    states: {
+      "awaiting-sms": "等待核验短信",
+      pending: "待核验",
+      "waiting-others": "等待其他人核验",
+      complete: "核验完成",
+      returned: "已退回",
+      expired: "已超过 24 小时",
+    },
+    next: "下一步：",
+    smsAt: (/** @type {string} */ t) => `短信收到时间：${t}`,
+    noCounts: "这条记录的次数暂时无法计算。",
+    clear: "清除记录",
+    clearConfirm: "清除这条记录？剩余次数和期限会被忘记，下次核验从头计算。",
+    clearYes: "确认清除",
+    // Saved people
+    noPeople: "还没有保存的人。可以在这里保存，也可以在工信部核验页面下方的核验助手栏里保存。",
+    idLast6: "证件号后6位",
+    zhejiangTag: "浙江",
+    filing: "备案",
+    filings: "所在备案",
+    del: "删除",
+    delConfirm: (/** @type {string} */ name) => `删除“${name}”？保存的手机号和证件号码后 6 位会被删除。`,
+    delYes: "确认删除",
+    cancel: "取消",
+  },
+  en: {
+    tabs: { who: "Who verifies", faq: "FAQ", status: "Status", people: "Saved people" },
+    loading: "Loading…",
+    coreFailed: "Heyan's core did not start; close the popup and try again.",
+    openMiit: "Open the MIIT SMS verification page",
+    pickPlatform: "What is being filed?",
+    platforms: { "douyin-miniapp": "Douyin mini-program", website: "Website (through a cloud provider)", app: "App (through a cloud provider)" },
+    question: (/** @type {number} */ n) => `Question ${n}`,
+    yes: "Yes",
+    no: "No",
+    back: "Back",
+    restart: "Start over",
+    answered: (/** @type {boolean} */ yes) => (yes ? "Yes" : "No"),
+    nobody: "Nobody verifies in this case: no verification SMS is sent.",
+    verifiers: (/** @type {number} */ n) => (n === 1 ? "One person verifies:" : `${n} people verify, each separately:`),
+    phone: "Which phone to type",
+    idSuffix: "Which ID last 6 to type",
+    whereToFind: "Where to find the filed values",
+    notes: "Notes",
+    source: (/** @type {string} */ s) => `Source: ${s}`,
+    steps: "What to do",
+    links: "Links",
+    noRounds: "Nothing tracked yet. Once you type a phone number and submit on the MIIT page, the tries and the 24-hour limit show here.",
+    states: {
+      "awaiting-sms": "Waiting for the SMS",
+      pending: "To verify",
+      "waiting-others": "Waiting for the others",
+      complete: "Verified",
+      returned: "Returned",
+      expired: "24 hours passed",
+    },
+    next: "Next: ",
+    smsAt: (/** @type {string} */ t) => `SMS arrived: ${t}`,
+    noCounts: "The counts of this record cannot be worked out now.",
+    clear: "Clear record",
+    clearConfirm: "Clear this record? The tries and the deadline are forgotten; the next verification counts from the start.",
+    clearYes: "Clear",
+    noPeople: "Nobody saved yet. Save people here, or in the Heyan bar under the form on the MIIT page.",
+    idLast6: "ID last 6",
+    zhejiangTag: "Zhejiang",
+    filing: "Filing",
+    filings: "Filings",
+    del: "Delete",
+    delConfirm: (/** @type {string} */ name) => `Delete “${name}”? Their saved phone and ID last 6 are removed.`,
+    delYes: "Delete",
+    cancel: "Cancel",
+  },
+};
+
+/** The popup's strings in the browser's language. */
+export const P = POPUP_TEXT[LANG];
+
+/** The SMS verification page on the MIIT site. */
+export const MIIT_SMS_PAGE = "https://beian.miit.gov.cn/#/Integrated/ComplaintA";

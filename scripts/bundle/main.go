@@ -1,0 +1,221 @@
+// Command bundle builds the loadable extension from extension/ into an output
+// folder (scripts/build-extension runs it with dist/extension): the service
+// worker, the pages, the shared UI and messages.js as the ES modules they are;
+// each site's content script bundled from its module sources into one classic
+// script with esbuild (content scripts cannot be modules), and the MAIN-world
+// reader into a bundle of its own; the core (heyan-core.wasm, its loader and
+// Go's wasm_exec.js) copied from the wasm build. It then checks that every
+// file the manifest names is there.
+//
+//	go run ./scripts/bundle -src extension -core dist/wasm -out dist/extension
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/evanw/esbuild/pkg/api"
+)
+
+// bundles are the content scripts built from module sources: entry point
+// under extension/ → output file under the output folder, as the manifest
+// names it.
+var bundles = []struct{ entry, out string }{
+	{"content/miit/index.js", "content/miit.js"},
+	{"content/miit/main-world.js", "content/miit-main-world.js"},
+}
+
+// copied are the folders and files of extension/ that the browser loads as
+// they are (ES modules, pages, locales, icons). The rest of extension/ is
+// sources of the bundles (content/), tests (test/, e2e/) and tools (tools/).
+var copied = []string{"manifest.json", "messages.js", "_locales", "icons", "background", "pages", "ui"}
+
+// coreFiles are what the wasm build writes and the extension loads from core/.
+var coreFiles = []string{"heyan-core.wasm", "heyan-core.js", "wasm_exec.js"}
+
+func main() {
+	src := flag.String("src", "extension", "the extension's sources")
+	core := flag.String("core", "dist/wasm", "the core's build (scripts/build-wasm)")
+	out := flag.String("out", "dist/extension", "where to write the extension")
+	flag.Parse()
+	if err := build(*src, *core, *out); err != nil {
+		fmt.Fprintln(os.Stderr, "bundle:", err)
+		os.Exit(1)
+	}
+}
+
+func build(src, core, out string) error {
+	for _, f := range coreFiles {
+		if _, err := os.Stat(filepath.Join(core, f)); err != nil {
+			return fmt.Errorf("%s is missing: run scripts/build-wasm first", filepath.Join(core, f))
+		}
+	}
+	if err := os.RemoveAll(out); err != nil {
+		return err
+	}
+	for _, c := range copied {
+		if err := copyTree(filepath.Join(src, c), filepath.Join(out, c)); err != nil {
+			return err
+		}
+	}
+	for _, f := range coreFiles {
+		if err := copyFile(filepath.Join(core, f), filepath.Join(out, "core", f)); err != nil {
+			return err
+		}
+	}
+	absSrc, err := filepath.Abs(src)
+	if err != nil {
+		return err
+	}
+	absCore, err := filepath.Abs(core)
+	if err != nil {
+		return err
+	}
+	for _, b := range bundles {
+		if err := bundle(filepath.Join(absSrc, b.entry), filepath.Join(out, b.out), absSrc, absCore); err != nil {
+			return err
+		}
+	}
+	return checkManifest(out)
+}
+
+// bundle writes one classic script (an IIFE) from a module entry point. The
+// sources import the core's loader where the build puts it (core/ beside
+// the extension's root, as the worker and the pages do); here it comes from
+// the wasm build.
+func bundle(entry, outFile, srcRoot, coreDir string) error {
+	coreAtBuild := api.Plugin{
+		Name: "core-from-wasm-build",
+		Setup: func(b api.PluginBuild) {
+			b.OnResolve(api.OnResolveOptions{Filter: `/core/(heyan-core|wasm_exec)\.js$`}, func(a api.OnResolveArgs) (api.OnResolveResult, error) {
+				p := filepath.Join(a.ResolveDir, a.Path)
+				rel, err := filepath.Rel(srcRoot, p)
+				if err != nil || filepath.Dir(rel) != "core" {
+					return api.OnResolveResult{}, nil // not the extension's core/: resolve as usual
+				}
+				return api.OnResolveResult{Path: filepath.Join(coreDir, filepath.Base(rel))}, nil
+			})
+		},
+	}
+	res := api.Build(api.BuildOptions{
+		EntryPoints: []string{entry},
+		Outfile:     outFile,
+		Bundle:      true,
+		Write:       true,
+		Format:      api.FormatIIFE,
+		// The oldest browsers the manifest admits (minimum_chrome_version,
+		// gecko strict_min_version).
+		Engines: []api.Engine{{Name: api.EngineChrome, Version: "121"}, {Name: api.EngineFirefox, Version: "128"}},
+		// The site's texts stay readable in the bundle (a store reviewer
+		// reads it; content scripts are UTF-8).
+		Charset:       api.CharsetUTF8,
+		LegalComments: api.LegalCommentsNone,
+		Plugins:       []api.Plugin{coreAtBuild},
+		LogLevel:      api.LogLevelWarning,
+	})
+	if len(res.Errors) > 0 {
+		msgs := api.FormatMessages(res.Errors, api.FormatMessagesOptions{Kind: api.ErrorMessage})
+		return fmt.Errorf("bundling %s:\n%s", entry, strings.Join(msgs, ""))
+	}
+	return nil
+}
+
+// checkManifest fails when the manifest names a file the build did not write.
+func checkManifest(out string) error {
+	raw, err := os.ReadFile(filepath.Join(out, "manifest.json"))
+	if err != nil {
+		return err
+	}
+	var m struct {
+		Background struct {
+			ServiceWorker string   `json:"service_worker"`
+			Scripts       []string `json:"scripts"`
+		} `json:"background"`
+		Action struct {
+			DefaultPopup string            `json:"default_popup"`
+			DefaultIcon  map[string]string `json:"default_icon"`
+		} `json:"action"`
+		Icons          map[string]string `json:"icons"`
+		ContentScripts []struct {
+			JS []string `json:"js"`
+		} `json:"content_scripts"`
+		WebAccessibleResources []struct {
+			Resources []string `json:"resources"`
+		} `json:"web_accessible_resources"`
+	}
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return fmt.Errorf("manifest.json: %w", err)
+	}
+	named := append([]string{m.Background.ServiceWorker, m.Action.DefaultPopup}, m.Background.Scripts...)
+	for _, cs := range m.ContentScripts {
+		named = append(named, cs.JS...)
+	}
+	for _, w := range m.WebAccessibleResources {
+		named = append(named, w.Resources...)
+	}
+	for _, icons := range []map[string]string{m.Icons, m.Action.DefaultIcon} {
+		for _, p := range icons {
+			named = append(named, p)
+		}
+	}
+	var missing []string
+	for _, p := range named {
+		if p == "" {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(out, p)); errors.Is(err, fs.ErrNotExist) {
+			missing = append(missing, p)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("manifest.json names files the build did not write: %s", strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+func copyTree(from, to string) error {
+	info, err := os.Stat(from)
+	if err != nil {
+		return err
+	}
+	if !info.IsDir() {
+		return copyFile(from, to)
+	}
+	return filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		if d.IsDir() || strings.HasSuffix(p, ".md") {
+			return nil
+		}
+		return copyFile(p, filepath.Join(to, rel))
+	})
+}
+
+func copyFile(from, to string) error {
+	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		return err
+	}
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	outF, err := os.Create(to)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(outF, in); err != nil {
+		outF.Close()
+		return err
+	}
+	return outF.Close()
+}
