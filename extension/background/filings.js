@@ -39,16 +39,17 @@ export function filingNamed(state, name) {
 }
 
 /**
- * newFiling adds an empty filing with this name; the platform and scenario
- * stay "" until the user says.
+ * newFiling adds a filing with this name and these people; the platform and
+ * scenario stay "" until the user says.
  * @param {State} state
  * @param {string} name
  * @param {string} now
+ * @param {import("./store.js").Member[]} [people]
  * @returns {Filing}
  */
-export function newFiling(state, name, now) {
+export function newFiling(state, name, now, people = []) {
   /** @type {Filing} */
-  const f = { id: randomId(), rev: 0, updatedAt: now, name, platform: "", scenario: "", people: [], smsAt: null, status: "" };
+  const f = { id: randomId(), rev: 0, updatedAt: now, name, platform: "", scenario: "", people, smsAt: null, status: "" };
   touch(f, now);
   state.filings[f.id] = f;
   return f;

@@ -108,7 +108,11 @@ export function savePerson(state, fields, filingName, now) {
   const saved = same ? Object.assign(same, fields) : { id: randomId(), rev: 0, updatedAt: now, ...fields };
   touch(saved, now);
   state.people[saved.id] = saved;
-  if (filingName) addMember(filingNamed(state, filingName) || newFiling(state, filingName, now), saved.role, saved.id, now);
+  if (filingName) {
+    const filing = filingNamed(state, filingName);
+    if (filing) addMember(filing, saved.role, saved.id, now);
+    else newFiling(state, filingName, now, [{ role: saved.role, personId: saved.id }]);
+  }
   return saved;
 }
 

@@ -176,8 +176,8 @@ func TestMismatchWarningBeforeSubmit(t *testing.T) {
 	typeInto(t, ctx, "请输短信验证码", "123456")
 	typeInto(t, ctx, "请输入手机号", "13800138020")
 	typeInto(t, ctx, "请输入证件号码后6位", "280035")
-	waitExt(t, ctx, jsBar+`.querySelector('[data-code="id-mismatch"]')`, 5*time.Second)
-	warn := evalExt[string](t, ctx, jsBar+`.querySelector('[data-code="id-mismatch"]').textContent`)
+	waitExt(t, ctx, jsMismatch, 5*time.Second)
+	warn := evalExt[string](t, ctx, jsMismatch+`.textContent`)
 	for _, want := range []string{"李四", "34", "还剩 5 次"} {
 		if !strings.Contains(warn, want) {
 			t.Errorf("mismatch warning %q lacks %q", warn, want)
@@ -186,7 +186,7 @@ func TestMismatchWarningBeforeSubmit(t *testing.T) {
 	screenshot(t, ctx, e, "bar-mismatch-warning")
 	// The right ID last 6 clears it.
 	clearAndType(t, ctx, "请输入证件号码后6位", "280034")
-	waitExt(t, ctx, `!`+jsBar+`.querySelector('[data-code="id-mismatch"]')`, 5*time.Second)
+	waitExt(t, ctx, `!`+jsMismatch, 5*time.Second)
 }
 
 // TestFiveFailuresCountDown answers five wrong tries: the overlay and the bar
@@ -468,14 +468,14 @@ func TestZhejiangPermitInBar(t *testing.T) {
 	do(t, ctx, chromedp.KeyEvent("\t"))
 	waitExt(t, ctx, jsBar+`.querySelector(".status")?.textContent.includes("剩余核验机会")`, 5*time.Second)
 	waitBarSettled(t, ctx)
-	if got := evalExt[string](t, ctx, jsBar+`.querySelector('[data-code="id-mismatch"]')?.textContent || ""`); got != "" {
+	if got := evalExt[string](t, ctx, `(`+jsMismatch+`)?.textContent || ""`); got != "" {
 		t.Fatalf("567(8) typed for a saved 567（8） in Zhejiang: mismatch %q", got)
 	}
 	if got := evalExt[string](t, ctx, jsBar+`.querySelector(".problems")?.textContent || ""`); got != "" {
 		t.Fatalf("live check of 567(8) in Zhejiang: %q", got)
 	}
 	clearAndType(t, ctx, "请输入证件号码后6位", "567(9)")
-	waitExt(t, ctx, jsBar+`.querySelector('[data-code="id-mismatch"]')`, 5*time.Second)
+	waitExt(t, ctx, jsMismatch, 5*time.Second)
 }
 
 // TestShortcutCommand checks the manifest's command: the browser lists it
@@ -569,14 +569,14 @@ func TestSavingKeepsCountsAndFilings(t *testing.T) {
 	// (the app-owner entry's) and 150150 (the principal's) each clear it.
 	for _, id := range []string{"250150", "150150"} {
 		clearAndType(t, ctx, "请输入证件号码后6位", "350150")
-		waitExt(t, ctx, jsBar+`.querySelector('[data-code="id-mismatch"]')`, 5*time.Second)
-		warn := evalExt[string](t, ctx, jsBar+`.querySelector('[data-code="id-mismatch"]').textContent`)
+		waitExt(t, ctx, jsMismatch, 5*time.Second)
+		warn := evalExt[string](t, ctx, jsMismatch+`.textContent`)
 		if !strings.Contains(warn, "钱一") || !strings.Contains(warn, "50") {
 			t.Errorf("mismatch warning %q", warn)
 		}
 		clearAndType(t, ctx, "请输入证件号码后6位", id)
 		waitBarSettled(t, ctx)
-		if got := evalExt[string](t, ctx, jsBar+`.querySelector('[data-code="id-mismatch"]')?.textContent || ""`); got != "" {
+		if got := evalExt[string](t, ctx, `(`+jsMismatch+`)?.textContent || ""`); got != "" {
 			t.Errorf("%s is saved for the phone, yet the bar says %q", id, got)
 		}
 	}

@@ -24,6 +24,9 @@ func rootOf(sel string) string {
 var (
 	jsCard = `(` + rootOf("heyan-result") + `?.querySelector(".card:not([hidden])"))`
 	jsBar  = `(` + rootOf(`.tab-card[style*="block"] heyan-bar`) + `)`
+	// jsMismatch is the visible tab's mismatch warning, where 提交 is, while
+	// it is shown.
+	jsMismatch = `((h) => h && !h.hidden ? chrome.dom.openOrClosedShadowRoot(h).querySelector('[data-code="id-mismatch"]') : null)(document.querySelector('.tab-card[style*="block"] heyan-ask'))`
 )
 
 // jsCoreWay is which way the core runs, from our host element's attribute.

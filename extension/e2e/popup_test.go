@@ -203,7 +203,7 @@ func TestPopupPeople(t *testing.T) {
 	// A change stored elsewhere while the question is open (the other tests'
 	// results do that too): the list is redrawn for it, but not under the
 	// question. changed() is what the storage listener calls.
-	evalAwait[bool](t, ctx, `popupPanels.people.changed().then(() => true)`)
+	evalAwait[bool](t, ctx, `heyanPopup.panels.people.changed().then(() => true)`)
 	if !eval[bool](t, ctx, person+`?.querySelector(".confirm:not(.answered) .danger") != null`) {
 		t.Fatal("a change stored elsewhere took the open question away")
 	}

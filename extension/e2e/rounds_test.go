@@ -250,8 +250,8 @@ func TestReadAgainBelongsToItsSubmit(t *testing.T) {
 		const stop = new AbortController();
 		let reads = 0;
 		const core = { call: () => Promise.resolve({ matches: [{ id: "verify-wrong-info", status: 2 }] }) };
-		const w = watchPageText(core, () => { reads++; }, stop.signal);
-		const past = () => new Promise((r) => setTimeout(r, REPEAT_CHECK_MS + 100));
+		const w = heyanTextReader.watchPageText(core, () => { reads++; }, stop.signal);
+		const past = () => new Promise((r) => setTimeout(r, heyanTextReader.REPEAT_CHECK_MS + 100));
 		await new Promise((r) => setTimeout(r, 0));
 		const atStart = reads;
 		w.submitted(); w.answered(); w.submitted();

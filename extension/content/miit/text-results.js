@@ -135,3 +135,7 @@ export function watchPageText(core, onMessages, signal) {
     },
   };
 }
+
+// The browser tests drive a second reader with a stand-in core, in this
+// (isolated) world, to check the order of reads again; no page can reach it.
+Object.assign(globalThis, { heyanTextReader: { watchPageText, REPEAT_CHECK_MS } });

@@ -39,6 +39,8 @@ const popupPanels = {
   status: createStatusPanel(popupCore),
   people: createPeoplePanel(popupCore),
 };
+// The browser tests call a panel's changed() as the storage listener does.
+Object.assign(globalThis, { heyanPopup: { panels: popupPanels } });
 const popupTabs = /** @type {PopupTab[]} */ (Object.keys(popupPanels));
 /** @type {PopupTab | null} */
 let popupCurrent = null;
