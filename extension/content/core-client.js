@@ -9,6 +9,7 @@ import "../core/wasm_exec.js";
 import "../core/heyan-core.js";
 import { CORE_WASM, errorMessage, send } from "../messages.js";
 import { LANG } from "../ui/i18n.js";
+import { heyanStats } from "./stats.js";
 
 /** @typedef {import("../messages.js").HeyanCore} HeyanCore */
 /** @typedef {import("../messages.js").CoreMethod} CoreMethod */
@@ -42,6 +43,7 @@ export function createCoreClient() {
 
   function start() {
     if (!starting) {
+      heyanStats.coreStarted = 1;
       starting = loadHeyanCore(chrome.runtime.getURL(CORE_WASM)).then(
         (core) => {
           inPage = core;

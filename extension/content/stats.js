@@ -19,6 +19,10 @@ export const heyanStats = {
   barsRefreshing: 0,
   /** 提交 clicks held once to ask about a mismatched ID last 6. */
   submitsHeld: 0,
+  /** Times the SMS assistant looked for the forms (on every change of the page, a frame at most). */
+  pageChecks: 0,
+  /** Whether the core was started in this page (0 or 1): only where a form is shown. */
+  coreStarted: 0,
 };
 
 // The tests read the counters by name in this (isolated) world.

@@ -178,7 +178,7 @@ export function createBar(form, core) {
 
   /** @param {Problem[]} list @param {View | null} v */
   function renderAlerts(list, v) {
-    replaceIfChanged(problems, list.map((p) => el("li", { text: p.message })));
+    replaceIfChanged(problems, list.map((p) => el("li", { text: p.message, attrs: { "data-code": p.code } })));
     /** @type {HTMLElement[]} */
     const out = [];
     if (v && v.track) for (const w of v.track.warnings) out.push(el("div", { class: "alert", text: w.message, attrs: { "data-code": w.code } }));

@@ -8,7 +8,7 @@
 // single-page app changes route and tab, holds a 提交 once when the ID last 6
 // does not match, and fills on the manifest command the worker forwards.
 
-import { isUserEvent } from "../stats.js";
+import { heyanStats, isUserEvent } from "../stats.js";
 import { createBar, isFillShortcut } from "./assistant-bar.js";
 import { listenNetworkResults } from "./network-results.js";
 import { startResults } from "./results.js";
@@ -66,6 +66,7 @@ function start(ctx) {
   // the route is compared on every DOM change instead.
   let route = location.hash;
   function syncBars() {
+    heyanStats.pageChecks++;
     const forms = smsForms();
     if (!assistant && forms.length && !signal.aborted) assistant = awake();
     if (!assistant) return;

@@ -7,6 +7,12 @@
 //   fetch=1     send the request with fetch instead of axios/XHR
 //   lockms=N    the submit lock (default 3000 ms, as on the site)
 //   tips=0      never show the result banner (only the network reader can see answers)
+//   show=P      show each result in P instead of the banner, as a page variant may:
+//               alert (an Element el-alert above the tabs), notification
+//               ($notify), messagebox ($alert) or toast ($message)
+//   layout=plain  each form in a padded, bordered box of its own (div.form-box)
+//               instead of .tab-card
+//   lookuptoast=T  the ICP lookup page shows T in a toast when it opens
 // Every answer the page's own code receives is kept, as JSON text, in
 // window.replicaAnswers: the tests compare it with and without the extension.
 /* global Vue, VueRouter, ELEMENT, axios, ReplicaTemplates */
@@ -16,6 +22,8 @@
   var API = "https://hlwicpfwc.miit.gov.cn/icpproject_query/api/";
   var LOCK_MS = Number(query.get("lockms") || 3000);
   var SHOW_TIPS = query.get("tips") !== "0";
+  var SHOW = query.get("show") || "tips";
+  var PLAIN = query.get("layout") === "plain";
   window.replicaAnswers = [];
 
   // validStatus → banner text, exactly as the page maps them (mixed , and ，).
@@ -93,6 +101,9 @@
         tipsShow: false,
         tipsSus: false,
         tipsText: "",
+        alertText: "",
+        alertType: "info",
+        boxClass: PLAIN ? "form-box" : "tab-card",
         locked: false,
         verifyForm: { smsValidCode: "", mobileNum: "", certNum: "" },
         resendForm: { mobileNum: "", certNum: "" },
@@ -166,9 +177,27 @@
             }
             var p = data.params || {};
             var table = kind === "verify" ? VERIFY_TEXT : RESEND_TEXT;
-            self.tipsSus = !!p.validFlag;
-            self.tipsText = table[p.validStatus] || VERIFY_TEXT[0];
-            self.tipsShow = SHOW_TIPS;
+            var text = table[p.validStatus] || VERIFY_TEXT[0];
+            var type = p.validFlag ? "success" : "error";
+            switch (SHOW) {
+              case "alert":
+                self.alertType = type;
+                self.alertText = text;
+                break;
+              case "notification":
+                self.$notify({ title: "提示", message: text, type: type, duration: 0 });
+                break;
+              case "messagebox":
+                self.$alert(text, "提示", { type: type });
+                break;
+              case "toast":
+                self.$message({ message: text, type: type, duration: 0, showClose: true });
+                break;
+              default:
+                self.tipsSus = !!p.validFlag;
+                self.tipsText = text;
+                self.tipsShow = SHOW_TIPS;
+            }
           })
           .catch(function () {
             self.$message.error("网络异常，请稍后重试");
@@ -191,7 +220,13 @@
     },
   });
   var ComplaintA = page("ComplaintA");
-  var RecordQuery = page("RecordQuery", { data: function () { return { keyword: "" }; } });
+  var RecordQuery = page("RecordQuery", {
+    data: function () { return { keyword: "" }; },
+    mounted: function () {
+      var toast = query.get("lookuptoast");
+      if (toast) this.$message({ message: toast, type: "error", duration: 0 });
+    },
+  });
 
   Vue.use(ELEMENT);
   var router = new VueRouter({
