@@ -56,6 +56,7 @@ export function startContent(site) {
       // the tests check the CSP fallback with it, the benchmark reads the time.
       core.start().then(() => {
         card.host.setAttribute("data-core", core.path());
+        card.host.setAttribute("data-started-ms", core.startedAt().toFixed(1));
         card.host.setAttribute("data-ready-ms", core.readyAt().toFixed(1));
       });
     }

@@ -20,6 +20,7 @@ import { heyanStats } from "./stats.js";
  *   start: () => Promise<void>,
  *   started: () => boolean,
  *   path: () => "" | "in-page" | "service-worker",
+ *   startedAt: () => number,
  *   readyAt: () => number,
  *   call: <M extends CoreMethod>(method: M, ...args: Parameters<HeyanCore[M]>) => Promise<ReturnType<HeyanCore[M]>>,
  *   knowledge: (id: string) => Promise<KBEntry>
@@ -34,6 +35,7 @@ export function createCoreClient() {
   /** @type {"" | "in-page" | "service-worker"} */
   let path = "";
   let readyAt = 0;
+  let startedAt = 0;
   /** @type {HeyanCore | null} */
   let inPage = null;
   /** @type {Promise<void> | null} */
@@ -44,6 +46,7 @@ export function createCoreClient() {
   function start() {
     if (!starting) {
       heyanStats.coreStarted = 1;
+      startedAt = performance.now();
       starting = loadHeyanCore(chrome.runtime.getURL(CORE_WASM)).then(
         (core) => {
           inPage = core;
@@ -74,6 +77,7 @@ export function createCoreClient() {
     start,
     started: () => starting !== null,
     path: () => path,
+    startedAt: () => startedAt,
     readyAt: () => readyAt,
     call,
     // Knowledge entries are fixed data: each is asked for once per page (a

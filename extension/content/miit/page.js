@@ -74,6 +74,22 @@ export function smsForms() {
 }
 
 /**
+ * The routes that show the SMS form: the home page (its right-hand card; "/"
+ * redirects there) and the 短信核验 page. A query before the hash is the
+ * site's own (links in the wild carry one).
+ */
+const SMS_ROUTES = ["", "/", "/Integrated/index", "/Integrated/ComplaintA"];
+
+/**
+ * isSmsRoute tells whether a location hash is one of the SMS routes.
+ * @param {string} hash
+ */
+export function isSmsRoute(hash) {
+  const path = hash.replace(/^#/, "").split("?")[0];
+  return SMS_ROUTES.includes(path);
+}
+
+/**
  * visibleForm is the form of the tab shown now, if any.
  * @returns {SmsForm | null}
  */

@@ -1,7 +1,7 @@
 // @ts-check
-// The SMS verification assistant on beian.miit.gov.cn. Until the page shows
-// the verify or resend form (the SMS routes, or the form appearing anywhere)
-// it is only a small watcher: most visits to the site are ICP lookups. Then
+// The SMS verification assistant on beian.miit.gov.cn. Until the page is on
+// an SMS route or shows the verify or resend form anywhere, it is only a
+// small watcher: most visits to the site are ICP lookups. Then
 // it starts the core (here, or in the service worker when the page's CSP
 // blocks WebAssembly), reads results from the network and from the page's
 // text, draws the card, keeps an assistant bar under every form as the
@@ -13,7 +13,7 @@ import { createBar, isFillShortcut } from "./assistant-bar.js";
 import { listenNetworkResults } from "./network-results.js";
 import { startResults } from "./results.js";
 import { watchPageText } from "./text-results.js";
-import { smsForms, visibleForm } from "./page.js";
+import { isSmsRoute, smsForms, visibleForm } from "./page.js";
 
 /** @typedef {import("../bootstrap.js").ContentContext} ContentContext */
 /** @typedef {import("./assistant-bar.js").AssistantBar} AssistantBar */
@@ -68,7 +68,7 @@ function start(ctx) {
   function syncBars() {
     heyanStats.pageChecks++;
     const forms = smsForms();
-    if (!assistant && forms.length && !signal.aborted) assistant = awake();
+    if (!assistant && (forms.length || isSmsRoute(location.hash)) && !signal.aborted) assistant = awake();
     if (!assistant) return;
     if (location.hash !== route) {
       route = location.hash;
@@ -130,6 +130,10 @@ function start(ctx) {
     });
     return { results, text };
   }
+
+  // On an SMS route the core starts at once (it loads while the page's own
+  // scripts do); elsewhere when a form shows.
+  if (isSmsRoute(location.hash)) assistant = awake();
 
   let syncQueued = false;
   const formWatcher = new MutationObserver(() => {
