@@ -2,10 +2,9 @@
 // The core (Go compiled to WebAssembly) in the service worker: started by the
 // first message that needs it, not with the worker, so that messages about
 // stored records are answered while it loads; a load that failed is tried
-// again by the next message that needs it.
+// again by the next message that needs it. loadHeyanCore comes from the
+// core's loader, which service-worker.js imports first.
 
-import "../core/wasm_exec.js";
-import "../core/heyan-core.js";
 import { CORE_WASM, ERROR_CODES, ExtensionError, errorMessage } from "../messages.js";
 
 /** @typedef {import("../messages.js").HeyanCore} HeyanCore */

@@ -34,6 +34,8 @@ function changeSelections(change) {
     if (selectionArea) await selectionArea.set({ [SELECTION_KEY]: m });
     else selectionMemory = m;
   });
+  // The next change waits for this one, whatever its outcome; the caller
+  // gets this one's own result or error.
   selectionWrites = run.catch(() => {});
   return run;
 }

@@ -44,6 +44,8 @@ export function adoptStyles(root, css) {
     sheet.replaceSync(css);
     root.adoptedStyleSheets = [sheet];
   } catch {
+    // No constructable stylesheets here (an old engine): an inline <style>
+    // does the same, where the page's CSP lets it.
     root.append(el("style", { text: css }));
   }
 }

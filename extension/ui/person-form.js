@@ -5,7 +5,8 @@
 // phone and the ID as they are typed; the service worker checks them again
 // when it saves.
 
-import { send } from "../messages.js";
+import { errorCode, send } from "../messages.js";
+import { errorText } from "./errors.js";
 import { el } from "./dom.js";
 import { LANG, T } from "./i18n.js";
 
@@ -111,7 +112,9 @@ export function createPersonForm(checks, opts, onClose) {
     if (i && (touched.has("id") || i.length >= 6)) found.push(...(await checks.checkId(i, docType.value, province())).problems);
     if (run === checking) problems.replaceChildren(...found.map((x) => el("li", { text: x.message })));
   }
-  const checkLater = () => { check().catch(() => {}); };
+  // A live check that fails (the worker restarting) shows nothing; saving
+  // checks again and shows its own answer.
+  const checkLater = () => { check().catch((err) => console.debug("heyan: live check skipped:", err instanceof Error ? err.message : err)); };
 
   phone.addEventListener("input", checkLater);
   id.addEventListener("input", checkLater);
@@ -143,7 +146,7 @@ export function createPersonForm(checks, opts, onClose) {
       close();
       onClose(r.saved);
     } catch (err) {
-      problems.replaceChildren(el("li", { text: String(err instanceof Error ? err.message : err) }));
+      problems.replaceChildren(el("li", { text: errorText(err), attrs: { "data-code": errorCode(err) } }));
     }
   });
   cancel.addEventListener("click", () => { close(); onClose(null); });

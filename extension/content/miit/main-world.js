@@ -74,7 +74,7 @@ import { NETWORK_RESULT_EVENT as EVENT } from "./network-event.js";
       try {
         urls.set(this, apiOf(url));
       } catch {
-        // ignore
+        // never let our failure reach the page
       }
       return open.apply(this, /** @type {any} */ (arguments));
     });
@@ -89,12 +89,12 @@ import { NETWORK_RESULT_EVENT as EVENT } from "./network-event.js";
               if (type === "json") report(api, this.response);
               else if (type === "" || type === "text") report(api, parse(this.responseText));
             } catch {
-              // ignore
+              // never let our failure reach the page
             }
           });
         }
       } catch {
-        // ignore
+        // never let our failure reach the page
       }
       return send.apply(this, /** @type {any} */ (arguments));
     };
@@ -116,7 +116,7 @@ import { NETWORK_RESULT_EVENT as EVENT } from "./network-event.js";
             result.then((res) => res.clone().text()).then((text) => report(api, parse(text)), () => {});
           }
         } catch {
-          // ignore
+          // never let our failure reach the page
         }
         return result;
       };

@@ -24,7 +24,7 @@ export function listenNetworkResults(onResult, onOther, signal) {
     try {
       v = JSON.parse(detail);
     } catch {
-      return;
+      return; // not ours: the page's world may fire events of that name
     }
     if (!v || typeof v !== "object") return;
     const { api, validStatus } = /** @type {{api?: unknown, validStatus?: unknown}} */ (v);

@@ -30,7 +30,10 @@ export function createStatusPanel(coreReady) {
   async function adviceTitle(id) {
     try {
       return (await coreReady).kb(id, LANG).title;
-    } catch {
+    } catch (err) {
+      // The card is drawn without its next step (the core did not start,
+      // say); the counts still show.
+      console.warn("heyan: no advice title for", id + ":", err instanceof Error ? err.message : err);
       return "";
     }
   }

@@ -1,0 +1,187 @@
+// @ts-check
+// The one switch of the service worker: each message of the closed
+// vocabulary (messages.js) is one case, which calls into the feature modules
+// beside this file. Messages about stored records alone are answered without
+// waiting for the core.
+
+import {
+  CORE_METHODS, ERROR_CODES, WITHOUT_CORE, ExtensionError,
+} from "../messages.js";
+import { workerCore } from "./core.js";
+import { readState, updateState } from "./store.js";
+import { deletePerson, personRecord, personView, savePerson, validatePerson } from "./people.js";
+import {
+  adoptRounds, clearRound, findRound, forgetRoundsOf, noteStatus, pruneRounds, recordResult, roundFor, roundOwnerFor,
+  roundViews, setSmsTime, startNewRound, trackOf,
+} from "./rounds.js";
+import { needsNewSms, validResult } from "./rules.js";
+import { barView } from "./bar-view.js";
+import { forgetSelections, selectIn, selectedIn } from "./selection.js";
+
+/** @typedef {import("../messages.js").Message} Message */
+/** @typedef {import("../messages.js").Lang} Lang */
+/** @typedef {import("../messages.js").HeyanCore} HeyanCore */
+
+/**
+ * isExtensionPage tells whether a message comes from one of the extension's
+ * own pages (the popup, in its bubble or opened in a tab) rather than from a
+ * content script on the MIIT page.
+ * @param {chrome.runtime.MessageSender} sender
+ */
+export function isExtensionPage(sender) {
+  return typeof sender.url === "string" && sender.url.startsWith(chrome.runtime.getURL(""));
+}
+
+/** @param {Lang} lang */
+function langOf(lang) {
+  return lang === "en" ? "en" : "zh-CN";
+}
+
+/**
+ * How often a tab may ask for each change of stored state, per minute. A
+ * person gets one answer per 提交 (the site locks the button for 3 seconds,
+ * and a captcha comes first); a page script dispatching fake results or
+ * fake SMS times in a loop is cut off well before it can fill storage.
+ * @type {Partial<Record<Message["type"], number>>}
+ */
+const PER_MINUTE = { "record-result": 20, "set-sms-time": 10, "save-person": 20 };
+
+/** @type {Map<string, number[]>} */
+const recentChanges = new Map();
+
+/**
+ * allowChange tells whether one more change of this type from this tab fits
+ * in its rate limit, and counts it.
+ * @param {Message["type"]} type
+ * @param {number | undefined} tabId undefined for the extension's own pages (not limited)
+ * @param {number} nowMs
+ */
+function allowChange(type, tabId, nowMs) {
+  const limit = PER_MINUTE[type];
+  if (!limit || tabId === undefined) return true;
+  const key = type + ":" + tabId;
+  const recent = (recentChanges.get(key) || []).filter((t) => nowMs - t < 60000);
+  const ok = recent.length < limit;
+  if (ok) recent.push(nowMs);
+  recentChanges.set(key, recent);
+  return ok;
+}
+
+/**
+ * handleMessage answers one message of the closed vocabulary in messages.js.
+ * @param {Message} msg
+ * @param {number | undefined} tabId the sending tab (a content script), or undefined (an extension page)
+ * @returns {Promise<unknown>}
+ */
+export async function handleMessage(msg, tabId) {
+  const now = new Date().toISOString();
+  if (!allowChange(msg.type, tabId, Date.parse(now))) {
+    throw new ExtensionError(ERROR_CODES.rateLimited, "heyan: too many " + msg.type + " messages from this tab; wait a minute");
+  }
+  // Messages about stored records alone do not wait for the core.
+  const core = WITHOUT_CORE.has(msg.type) ? /** @type {HeyanCore} */ (/** @type {unknown} */ (null)) : await workerCore();
+  switch (msg.type) {
+    case "core-call": {
+      const fn = /** @type {(...args: unknown[]) => unknown} */ (core[msg.method]);
+      if (!CORE_METHODS.has(msg.method) || typeof fn !== "function") {
+        throw new ExtensionError(ERROR_CODES.badMessage, "heyan: no core method " + String(msg.method));
+      }
+      return fn.apply(core, Array.isArray(msg.args) ? msg.args : []);
+    }
+    case "view":
+      return barView(core, await readState(), msg.phone, msg.idLast6, langOf(msg.lang), await selectedIn(tabId), now);
+    case "record-result": {
+      // The form's phone may be empty or wrong (the page's own check may not
+      // have run, or a script set it): without a valid one there is no round
+      // to count the answer in. An answer the tracker would refuse (an odd
+      // resend code) is explained on the page but counted nowhere.
+      const phone = core.checkPhone(String(msg.phone || ""));
+      if (!phone.valid || !validResult(msg.kind, msg.status)) return { round: "", track: null, approx: false };
+      const selected = await selectedIn(tabId);
+      const lang = langOf(msg.lang);
+      return updateState((state) => {
+        pruneRounds(core, state, now);
+        const owner = roundOwnerFor(state, phone.normalized, selected);
+        const existing = findRound(state, owner);
+        const before = existing && JSON.stringify(existing);
+        const r = existing || roundFor(state, owner, now, now);
+        // Sent again after the worker went away before replying: the answer
+        // was stored then (its ID with it) and is not counted twice.
+        recordResult(r, msg.kind, msg.status, now, msg.source === "text", msg.answerId);
+        const track = trackOf(core, r.events, now, lang);
+        if (!track) {
+          // Never leave a round unreadable because of one answer: it stays
+          // as it was (or is not started).
+          if (before) state.rounds[r.id] = JSON.parse(before);
+          else delete state.rounds[r.id];
+          return { round: "", track: null, approx: false };
+        }
+        noteStatus(state, r, track, now);
+        return { round: r.id, track, approx: !!r.fromText };
+      });
+    }
+    case "set-sms-time": {
+      const checked = core.checkPhone(String(msg.phone || ""));
+      if (!checked.valid) throw new ExtensionError(ERROR_CODES.badInput, "heyan: set-sms-time needs the valid phone typed in the form");
+      const at = msg.at && !isNaN(Date.parse(msg.at)) && Date.parse(msg.at) <= Date.parse(now) ? new Date(msg.at).toISOString() : null;
+      const selected = await selectedIn(tabId);
+      await updateState((state) => {
+        pruneRounds(core, state, now);
+        const owner = roundOwnerFor(state, checked.normalized, selected);
+        const r = findRound(state, owner);
+        if (r && needsNewSms(trackOf(core, r.events, now, "zh-CN"))) startNewRound(state, r, at || now, now);
+        else setSmsTime(state, roundFor(state, owner, at || now, now), at, now);
+      });
+      return barView(core, await readState(), msg.phone, "", langOf(msg.lang), selected, now);
+    }
+    case "save-person": {
+      const lang = langOf(msg.lang);
+      const { person, filing, problems } = validatePerson(core, msg.person || /** @type {any} */ ({}), lang);
+      if (!person) return { saved: null, problems };
+      const view = await updateState((state) => {
+        const saved = savePerson(state, person, filing, now);
+        // The answers already counted for the phone (or, now that the person
+        // is in a filing, for the person alone) move into the round they
+        // belong to: saving never resets the counts.
+        adoptRounds(state, saved, now);
+        return personView(state, saved);
+      });
+      // Saved from a tab's bar: chosen in that tab (only).
+      await selectIn(tabId, view.id);
+      return { saved: view, problems: [] };
+    }
+    case "select-person": {
+      const state = await readState();
+      await selectIn(tabId, state.people[msg.id] ? msg.id : "");
+      return null;
+    }
+    case "fill-values": {
+      const p = (await readState()).people[msg.id];
+      return p ? { phone: p.phone, idLast6: p.idLast6 } : null;
+    }
+    case "people": {
+      const state = await readState();
+      return Object.values(state.people).map((p) => personRecord(state, p));
+    }
+    case "delete-person": {
+      const found = await updateState((state) => {
+        // The tries counted for the person alone go with them; a filing's
+        // round stays: it is the filing's, not the person's.
+        forgetRoundsOf(state, msg.id);
+        return deletePerson(state, msg.id, now);
+      });
+      if (!found) throw new ExtensionError(ERROR_CODES.notFound, "heyan: no saved person with that ID (deleted elsewhere?)");
+      await forgetSelections({ personId: msg.id });
+      return null;
+    }
+    case "rounds":
+      return roundViews(core, await readState(), now, langOf(msg.lang));
+    case "clear-round": {
+      const found = await updateState((state) => clearRound(state, msg.id));
+      if (!found) throw new ExtensionError(ERROR_CODES.notFound, "heyan: no such record (cleared elsewhere?)");
+      return null;
+    }
+    default:
+      throw new ExtensionError(ERROR_CODES.badMessage, "heyan: unknown message " + String(/** @type {{type?: unknown}} */ (msg).type));
+  }
+}
