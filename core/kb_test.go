@@ -76,11 +76,7 @@ func TestUnknownStatusReadsAsZero(t *testing.T) {
 }
 
 func TestConsumesTry(t *testing.T) {
-	entries, err := Entries()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
+	for _, e := range Entries() {
 		want := e.Kind == KindResult && (e.Status == 0 || e.Status == 2)
 		if e.ConsumesTry != want {
 			t.Errorf("%s: consumes-try %v, want %v (only validStatus 0 and 2 use a try)", e.ID, e.ConsumesTry, want)
@@ -91,9 +87,9 @@ func TestConsumesTry(t *testing.T) {
 // TestKnowledgeLint checks the data itself: every entry complete in both
 // languages, and every message detected as itself and nothing else.
 func TestKnowledgeLint(t *testing.T) {
-	entries, err := Entries()
-	if err != nil {
-		t.Fatal(err)
+	entries := Entries()
+	if len(entries) < 20 {
+		t.Fatalf("only %d entries", len(entries))
 	}
 	ids := map[string]bool{}
 	for _, e := range entries {
@@ -170,23 +166,6 @@ func TestLookupUnknown(t *testing.T) {
 	}
 }
 
-func TestParseDataFileErrors(t *testing.T) {
-	for _, c := range []struct{ text, want string }{
-		{"key: before header", "x:1: a field before the first == header"},
-		{"==\n", "x:1: a record header needs a kind"},
-		{"== entry a\nno colon here", "x:2: expected \"key: value\""},
-		{"== entry a\nbad key: v", "x:2: a key has no spaces"},
-	} {
-		_, err := ParseDataFile("x", c.text)
-		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("ParseDataFile(%q) error = %v, want %q", c.text, err, c.want)
-		}
-	}
-	if _, err := parseKnowledge("k", "== entry a\nkind: faq\nseverity: info\nconsumes-try: no\n== entry a\nkind: faq\nseverity: info\nconsumes-try: no\n"); err == nil || !strings.Contains(err.Error(), "duplicate id a") {
-		t.Errorf("duplicate ids: error = %v", err)
-	}
-}
-
 func foundIDs(fs []Found) []string {
 	out := []string{}
 	for _, f := range fs {
@@ -200,19 +179,18 @@ func foundIDs(fs []Found) []string {
 // quoted a site message whole would be read as that message.
 func TestExplanationsAreNotMessages(t *testing.T) {
 	var texts []string
-	entries, _ := Entries()
-	for _, e := range entries {
+	for _, e := range Entries() {
 		for _, x := range []Explanation{e.ZH, e.EN} {
 			texts = append(texts, x.Title, x.Cause)
 			texts = append(texts, x.Steps...)
 		}
 	}
-	for _, b := range problemTexts {
-		texts = append(texts, b.zh, b.en)
+	for _, list := range [][]notice{problemTexts, trackWarnings} {
+		for _, n := range list {
+			texts = append(texts, n.text.zh, n.text.en)
+		}
 	}
-	for _, b := range trackWarnings {
-		texts = append(texts, b.zh, b.en)
-	}
+
 	for _, lang := range []Lang{LangZH, LangEN} {
 		for _, p := range Platforms() {
 			q, _ := Questions(p, lang)

@@ -1,9 +1,6 @@
 package core
 
-import (
-	"slices"
-	"strconv"
-)
+import "strconv"
 
 // The limits of one round of verification (one SMS from the filing platform).
 const (
@@ -59,31 +56,11 @@ type TrackResult struct {
 
 type timedEvent struct {
 	Event
-	t     Instant
-	index int
-}
-
-var trackWarnings = map[string]bilingual{
-	"next-try-returns-filing": {
-		"5 次机会已用完：再提交一次，工信部就会退回这次备案。",
-		"All 5 tries are used: one more submit and MIIT returns the filing.",
-	},
-	"one-try-left": {
-		"只剩最后 1 次机会：提交前到备案后台逐项核对。",
-		"Only 1 try left: check every field against the filed values before you submit.",
-	},
-	"deadline-soon": {
-		"离 24 小时核验期限不到 2 小时，请尽快完成核验。",
-		"Less than 2 hours remain of the 24-hour limit: verify soon.",
-	},
-	"no-resends-left": {
-		"工信部网站上的重发次数已用完。",
-		"No resends are left on the MIIT site.",
-	},
+	t Instant
 }
 
 func trackWarning(code string, lang Lang) Problem {
-	return Problem{Code: code, Message: trackWarnings[code].in(lang)}
+	return Problem{Code: code, Message: noticeText(trackWarnings, code, lang)}
 }
 
 func badEvent(i int, zh, en string) *Error {
@@ -94,7 +71,7 @@ func badEvent(i int, zh, en string) *Error {
 // Track derives one filing's verification state from its events at now. It
 // is pure: the same events and now always give the same answer.
 //
-// Rules (Douyin guide; verification-rules.md): 5 wrong tries are allowed and
+// Rules (docs/SOURCES.md, Limits and times): 5 wrong tries are allowed and
 // validStatus 0, 2 and any unknown code use one (the page shows unknown codes
 // as 0); 21 means the filing was returned. The site resends at most twice:
 // 101 uses a resend, 102 means none are left. The deadline is 24 hours after
@@ -102,9 +79,6 @@ func badEvent(i int, zh, en string) *Error {
 // a new round (the platform's 重新发送短信); an SMS while a round is open (a
 // resend) keeps the round's counts and deadline, which is the safer reading.
 func Track(events []Event, now Instant, lang Lang) (TrackResult, error) {
-	if kbErr != nil {
-		return TrackResult{}, kbErr
-	}
 	evs := make([]timedEvent, 0, len(events))
 	for i, e := range events {
 		t, ok := parseRFC3339(e.At)
@@ -130,9 +104,9 @@ func Track(events []Event, now Instant, lang Lang) (TrackResult, error) {
 			return TrackResult{}, badEvent(i, "未知的事件类型 "+quote(e.Type)+"，可用：sms-received、verify-result、resend-result",
 				"unknown type "+quote(e.Type)+"; valid types: sms-received, verify-result, resend-result")
 		}
-		evs = append(evs, timedEvent{Event: e, t: t, index: i})
+		evs = append(evs, timedEvent{Event: e, t: t})
 	}
-	slices.SortStableFunc(evs, func(a, b timedEvent) int { return cmpInstant(a.t, b.t) })
+	evs = sortByTime(evs)
 
 	var (
 		state       = StateAwaitingSMS
@@ -249,12 +223,29 @@ func Track(events []Event, now Instant, lang Lang) (TrackResult, error) {
 	return res, nil
 }
 
-func cmpInstant(a, b Instant) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
+// sortByTime sorts events by time, keeping the given order of events at the
+// same time: a merge sort written for this one type, because the generic
+// sorts of package slices add 20 KB to the WebAssembly build.
+func sortByTime(evs []timedEvent) []timedEvent {
+	buf := make([]timedEvent, len(evs))
+	for width := 1; width < len(evs); width *= 2 {
+		for lo := 0; lo < len(evs); lo += 2 * width {
+			mid, hi := min(lo+width, len(evs)), min(lo+2*width, len(evs))
+			i, j, k := lo, mid, lo
+			for i < mid && j < hi {
+				if evs[j].t < evs[i].t {
+					buf[k] = evs[j]
+					j++
+				} else {
+					buf[k] = evs[i]
+					i++
+				}
+				k++
+			}
+			k += copy(buf[k:], evs[i:mid])
+			copy(buf[k:], evs[j:hi])
+		}
+		evs, buf = buf, evs
 	}
-	return 0
+	return evs
 }

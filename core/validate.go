@@ -32,34 +32,34 @@ type CheckResult struct {
 	Problems   []Problem `json:"problems"`
 }
 
-var (
-	supportedPrefixes = map[string]bool{}
-	problemTexts      = map[string]bilingual{}
-	validateErr       error
-)
+// notice is a problem or warning text of core/data/problems.txt, compiled
+// into data_gen.go (problemTexts, trackWarnings) with the phone prefixes
+// (supportedPrefixes).
+type notice struct {
+	code string
+	text bilingual
+}
 
-func init() {
-	recs, err := ParseDataFile("phone-prefixes.txt", phonePrefixesFile)
-	if err == nil {
-		for _, r := range recs {
-			for _, l := range r.All("list") {
-				for _, p := range strings.Fields(l) {
-					supportedPrefixes[p] = true
-				}
-			}
-		}
-		recs, err = ParseDataFile("problems.txt", problemsFile)
-		for _, r := range recs {
-			if r.Kind == "problem" && len(r.Args) == 1 {
-				problemTexts[r.Args[0]] = bi(&r, "text")
-			}
+func noticeText(list []notice, code string, lang Lang) string {
+	for _, n := range list {
+		if n.code == code {
+			return n.text.in(lang)
 		}
 	}
-	validateErr = err
+	return ""
 }
 
 func problem(code string, lang Lang) Problem {
-	return Problem{Code: code, Message: problemTexts[code].in(lang)}
+	return Problem{Code: code, Message: noticeText(problemTexts, code, lang)}
+}
+
+func supportedPrefix(p string) bool {
+	for _, s := range supportedPrefixes {
+		if s == p {
+			return true
+		}
+	}
+	return false
 }
 
 func result(normalized string, lang Lang, codes ...string) CheckResult {
@@ -151,7 +151,7 @@ func CheckPhone(value string, lang Lang) CheckResult {
 		res = result(s, lang, "phone-length")
 	case s[0] != '1' || s[1] < '3':
 		res = result(s, lang, "phone-prefix-invalid")
-	case !supportedPrefixes[s[:3]]:
+	case !supportedPrefix(s[:3]):
 		res = result(s, lang)
 		res.Problems = append(res.Problems, problem("phone-prefix-unsupported", lang))
 		res.Supported = &no
@@ -190,8 +190,8 @@ func CheckCode(value string, lang Lang) CheckResult {
 // isZhejiang reports whether a province names Zhejiang, whose filing
 // authority asks Hong Kong/Macau residents for a different number.
 func isZhejiang(province string) bool {
-	p := strings.ToLower(strings.TrimSpace(province))
-	p = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(p, "province"), "省"))
+	p := lowerASCII(trimSpace(province))
+	p = trimSpace(strings.TrimSuffix(strings.TrimSuffix(p, "province"), "省"))
 	switch p {
 	case "zhejiang", "zj", "浙江", "33":
 		return true
@@ -218,9 +218,6 @@ func lastRunes(rs []rune, n int) string {
 // never returned. docType "" means resident-id; province matters only for
 // the Zhejiang variant of the Hong Kong/Macau permit.
 func CheckID(value, docType, province string, lang Lang) (CheckResult, error) {
-	if validateErr != nil {
-		return CheckResult{}, validateErr
-	}
 	var rs []rune
 	for _, r := range value {
 		r = asciiDigit(r)

@@ -13,7 +13,6 @@
 package main
 
 import (
-	"errors"
 	"strconv"
 	"syscall/js"
 
@@ -159,8 +158,7 @@ func (m method) fn() js.Func {
 				return string(appendJSON(nil, v))
 			}
 		}
-		var ce *core.Error
-		if errors.As(err, &ce) {
+		if ce, ok := core.AsError(err); ok {
 			return newError(ce.Code, "heyanCore."+m.name+": "+ce.Message(lang))
 		}
 		return newError("internal", "heyanCore."+m.name+": "+err.Error())
@@ -187,10 +185,7 @@ func arg(args []js.Value, i int) string {
 
 var methods = []method{
 	{"diagnose", []param{str("text"), opt("lang")}, func(a []js.Value, l core.Lang) (any, error) {
-		ms, err := core.Diagnose(a[0].String(), l)
-		if err != nil {
-			return nil, err
-		}
+		ms := core.Diagnose(a[0].String(), l)
 		out := make([]any, len(ms))
 		for i, m := range ms {
 			out[i] = matchJS(m)

@@ -69,10 +69,7 @@ func runDiagnose(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		text = string(data)
 	}
-	matches, err := core.Diagnose(text, lang)
-	if err != nil {
-		return fail(stderr, "diagnose", lang, err)
-	}
+	matches := core.Diagnose(text, lang)
 	if c.asJSON {
 		writeJSON(stdout, map[string]any{"matches": matches})
 		return exitOK
@@ -333,10 +330,7 @@ func runKB(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	if len(pos) == 0 {
-		entries, err := core.Entries()
-		if err != nil {
-			return fail(stderr, "kb", lang, err)
-		}
+		entries := core.Entries()
 		views := make([]core.EntryView, 0, len(entries))
 		var b strings.Builder
 		for _, e := range entries {
