@@ -131,9 +131,15 @@ func keepOutermost(found []Found, f Found) []Found {
 // ASCII, letters upper-cased. Invalid UTF-8 bytes become U+FFFD.
 func Normalize(text string) string { return textfold.Normalize(text) }
 
-// Match is one detected message, explained in one language. Its JSON form is
-// the `heyan diagnose --json` output and the WebAssembly contract.
+// Match is one detected message: which entry, and its validStatus (nil when
+// the entry has none). The entry's explanation is in the Diagnosis once.
 type Match struct {
+	ID     string `json:"id"`
+	Status *int   `json:"status"`
+}
+
+// MatchExplanation is a matched entry explained in one language.
+type MatchExplanation struct {
 	ID       string   `json:"id"`
 	Status   *int     `json:"status"`
 	Severity Severity `json:"severity"`
@@ -142,22 +148,46 @@ type Match struct {
 	Steps    []string `json:"steps"`
 }
 
+// Diagnosis is what Diagnose found: the matches in order of appearance, and
+// the explanation of each entry they refer to, once, in order of first
+// appearance. A page that quotes one message 100 times carries its
+// explanation once.
+type Diagnosis struct {
+	Matches      []Match
+	Explanations []MatchExplanation
+}
+
 // Diagnose returns every known message found in text, in order of
 // appearance, explained in lang. Headings and menus that merely name the
 // topic (短信核验, 短信核验失败) match nothing: only whole messages do.
-func Diagnose(text string, lang Lang) []Match {
+func Diagnose(text string, lang Lang) Diagnosis {
 	fs := Find(text)
-	out := make([]Match, 0, len(fs))
-	for _, f := range fs {
-		out = append(out, MatchFor(f.Entry, lang))
+	res := Diagnosis{Matches: make([]Match, len(fs)), Explanations: []MatchExplanation{}}
+	// Entry index → its place in Explanations plus one (0: not yet).
+	var slotBuf [64]int
+	slot := slotBuf[:0]
+	if len(entries) <= len(slotBuf) {
+		slot = slotBuf[:len(entries)]
+	} else {
+		slot = make([]int, len(entries))
 	}
-	return out
+	for i, f := range fs {
+		e := f.Entry
+		k := slot[e.index]
+		if k == 0 {
+			res.Explanations = append(res.Explanations, ExplainMatch(e, lang))
+			k = len(res.Explanations)
+			slot[e.index] = k
+		}
+		res.Matches[i] = Match{ID: e.ID, Status: res.Explanations[k-1].Status}
+	}
+	return res
 }
 
-// MatchFor explains e as a Match in lang.
-func MatchFor(e *Entry, lang Lang) Match {
+// ExplainMatch explains e as a matched entry in lang.
+func ExplainMatch(e *Entry, lang Lang) MatchExplanation {
 	x := e.Explain(lang)
-	m := Match{ID: e.ID, Severity: e.Severity, Title: x.Title, Cause: x.Cause, Steps: x.Steps}
+	m := MatchExplanation{ID: e.ID, Severity: e.Severity, Title: x.Title, Cause: x.Cause, Steps: x.Steps}
 	if e.HasStatus {
 		s := e.Status
 		m.Status = &s

@@ -70,11 +70,45 @@ func TestFindOffsets(t *testing.T) {
 func TestDiagnoseLanguages(t *testing.T) {
 	zh := Diagnose("您的短信核验失败,请您重新验证。", LangZH)
 	en := Diagnose("您的短信核验失败,请您重新验证。", LangEN)
-	if len(zh) != 1 || len(en) != 1 || zh[0].Title == en[0].Title || zh[0].Status == nil || *zh[0].Status != 0 {
+	if len(zh.Explanations) != 1 || len(en.Explanations) != 1 || zh.Explanations[0].Title == en.Explanations[0].Title ||
+		zh.Explanations[0].Status == nil || *zh.Explanations[0].Status != 0 {
 		t.Fatalf("zh %+v en %+v", zh, en)
 	}
-	if !strings.Contains(en[0].Cause, "ID last 6") {
-		t.Errorf("en cause %q is not English advice", en[0].Cause)
+	if !strings.Contains(en.Explanations[0].Cause, "ID last 6") {
+		t.Errorf("en cause %q is not English advice", en.Explanations[0].Cause)
+	}
+}
+
+// TestDiagnoseExplainsOnce: the matches refer to their entries in order of
+// appearance, and each entry's explanation comes once, in order of first
+// appearance.
+func TestDiagnoseExplainsOnce(t *testing.T) {
+	text := "手机号不能为空 您的短信核验失败,请您重新验证。 手机号不能为空 证件号不能为空 您的短信核验失败,请您重新验证。"
+	d := Diagnose(text, LangEN)
+	var ids []string
+	for _, m := range d.Matches {
+		status := "-"
+		if m.Status != nil {
+			status = strconv.Itoa(*m.Status)
+		}
+		ids = append(ids, m.ID+":"+status)
+	}
+	if got, want := strings.Join(ids, " "), "form-phone-empty:- verify-failed-retry:0 form-phone-empty:- form-id-empty:- verify-failed-retry:0"; got != want {
+		t.Errorf("Diagnose(%q) matches %s, want %s", text, got, want)
+	}
+	var explained []string
+	for _, x := range d.Explanations {
+		e, _ := Lookup(x.ID)
+		if x.Title != e.EN.Title || x.Cause != e.EN.Cause || !slices.Equal(x.Steps, e.EN.Steps) || x.Severity != e.Severity {
+			t.Errorf("explanation of %s = %+v, want the entry's English explanation", x.ID, x)
+		}
+		explained = append(explained, x.ID)
+	}
+	if got, want := strings.Join(explained, " "), "form-phone-empty verify-failed-retry form-id-empty"; got != want {
+		t.Errorf("Diagnose(%q) explains %s, want %s", text, got, want)
+	}
+	if d := Diagnose("短信核验", LangZH); len(d.Matches) != 0 || d.Explanations == nil || len(d.Explanations) != 0 {
+		t.Errorf("Diagnose of a heading = %+v, want no matches and an empty list of explanations", d)
 	}
 }
 
@@ -178,8 +212,9 @@ func FuzzDiagnose(f *testing.F) {
 		if got, want := fs, referenceFind(s); !slices.Equal(got, want) {
 			t.Fatalf("Find(%q) = %v, want %v (every text searched on its own)", s, got, want)
 		}
-		if d := Diagnose(s, LangEN); len(d) != len(fs) {
-			t.Fatalf("Diagnose(%q): %d matches, Find %d", s, len(d), len(fs))
+		d := Diagnose(s, LangEN)
+		if len(d.Matches) != len(fs) {
+			t.Fatalf("Diagnose(%q): %d matches, Find %d", s, len(d.Matches), len(fs))
 		}
 	})
 }

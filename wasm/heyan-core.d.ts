@@ -24,10 +24,20 @@
 export type Lang = "zh-CN" | "en";
 export type Severity = "success" | "info" | "warning" | "error";
 
-/** One known message found in page text, in order of appearance. */
+/**
+ * One known message found in page text, in order of appearance: which
+ * knowledge entry it is. Its explanation is DiagnoseResult.explanations[id].
+ */
 export interface Match {
   id: string;
   /** The MIIT validStatus this message stands for, or null. */
+  status: number | null;
+}
+
+/** A matched entry explained in the requested language. */
+export interface MatchExplanation {
+  id: string;
+  /** The entry's validStatus, or null: the same as its matches'. */
   status: number | null;
   severity: Severity;
   title: string;
@@ -36,7 +46,13 @@ export interface Match {
 }
 
 export interface DiagnoseResult {
+  /** Every known message, in order of appearance. */
   matches: Match[];
+  /**
+   * The explanation of each entry the matches refer to, once, keyed by its
+   * ID: a page quoting one message a hundred times carries it once.
+   */
+  explanations: Record<string, MatchExplanation>;
 }
 
 export type Platform = "douyin-miniapp" | "website" | "app";

@@ -69,26 +69,37 @@ func runDiagnose(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		text = string(data)
 	}
-	matches := core.Diagnose(text, lang)
+	d := core.Diagnose(text, lang)
 	if c.asJSON {
-		writeJSON(stdout, map[string]any{"matches": matches})
+		explanations := make(map[string]core.MatchExplanation, len(d.Explanations))
+		for _, x := range d.Explanations {
+			explanations[x.ID] = x
+		}
+		writeJSON(stdout, map[string]any{"matches": d.Matches, "explanations": explanations})
 		return exitOK
 	}
 	l := labels[lang]
 	var b strings.Builder
-	if len(matches) == 0 {
+	if len(d.Matches) == 0 {
 		b.WriteString(l["none"] + "\n")
 	}
-	for i, m := range matches {
+	for i, m := range d.Matches {
 		if i > 0 {
 			b.WriteString("\n")
 		}
-		b.WriteString("[" + l[string(m.Severity)] + "] " + m.Title + "  (" + m.ID)
+		var x core.MatchExplanation
+		for _, e := range d.Explanations {
+			if e.ID == m.ID {
+				x = e
+				break
+			}
+		}
+		b.WriteString("[" + l[string(x.Severity)] + "] " + x.Title + "  (" + m.ID)
 		if m.Status != nil {
 			b.WriteString(", validStatus " + strconv.Itoa(*m.Status))
 		}
-		b.WriteString(")\n" + l["cause"] + ": " + m.Cause + "\n" + l["steps"] + ":\n")
-		writeSteps(&b, m.Steps)
+		b.WriteString(")\n" + l["cause"] + ": " + x.Cause + "\n" + l["steps"] + ":\n")
+		writeSteps(&b, x.Steps)
 	}
 	io.WriteString(stdout, b.String())
 	return exitOK

@@ -81,7 +81,7 @@ func TestJSONFieldNames(t *testing.T) {
 		stdin string
 		keys  []string
 	}{
-		{[]string{"diagnose", "--json", "您的短信核验失败,请您重新验证。"}, "", []string{"matches"}},
+		{[]string{"diagnose", "--json", "您的短信核验失败,请您重新验证。"}, "", []string{"explanations", "matches"}},
 		{[]string{"who", "--json", "--platform", "website", "--scenario", "first-filing"}, "", []string{"notes", "platform", "scenario", "scenarioName", "source", "verifiers"}},
 		{[]string{"check", "--json", "phone", "13800138000"}, "", []string{"normalized", "problems", "supported", "valid"}},
 		{[]string{"check", "--json", "code", "123456"}, "", []string{"normalized", "problems", "valid"}},
@@ -105,11 +105,15 @@ func TestJSONFieldNames(t *testing.T) {
 	}
 	_, out, _ := runCLI("", "diagnose", "--json", "您的短信核验失败,请您重新验证。")
 	var d struct {
-		Matches []map[string]any `json:"matches"`
+		Matches      []map[string]any          `json:"matches"`
+		Explanations map[string]map[string]any `json:"explanations"`
 	}
 	json.Unmarshal([]byte(out), &d)
-	if len(d.Matches) != 1 || d.Matches[0]["status"] != float64(0) || len(d.Matches[0]) != 6 {
-		t.Errorf("diagnose match = %v, want id,status,severity,title,cause,steps with status 0", d.Matches)
+	if len(d.Matches) != 1 || d.Matches[0]["status"] != float64(0) || len(d.Matches[0]) != 2 {
+		t.Errorf("diagnose match = %v, want id and status 0", d.Matches)
+	}
+	if x := d.Explanations["verify-failed-retry"]; len(d.Explanations) != 1 || len(x) != 6 || x["id"] != "verify-failed-retry" || x["status"] != float64(0) {
+		t.Errorf("diagnose explanations = %v, want verify-failed-retry's id,status,severity,title,cause,steps", d.Explanations)
 	}
 	_, out, _ = runCLI("", "diagnose", "--json", "手机号不能为空")
 	if !strings.Contains(out, `"status": null`) {
