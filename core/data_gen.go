@@ -6,7 +6,8 @@ package core
 var entries = []*Entry{
 	{
 		ID: "verify-complete", Kind: "result", Severity: "success",
-		Status: 3, HasStatus: true,
+		Status: 3, HasStatus: true, Form: "verify",
+		State:  "complete",
 		Texts:  []string{"您的短信核验已全部完成,该请求将提交管局审核。"},
 		Source: "Douyin guide §6.8; MIIT page (validStatus 3)",
 		ZH:     Explanation{Title: "短信核验已全部完成", Cause: "需要核验的负责人都已核验通过，这次备案已经交给管局（省通信管理局）审核。", Steps: []string{"不需要再做任何操作，也不要再次提交。", "回到备案平台查看状态，它会从“工信部短信核验”变为“管局审核中”；管局审核一般需要 1–20 个工作日。", "平台状态更新可能有延迟：超过 24 小时仍未变化，再等 6 小时后查看。"}},
@@ -15,7 +16,8 @@ var entries = []*Entry{
 	},
 	{
 		ID: "verify-wait-others", Kind: "result", Severity: "info",
-		Status: 31, HasStatus: true,
+		Status: 31, HasStatus: true, Form: "verify",
+		State:  "waiting-others",
 		Texts:  []string{"您的短信核验完成,请等待其他核验人进行短信核验。"},
 		Source: "Douyin guide §6.7; MIIT page (validStatus 31)",
 		ZH:     Explanation{Title: "你已核验成功，还有其他负责人要核验", Cause: "你的这一份已经通过。这次备案另有负责人也收到了验证码（例如主办单位负责人和小程序负责人各收到一条），要等每个人都核验完，备案才会提交管局。", Steps: []string{"联系另一位负责人，请他在收到短信后 24 小时内核验。", "提醒他用自己收到的验证码、自己的手机号和自己的证件号码后 6 位，不要用你的。", "不确定还有谁要核验，用“谁来核验”按你的备案场景查看。", "超过 24 小时仍有人没有核验，工信部会退回这次备案。"}},
@@ -24,7 +26,8 @@ var entries = []*Entry{
 	},
 	{
 		ID: "verify-already-done", Kind: "result", Severity: "info",
-		Status: 20, HasStatus: true,
+		Status: 20, HasStatus: true, Form: "verify",
+		State:  "complete",
 		Texts:  []string{"您的短信核验已完成，无需重复提交。"},
 		Source: "MIIT page (validStatus 20)",
 		ZH:     Explanation{Title: "这位负责人已经核验过了", Cause: "用这组手机号和证件号码后 6 位的核验之前已经成功，再提交不会有变化。", Steps: []string{"不要再重复提交。", "如果这次备案还有其他负责人要核验，请他们尽快完成。", "到备案平台查看状态是否已进入“管局审核中”。"}},
@@ -33,7 +36,7 @@ var entries = []*Entry{
 	},
 	{
 		ID: "verify-wrong-info", Kind: "result", Severity: "error",
-		Status: 2, HasStatus: true,
+		Status: 2, HasStatus: true, Form: "verify",
 		ConsumesTry: true,
 		Texts:       []string{"您的短信核验失败,请输入正确的信息。"},
 		Source:      "Douyin guide §2 and §3; MIIT page (validStatus 2)",
@@ -46,7 +49,8 @@ var entries = []*Entry{
 	},
 	{
 		ID: "verify-returned", Kind: "result", Severity: "error",
-		Status: 21, HasStatus: true,
+		Status: 21, HasStatus: true, Form: "verify",
+		State:  "returned",
 		Texts:  []string{"您的短信核验失败,请联系接入商查询核验结果。"},
 		Source: "Douyin guide §3 (报错提示2) and §6.5; MIIT page (validStatus 21)",
 		ZH:     Explanation{Title: "核验次数已用完，备案已被退回", Cause: "5 次错误之后又提交了第 6 次，工信部已把这次备案申请退回。在工信部网站上已经不能再核验，也不能重发短信。", Steps: []string{"停止在工信部网站上继续尝试。", "等备案平台上的状态变为“审核未通过”（也可能显示“管局审核失败”）。", "在备案平台点击“重新发送短信”，收到新的验证码后，先按备案后台的信息核对手机号和证件号码后 6 位，再核验。", "通过云服务商（接入商）备案的网站或 APP：联系接入商，由他们确认状态并重新提交备案、发起新的核验。"}},
@@ -55,7 +59,7 @@ var entries = []*Entry{
 	},
 	{
 		ID: "verify-no-record", Kind: "result", Severity: "warning",
-		Status: 4, HasStatus: true,
+		Status: 4, HasStatus: true, Form: "verify",
 		Texts:  []string{"该条验证库里找不到记录或已完成验证。"},
 		Source: "MIIT page (validStatus 4)",
 		ZH:     Explanation{Title: "找不到待核验的记录", Cause: "工信部没有找到与这组信息对应、仍在等待核验的记录：可能这位负责人已经核验过，也可能手机号或证件号码后 6 位不是备案时填写的，或者核验期限已过。", Steps: []string{"如果你之前已经核验成功，就不需要再提交，到备案平台查看状态。", "否则对照备案后台，检查手机号是否是需要核验的那位负责人的联系手机号（不是应急电话），证件号码后 6 位是否是他的。", "确认收到短信的时间：超过 24 小时，备案会被退回，需要在备案平台“重新发送短信”。"}},
@@ -64,12 +68,13 @@ var entries = []*Entry{
 	},
 	{
 		ID: "verify-failed-retry", Kind: "result", Severity: "error",
-		Status: 0, HasStatus: true,
-		ConsumesTry: true,
-		Texts:       []string{"您的短信核验失败,请您重新验证。"},
-		Source:      "Douyin guide §3 (报错提示1); MIIT page (validStatus 0 and unknown codes)",
-		ZH:          Explanation{Title: "核验失败，请核对后重试", Cause: "输入的验证码、手机号、证件号码后 6 位不匹配，这一次算作 5 次机会中的 1 次。按抖音的解读，大多数情况是证件号码后 6 位填错了。", Steps: []string{"确认这条验证码是发给哪位负责人的，手机号和证件号码后 6 位都要用这位负责人的。", "到备案平台后台查看当时提交的手机号和证件号码。抖音开放平台：基础设置 → 备案信息 → 查看填写信息 → 主办单位负责人信息 / 小程序负责人信息。", "重点核对证件号码后 6 位：取证件号码最后 6 个字符，末位 X 大写。", "验证码只用最新收到的一条；核对无误后再提交，避免再浪费一次机会。"}},
-		EN:          Explanation{Title: "Verification failed: check and try again", Cause: "The code, phone number and ID last 6 did not match; this used one of your 5 tries. The Douyin guide says it is most often a wrong ID last 6.", Steps: []string{"Work out which responsible person the code was sent to; the phone and ID last 6 must both be that person's.", "Look up the filed phone and ID number on the filing platform. Douyin open platform: 基础设置 → 备案信息 → 查看填写信息 → 主办单位负责人信息 / 小程序负责人信息.", "Check the ID last 6 above all: the last 6 characters of the document number, with a final X in upper case.", "Use only the newest code you received, and submit only once everything is checked, so no further try is wasted."}},
+		Status: 0, HasStatus: true, Form: "verify",
+		ConsumesTry:     true,
+		ShownForUnknown: true,
+		Texts:           []string{"您的短信核验失败,请您重新验证。"},
+		Source:          "Douyin guide §3 (报错提示1); MIIT page (validStatus 0 and unknown codes)",
+		ZH:              Explanation{Title: "核验失败，请核对后重试", Cause: "输入的验证码、手机号、证件号码后 6 位不匹配，这一次算作 5 次机会中的 1 次。按抖音的解读，大多数情况是证件号码后 6 位填错了。", Steps: []string{"确认这条验证码是发给哪位负责人的，手机号和证件号码后 6 位都要用这位负责人的。", "到备案平台后台查看当时提交的手机号和证件号码。抖音开放平台：基础设置 → 备案信息 → 查看填写信息 → 主办单位负责人信息 / 小程序负责人信息。", "重点核对证件号码后 6 位：取证件号码最后 6 个字符，末位 X 大写。", "验证码只用最新收到的一条；核对无误后再提交，避免再浪费一次机会。"}},
+		EN:              Explanation{Title: "Verification failed: check and try again", Cause: "The code, phone number and ID last 6 did not match; this used one of your 5 tries. The Douyin guide says it is most often a wrong ID last 6.", Steps: []string{"Work out which responsible person the code was sent to; the phone and ID last 6 must both be that person's.", "Look up the filed phone and ID number on the filing platform. Douyin open platform: 基础设置 → 备案信息 → 查看填写信息 → 主办单位负责人信息 / 小程序负责人信息.", "Check the ID last 6 above all: the last 6 characters of the document number, with a final X in upper case.", "Use only the newest code you received, and submit only once everything is checked, so no further try is wasted."}},
 		Links: []Link{
 			{URL: "https://beian.miit.gov.cn/#/Integrated/ComplaintA", ZH: "工信部短信核验页面", EN: "MIIT verification page"},
 		},
@@ -77,7 +82,7 @@ var entries = []*Entry{
 	},
 	{
 		ID: "resend-no-pending", Kind: "result", Severity: "warning",
-		Status: 100, HasStatus: true,
+		Status: 100, HasStatus: true, Form: "resend",
 		Texts:  []string{"您暂无待短信核验的备案申请，无需重发短信。"},
 		Source: "Douyin guide §4; MIIT page (validStatus 100)",
 		ZH:     Explanation{Title: "没有找到要重发短信的备案", Cause: "按你填的手机号和证件号码后 6 位，工信部找不到正在等待短信核验的备案。最常见的原因是手机号或证件号码后 6 位填错，或者填的不是需要核验的那位负责人。", Steps: []string{"先按你的备案场景确定这次由哪位负责人核验（用“谁来核验”）。", "在备案后台找到这位负责人的信息（主办单位负责人信息 / 小程序负责人信息），取其中的联系手机号（不是应急电话）和证件号码后 6 位。", "改正后再点“短信重发”。", "如果备案已被退回或已超过 24 小时，这里无法重发，需要在备案平台点击“重新发送短信”。"}},
@@ -86,7 +91,8 @@ var entries = []*Entry{
 	},
 	{
 		ID: "resend-ok", Kind: "result", Severity: "success",
-		Status: 101, HasStatus: true,
+		Status: 101, HasStatus: true, Form: "resend",
+		Resend: "sent",
 		Texts:  []string{"您的短信验证码已重发成功，请查看手机并尽快完成短信核验。"},
 		Source: "MIIT page (validStatus 101); verification-rules (resend limit, sender)",
 		ZH:     Explanation{Title: "验证码已重新发送", Cause: "工信部已向这位负责人的手机重新发送了验证码。工信部网站上最多能重发 2 次。", Steps: []string{"查看手机短信，发送方通常是 12381 或以 106 开头、12381 结尾的号码；注意垃圾短信箱和拦截记录。", "用最新收到的这条验证码核验，旧的不要再用。", "尽快完成核验：24 小时期限从收到短信时开始算。"}},
@@ -95,7 +101,8 @@ var entries = []*Entry{
 	},
 	{
 		ID: "resend-limit", Kind: "result", Severity: "warning",
-		Status: 102, HasStatus: true,
+		Status: 102, HasStatus: true, Form: "resend",
+		Resend: "limit",
 		Texts:  []string{"重发次数已到上限，若不能及时完成短信核验，您的备案申请将会被退回。"},
 		Source: "MIIT page (validStatus 102); verification-rules (resend limit)",
 		ZH:     Explanation{Title: "重发次数已用完", Cause: "工信部网站上的 2 次重发机会已经用完，不能再从这里重发短信。", Steps: []string{"用已经收到的最新一条验证码完成核验。", "仍然收不到短信，按“收不到验证码”的清单排查：号段、拦截、欠费、换一部手机。", "如果 24 小时内无法完成，备案会被退回；之后在备案平台点击“重新发送短信”重新开始。"}},
@@ -219,6 +226,13 @@ var commonNotes = []bilingual{
 	bilingual{"每个收到短信的人分别核验，用自己收到的验证码、自己的手机号和自己的证件号码后 6 位。", "Everyone who received an SMS verifies separately, with the code they received, their own phone and their own ID last 6."},
 	bilingual{"两个角色填的是同一个手机号时，只会发一条短信（一个验证码）。", "When two roles share one phone number, only one SMS (one code) is sent."},
 	bilingual{"短信只发到负责人的联系手机号，一定不会发到应急联系电话。", "The SMS goes only to the responsible person's contact mobile, never to the emergency contact number."},
+}
+
+// roleTitles name each role where no platform is known (verifiers.txt, role-title).
+var roleTitles = []roleTitle{
+	{"principal", bilingual{"主办单位负责人", "Principal (主办单位负责人)"}},
+	{"app-owner", bilingual{"小程序负责人", "Mini-program owner (小程序负责人)"}},
+	{"service-owner", bilingual{"网站/APP负责人", "Website/app owner (网站/APP负责人)"}},
 }
 
 // platforms is core/data/verifiers.txt, in file order.

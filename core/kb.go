@@ -28,6 +28,16 @@ type Entry struct {
 	Status      int  // the validStatus, when HasStatus
 	HasStatus   bool // results carry a validStatus; other kinds do not
 	ConsumesTry bool
+	// Form is the MIIT form a result answers: FormVerify or FormResend.
+	Form string
+	// State is the tracker state a round moves to on this answer, or "".
+	State string
+	// Resend is what a resend answer does to the resends: ResendSent or
+	// ResendLimit, or "".
+	Resend string
+	// ShownForUnknown marks the one result whose text the page shows for a
+	// validStatus it does not know.
+	ShownForUnknown bool
 	// Texts are the exact texts the site shows; Texts[0] is the canonical one.
 	// Topics have none.
 	Texts  []string
@@ -37,6 +47,18 @@ type Entry struct {
 
 	index int // the entry's place in entries
 }
+
+// The MIIT forms whose answers are results.
+const (
+	FormVerify = "verify" // 短信核验
+	FormResend = "resend" // 短信重发
+)
+
+// What a resend answer says about the resends.
+const (
+	ResendSent  = "sent"  // a resend was sent: one of the MaxResends used
+	ResendLimit = "limit" // no resends are left
+)
 
 // Explanation is Heyan's own account of an entry in one language.
 type Explanation struct {
@@ -89,21 +111,53 @@ func Lookup(id string) (*Entry, error) {
 }
 
 // EntryForStatus returns the result entry for a validStatus. Like the MIIT
-// page, any code it does not know reads as validStatus 0.
+// page, any code it does not know reads as the entry ShownForUnknown (the
+// text of validStatus 0).
 func EntryForStatus(status int) *Entry {
-	var fallback *Entry
 	for _, e := range entries {
-		if e.Kind != KindResult || !e.HasStatus {
-			continue
-		}
-		if e.Status == status {
+		if e.Kind == KindResult && e.Status == status {
 			return e
 		}
-		if e.Status == 0 {
-			fallback = e
+	}
+	return shownForUnknown()
+}
+
+// shownForUnknown returns the result whose text the page shows for a code it
+// does not know.
+func shownForUnknown() *Entry {
+	for _, e := range entries {
+		if e.ShownForUnknown {
+			return e
 		}
 	}
-	return fallback
+	return nil
+}
+
+// formOfStatus returns the form whose answer status is, or "" for a code no
+// form answers.
+func formOfStatus(status int) string {
+	for _, e := range entries {
+		if e.Kind == KindResult && e.Status == status {
+			return e.Form
+		}
+	}
+	return ""
+}
+
+// AnswerEntry returns the entry the MIIT page shows for a validStatus
+// answered to form (FormVerify or FormResend), and whether the tracker
+// records that answer as an event of that form. The page shows any code
+// that is not one of the form's own with the text of the ShownForUnknown
+// entry; a code of the other form is never recorded, an unknown code only
+// on the verify form (where it uses a try, as 0 does).
+func AnswerEntry(form string, status int) (e *Entry, recorded bool) {
+	switch f := formOfStatus(status); {
+	case f == "":
+		return shownForUnknown(), form == FormVerify
+	case f == form:
+		return EntryForStatus(status), true
+	}
+	return shownForUnknown(), false
 }
 
 // EntryView is one entry explained in one language, for display. Its JSON

@@ -75,11 +75,77 @@ func TestUnknownStatusReadsAsZero(t *testing.T) {
 	}
 }
 
-func TestConsumesTry(t *testing.T) {
+// TestResultAnswers holds the answers' data to docs/SOURCES.md (How the
+// result is shown): the form, whether a try is used, the state the round
+// moves to and what a resend answer says.
+func TestResultAnswers(t *testing.T) {
+	type answer struct {
+		form        string
+		consumesTry bool
+		state       string
+		resend      string
+	}
+	want := map[int]answer{
+		3:   {FormVerify, false, StateComplete, ""},
+		31:  {FormVerify, false, StateWaitingOthers, ""},
+		20:  {FormVerify, false, StateComplete, ""},
+		2:   {FormVerify, true, "", ""},
+		21:  {FormVerify, false, StateReturned, ""},
+		4:   {FormVerify, false, "", ""},
+		0:   {FormVerify, true, "", ""},
+		100: {FormResend, false, "", ""},
+		101: {FormResend, false, "", ResendSent},
+		102: {FormResend, false, "", ResendLimit},
+	}
+	seen := 0
 	for _, e := range Entries() {
-		want := e.Kind == KindResult && (e.Status == 0 || e.Status == 2)
-		if e.ConsumesTry != want {
-			t.Errorf("%s: consumes-try %v, want %v (only validStatus 0 and 2 use a try)", e.ID, e.ConsumesTry, want)
+		if e.Kind != KindResult {
+			if e.ConsumesTry || e.Form != "" || e.State != "" || e.Resend != "" || e.ShownForUnknown {
+				t.Errorf("%s: a %s with the fields of a result", e.ID, e.Kind)
+			}
+			continue
+		}
+		seen++
+		w, ok := want[e.Status]
+		if !ok {
+			t.Errorf("%s: validStatus %d is not in docs/SOURCES.md", e.ID, e.Status)
+			continue
+		}
+		if got := (answer{e.Form, e.ConsumesTry, e.State, e.Resend}); got != w {
+			t.Errorf("%s (validStatus %d): %+v, want %+v", e.ID, e.Status, got, w)
+		}
+		if e.ShownForUnknown != (e.Status == 0) {
+			t.Errorf("%s: shown-for-unknown %v, want it on validStatus 0 alone", e.ID, e.ShownForUnknown)
+		}
+	}
+	if seen != len(want) {
+		t.Errorf("%d results, want %d", seen, len(want))
+	}
+}
+
+// TestAnswerEntry: what the page shows for each answer, and whether the
+// tracker records it, per form.
+func TestAnswerEntry(t *testing.T) {
+	for _, c := range []struct {
+		form     string
+		status   int
+		id       string
+		recorded bool
+	}{
+		{FormVerify, 2, "verify-wrong-info", true},
+		{FormVerify, 0, "verify-failed-retry", true},
+		{FormVerify, 7, "verify-failed-retry", true},
+		{FormVerify, 101, "verify-failed-retry", false},
+		{FormResend, 101, "resend-ok", true},
+		{FormResend, 103, "verify-failed-retry", false},
+		{FormResend, 2, "verify-failed-retry", false},
+		{FormResend, 0, "verify-failed-retry", false},
+		{"", 2, "verify-failed-retry", false},
+		{"", 7, "verify-failed-retry", false},
+	} {
+		e, recorded := AnswerEntry(c.form, c.status)
+		if e == nil || e.ID != c.id || recorded != c.recorded {
+			t.Errorf("AnswerEntry(%q, %d) = %v, %v; want %s, %v", c.form, c.status, e, recorded, c.id, c.recorded)
 		}
 	}
 }
@@ -190,7 +256,15 @@ func TestExplanationsAreNotMessages(t *testing.T) {
 			texts = append(texts, n.text.zh, n.text.en)
 		}
 	}
-
+	for _, lang := range []Lang{LangZH, LangEN} {
+		r := Rules(lang)
+		for _, x := range r.Roles {
+			texts = append(texts, x.Title)
+		}
+		for _, p := range r.Platforms {
+			texts = append(texts, p.Name)
+		}
+	}
 	for _, lang := range []Lang{LangZH, LangEN} {
 		for _, p := range Platforms() {
 			q, _ := Questions(p, lang)

@@ -63,6 +63,64 @@ func trackWarning(code string, lang Lang) Problem {
 	return Problem{Code: code, Message: noticeText(trackWarnings, code, lang)}
 }
 
+// StateRule says what a tracker state means for a round.
+type StateRule struct {
+	ID string `json:"id"`
+	// Closed: the round is over (complete, returned, expired); answers no
+	// longer count and the deadline no longer runs.
+	Closed bool `json:"closed"`
+	// NeedsNewSMS: only a new SMS from the filing platform starts the next
+	// round (returned, expired).
+	NeedsNewSMS bool `json:"needsNewSms"`
+}
+
+// trackStates are the tracker's states in the order a round goes through
+// them; Track and Rules both read them here.
+var trackStates = []StateRule{
+	{ID: StateAwaitingSMS},
+	{ID: StatePending},
+	{ID: StateWaitingOthers},
+	{ID: StateComplete, Closed: true},
+	{ID: StateReturned, Closed: true, NeedsNewSMS: true},
+	{ID: StateExpired, Closed: true, NeedsNewSMS: true},
+}
+
+func stateRule(state string) StateRule {
+	for _, s := range trackStates {
+		if s.ID == state {
+			return s
+		}
+	}
+	return StateRule{ID: state}
+}
+
+// formStatuses lists the validStatus codes of form's answers, as the
+// tracker's error messages name them: "100, 101 or 102" ("100、101 或 102").
+func formStatuses(form string, lang Lang) string {
+	var codes []string
+	for _, e := range entries {
+		if e.Kind == KindResult && e.Form == form {
+			codes = append(codes, strconv.Itoa(e.Status))
+		}
+	}
+	sep, or := ", ", " or "
+	if lang == LangZH {
+		sep, or = "、", " 或 "
+	}
+	out := ""
+	for i, c := range codes {
+		switch {
+		case i == 0:
+		case i == len(codes)-1:
+			out += or
+		default:
+			out += sep
+		}
+		out += c
+	}
+	return out
+}
+
 func badEvent(i int, zh, en string) *Error {
 	n := strconv.Itoa(i)
 	return &Error{Code: ECodeBadEvent, ZH: "第 " + n + " 个事件：" + zh, EN: "event " + n + ": " + en}
@@ -71,10 +129,12 @@ func badEvent(i int, zh, en string) *Error {
 // Track derives one filing's verification state from its events at now. It
 // is pure: the same events and now always give the same answer.
 //
-// Rules (docs/SOURCES.md, Limits and times): 5 wrong tries are allowed and
-// validStatus 0, 2 and any unknown code use one (the page shows unknown codes
-// as 0); 21 means the filing was returned. The site resends at most twice:
-// 101 uses a resend, 102 means none are left. The deadline is 24 hours after
+// Rules (docs/SOURCES.md, Limits and times): 5 wrong tries are allowed. What
+// each answer does is data (core/data/knowledge.txt): whether it uses a try
+// (validStatus 0 and 2, and any unknown code, which the page shows as 0), the
+// state it moves the round to (3 and 20 complete, 31 waiting for others, 21
+// returned: no tries left) and what it says about the 2 resends (101 used
+// one, 102 none are left). The deadline is 24 hours after
 // the SMS arrived. A new SMS after the filing was returned or expired starts
 // a new round (the platform's 重新发送短信); an SMS while a round is open (a
 // resend) keeps the round's counts and deadline, which is the safer reading.
@@ -91,10 +151,10 @@ func Track(events []Event, now Instant, lang Lang) (TrackResult, error) {
 			if e.Status == nil {
 				return TrackResult{}, badEvent(i, e.Type+" 缺少 status（validStatus）", e.Type+" needs a status (the validStatus)")
 			}
-			resendCode := *e.Status >= 100 && *e.Status <= 102
+			resendCode := formOfStatus(*e.Status) == FormResend
 			if e.Type == EventResendResult && !resendCode {
-				return TrackResult{}, badEvent(i, "resend-result 的 status 只能是 100、101 或 102，而不是 "+strconv.Itoa(*e.Status),
-					"a resend-result status is 100, 101 or 102, not "+strconv.Itoa(*e.Status))
+				return TrackResult{}, badEvent(i, "resend-result 的 status 只能是 "+formStatuses(FormResend, LangZH)+"，而不是 "+strconv.Itoa(*e.Status),
+					"a resend-result status is "+formStatuses(FormResend, LangEN)+", not "+strconv.Itoa(*e.Status))
 			}
 			if e.Type == EventVerifyResult && resendCode {
 				return TrackResult{}, badEvent(i, "status "+strconv.Itoa(*e.Status)+" 是短信重发的结果，请用 resend-result",
@@ -116,7 +176,7 @@ func Track(events []Event, now Instant, lang Lang) (TrackResult, error) {
 		last        *Entry
 		resendLimit bool
 	)
-	closed := func() bool { return state == StateReturned || state == StateExpired || state == StateComplete }
+	closed := func() bool { return stateRule(state).Closed }
 	for _, e := range evs {
 		// A round left open past its deadline expired at the deadline.
 		if haveSMS && !closed() && e.t >= sms+Window {
@@ -125,7 +185,7 @@ func Track(events []Event, now Instant, lang Lang) (TrackResult, error) {
 		switch e.Type {
 		case EventSMSReceived:
 			switch {
-			case state == StateReturned || state == StateExpired:
+			case stateRule(state).NeedsNewSMS:
 				// The platform's 重新发送短信: a new round with fresh counts.
 				sms, haveSMS = e.t, true
 				used, sent, last, resendLimit = 0, 0, nil, false
@@ -138,33 +198,27 @@ func Track(events []Event, now Instant, lang Lang) (TrackResult, error) {
 					state = StatePending
 				}
 			}
-		case EventVerifyResult:
+		case EventVerifyResult, EventResendResult:
+			// What the answer does is the knowledge base's: its entry's
+			// state, consumes-try and resend (an unknown code reads as 0).
 			entry := EntryForStatus(*e.Status)
 			last = entry
 			if state == StateAwaitingSMS {
 				state = StatePending // results prove an SMS came, though not when
 			}
-			switch *e.Status {
-			case 3, 20:
-				state = StateComplete
-			case 31:
-				state = StateWaitingOthers
-			case 21:
-				state = StateReturned
-				used = max(used, MaxWrongTries)
-			case 4:
-			default:
+			if entry.State != "" {
+				state = entry.State
+			}
+			if entry.State == StateReturned {
+				used = max(used, MaxWrongTries) // a returned filing has no tries left
+			}
+			if entry.ConsumesTry {
 				used++
 			}
-		case EventResendResult:
-			last = EntryForStatus(*e.Status)
-			if state == StateAwaitingSMS {
-				state = StatePending
-			}
-			switch *e.Status {
-			case 101:
+			switch entry.Resend {
+			case ResendSent:
 				sent++
-			case 102:
+			case ResendLimit:
 				resendLimit = true
 			}
 		}

@@ -61,6 +61,12 @@ type roleRule struct {
 	title, phone, idSuffix, where bilingual
 }
 
+// roleTitle is what a role is called where no platform is known.
+type roleTitle struct {
+	id    string
+	title bilingual
+}
+
 type scenarioRule struct {
 	id        string
 	name      bilingual
@@ -85,7 +91,7 @@ type platformRule struct {
 }
 
 // The rules are core/data/verifiers.txt compiled into data_gen.go
-// (platforms, commonNotes) by internal/gendata, which checks
+// (platforms, commonNotes, roleTitles) by internal/gendata, which checks
 // that every scenario names roles its platform declares.
 
 func (p *platformRule) role(id string) *roleRule {

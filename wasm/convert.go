@@ -154,3 +154,87 @@ func writeEntry(w *jsonWriter, v core.EntryView) {
 	w.fStr("source", v.Source)
 	w.end()
 }
+
+func writeRoles(w *jsonWriter, rs []core.RoleInfo) {
+	w.arr()
+	for _, r := range rs {
+		w.obj()
+		w.fStr("id", r.ID)
+		w.fStr("title", r.Title)
+		w.end()
+	}
+	w.endArr()
+}
+
+func writeForm(w *jsonWriter, f core.FormRule) {
+	w.obj()
+	w.fStr("event", f.Event)
+	w.key("answers")
+	w.arr()
+	for _, a := range f.Answers {
+		w.obj()
+		w.fStr("id", a.ID)
+		w.fInt("status", a.Status)
+		w.fBool("consumesTry", a.ConsumesTry)
+		w.key("state")
+		w.strOrNull(a.State)
+		w.key("resend")
+		w.strOrNull(a.Resend)
+		w.end()
+	}
+	w.endArr()
+	w.fStr("otherShownAs", f.OtherShownAs)
+	w.fBool("unknownRecorded", f.UnknownRecorded)
+	w.end()
+}
+
+func writeRules(w *jsonWriter, r core.RuleSet) {
+	w.obj()
+	w.key("limits")
+	w.obj()
+	w.fInt("tries", r.Limits.Tries)
+	w.fInt("resends", r.Limits.Resends)
+	w.fInt("windowHours", r.Limits.WindowHours)
+	w.fInt("deadlineSoonHours", r.Limits.DeadlineSoonHours)
+	w.end()
+	w.key("states")
+	w.arr()
+	for _, s := range r.States {
+		w.obj()
+		w.fStr("id", s.ID)
+		w.fBool("closed", s.Closed)
+		w.fBool("needsNewSms", s.NeedsNewSMS)
+		w.end()
+	}
+	w.endArr()
+	w.key("forms")
+	w.obj()
+	w.key("verify")
+	writeForm(w, r.Forms.Verify)
+	w.key("resend")
+	writeForm(w, r.Forms.Resend)
+	w.end()
+	w.key("roles")
+	writeRoles(w, r.Roles)
+	w.key("platforms")
+	w.arr()
+	for _, p := range r.Platforms {
+		w.obj()
+		w.fStr("id", p.ID)
+		w.fStr("name", p.Name)
+		w.key("roles")
+		writeRoles(w, p.Roles)
+		w.key("scenarios")
+		w.arr()
+		for _, s := range p.Scenarios {
+			w.obj()
+			w.fStr("id", s.ID)
+			w.fStr("name", s.Name)
+			w.end()
+		}
+		w.endArr()
+		w.end()
+	}
+	w.endArr()
+	w.end()
+}

@@ -12,7 +12,7 @@
 
   /** The methods of the contract, in its order. */
   const METHODS = /** @type {const} */ ([
-    "diagnose", "who", "questions", "checkPhone", "checkId", "checkCode", "track", "kb",
+    "diagnose", "who", "questions", "checkPhone", "checkId", "checkCode", "track", "kb", "rules",
   ]);
 
   /** @type {Promise<import("./heyan-core").HeyanCore> | null} */

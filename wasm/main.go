@@ -245,7 +245,24 @@ var methods = []method{
 		}
 		return err
 	}},
+	{"rules", []param{opt("lang")}, func(w *jsonWriter, _ []js.Value, l core.Lang) error {
+		// The same for every call in a language: written once.
+		i := 0
+		if l == core.LangEN {
+			i = 1
+		}
+		if rulesJSON[i] == nil {
+			var rw jsonWriter
+			writeRules(&rw, core.Rules(l))
+			rulesJSON[i] = rw.b
+		}
+		w.b = append(w.b, rulesJSON[i]...)
+		return nil
+	}},
 }
+
+// rulesJSON is rules() in zh-CN and in English, once asked for.
+var rulesJSON [2][]byte
 
 // eventsFromJS reads track events, naming the event and field that is wrong.
 func eventsFromJS(v js.Value) ([]core.Event, error) {

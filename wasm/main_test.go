@@ -93,3 +93,15 @@ func TestJSONWriter(t *testing.T) {
 		t.Errorf("jsonWriter wrote %s, want %s", got, want)
 	}
 }
+
+func TestRulesAnswerOnce(t *testing.T) {
+	first := call("rules", "en").String()
+	again := call("rules", "en-US").String()
+	zh := call("rules").String()
+	if first != again || first == zh || !strings.Contains(first, `"tries":5`) || !strings.Contains(zh, "主办单位负责人") {
+		t.Errorf("rules en %s\nagain %s\nzh %s", first, again, zh)
+	}
+	if v := call("rules", "fr"); !isError(v) || v.Get("code").String() != "unknown-lang" {
+		t.Errorf("rules(fr) = %v, want an unknown-lang Error", v)
+	}
+}

@@ -62,6 +62,10 @@ func TestCLI(t *testing.T) {
 		{"kb", "", []string{"kb", "verify-returned"}, 0, "您的短信核验失败,请联系接入商查询核验结果。", "", "", false},
 		{"kb list", "", []string{"kb"}, 0, "faq-no-sms", "", "", false},
 		{"kb unknown", "", []string{"kb", "nope", "--lang", "en"}, 2, "", `no knowledge entry "nope"`, "", true},
+		{"rules", "", []string{"rules"}, 0, "verify-failed-retry", "", "", false},
+		{"rules en", "", []string{"rules", "--lang", "en"}, 0, "Mini-program owner (小程序负责人)", "", "", false},
+		{"rules json", "", []string{"rules", "--json"}, 0, `"windowHours": 24`, "", "", false},
+		{"rules no args", "", []string{"rules", "x"}, 2, "", "takes no arguments", "", true},
 		{"version", "", []string{"version"}, 0, "heyan ", "", "", false},
 	} {
 		code, out, errs := runCLI(c.stdin, c.args...)
@@ -87,6 +91,7 @@ func TestJSONFieldNames(t *testing.T) {
 		{[]string{"check", "--json", "code", "123456"}, "", []string{"normalized", "problems", "valid"}},
 		{[]string{"track", "--json", "--now", "2026-05-01T10:00:00+08:00"}, "[]", []string{"advice", "attemptsLeft", "attemptsUsed", "deadline", "resendsLeft", "resendsUsed", "state", "warnings"}},
 		{[]string{"kb", "--json", "verify-complete"}, "", []string{"cause", "consumesTry", "id", "kind", "links", "severity", "source", "status", "steps", "text", "title"}},
+		{[]string{"rules", "--json"}, "", []string{"forms", "limits", "platforms", "roles", "states"}},
 	} {
 		code, out, errs := runCLI(c.stdin, c.args...)
 		var m map[string]any

@@ -70,10 +70,19 @@ func writeData(b *bytes.Buffer, d *Data) {
 	for i, e := range d.Entries {
 		fmt.Fprintf(b, "\t{\n\t\tID: %s, Kind: %s, Severity: %s,\n", q(e.ID), q(e.Kind), q(e.Severity))
 		if e.HasStatus {
-			fmt.Fprintf(b, "\t\tStatus: %d, HasStatus: true,\n", e.Status)
+			fmt.Fprintf(b, "\t\tStatus: %d, HasStatus: true, Form: %s,\n", e.Status, q(e.Form))
 		}
 		if e.ConsumesTry {
 			b.WriteString("\t\tConsumesTry: true,\n")
+		}
+		if e.State != "" {
+			fmt.Fprintf(b, "\t\tState: %s,\n", q(e.State))
+		}
+		if e.Resend != "" {
+			fmt.Fprintf(b, "\t\tResend: %s,\n", q(e.Resend))
+		}
+		if e.ShownForUnknown {
+			b.WriteString("\t\tShownForUnknown: true,\n")
 		}
 		if len(e.Texts) > 0 {
 			fmt.Fprintf(b, "\t\tTexts: %s,\n", strs(e.Texts))
@@ -97,6 +106,10 @@ func writeData(b *bytes.Buffer, d *Data) {
 	b.WriteString("// commonNotes are the notes of core/data/verifiers.txt that hold on every platform.\nvar commonNotes = []bilingual{\n")
 	for _, n := range v.Notes {
 		fmt.Fprintf(b, "\t%s,\n", bil(n))
+	}
+	b.WriteString("}\n\n// roleTitles name each role where no platform is known (verifiers.txt, role-title).\nvar roleTitles = []roleTitle{\n")
+	for _, t := range v.RoleTitles {
+		fmt.Fprintf(b, "\t{%s, %s},\n", q(t.Role), bil(t.Title))
 	}
 	b.WriteString("}\n\n// platforms is core/data/verifiers.txt, in file order.\nvar platforms = []platformRule{\n")
 	for _, p := range v.Platforms {

@@ -12,7 +12,10 @@ type Entry struct {
 	ID, Kind, Severity string
 	Status             int
 	HasStatus          bool
+	Form               string
 	ConsumesTry        bool
+	State, Resend      string
+	ShownForUnknown    bool
 	Texts              []string
 	Source             string
 	ZH, EN             Explanation
@@ -31,8 +34,11 @@ type Link struct{ URL, ZH, EN string }
 
 // The values knowledge.txt allows, as the core names them.
 var (
-	kinds      = []string{"result", "form", "platform", "faq", "advice"}
-	severities = []string{"success", "info", "warning", "error"}
+	kinds       = []string{"result", "form", "platform", "faq", "advice"}
+	severities  = []string{"success", "info", "warning", "error"}
+	forms       = []string{"verify", "resend"}
+	stateMoves  = []string{"complete", "waiting-others", "returned"}
+	resendMoves = []string{"sent", "limit"}
 )
 
 func oneOf(v string, allowed []string) bool {
@@ -64,6 +70,7 @@ func parseKnowledge(name, text string) ([]*Entry, error) {
 	}
 	out := make([]*Entry, 0, len(recs))
 	seen := map[string]int{}
+	unknownShownBy := ""
 	for i := range recs {
 		r := &recs[i]
 		fail := func(msg string) error { return datafile.Errorf(name, r.Line, msg) }
@@ -96,6 +103,33 @@ func parseKnowledge(name, text string) ([]*Entry, error) {
 		if e.ConsumesTry, ok = yesNo(r, "consumes-try", false); !ok {
 			return nil, fail(e.ID + ": consumes-try must be yes or no")
 		}
+		e.Form, e.State, e.Resend = r.Get("form"), r.Get("state"), r.Get("resend")
+		if e.ShownForUnknown, ok = yesNo(r, "shown-for-unknown", true); !ok {
+			return nil, fail(e.ID + ": shown-for-unknown must be yes or no")
+		}
+		switch {
+		case result && !oneOf(e.Form, forms):
+			return nil, fail(e.ID + ": a result needs form: verify or form: resend")
+		case !result && (e.Form != "" || e.State != "" || e.Resend != "" || e.ShownForUnknown || e.ConsumesTry):
+			return nil, fail(e.ID + ": form, state, resend, shown-for-unknown and consumes-try: yes are for results only")
+		case e.State != "" && (e.Form != "verify" || !oneOf(e.State, stateMoves)):
+			return nil, fail(e.ID + ": state: is complete, waiting-others or returned, on a verify result")
+		case e.Resend != "" && (e.Form != "resend" || !oneOf(e.Resend, resendMoves)):
+			return nil, fail(e.ID + ": resend: is sent or limit, on a resend result")
+		case e.ConsumesTry && e.Form != "verify":
+			return nil, fail(e.ID + ": only a verify answer can use a try")
+		case e.ConsumesTry && e.State != "":
+			return nil, fail(e.ID + ": an answer that moves the round to " + e.State + " uses no try")
+		}
+		if e.ShownForUnknown {
+			if unknownShownBy != "" {
+				return nil, fail(e.ID + ": shown-for-unknown is already set on " + unknownShownBy)
+			}
+			if e.Form != "verify" {
+				return nil, fail(e.ID + ": the page shows unknown codes with a verify result's text")
+			}
+			unknownShownBy = e.ID
+		}
 		e.ZH = Explanation{Title: r.Get("zh.title"), Cause: r.Get("zh.cause"), Steps: r.All("zh.step")}
 		e.EN = Explanation{Title: r.Get("en.title"), Cause: r.Get("en.cause"), Steps: r.All("en.step")}
 		for _, l := range r.All("link") {
@@ -106,6 +140,20 @@ func parseKnowledge(name, text string) ([]*Entry, error) {
 			e.Links = append(e.Links, Link{URL: strings.TrimSpace(parts[0]), ZH: strings.TrimSpace(parts[1]), EN: strings.TrimSpace(parts[2])})
 		}
 		out = append(out, e)
+	}
+	// The tracker and the page need both forms' statuses to be told apart.
+	statusForm := map[int]string{}
+	for _, e := range out {
+		if !e.HasStatus {
+			continue
+		}
+		if f, dup := statusForm[e.Status]; dup {
+			return nil, datafile.Errorf(name, e.Line, e.ID+": validStatus "+strconv.Itoa(e.Status)+" is already a "+f+" result")
+		}
+		statusForm[e.Status] = e.Form
+	}
+	if len(out) > 0 && unknownShownBy == "" {
+		return nil, datafile.Errorf(name, 1, "no result has shown-for-unknown: yes (the text the page shows for a code it does not know)")
 	}
 	return out, nil
 }

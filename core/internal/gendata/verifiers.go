@@ -15,8 +15,15 @@ func bi(r *datafile.Record, key string) Bi {
 
 // Verifiers is verifiers.txt.
 type Verifiers struct {
-	Notes     []Bi
-	Platforms []*Platform
+	Notes      []Bi
+	RoleTitles []RoleTitle
+	Platforms  []*Platform
+}
+
+// RoleTitle is what a role is called where no platform is known.
+type RoleTitle struct {
+	Role  string
+	Title Bi
 }
 
 // Platform is a filing platform with its people, scenarios and questions.
@@ -77,10 +84,11 @@ func parseVerifiers(name, text string) (*Verifiers, error) {
 		}
 		return nil
 	}
+	titled := map[string]int{}
 	for i := range recs {
 		r := &recs[i]
 		fail := func(msg string) error { return datafile.Errorf(name, r.Line, msg) }
-		want := map[string]int{"note": 1, "platform": 1, "role": 2, "scenario": 2, "question": 2}
+		want := map[string]int{"note": 1, "role-title": 1, "platform": 1, "role": 2, "scenario": 2, "question": 2}
 		n, ok := want[r.Kind]
 		if !ok || len(r.Args) != n {
 			return nil, fail("unknown or malformed record header")
@@ -88,6 +96,13 @@ func parseVerifiers(name, text string) (*Verifiers, error) {
 		switch r.Kind {
 		case "note":
 			v.Notes = append(v.Notes, bi(r, "text"))
+			continue
+		case "role-title":
+			if _, dup := titled[r.Args[0]]; dup {
+				return nil, fail("duplicate role-title " + r.Args[0])
+			}
+			titled[r.Args[0]] = r.Line
+			v.RoleTitles = append(v.RoleTitles, RoleTitle{Role: r.Args[0], Title: bi(r, "title")})
 			continue
 		case "platform":
 			if find(r.Args[0]) != nil {
@@ -105,6 +120,9 @@ func parseVerifiers(name, text string) (*Verifiers, error) {
 		case "role":
 			if p.role(id) {
 				return nil, fail("duplicate role " + id + " on " + p.ID)
+			}
+			if _, ok := titled[id]; !ok {
+				return nil, fail("role " + id + " has no role-title record above")
 			}
 			p.Roles = append(p.Roles, Role{ID: id, Title: bi(r, "title"), Phone: bi(r, "phone"), IDSuffix: bi(r, "id-suffix"), Where: bi(r, "where")})
 		case "scenario":
@@ -146,6 +164,16 @@ func parseVerifiers(name, text string) (*Verifiers, error) {
 				}
 			}
 			p.Questions = append(p.Questions, q)
+		}
+	}
+	// Every generic title names a role some platform has.
+	for _, t := range v.RoleTitles {
+		used := false
+		for _, p := range v.Platforms {
+			used = used || p.role(t.Role)
+		}
+		if !used {
+			return nil, datafile.Errorf(name, titled[t.Role], "role-title "+t.Role+": no platform has this role")
 		}
 	}
 	return v, nil
