@@ -370,6 +370,7 @@ var problemTexts = []notice{
 	{"id-bad-day", bilingual{"身份证号码后 6 位的前两位是出生日，应在 01 到 31 之间；请核对是否取错了位置。", "The first two of a resident ID's last 6 are the birth day, 01 to 31; check that you took the right characters."}},
 	{"id-checksum", bilingual{"这个 18 位身份证号码的校验位不对，其中有数字输错了；请对照证件重新核对。", "The check character of this 18-character ID does not add up, so a digit is wrong; check it against the card."}},
 	{"id-too-short", bilingual{"证件号码不足 6 个字符，请核对。", "The document number has fewer than 6 characters; check it."}},
+	{"id-x-upper", bilingual{"输入的小写 x 已按大写 X 读取：工信部网站要求身份证号码的 X 用大写。", "The lower-case x was read as an upper-case X: the MIIT site wants the X of a resident ID in upper case."}},
 	{"id-zhejiang-format", bilingual{"浙江省的港澳居民请填写港澳身份证号码的后 6 位，括号用全角，例如 567（8）。", "In Zhejiang, Hong Kong/Macau residents enter the last 6 of their HK/Macau identity card number with full-width brackets, e.g. 567（8）."}},
 	{"code-empty", bilingual{"请填写短信里的 6 位验证码。", "Enter the 6-digit code from the SMS."}},
 	{"code-not-digits", bilingual{"验证码只包含数字。", "The code is digits only."}},

@@ -216,10 +216,14 @@ func lastRunes(rs []rune, n int) string {
 // document. For a resident ID a whole 18-character number is accepted, its
 // check character verified and reduced to the last 6: the full number is
 // never returned. docType "" means resident-id; province matters only for
-// the Zhejiang variant of the Hong Kong/Macau permit.
+// the Zhejiang variant of the Hong Kong/Macau permit. A resident ID's x
+// typed in lower case is read as X, with the notice id-x-upper, which keeps
+// the value valid.
 func CheckID(value, docType, province string, lang Lang) (CheckResult, error) {
 	var rs []rune
+	var lowerX []bool // lowerX[i]: rs[i] was typed as a lower-case x (x or ｘ)
 	for _, r := range value {
+		typedX := r == 'x' || r == 'ｘ'
 		r = asciiDigit(r)
 		if r >= 'ａ' && r <= 'ｚ' {
 			r = r - 'ａ' + 'A'
@@ -228,17 +232,27 @@ func CheckID(value, docType, province string, lang Lang) (CheckResult, error) {
 		}
 		if printable(r) {
 			rs = append(rs, r)
+			lowerX = append(lowerX, typedX)
 		}
 	}
 	switch docType {
 	case "", DocResidentID:
-		digitsOnly := rs[:0:0]
-		for _, r := range rs {
+		digitsOnly, digitsX := rs[:0:0], lowerX[:0:0]
+		for i, r := range rs {
 			if !isSeparator(r) {
 				digitsOnly = append(digitsOnly, r)
+				digitsX = append(digitsX, lowerX[i])
 			}
 		}
-		return checkResidentID(digitsOnly, lang), nil
+		res := checkResidentID(digitsOnly, lang)
+		// The site wants an upper-case X; say so when one was typed lower-case.
+		for _, x := range digitsX[max(0, len(digitsX)-6):] {
+			if x {
+				res.Problems = append(res.Problems, problem("id-x-upper", lang))
+				break
+			}
+		}
+		return res, nil
 	case DocHKMacauPermit:
 		if isZhejiang(province) {
 			return checkZhejiangHKID(rs, lang), nil

@@ -80,12 +80,15 @@ func TestCheckID(t *testing.T) {
 	}{
 		// Resident ID: the last 6, or a whole 18-character number reduced.
 		{"31002X", "", "", "31002X", nil},
-		{"31002x", "resident-id", "", "31002X", nil},
+		{"31002x", "resident-id", "", "31002X", []string{"id-x-upper"}},
+		{"31002ｘ", "", "", "31002X", []string{"id-x-upper"}},
 		{"310021", "", "", "310021", nil},
 		{" 31 00 2X ", "", "", "31002X", nil},
 		{"３１００２Ｘ", "", "", "31002X", nil},
 		{"11010519491231002X", "", "", "31002X", nil},
-		{"11010519491231002x", "", "", "31002X", nil},
+		{"11010519491231002x", "", "", "31002X", []string{"id-x-upper"}},
+		{"1101051949123100x2", "", "", "3100X2", []string{"id-bad-char", "id-x-upper"}},
+		{"x1010519491231002X", "", "", "31002X", []string{"id-bad-char"}},
 		{"110105 19491231 002X", "", "", "31002X", nil},
 		{"110105-19491231-002X", "", "", "31002X", nil},
 		{"\u202d31002X\u202c\u200e", "", "", "31002X", nil},
@@ -124,7 +127,8 @@ func TestCheckID(t *testing.T) {
 			t.Errorf("CheckID(%q, %q, %q): %v", c.in, c.doc, c.province, err)
 			continue
 		}
-		if got.Valid != (len(c.problems) == 0) || got.Normalized != c.norm || !slices.Equal(codes(got), orEmpty(c.problems)) {
+		valid := len(c.problems) == 0 || slices.Equal(c.problems, []string{"id-x-upper"}) // a notice alone keeps it valid
+		if got.Valid != valid || got.Normalized != c.norm || !slices.Equal(codes(got), orEmpty(c.problems)) {
 			t.Errorf("CheckID(%q, %q, %q) = %+v, want norm %q problems %v", c.in, c.doc, c.province, got, c.norm, c.problems)
 		}
 	}
@@ -155,7 +159,7 @@ func TestCheckIDUnknownDocType(t *testing.T) {
 
 func TestProblemMessagesExist(t *testing.T) {
 	all := []string{"phone-empty", "phone-not-digits", "phone-length", "phone-prefix-invalid", "phone-prefix-unsupported",
-		"id-empty", "id-length", "id-bad-char", "id-bad-day", "id-checksum", "id-too-short", "id-zhejiang-format",
+		"id-empty", "id-length", "id-bad-char", "id-bad-day", "id-checksum", "id-too-short", "id-x-upper", "id-zhejiang-format",
 		"code-empty", "code-not-digits", "code-length"}
 	warnings := []string{"next-try-returns-filing", "one-try-left", "deadline-soon", "no-resends-left"}
 	for _, c := range []struct {
@@ -268,7 +272,16 @@ func FuzzCheckID(f *testing.F) {
 		if n := utf8.RuneCountInString(r.Normalized); n > 6 {
 			t.Fatalf("CheckID(%q, %q) returned %d characters: %q", s, doc, n, r.Normalized)
 		}
-		if r.Valid != (len(r.Problems) == 0) || (r.Valid && utf8.RuneCountInString(r.Normalized) != 6) {
+		notices := 0
+		for _, p := range r.Problems {
+			if p.Code == "id-x-upper" {
+				notices++
+				if !strings.Contains(r.Normalized, "X") || !strings.ContainsAny(s, "xｘ") {
+					t.Fatalf("CheckID(%q, %q) = %+v: id-x-upper without a typed x read as X", s, doc, r)
+				}
+			}
+		}
+		if r.Valid != (len(r.Problems) == notices) || (r.Valid && utf8.RuneCountInString(r.Normalized) != 6) {
 			t.Fatalf("CheckID(%q, %q) = %+v", s, doc, r)
 		}
 	})

@@ -106,8 +106,15 @@ export interface Problem {
   message: string;
 }
 
+/**
+ * The problems that leave a value valid (a notice to show, not an error):
+ * a phone prefix outside the guide's table, and a resident ID's lower-case x
+ * read as the upper-case X the MIIT site wants (say so when the user typed it).
+ */
+export type NoticeCode = "phone-prefix-unsupported" | "id-x-upper";
+
 export interface CheckResult {
-  /** False when a problem makes the value wrong; phone-prefix-unsupported alone keeps a phone valid. */
+  /** False when a problem makes the value wrong; a NoticeCode alone keeps it valid. */
   valid: boolean;
   normalized: string;
   problems: Problem[];

@@ -66,6 +66,7 @@ func TestCLI(t *testing.T) {
 		{"rules en", "", []string{"rules", "--lang", "en"}, 0, "Mini-program owner (小程序负责人)", "", "", false},
 		{"rules json", "", []string{"rules", "--json"}, 0, `"windowHours": 24`, "", "", false},
 		{"rules no args", "", []string{"rules", "x"}, 2, "", "takes no arguments", "", true},
+		{"check id lower x", "", []string{"check", "id", "31002x", "--lang", "en"}, 0, "read as an upper-case X", "", "", false},
 		{"version", "", []string{"version"}, 0, "heyan ", "", "", false},
 	} {
 		code, out, errs := runCLI(c.stdin, c.args...)
