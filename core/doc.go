@@ -5,9 +5,11 @@
 //
 // The package is pure: it reads no clock, file, network or environment, and it
 // compiles to WebAssembly for the browser extension. Time is always a
-// parameter. It avoids encoding/json, fmt and regexp, which would triple the
-// size of the WebAssembly build; its data files use a small line format read
-// by ParseDataFile.
+// parameter. It avoids encoding/json, fmt, regexp and reflection, which would
+// add a third or more to the WebAssembly build. Its knowledge is data
+// (core/data/*.txt), compiled by internal/gendata into Go values and the
+// detector's tables (data_gen.go, detector_gen.go), so nothing is parsed
+// when it starts.
 package core
 
 //go:generate go run ./internal/gendata

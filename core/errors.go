@@ -1,7 +1,5 @@
 package core
 
-import "errors"
-
 // Error codes. They are an interface: the command's exit status, the server's
 // HTTP status and the WebAssembly glue's thrown errors are mapped from them.
 const (
@@ -12,7 +10,6 @@ const (
 	ECodeUnknownLang     = "unknown-lang"
 	ECodeBadEvent        = "bad-event"
 	ECodeBadTime         = "bad-time"
-	ECodeBadData         = "bad-data"
 )
 
 // Error is the one error type of core. Code is stable; ZH and EN say what was
@@ -35,10 +32,41 @@ func (e *Error) Message(lang Lang) string {
 	return e.ZH
 }
 
+// AsError finds the first *Error in err's tree, as errors.As(err, &e) would
+// for e of type *Error: err itself, an As method, then what Unwrap returns.
+// It is written out because errors.As links package internal/reflectlite
+// into the WebAssembly build (about 30 KB).
+func AsError(err error) (*Error, bool) {
+	for err != nil {
+		if e, ok := err.(*Error); ok {
+			return e, true
+		}
+		if x, ok := err.(interface{ As(any) bool }); ok {
+			var e *Error
+			if x.As(&e) {
+				return e, true
+			}
+		}
+		switch u := err.(type) {
+		case interface{ Unwrap() error }:
+			err = u.Unwrap()
+		case interface{ Unwrap() []error }:
+			for _, inner := range u.Unwrap() {
+				if e, ok := AsError(inner); ok {
+					return e, true
+				}
+			}
+			return nil, false
+		default:
+			return nil, false
+		}
+	}
+	return nil, false
+}
+
 // ErrorCode returns the code of err if it is a *Error, and "" otherwise.
 func ErrorCode(err error) string {
-	var e *Error
-	if errors.As(err, &e) {
+	if e, ok := AsError(err); ok {
 		return e.Code
 	}
 	return ""

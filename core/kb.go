@@ -1,10 +1,5 @@
 package core
 
-import (
-	"strconv"
-	"strings"
-)
-
 // Severity says how an entry should look to the user.
 type Severity string
 
@@ -33,13 +28,37 @@ type Entry struct {
 	Status      int  // the validStatus, when HasStatus
 	HasStatus   bool // results carry a validStatus; other kinds do not
 	ConsumesTry bool
+	// Form is the MIIT form a result answers: FormVerify or FormResend.
+	Form string
+	// State is the tracker state a round moves to on this answer, or "".
+	State string
+	// Resend is what a resend answer does to the resends: ResendSent or
+	// ResendLimit, or "".
+	Resend string
+	// ShownForUnknown marks the one result whose text the page shows for a
+	// validStatus it does not know.
+	ShownForUnknown bool
 	// Texts are the exact texts the site shows; Texts[0] is the canonical one.
 	// Topics have none.
 	Texts  []string
 	Source string
 	ZH, EN Explanation
 	Links  []Link
+
+	index int // the entry's place in entries
 }
+
+// The MIIT forms whose answers are results.
+const (
+	FormVerify = "verify" // 短信核验
+	FormResend = "resend" // 短信重发
+)
+
+// What a resend answer says about the resends.
+const (
+	ResendSent  = "sent"  // a resend was sent: one of the MaxResends used
+	ResendLimit = "limit" // no resends are left
+)
 
 // Explanation is Heyan's own account of an entry in one language.
 type Explanation struct {
@@ -70,38 +89,19 @@ func (e *Entry) Text() string {
 	return e.Texts[0]
 }
 
-// knowledge is the parsed knowledge base, built once at start-up from the
-// embedded file. A broken file is caught by the data lint test; at run time
-// it surfaces as kbErr from every lookup rather than a panic.
-var (
-	entries   []*Entry
-	entryByID map[string]*Entry
-	kbErr     error
-)
-
-func init() {
-	entries, kbErr = parseKnowledge("knowledge.txt", knowledgeFile)
-	entryByID = make(map[string]*Entry, len(entries))
-	for _, e := range entries {
-		entryByID[e.ID] = e
-	}
-	if kbErr == nil {
-		kbErr = buildDetector(entries)
-	}
-}
+// The knowledge base is core/data/knowledge.txt compiled into data_gen.go
+// (entries) by internal/gendata, which refuses a file it cannot read: there
+// is nothing to parse, and nothing to fail, when the core starts.
 
 // Entries returns every knowledge-base entry in file order.
-func Entries() ([]*Entry, error) {
-	return entries, kbErr
-}
+func Entries() []*Entry { return entries }
 
 // Lookup returns the entry with the given ID.
 func Lookup(id string) (*Entry, error) {
-	if kbErr != nil {
-		return nil, kbErr
-	}
-	if e, ok := entryByID[id]; ok {
-		return e, nil
+	for _, e := range entries {
+		if e.ID == id {
+			return e, nil
+		}
 	}
 	return nil, &Error{
 		Code: ECodeUnknownEntry,
@@ -111,76 +111,53 @@ func Lookup(id string) (*Entry, error) {
 }
 
 // EntryForStatus returns the result entry for a validStatus. Like the MIIT
-// page, any code it does not know reads as validStatus 0.
+// page, any code it does not know reads as the entry ShownForUnknown (the
+// text of validStatus 0).
 func EntryForStatus(status int) *Entry {
-	var fallback *Entry
 	for _, e := range entries {
-		if e.Kind != KindResult || !e.HasStatus {
-			continue
-		}
-		if e.Status == status {
+		if e.Kind == KindResult && e.Status == status {
 			return e
 		}
-		if e.Status == 0 {
-			fallback = e
-		}
 	}
-	return fallback
+	return shownForUnknown()
 }
 
-func parseKnowledge(name, text string) ([]*Entry, error) {
-	recs, err := ParseDataFile(name, text)
-	if err != nil {
-		return nil, err
+// shownForUnknown returns the result whose text the page shows for a code it
+// does not know.
+func shownForUnknown() *Entry {
+	for _, e := range entries {
+		if e.ShownForUnknown {
+			return e
+		}
 	}
-	out := make([]*Entry, 0, len(recs))
-	seen := map[string]int{}
-	for i := range recs {
-		r := &recs[i]
-		if r.Kind != "entry" || len(r.Args) != 1 {
-			return nil, dataErr(name, r.Line, "expected \"== entry <id>\"")
+	return nil
+}
+
+// formOfStatus returns the form whose answer status is, or "" for a code no
+// form answers.
+func formOfStatus(status int) string {
+	for _, e := range entries {
+		if e.Kind == KindResult && e.Status == status {
+			return e.Form
 		}
-		e := &Entry{ID: r.Args[0], Kind: r.Get("kind"), Severity: Severity(r.Get("severity")), Source: r.Get("source"), Texts: r.All("text")}
-		if prev, dup := seen[e.ID]; dup {
-			return nil, dataErr(name, r.Line, "duplicate id "+e.ID+" (first at line "+strconv.Itoa(prev)+")")
-		}
-		seen[e.ID] = r.Line
-		switch e.Kind {
-		case KindResult, KindForm, KindPlatform, KindFAQ, KindAdvice:
-		default:
-			return nil, dataErr(name, r.Line, e.ID+": unknown kind "+quote(e.Kind))
-		}
-		switch e.Severity {
-		case SeveritySuccess, SeverityInfo, SeverityWarning, SeverityError:
-		default:
-			return nil, dataErr(name, r.Line, e.ID+": unknown severity "+quote(string(e.Severity)))
-		}
-		if s := r.Get("status"); s != "" {
-			n, err := strconv.Atoi(s)
-			if err != nil {
-				return nil, dataErr(name, r.Line, e.ID+": status is not a number")
-			}
-			e.Status, e.HasStatus = n, true
-		}
-		switch r.Get("consumes-try") {
-		case "yes":
-			e.ConsumesTry = true
-		case "no":
-		default:
-			return nil, dataErr(name, r.Line, e.ID+": consumes-try must be yes or no")
-		}
-		e.ZH = Explanation{Title: r.Get("zh.title"), Cause: r.Get("zh.cause"), Steps: r.All("zh.step")}
-		e.EN = Explanation{Title: r.Get("en.title"), Cause: r.Get("en.cause"), Steps: r.All("en.step")}
-		for _, l := range r.All("link") {
-			parts := strings.Split(l, "|")
-			if len(parts) != 3 {
-				return nil, dataErr(name, r.Line, e.ID+": a link is \"URL | 中文 | English\"")
-			}
-			e.Links = append(e.Links, Link{URL: strings.TrimSpace(parts[0]), ZH: strings.TrimSpace(parts[1]), EN: strings.TrimSpace(parts[2])})
-		}
-		out = append(out, e)
 	}
-	return out, nil
+	return ""
+}
+
+// AnswerEntry returns the entry the MIIT page shows for a validStatus
+// answered to form (FormVerify or FormResend), and whether the tracker
+// records that answer as an event of that form. The page shows any code
+// that is not one of the form's own with the text of the ShownForUnknown
+// entry; a code of the other form is never recorded, an unknown code only
+// on the verify form (where it uses a try, as 0 does).
+func AnswerEntry(form string, status int) (e *Entry, recorded bool) {
+	switch f := formOfStatus(status); {
+	case f == "":
+		return shownForUnknown(), form == FormVerify
+	case f == form:
+		return EntryForStatus(status), true
+	}
+	return shownForUnknown(), false
 }
 
 // EntryView is one entry explained in one language, for display. Its JSON

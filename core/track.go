@@ -1,9 +1,6 @@
 package core
 
-import (
-	"slices"
-	"strconv"
-)
+import "strconv"
 
 // The limits of one round of verification (one SMS from the filing platform).
 const (
@@ -59,31 +56,69 @@ type TrackResult struct {
 
 type timedEvent struct {
 	Event
-	t     Instant
-	index int
-}
-
-var trackWarnings = map[string]bilingual{
-	"next-try-returns-filing": {
-		"5 次机会已用完：再提交一次，工信部就会退回这次备案。",
-		"All 5 tries are used: one more submit and MIIT returns the filing.",
-	},
-	"one-try-left": {
-		"只剩最后 1 次机会：提交前到备案后台逐项核对。",
-		"Only 1 try left: check every field against the filed values before you submit.",
-	},
-	"deadline-soon": {
-		"离 24 小时核验期限不到 2 小时，请尽快完成核验。",
-		"Less than 2 hours remain of the 24-hour limit: verify soon.",
-	},
-	"no-resends-left": {
-		"工信部网站上的重发次数已用完。",
-		"No resends are left on the MIIT site.",
-	},
+	t Instant
 }
 
 func trackWarning(code string, lang Lang) Problem {
-	return Problem{Code: code, Message: trackWarnings[code].in(lang)}
+	return Problem{Code: code, Message: noticeText(trackWarnings, code, lang)}
+}
+
+// StateRule says what a tracker state means for a round.
+type StateRule struct {
+	ID string `json:"id"`
+	// Closed: the round is over (complete, returned, expired); answers no
+	// longer count and the deadline no longer runs.
+	Closed bool `json:"closed"`
+	// NeedsNewSMS: only a new SMS from the filing platform starts the next
+	// round (returned, expired).
+	NeedsNewSMS bool `json:"needsNewSms"`
+}
+
+// trackStates are the tracker's states in the order a round goes through
+// them; Track and Rules both read them here.
+var trackStates = []StateRule{
+	{ID: StateAwaitingSMS},
+	{ID: StatePending},
+	{ID: StateWaitingOthers},
+	{ID: StateComplete, Closed: true},
+	{ID: StateReturned, Closed: true, NeedsNewSMS: true},
+	{ID: StateExpired, Closed: true, NeedsNewSMS: true},
+}
+
+func stateRule(state string) StateRule {
+	for _, s := range trackStates {
+		if s.ID == state {
+			return s
+		}
+	}
+	return StateRule{ID: state}
+}
+
+// formStatuses lists the validStatus codes of form's answers, as the
+// tracker's error messages name them: "100, 101 or 102" ("100、101 或 102").
+func formStatuses(form string, lang Lang) string {
+	var codes []string
+	for _, e := range entries {
+		if e.Kind == KindResult && e.Form == form {
+			codes = append(codes, strconv.Itoa(e.Status))
+		}
+	}
+	sep, or := ", ", " or "
+	if lang == LangZH {
+		sep, or = "、", " 或 "
+	}
+	out := ""
+	for i, c := range codes {
+		switch {
+		case i == 0:
+		case i == len(codes)-1:
+			out += or
+		default:
+			out += sep
+		}
+		out += c
+	}
+	return out
 }
 
 func badEvent(i int, zh, en string) *Error {
@@ -94,17 +129,16 @@ func badEvent(i int, zh, en string) *Error {
 // Track derives one filing's verification state from its events at now. It
 // is pure: the same events and now always give the same answer.
 //
-// Rules (Douyin guide; verification-rules.md): 5 wrong tries are allowed and
-// validStatus 0, 2 and any unknown code use one (the page shows unknown codes
-// as 0); 21 means the filing was returned. The site resends at most twice:
-// 101 uses a resend, 102 means none are left. The deadline is 24 hours after
+// Rules (docs/SOURCES.md, Limits and times): 5 wrong tries are allowed. What
+// each answer does is data (core/data/knowledge.txt): whether it uses a try
+// (validStatus 0 and 2, and any unknown code, which the page shows as 0), the
+// state it moves the round to (3 and 20 complete, 31 waiting for others, 21
+// returned: no tries left) and what it says about the 2 resends (101 used
+// one, 102 none are left). The deadline is 24 hours after
 // the SMS arrived. A new SMS after the filing was returned or expired starts
 // a new round (the platform's 重新发送短信); an SMS while a round is open (a
 // resend) keeps the round's counts and deadline, which is the safer reading.
 func Track(events []Event, now Instant, lang Lang) (TrackResult, error) {
-	if kbErr != nil {
-		return TrackResult{}, kbErr
-	}
 	evs := make([]timedEvent, 0, len(events))
 	for i, e := range events {
 		t, ok := parseRFC3339(e.At)
@@ -117,10 +151,10 @@ func Track(events []Event, now Instant, lang Lang) (TrackResult, error) {
 			if e.Status == nil {
 				return TrackResult{}, badEvent(i, e.Type+" 缺少 status（validStatus）", e.Type+" needs a status (the validStatus)")
 			}
-			resendCode := *e.Status >= 100 && *e.Status <= 102
+			resendCode := formOfStatus(*e.Status) == FormResend
 			if e.Type == EventResendResult && !resendCode {
-				return TrackResult{}, badEvent(i, "resend-result 的 status 只能是 100、101 或 102，而不是 "+strconv.Itoa(*e.Status),
-					"a resend-result status is 100, 101 or 102, not "+strconv.Itoa(*e.Status))
+				return TrackResult{}, badEvent(i, "resend-result 的 status 只能是 "+formStatuses(FormResend, LangZH)+"，而不是 "+strconv.Itoa(*e.Status),
+					"a resend-result status is "+formStatuses(FormResend, LangEN)+", not "+strconv.Itoa(*e.Status))
 			}
 			if e.Type == EventVerifyResult && resendCode {
 				return TrackResult{}, badEvent(i, "status "+strconv.Itoa(*e.Status)+" 是短信重发的结果，请用 resend-result",
@@ -130,9 +164,9 @@ func Track(events []Event, now Instant, lang Lang) (TrackResult, error) {
 			return TrackResult{}, badEvent(i, "未知的事件类型 "+quote(e.Type)+"，可用：sms-received、verify-result、resend-result",
 				"unknown type "+quote(e.Type)+"; valid types: sms-received, verify-result, resend-result")
 		}
-		evs = append(evs, timedEvent{Event: e, t: t, index: i})
+		evs = append(evs, timedEvent{Event: e, t: t})
 	}
-	slices.SortStableFunc(evs, func(a, b timedEvent) int { return cmpInstant(a.t, b.t) })
+	evs = sortByTime(evs)
 
 	var (
 		state       = StateAwaitingSMS
@@ -142,7 +176,7 @@ func Track(events []Event, now Instant, lang Lang) (TrackResult, error) {
 		last        *Entry
 		resendLimit bool
 	)
-	closed := func() bool { return state == StateReturned || state == StateExpired || state == StateComplete }
+	closed := func() bool { return stateRule(state).Closed }
 	for _, e := range evs {
 		// A round left open past its deadline expired at the deadline.
 		if haveSMS && !closed() && e.t >= sms+Window {
@@ -151,7 +185,7 @@ func Track(events []Event, now Instant, lang Lang) (TrackResult, error) {
 		switch e.Type {
 		case EventSMSReceived:
 			switch {
-			case state == StateReturned || state == StateExpired:
+			case stateRule(state).NeedsNewSMS:
 				// The platform's 重新发送短信: a new round with fresh counts.
 				sms, haveSMS = e.t, true
 				used, sent, last, resendLimit = 0, 0, nil, false
@@ -164,33 +198,27 @@ func Track(events []Event, now Instant, lang Lang) (TrackResult, error) {
 					state = StatePending
 				}
 			}
-		case EventVerifyResult:
+		case EventVerifyResult, EventResendResult:
+			// What the answer does is the knowledge base's: its entry's
+			// state, consumes-try and resend (an unknown code reads as 0).
 			entry := EntryForStatus(*e.Status)
 			last = entry
 			if state == StateAwaitingSMS {
 				state = StatePending // results prove an SMS came, though not when
 			}
-			switch *e.Status {
-			case 3, 20:
-				state = StateComplete
-			case 31:
-				state = StateWaitingOthers
-			case 21:
-				state = StateReturned
-				used = max(used, MaxWrongTries)
-			case 4:
-			default:
+			if entry.State != "" {
+				state = entry.State
+			}
+			if entry.State == StateReturned {
+				used = max(used, MaxWrongTries) // a returned filing has no tries left
+			}
+			if entry.ConsumesTry {
 				used++
 			}
-		case EventResendResult:
-			last = EntryForStatus(*e.Status)
-			if state == StateAwaitingSMS {
-				state = StatePending
-			}
-			switch *e.Status {
-			case 101:
+			switch entry.Resend {
+			case ResendSent:
 				sent++
-			case 102:
+			case ResendLimit:
 				resendLimit = true
 			}
 		}
@@ -249,12 +277,29 @@ func Track(events []Event, now Instant, lang Lang) (TrackResult, error) {
 	return res, nil
 }
 
-func cmpInstant(a, b Instant) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
+// sortByTime sorts events by time, keeping the given order of events at the
+// same time: a merge sort written for this one type, because the generic
+// sorts of package slices add 20 KB to the WebAssembly build.
+func sortByTime(evs []timedEvent) []timedEvent {
+	buf := make([]timedEvent, len(evs))
+	for width := 1; width < len(evs); width *= 2 {
+		for lo := 0; lo < len(evs); lo += 2 * width {
+			mid, hi := min(lo+width, len(evs)), min(lo+2*width, len(evs))
+			i, j, k := lo, mid, lo
+			for i < mid && j < hi {
+				if evs[j].t < evs[i].t {
+					buf[k] = evs[j]
+					j++
+				} else {
+					buf[k] = evs[i]
+					i++
+				}
+				k++
+			}
+			k += copy(buf[k:], evs[i:mid])
+			copy(buf[k:], evs[j:hi])
+		}
+		evs, buf = buf, evs
 	}
-	return 0
+	return evs
 }

@@ -32,34 +32,34 @@ type CheckResult struct {
 	Problems   []Problem `json:"problems"`
 }
 
-var (
-	supportedPrefixes = map[string]bool{}
-	problemTexts      = map[string]bilingual{}
-	validateErr       error
-)
+// notice is a problem or warning text of core/data/problems.txt, compiled
+// into data_gen.go (problemTexts, trackWarnings) with the phone prefixes
+// (supportedPrefixes).
+type notice struct {
+	code string
+	text bilingual
+}
 
-func init() {
-	recs, err := ParseDataFile("phone-prefixes.txt", phonePrefixesFile)
-	if err == nil {
-		for _, r := range recs {
-			for _, l := range r.All("list") {
-				for _, p := range strings.Fields(l) {
-					supportedPrefixes[p] = true
-				}
-			}
-		}
-		recs, err = ParseDataFile("problems.txt", problemsFile)
-		for _, r := range recs {
-			if r.Kind == "problem" && len(r.Args) == 1 {
-				problemTexts[r.Args[0]] = bi(&r, "text")
-			}
+func noticeText(list []notice, code string, lang Lang) string {
+	for _, n := range list {
+		if n.code == code {
+			return n.text.in(lang)
 		}
 	}
-	validateErr = err
+	return ""
 }
 
 func problem(code string, lang Lang) Problem {
-	return Problem{Code: code, Message: problemTexts[code].in(lang)}
+	return Problem{Code: code, Message: noticeText(problemTexts, code, lang)}
+}
+
+func supportedPrefix(p string) bool {
+	for _, s := range supportedPrefixes {
+		if s == p {
+			return true
+		}
+	}
+	return false
 }
 
 func result(normalized string, lang Lang, codes ...string) CheckResult {
@@ -151,7 +151,7 @@ func CheckPhone(value string, lang Lang) CheckResult {
 		res = result(s, lang, "phone-length")
 	case s[0] != '1' || s[1] < '3':
 		res = result(s, lang, "phone-prefix-invalid")
-	case !supportedPrefixes[s[:3]]:
+	case !supportedPrefix(s[:3]):
 		res = result(s, lang)
 		res.Problems = append(res.Problems, problem("phone-prefix-unsupported", lang))
 		res.Supported = &no
@@ -190,8 +190,8 @@ func CheckCode(value string, lang Lang) CheckResult {
 // isZhejiang reports whether a province names Zhejiang, whose filing
 // authority asks Hong Kong/Macau residents for a different number.
 func isZhejiang(province string) bool {
-	p := strings.ToLower(strings.TrimSpace(province))
-	p = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(p, "province"), "省"))
+	p := lowerASCII(trimSpace(province))
+	p = trimSpace(strings.TrimSuffix(strings.TrimSuffix(p, "province"), "省"))
 	switch p {
 	case "zhejiang", "zj", "浙江", "33":
 		return true
@@ -216,13 +216,14 @@ func lastRunes(rs []rune, n int) string {
 // document. For a resident ID a whole 18-character number is accepted, its
 // check character verified and reduced to the last 6: the full number is
 // never returned. docType "" means resident-id; province matters only for
-// the Zhejiang variant of the Hong Kong/Macau permit.
+// the Zhejiang variant of the Hong Kong/Macau permit. A resident ID's x
+// typed in lower case is read as X, with the notice id-x-upper, which keeps
+// the value valid.
 func CheckID(value, docType, province string, lang Lang) (CheckResult, error) {
-	if validateErr != nil {
-		return CheckResult{}, validateErr
-	}
 	var rs []rune
+	var lowerX []bool // lowerX[i]: rs[i] was typed as a lower-case x (x or ｘ)
 	for _, r := range value {
+		typedX := r == 'x' || r == 'ｘ'
 		r = asciiDigit(r)
 		if r >= 'ａ' && r <= 'ｚ' {
 			r = r - 'ａ' + 'A'
@@ -231,17 +232,27 @@ func CheckID(value, docType, province string, lang Lang) (CheckResult, error) {
 		}
 		if printable(r) {
 			rs = append(rs, r)
+			lowerX = append(lowerX, typedX)
 		}
 	}
 	switch docType {
 	case "", DocResidentID:
-		digitsOnly := rs[:0:0]
-		for _, r := range rs {
+		digitsOnly, digitsX := rs[:0:0], lowerX[:0:0]
+		for i, r := range rs {
 			if !isSeparator(r) {
 				digitsOnly = append(digitsOnly, r)
+				digitsX = append(digitsX, lowerX[i])
 			}
 		}
-		return checkResidentID(digitsOnly, lang), nil
+		res := checkResidentID(digitsOnly, lang)
+		// The site wants an upper-case X; say so when one was typed lower-case.
+		for _, x := range digitsX[max(0, len(digitsX)-6):] {
+			if x {
+				res.Problems = append(res.Problems, problem("id-x-upper", lang))
+				break
+			}
+		}
+		return res, nil
 	case DocHKMacauPermit:
 		if isZhejiang(province) {
 			return checkZhejiangHKID(rs, lang), nil

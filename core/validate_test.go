@@ -80,12 +80,15 @@ func TestCheckID(t *testing.T) {
 	}{
 		// Resident ID: the last 6, or a whole 18-character number reduced.
 		{"31002X", "", "", "31002X", nil},
-		{"31002x", "resident-id", "", "31002X", nil},
+		{"31002x", "resident-id", "", "31002X", []string{"id-x-upper"}},
+		{"31002ｘ", "", "", "31002X", []string{"id-x-upper"}},
 		{"310021", "", "", "310021", nil},
 		{" 31 00 2X ", "", "", "31002X", nil},
 		{"３１００２Ｘ", "", "", "31002X", nil},
 		{"11010519491231002X", "", "", "31002X", nil},
-		{"11010519491231002x", "", "", "31002X", nil},
+		{"11010519491231002x", "", "", "31002X", []string{"id-x-upper"}},
+		{"1101051949123100x2", "", "", "3100X2", []string{"id-bad-char", "id-x-upper"}},
+		{"x1010519491231002X", "", "", "31002X", []string{"id-bad-char"}},
 		{"110105 19491231 002X", "", "", "31002X", nil},
 		{"110105-19491231-002X", "", "", "31002X", nil},
 		{"\u202d31002X\u202c\u200e", "", "", "31002X", nil},
@@ -124,7 +127,8 @@ func TestCheckID(t *testing.T) {
 			t.Errorf("CheckID(%q, %q, %q): %v", c.in, c.doc, c.province, err)
 			continue
 		}
-		if got.Valid != (len(c.problems) == 0) || got.Normalized != c.norm || !slices.Equal(codes(got), orEmpty(c.problems)) {
+		valid := len(c.problems) == 0 || slices.Equal(c.problems, []string{"id-x-upper"}) // a notice alone keeps it valid
+		if got.Valid != valid || got.Normalized != c.norm || !slices.Equal(codes(got), orEmpty(c.problems)) {
 			t.Errorf("CheckID(%q, %q, %q) = %+v, want norm %q problems %v", c.in, c.doc, c.province, got, c.norm, c.problems)
 		}
 	}
@@ -155,14 +159,25 @@ func TestCheckIDUnknownDocType(t *testing.T) {
 
 func TestProblemMessagesExist(t *testing.T) {
 	all := []string{"phone-empty", "phone-not-digits", "phone-length", "phone-prefix-invalid", "phone-prefix-unsupported",
-		"id-empty", "id-length", "id-bad-char", "id-bad-day", "id-checksum", "id-too-short", "id-zhejiang-format",
+		"id-empty", "id-length", "id-bad-char", "id-bad-day", "id-checksum", "id-too-short", "id-x-upper", "id-zhejiang-format",
 		"code-empty", "code-not-digits", "code-length"}
-	if len(problemTexts) != len(all) {
-		t.Errorf("problems.txt has %d problems, the validators use %d", len(problemTexts), len(all))
-	}
-	for _, c := range all {
-		if p := problemTexts[c]; p.zh == "" || p.en == "" {
-			t.Errorf("problem %s lacks a zh or en message", c)
+	warnings := []string{"next-try-returns-filing", "one-try-left", "deadline-soon", "no-resends-left"}
+	for _, c := range []struct {
+		what  string
+		list  []notice
+		codes []string
+	}{{"problems", problemTexts, all}, {"warnings", trackWarnings, warnings}} {
+		var got []string
+		for _, n := range c.list {
+			got = append(got, n.code)
+			if n.text.zh == "" || n.text.en == "" {
+				t.Errorf("%s %s lacks a zh or en message", c.what, n.code)
+			}
+		}
+		slices.Sort(got)
+		want := slices.Sorted(slices.Values(c.codes))
+		if !slices.Equal(got, want) {
+			t.Errorf("problems.txt %s %v, the code uses %v", c.what, got, want)
 		}
 	}
 }
@@ -173,9 +188,53 @@ func TestSupportedPrefixes(t *testing.T) {
 		t.Errorf("%d supported prefixes, want 52", len(supportedPrefixes))
 	}
 	for _, p := range []string{"140", "141", "142", "143", "144", "145", "148", "149", "154", "160", "161", "163", "164", "168", "169", "174", "179", "194"} {
-		if supportedPrefixes[p] {
+		if supportedPrefix(p) {
 			t.Errorf("prefix %s is not in the guide's table", p)
 		}
+	}
+	for _, p := range []string{"130", "139", "147", "166", "199"} {
+		if !supportedPrefix(p) {
+			t.Errorf("prefix %s is in the guide's table", p)
+		}
+	}
+}
+
+// TestProvinceAndLanguageReadAsBefore: the ASCII-only case folding and the
+// listed white space decide as strings.ToLower and strings.TrimSpace do.
+func TestProvinceAndLanguageReadAsBefore(t *testing.T) {
+	for _, s := range []string{"ZHEJİANG", "Zhejiang Province", "\u3000浙江省\u00a0", " zj ", "ZJ\u2009", "EN-us", "\u2028zh_CN", "K", "\u212a", "\xffzh"} {
+		checkReadsAsBefore(t, s)
+	}
+}
+
+func FuzzProvinceAndLanguage(f *testing.F) {
+	for _, s := range []string{"zhejiang", "ZHEJİANG", "浙江省", "en-US", "\u3000zh\u0085"} {
+		f.Add(s)
+	}
+	f.Fuzz(checkReadsAsBefore)
+}
+
+func checkReadsAsBefore(t *testing.T, s string) {
+	if got, want := trimSpace(s), strings.TrimSpace(s); got != want {
+		t.Errorf("trimSpace(%q) = %q, want %q", s, got, want)
+	}
+	p := strings.ToLower(strings.TrimSpace(s))
+	p = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(p, "province"), "省"))
+	if got, want := isZhejiang(s), p == "zhejiang" || p == "zj" || p == "浙江" || p == "33"; got != want {
+		t.Errorf("isZhejiang(%q) = %v, want %v", s, got, want)
+	}
+	l := strings.ToLower(strings.TrimSpace(s))
+	wantLang := LangZH
+	switch {
+	case l == "" || l == "zh" || strings.HasPrefix(l, "zh-") || strings.HasPrefix(l, "zh_"):
+	case l == "en" || strings.HasPrefix(l, "en-") || strings.HasPrefix(l, "en_"):
+		wantLang = LangEN
+	default:
+		wantLang = ""
+	}
+	got, err := ParseLang(s)
+	if (err != nil) != (wantLang == "") || (err == nil && got != wantLang) {
+		t.Errorf("ParseLang(%q) = %q, %v; want %q", s, got, err, wantLang)
 	}
 }
 
@@ -213,7 +272,16 @@ func FuzzCheckID(f *testing.F) {
 		if n := utf8.RuneCountInString(r.Normalized); n > 6 {
 			t.Fatalf("CheckID(%q, %q) returned %d characters: %q", s, doc, n, r.Normalized)
 		}
-		if r.Valid != (len(r.Problems) == 0) || (r.Valid && utf8.RuneCountInString(r.Normalized) != 6) {
+		notices := 0
+		for _, p := range r.Problems {
+			if p.Code == "id-x-upper" {
+				notices++
+				if !strings.Contains(r.Normalized, "X") || !strings.ContainsAny(s, "xｘ") {
+					t.Fatalf("CheckID(%q, %q) = %+v: id-x-upper without a typed x read as X", s, doc, r)
+				}
+			}
+		}
+		if r.Valid != (len(r.Problems) == notices) || (r.Valid && utf8.RuneCountInString(r.Normalized) != 6) {
 			t.Fatalf("CheckID(%q, %q) = %+v", s, doc, r)
 		}
 	})

@@ -57,7 +57,14 @@ type bilingual struct{ zh, en string }
 func (b bilingual) in(lang Lang) string { return pick(lang, b.zh, b.en) }
 
 type roleRule struct {
+	id                            string
 	title, phone, idSuffix, where bilingual
+}
+
+// roleTitle is what a role is called where no platform is known.
+type roleTitle struct {
+	id    string
+	title bilingual
 }
 
 type scenarioRule struct {
@@ -78,117 +85,28 @@ type platformRule struct {
 	id        string
 	name      bilingual
 	source    string
-	roles     map[string]roleRule
+	roles     []roleRule
 	scenarios []scenarioRule
 	questions []questionRule
 }
 
-var (
-	platforms   []*platformRule
-	commonNotes []bilingual
-	rulesErr    error
-)
+// The rules are core/data/verifiers.txt compiled into data_gen.go
+// (platforms, commonNotes, roleTitles) by internal/gendata, which checks
+// that every scenario names roles its platform declares.
 
-func init() {
-	platforms, commonNotes, rulesErr = parseVerifiers("verifiers.txt", verifiersFile)
-}
-
-func bi(r *Record, key string) bilingual {
-	return bilingual{zh: r.Get("zh." + key), en: r.Get("en." + key)}
-}
-
-func parseVerifiers(name, text string) ([]*platformRule, []bilingual, error) {
-	recs, err := ParseDataFile(name, text)
-	if err != nil {
-		return nil, nil, err
-	}
-	var ps []*platformRule
-	var notes []bilingual
-	find := func(id string) *platformRule {
-		for _, p := range ps {
-			if p.id == id {
-				return p
-			}
-		}
-		return nil
-	}
-	for i := range recs {
-		r := &recs[i]
-		want := map[string]int{"note": 1, "platform": 1, "role": 2, "scenario": 2, "question": 2}
-		n, ok := want[r.Kind]
-		if !ok || len(r.Args) != n {
-			return nil, nil, dataErr(name, r.Line, "unknown or malformed record header")
-		}
-		if r.Kind == "note" {
-			notes = append(notes, bi(r, "text"))
-			continue
-		}
-		if r.Kind == "platform" {
-			if find(r.Args[0]) != nil {
-				return nil, nil, dataErr(name, r.Line, "duplicate platform "+r.Args[0])
-			}
-			ps = append(ps, &platformRule{id: r.Args[0], name: bi(r, "name"), source: r.Get("source"), roles: map[string]roleRule{}})
-			continue
-		}
-		p := find(r.Args[0])
-		if p == nil {
-			return nil, nil, dataErr(name, r.Line, "platform "+r.Args[0]+" is not declared above")
-		}
-		id := r.Args[1]
-		switch r.Kind {
-		case "role":
-			p.roles[id] = roleRule{title: bi(r, "title"), phone: bi(r, "phone"), idSuffix: bi(r, "id-suffix"), where: bi(r, "where")}
-		case "scenario":
-			s := scenarioRule{id: id, name: bi(r, "name"), source: r.Get("source")}
-			for _, v := range strings.Fields(r.Get("verifiers")) {
-				if v == "none" {
-					continue
-				}
-				if _, ok := p.roles[v]; !ok {
-					return nil, nil, dataErr(name, r.Line, "scenario "+id+": role "+v+" is not declared above")
-				}
-				s.verifiers = append(s.verifiers, v)
-			}
-			if r.Get("verifiers") == "" {
-				return nil, nil, dataErr(name, r.Line, "scenario "+id+": verifiers: is required (\"none\" when nobody verifies)")
-			}
-			zhNotes, enNotes := r.All("zh.note"), r.All("en.note")
-			if len(zhNotes) != len(enNotes) {
-				return nil, nil, dataErr(name, r.Line, "scenario "+id+": zh.note and en.note must pair up")
-			}
-			for j := range zhNotes {
-				s.notes = append(s.notes, bilingual{zhNotes[j], enNotes[j]})
-			}
-			p.scenarios = append(p.scenarios, s)
-		case "question":
-			q := questionRule{id: id, text: bi(r, "text")}
-			for _, a := range []struct {
-				key string
-				dst *Answer
-			}{{"yes", &q.yes}, {"no", &q.no}} {
-				f := strings.Fields(r.Get(a.key))
-				if len(f) != 2 || (f[0] != "next" && f[0] != "scenario") {
-					return nil, nil, dataErr(name, r.Line, "question "+id+": "+a.key+": must be \"next <question>\" or \"scenario <id>\"")
-				}
-				if f[0] == "next" {
-					a.dst.Next = f[1]
-				} else {
-					a.dst.Scenario = f[1]
-				}
-			}
-			p.questions = append(p.questions, q)
+func (p *platformRule) role(id string) *roleRule {
+	for i := range p.roles {
+		if p.roles[i].id == id {
+			return &p.roles[i]
 		}
 	}
-	return ps, notes, nil
+	return nil
 }
 
 func platformByID(id string) (*platformRule, error) {
-	if rulesErr != nil {
-		return nil, rulesErr
-	}
-	for _, p := range platforms {
-		if p.id == id {
-			return p, nil
+	for i := range platforms {
+		if platforms[i].id == id {
+			return &platforms[i], nil
 		}
 	}
 	return nil, &Error{
@@ -234,7 +152,7 @@ func Verifiers(platform, scenario string, lang Lang) (WhoResult, error) {
 		}
 		res := WhoResult{Platform: p.id, Scenario: s.id, ScenarioName: s.name.in(lang), Verifiers: []Verifier{}, Source: s.source}
 		for _, role := range s.verifiers {
-			r := p.roles[role]
+			r := p.role(role)
 			res.Verifiers = append(res.Verifiers, Verifier{
 				Role: role, Title: r.title.in(lang), Phone: r.phone.in(lang),
 				IDSuffix: r.idSuffix.in(lang), WhereToFind: r.where.in(lang),

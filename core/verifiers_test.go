@@ -143,3 +143,34 @@ func TestQuestionFlows(t *testing.T) {
 		}
 	}
 }
+
+// TestRoleTitles lints verifiers.txt's role-title records: one for each role
+// the platforms use and no other, in both languages, and the roles are the
+// ones the core names.
+func TestRoleTitles(t *testing.T) {
+	known := []string{RolePrincipal, RoleAppOwner, RoleServiceOwner}
+	var titled []string
+	for _, r := range roleTitles {
+		titled = append(titled, r.id)
+		if r.title.zh == "" || r.title.en == "" {
+			t.Errorf("role-title %s lacks a zh or en title", r.id)
+		}
+	}
+	if !slices.Equal(titled, known) {
+		t.Errorf("role-titles %v, want %v", titled, known)
+	}
+	used := map[string]bool{}
+	for _, p := range platforms {
+		for _, r := range p.roles {
+			used[r.id] = true
+			if !slices.Contains(known, r.id) {
+				t.Errorf("%s: role %s is not one the core names", p.id, r.id)
+			}
+		}
+	}
+	for _, id := range known {
+		if !used[id] {
+			t.Errorf("no platform has the role %s", id)
+		}
+	}
+}

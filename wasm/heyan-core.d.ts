@@ -24,10 +24,20 @@
 export type Lang = "zh-CN" | "en";
 export type Severity = "success" | "info" | "warning" | "error";
 
-/** One known message found in page text, in order of appearance. */
+/**
+ * One known message found in page text, in order of appearance: which
+ * knowledge entry it is. Its explanation is DiagnoseResult.explanations[id].
+ */
 export interface Match {
   id: string;
   /** The MIIT validStatus this message stands for, or null. */
+  status: number | null;
+}
+
+/** A matched entry explained in the requested language. */
+export interface MatchExplanation {
+  id: string;
+  /** The entry's validStatus, or null: the same as its matches'. */
   status: number | null;
   severity: Severity;
   title: string;
@@ -36,7 +46,13 @@ export interface Match {
 }
 
 export interface DiagnoseResult {
+  /** Every known message, in order of appearance. */
   matches: Match[];
+  /**
+   * The explanation of each entry the matches refer to, once, keyed by its
+   * ID: a page quoting one message a hundred times carries it once.
+   */
+  explanations: Record<string, MatchExplanation>;
 }
 
 export type Platform = "douyin-miniapp" | "website" | "app";
@@ -90,8 +106,15 @@ export interface Problem {
   message: string;
 }
 
+/**
+ * The problems that leave a value valid (a notice to show, not an error):
+ * a phone prefix outside the guide's table, and a resident ID's lower-case x
+ * read as the upper-case X the MIIT site wants (say so when the user typed it).
+ */
+export type NoticeCode = "phone-prefix-unsupported" | "id-x-upper";
+
 export interface CheckResult {
-  /** False when a problem makes the value wrong; phone-prefix-unsupported alone keeps a phone valid. */
+  /** False when a problem makes the value wrong; a NoticeCode alone keeps it valid. */
   valid: boolean;
   normalized: string;
   problems: Problem[];
@@ -151,6 +174,91 @@ export interface KBEntry {
   source: string;
 }
 
+/** The limits of one round of verification (one SMS from the filing platform). */
+export interface Limits {
+  /** Wrong entries allowed; the next try returns the filing (5). */
+  tries: number;
+  /** Resends on the MIIT site (2). */
+  resends: number;
+  /** Hours from the SMS to the deadline (24). */
+  windowHours: number;
+  /** Hours before the deadline from which track() warns deadline-soon (2). */
+  deadlineSoonHours: number;
+}
+
+/** What a tracker state means for a round. */
+export interface StateRule {
+  id: TrackState;
+  /** The round is over (complete, returned, expired): answers no longer count, the deadline no longer runs. Open states are the others. */
+  closed: boolean;
+  /** Only a new SMS from the filing platform starts the next round (returned, expired). */
+  needsNewSms: boolean;
+}
+
+/** The tracker state an answer moves the round to. */
+export type AnswerState = "complete" | "waiting-others" | "returned";
+
+/** One answer the site gives to a form. */
+export interface AnswerRule {
+  /** The knowledge entry whose text the page shows (kb(id) explains it). */
+  id: string;
+  /** Its validStatus. */
+  status: number;
+  /** It uses one of the tries. */
+  consumesTry: boolean;
+  /** The state the round moves to, or null when it stays open. */
+  state: AnswerState | null;
+  /** A resend answer: "sent" used one of the resends, "limit" says none are left; else null. */
+  resend: "sent" | "limit" | null;
+}
+
+/**
+ * How the page and the tracker read one form's answers. For a validStatus s
+ * answered to this form: if s is in answers, the page shows that answer and
+ * track() accepts it (as an event of type `event`); if s is another form's
+ * answer, the page shows otherShownAs and track() refuses it; if s is no
+ * form's answer, the page shows otherShownAs and track() accepts it only
+ * when unknownRecorded (it then counts as otherShownAs's answer).
+ */
+export interface FormRule {
+  event: "verify-result" | "resend-result";
+  answers: AnswerRule[];
+  /** The entry the page shows for any other validStatus (the text of 0). */
+  otherShownAs: string;
+  unknownRecorded: boolean;
+}
+
+/** A role and what it is called. */
+export interface RoleTitle {
+  id: Role;
+  title: string;
+}
+
+/** A filing platform: its name, what it calls each of its roles, its scenarios. */
+export interface PlatformRule {
+  id: Platform;
+  name: string;
+  roles: RoleTitle[];
+  scenarios: { id: string; name: string }[];
+}
+
+/**
+ * The rules a page needs to draw counts, labels and results without asking
+ * for each: the same data the core's tracker and `who` use. Cheap: call it
+ * once at start (each language's answer is built once).
+ */
+export interface Rules {
+  limits: Limits;
+  /** Every tracker state, in the order a round goes through them. */
+  states: StateRule[];
+  /** The answers of the verify form (短信核验) and of the resend form (短信重发). */
+  forms: { verify: FormRule; resend: FormRule };
+  /** Each role's title where no platform is known (a saved person's role), in the order to offer them. */
+  roles: RoleTitle[];
+  /** The platforms, in the order to offer them. */
+  platforms: PlatformRule[];
+}
+
 export interface HeyanCore {
   version: string;
   diagnose(text: string, lang?: Lang): DiagnoseResult;
@@ -161,6 +269,7 @@ export interface HeyanCore {
   checkCode(value: string, lang?: Lang): CheckResult;
   track(events: TrackEvent[], nowISO: string, lang?: Lang): TrackResult;
   kb(id: string, lang?: Lang): KBEntry;
+  rules(lang?: Lang): Rules;
 }
 
 /** Thrown by every heyanCore method on a wrong call or bad content. */

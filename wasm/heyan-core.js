@@ -12,7 +12,7 @@
 
   /** The methods of the contract, in its order. */
   const METHODS = /** @type {const} */ ([
-    "diagnose", "who", "questions", "checkPhone", "checkId", "checkCode", "track", "kb",
+    "diagnose", "who", "questions", "checkPhone", "checkId", "checkCode", "track", "kb", "rules",
   ]);
 
   /** @type {Promise<import("./heyan-core").HeyanCore> | null} */
@@ -89,7 +89,11 @@
     if (source && typeof source.then === "function") {
       source = await source;
     }
-    if (typeof Response !== "undefined" && source instanceof Response) {
+    // Bytes go straight to WebAssembly. Only something else can be a
+    // Response, and naming Response at all makes Node load its fetch
+    // machinery (about 45 ms in a fresh process).
+    const bytes = source instanceof ArrayBuffer || ArrayBuffer.isView(source);
+    if (!bytes && typeof Response !== "undefined" && source instanceof Response) {
       if (!source.ok) {
         throw new Error("heyan-core.js: fetching the core failed with HTTP " + source.status);
       }

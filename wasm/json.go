@@ -3,7 +3,6 @@
 package main
 
 import (
-	"slices"
 	"strconv"
 	"unicode/utf8"
 )
@@ -12,47 +11,111 @@ import (
 // building the object property by property through syscall/js costs a
 // boundary crossing per value (about 30 µs each under Node, 0.6 ms for one
 // knowledge entry), where one string and JSON.parse cost a few µs.
-// encoding/json would add 1.3 MB; the converters' plain values need only this.
+// encoding/json would add 1 MB, and a generic encoder of maps and
+// interfaces allocates for every value: the converters (convert.go) write
+// each result's fields in order through this writer instead.
 
-// appendJSON appends v, built of nil, bool, int, string, []any and
-// map[string]any (keys sorted), as JSON.
-func appendJSON(b []byte, v any) []byte {
-	switch x := v.(type) {
-	case nil:
-		return append(b, "null"...)
-	case bool:
-		return strconv.AppendBool(b, x)
-	case int:
-		return strconv.AppendInt(b, int64(x), 10)
-	case string:
-		return appendString(b, x)
-	case []any:
-		b = append(b, '[')
-		for i, e := range x {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendJSON(b, e)
-		}
-		return append(b, ']')
-	case map[string]any:
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		b = append(b, '{')
-		for i, k := range keys {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, k)
-			b = append(b, ':')
-			b = appendJSON(b, x[k])
-		}
-		return append(b, '}')
+// jsonWriter appends JSON to b. Each value written after another in the same
+// object or array is preceded by a comma; keys are written as given (the
+// converters' keys are plain ASCII names).
+type jsonWriter struct {
+	b     []byte
+	comma bool // the next value or key follows another
+}
+
+func (w *jsonWriter) sep() {
+	if w.comma {
+		w.b = append(w.b, ',')
 	}
-	panic("appendJSON: unsupported type") // a converter bug; recovered into an Error
+}
+
+func (w *jsonWriter) open(c byte) {
+	w.sep()
+	w.b = append(w.b, c)
+	w.comma = false
+}
+
+func (w *jsonWriter) close(c byte) {
+	w.b = append(w.b, c)
+	w.comma = true
+}
+
+// obj and end open and close an object; arr and endArr an array.
+func (w *jsonWriter) obj()    { w.open('{') }
+func (w *jsonWriter) end()    { w.close('}') }
+func (w *jsonWriter) arr()    { w.open('[') }
+func (w *jsonWriter) endArr() { w.close(']') }
+
+// key writes an object key; the value follows.
+func (w *jsonWriter) key(k string) {
+	w.sep()
+	w.b = appendString(w.b, k)
+	w.b = append(w.b, ':')
+	w.comma = false
+}
+
+func (w *jsonWriter) str(s string) {
+	w.sep()
+	w.b = appendString(w.b, s)
+	w.comma = true
+}
+
+func (w *jsonWriter) int(n int) {
+	w.sep()
+	w.b = strconv.AppendInt(w.b, int64(n), 10)
+	w.comma = true
+}
+
+func (w *jsonWriter) bool(v bool) {
+	w.sep()
+	w.b = strconv.AppendBool(w.b, v)
+	w.comma = true
+}
+
+func (w *jsonWriter) null() {
+	w.sep()
+	w.b = append(w.b, "null"...)
+	w.comma = true
+}
+
+func (w *jsonWriter) intOrNull(p *int) {
+	if p == nil {
+		w.null()
+	} else {
+		w.int(*p)
+	}
+}
+
+func (w *jsonWriter) strOrNull(p *string) {
+	if p == nil {
+		w.null()
+	} else {
+		w.str(*p)
+	}
+}
+
+func (w *jsonWriter) strs(ss []string) {
+	w.arr()
+	for _, s := range ss {
+		w.str(s)
+	}
+	w.endArr()
+}
+
+// Field helpers: a key and its value.
+func (w *jsonWriter) fStr(k, v string) {
+	w.key(k)
+	w.str(v)
+}
+
+func (w *jsonWriter) fInt(k string, v int) {
+	w.key(k)
+	w.int(v)
+}
+
+func (w *jsonWriter) fBool(k string, v bool) {
+	w.key(k)
+	w.bool(v)
 }
 
 const hexDigits = "0123456789abcdef"

@@ -13,7 +13,6 @@
 package main
 
 import (
-	"errors"
 	"strconv"
 	"syscall/js"
 
@@ -44,11 +43,12 @@ type param struct {
 	optional bool
 }
 
-// method is one heyanCore method: its parameters and its call.
+// method is one heyanCore method: its parameters and its call, which writes
+// its result as JSON.
 type method struct {
 	name   string
 	params []param
-	call   func(args []js.Value, lang core.Lang) (any, error)
+	call   func(w *jsonWriter, args []js.Value, lang core.Lang) error
 }
 
 func str(name string) param  { return param{name: name, kind: kString} }
@@ -154,18 +154,22 @@ func (m method) fn() js.Func {
 		if err != nil {
 			lang = core.LangEN // a caller who sent an unknown tag reads English best
 		} else {
-			var v any
-			if v, err = m.call(args, lang); err == nil {
-				return string(appendJSON(nil, v))
+			out.b, out.comma = out.b[:0], false
+			if err = m.call(&out, args, lang); err == nil {
+				return string(out.b)
 			}
 		}
-		var ce *core.Error
-		if errors.As(err, &ce) {
+		if ce, ok := core.AsError(err); ok {
 			return newError(ce.Code, "heyanCore."+m.name+": "+ce.Message(lang))
 		}
 		return newError("internal", "heyanCore."+m.name+": "+err.Error())
 	})
 }
+
+// out is the JSON of the call being answered. Calls do not overlap (Go's
+// runtime in the browser runs one JS callback at a time), so one buffer,
+// grown once, serves them all.
+var out jsonWriter
 
 func panicText(r any) string {
 	switch v := r.(type) {
@@ -186,67 +190,79 @@ func arg(args []js.Value, i int) string {
 }
 
 var methods = []method{
-	{"diagnose", []param{str("text"), opt("lang")}, func(a []js.Value, l core.Lang) (any, error) {
-		ms, err := core.Diagnose(a[0].String(), l)
-		if err != nil {
-			return nil, err
-		}
-		out := make([]any, len(ms))
-		for i, m := range ms {
-			out[i] = matchJS(m)
-		}
-		return map[string]any{"matches": out}, nil
+	{"diagnose", []param{str("text"), opt("lang")}, func(w *jsonWriter, a []js.Value, l core.Lang) error {
+		writeDiagnosis(w, core.Diagnose(a[0].String(), l))
+		return nil
 	}},
-	{"who", []param{str("platform"), str("scenario"), opt("lang")}, func(a []js.Value, l core.Lang) (any, error) {
+	{"who", []param{str("platform"), str("scenario"), opt("lang")}, func(w *jsonWriter, a []js.Value, l core.Lang) error {
 		r, err := core.Verifiers(a[0].String(), a[1].String(), l)
-		if err != nil {
-			return nil, err
+		if err == nil {
+			writeWho(w, r)
 		}
-		return whoJS(r), nil
+		return err
 	}},
-	{"questions", []param{str("platform"), opt("lang")}, func(a []js.Value, l core.Lang) (any, error) {
+	{"questions", []param{str("platform"), opt("lang")}, func(w *jsonWriter, a []js.Value, l core.Lang) error {
 		r, err := core.Questions(a[0].String(), l)
-		if err != nil {
-			return nil, err
+		if err == nil {
+			writeQuestions(w, r)
 		}
-		return questionsJS(r), nil
+		return err
 	}},
-	{"checkPhone", []param{str("value"), opt("lang")}, func(a []js.Value, l core.Lang) (any, error) {
-		return checkJS(core.CheckPhone(a[0].String(), l)), nil
+	{"checkPhone", []param{str("value"), opt("lang")}, func(w *jsonWriter, a []js.Value, l core.Lang) error {
+		writeCheck(w, core.CheckPhone(a[0].String(), l))
+		return nil
 	}},
-	{"checkId", []param{str("value"), opt("docType"), opt("province"), opt("lang")}, func(a []js.Value, l core.Lang) (any, error) {
+	{"checkId", []param{str("value"), opt("docType"), opt("province"), opt("lang")}, func(w *jsonWriter, a []js.Value, l core.Lang) error {
 		r, err := core.CheckID(a[0].String(), arg(a, 1), arg(a, 2), l)
-		if err != nil {
-			return nil, err
+		if err == nil {
+			writeCheck(w, r)
 		}
-		return checkJS(r), nil
+		return err
 	}},
-	{"checkCode", []param{str("value"), opt("lang")}, func(a []js.Value, l core.Lang) (any, error) {
-		return checkJS(core.CheckCode(a[0].String(), l)), nil
+	{"checkCode", []param{str("value"), opt("lang")}, func(w *jsonWriter, a []js.Value, l core.Lang) error {
+		writeCheck(w, core.CheckCode(a[0].String(), l))
+		return nil
 	}},
-	{"track", []param{list("events"), str("nowISO"), opt("lang")}, func(a []js.Value, l core.Lang) (any, error) {
+	{"track", []param{list("events"), str("nowISO"), opt("lang")}, func(w *jsonWriter, a []js.Value, l core.Lang) error {
 		events, err := eventsFromJS(a[0])
 		if err != nil {
-			return nil, err
+			return err
 		}
 		now, err := core.ParseTime("nowISO", a[1].String())
 		if err != nil {
-			return nil, err
+			return err
 		}
 		r, err := core.Track(events, now, l)
-		if err != nil {
-			return nil, err
+		if err == nil {
+			writeTrack(w, r)
 		}
-		return trackJS(r), nil
+		return err
 	}},
-	{"kb", []param{str("id"), opt("lang")}, func(a []js.Value, l core.Lang) (any, error) {
+	{"kb", []param{str("id"), opt("lang")}, func(w *jsonWriter, a []js.Value, l core.Lang) error {
 		e, err := core.Lookup(a[0].String())
-		if err != nil {
-			return nil, err
+		if err == nil {
+			writeEntry(w, e.View(l))
 		}
-		return entryJS(e.View(l)), nil
+		return err
+	}},
+	{"rules", []param{opt("lang")}, func(w *jsonWriter, _ []js.Value, l core.Lang) error {
+		// The same for every call in a language: written once.
+		i := 0
+		if l == core.LangEN {
+			i = 1
+		}
+		if rulesJSON[i] == nil {
+			var rw jsonWriter
+			writeRules(&rw, core.Rules(l))
+			rulesJSON[i] = rw.b
+		}
+		w.b = append(w.b, rulesJSON[i]...)
+		return nil
 	}},
 }
+
+// rulesJSON is rules() in zh-CN and in English, once asked for.
+var rulesJSON [2][]byte
 
 // eventsFromJS reads track events, naming the event and field that is wrong.
 func eventsFromJS(v js.Value) ([]core.Event, error) {

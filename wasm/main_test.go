@@ -26,10 +26,12 @@ func call(name string, args ...any) js.Value {
 func isError(v js.Value) bool { return v.InstanceOf(jsError) }
 
 func TestPanicIsRecovered(t *testing.T) {
-	boom := method{name: "boom", params: []param{str("x")}, call: func([]js.Value, core.Lang) (any, error) {
+	boom := method{name: "boom", params: []param{str("x")}, call: func(w *jsonWriter, _ []js.Value, _ core.Lang) error {
+		w.obj()
+		w.fStr("half", "written")
 		var m map[string]int
 		m["x"] = 1 // nil map write: a real runtime panic
-		return nil, nil
+		return nil
 	}}
 	f := boom.fn()
 	defer f.Release()
@@ -39,7 +41,7 @@ func TestPanicIsRecovered(t *testing.T) {
 			t.Fatalf("panic returned %v", v)
 		}
 	}
-	if v := call("checkCode", "123456"); isError(v) || v.String() != `{"normalized":"123456","problems":[],"valid":true}` {
+	if v := call("checkCode", "123456"); isError(v) || v.String() != `{"valid":true,"normalized":"123456","problems":[]}` {
 		t.Fatalf("a normal call after panics: %v", v)
 	}
 }
@@ -69,17 +71,37 @@ func TestArgumentChecks(t *testing.T) {
 	}
 }
 
-func TestAppendJSON(t *testing.T) {
-	for _, c := range []struct {
-		in   any
-		want string
-	}{
-		{map[string]any{"b": []any{1, true, nil}, "a": "x\"\\\n\x01é\xff"}, `{"a":"x\"\\\u000a\u0001é\ufffd","b":[1,true,null]}`},
-		{[]any{}, `[]`},
-		{map[string]any{}, `{}`},
-	} {
-		if got := string(appendJSON(nil, c.in)); got != c.want {
-			t.Errorf("appendJSON(%v) = %s, want %s", c.in, got, c.want)
-		}
+func TestJSONWriter(t *testing.T) {
+	var w jsonWriter
+	w.obj()
+	w.key("a")
+	w.str("x\"\\\n\x01é\xff")
+	w.key("b")
+	w.arr()
+	w.int(1)
+	w.bool(true)
+	w.null()
+	w.obj()
+	w.end()
+	w.arr()
+	w.endArr()
+	w.endArr()
+	w.key("c\"")
+	w.intOrNull(nil)
+	w.end()
+	if got, want := string(w.b), `{"a":"x\"\\\u000a\u0001é\ufffd","b":[1,true,null,{},[]],"c\"":null}`; got != want {
+		t.Errorf("jsonWriter wrote %s, want %s", got, want)
+	}
+}
+
+func TestRulesAnswerOnce(t *testing.T) {
+	first := call("rules", "en").String()
+	again := call("rules", "en-US").String()
+	zh := call("rules").String()
+	if first != again || first == zh || !strings.Contains(first, `"tries":5`) || !strings.Contains(zh, "主办单位负责人") {
+		t.Errorf("rules en %s\nagain %s\nzh %s", first, again, zh)
+	}
+	if v := call("rules", "fr"); !isError(v) || v.Get("code").String() != "unknown-lang" {
+		t.Errorf("rules(fr) = %v, want an unknown-lang Error", v)
 	}
 }

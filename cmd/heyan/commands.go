@@ -26,6 +26,11 @@ var labels = map[core.Lang]map[string]string{
 		"resends": "重发次数", "deadline": "截止时间", "advice": "建议", "used": "已用", "left": "剩余",
 		"text": "页面文字", "links": "链接", "yes": "是", "no": "否", "scenario": "场景",
 		"success": "成功", "info": "提示", "warning": "注意", "error": "错误",
+		"limits": "限制", "limitsLine": "核验机会 %t 次，重发 %r 次，收到短信后 %w 小时内核验，剩 %s 小时起提醒",
+		"states": "状态", "open": "进行中", "closed": "已结束", "newSms": "已结束，要有新的核验短信才能继续",
+		"verifyForm": "短信核验的结果", "resendForm": "短信重发的结果", "usesTry": "用掉一次机会",
+		"usesResend": "用掉一次重发", "noResends": "重发次数已用完", "other": "其他",
+		"shownAs": "显示为", "notCounted": "不计数", "roles": "角色", "platforms": "平台",
 	},
 	core.LangEN: {
 		"cause": "Cause", "steps": "What to do", "none": "No known MIIT verification message found.",
@@ -35,6 +40,11 @@ var labels = map[core.Lang]map[string]string{
 		"resends": "Resends", "deadline": "Deadline", "advice": "Advice", "used": "used", "left": "left",
 		"text": "Site text", "links": "Links", "yes": "yes", "no": "no", "scenario": "scenario",
 		"success": "OK", "info": "info", "warning": "warning", "error": "error",
+		"limits": "Limits", "limitsLine": "%t tries, %r resends, %w hours from the SMS, warned %s hours before the deadline",
+		"states": "States", "open": "open", "closed": "closed", "newSms": "closed, a new SMS is needed to go on",
+		"verifyForm": "Verify answers", "resendForm": "Resend answers", "usesTry": "uses a try",
+		"usesResend": "uses a resend", "noResends": "no resends left", "other": "other",
+		"shownAs": "shown as", "notCounted": "not counted", "roles": "Roles", "platforms": "Platforms",
 	},
 }
 
@@ -69,29 +79,37 @@ func runDiagnose(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		text = string(data)
 	}
-	matches, err := core.Diagnose(text, lang)
-	if err != nil {
-		return fail(stderr, "diagnose", lang, err)
-	}
+	d := core.Diagnose(text, lang)
 	if c.asJSON {
-		writeJSON(stdout, map[string]any{"matches": matches})
+		explanations := make(map[string]core.MatchExplanation, len(d.Explanations))
+		for _, x := range d.Explanations {
+			explanations[x.ID] = x
+		}
+		writeJSON(stdout, map[string]any{"matches": d.Matches, "explanations": explanations})
 		return exitOK
 	}
 	l := labels[lang]
 	var b strings.Builder
-	if len(matches) == 0 {
+	if len(d.Matches) == 0 {
 		b.WriteString(l["none"] + "\n")
 	}
-	for i, m := range matches {
+	for i, m := range d.Matches {
 		if i > 0 {
 			b.WriteString("\n")
 		}
-		b.WriteString("[" + l[string(m.Severity)] + "] " + m.Title + "  (" + m.ID)
+		var x core.MatchExplanation
+		for _, e := range d.Explanations {
+			if e.ID == m.ID {
+				x = e
+				break
+			}
+		}
+		b.WriteString("[" + l[string(x.Severity)] + "] " + x.Title + "  (" + m.ID)
 		if m.Status != nil {
 			b.WriteString(", validStatus " + strconv.Itoa(*m.Status))
 		}
-		b.WriteString(")\n" + l["cause"] + ": " + m.Cause + "\n" + l["steps"] + ":\n")
-		writeSteps(&b, m.Steps)
+		b.WriteString(")\n" + l["cause"] + ": " + x.Cause + "\n" + l["steps"] + ":\n")
+		writeSteps(&b, x.Steps)
 	}
 	io.WriteString(stdout, b.String())
 	return exitOK
@@ -333,10 +351,7 @@ func runKB(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	if len(pos) == 0 {
-		entries, err := core.Entries()
-		if err != nil {
-			return fail(stderr, "kb", lang, err)
-		}
+		entries := core.Entries()
 		views := make([]core.EntryView, 0, len(entries))
 		var b strings.Builder
 		for _, e := range entries {
@@ -371,6 +386,82 @@ func runKB(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		b.WriteString(l["links"] + ": " + k.Label + " " + k.URL + "\n")
 	}
 	b.WriteString(l["source"] + ": " + v.Source + "\n")
+	io.WriteString(stdout, b.String())
+	return exitOK
+}
+
+func runRules(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	var c commonFlags
+	fs := newFlagSet("rules", &c)
+	pos, lang, status, ok := setup(fs, "[flags]", &c, args, stdout, stderr)
+	if !ok {
+		return status
+	}
+	if len(pos) > 0 {
+		errorf(stderr, "heyan rules: takes no arguments")
+		return exitUsage
+	}
+	r := core.Rules(lang)
+	if c.asJSON {
+		writeJSON(stdout, r)
+		return exitOK
+	}
+	l := labels[lang]
+	var b strings.Builder
+	b.WriteString(l["limits"] + ": " + strings.NewReplacer(
+		"%t", strconv.Itoa(r.Limits.Tries), "%r", strconv.Itoa(r.Limits.Resends),
+		"%w", strconv.Itoa(r.Limits.WindowHours), "%s", strconv.Itoa(r.Limits.DeadlineSoonHours),
+	).Replace(l["limitsLine"]) + "\n")
+	b.WriteString(l["states"] + ":\n")
+	for _, s := range r.States {
+		what := l["open"]
+		switch {
+		case s.NeedsNewSMS:
+			what = l["newSms"]
+		case s.Closed:
+			what = l["closed"]
+		}
+		b.WriteString("  " + pad(s.ID, 16) + what + "\n")
+	}
+	for _, f := range []struct {
+		label string
+		rule  core.FormRule
+	}{{l["verifyForm"], r.Forms.Verify}, {l["resendForm"], r.Forms.Resend}} {
+		b.WriteString(f.label + " (" + f.rule.Event + "):\n")
+		for _, a := range f.rule.Answers {
+			var what []string
+			if a.ConsumesTry {
+				what = append(what, l["usesTry"])
+			}
+			if a.State != nil {
+				what = append(what, "→ "+*a.State)
+			}
+			if a.Resend != nil {
+				if *a.Resend == core.ResendSent {
+					what = append(what, l["usesResend"])
+				} else {
+					what = append(what, l["noResends"])
+				}
+			}
+			b.WriteString(strings.TrimRight("  "+pad(strconv.Itoa(a.Status), 5)+pad(a.ID, 22)+strings.Join(what, ", "), " ") + "\n")
+		}
+		other := l["notCounted"]
+		if f.rule.UnknownRecorded {
+			other = l["usesTry"]
+		}
+		b.WriteString("  " + l["other"] + ": " + l["shownAs"] + " " + f.rule.OtherShownAs + ", " + other + "\n")
+	}
+	b.WriteString(l["roles"] + ":\n")
+	for _, x := range r.Roles {
+		b.WriteString("  " + pad(x.ID, 16) + x.Title + "\n")
+	}
+	b.WriteString(l["platforms"] + ":\n")
+	for _, p := range r.Platforms {
+		b.WriteString("  " + pad(p.ID, 16) + p.Name + "\n")
+		for _, x := range p.Roles {
+			b.WriteString("    " + pad(x.ID, 14) + x.Title + "\n")
+		}
+	}
 	io.WriteString(stdout, b.String())
 	return exitOK
 }

@@ -1,5 +1,6 @@
 // Command heyan is Heyan's one binary: the knowledge base and checks of the
-// core on the command line (diagnose, who, questions, check, track, kb), and
+// core on the command line (diagnose, who, questions, check, track, kb,
+// rules), and
 // the sync server (serve).
 package main
 
@@ -34,7 +35,7 @@ type command struct {
 var commands map[string]command
 
 // commandOrder is the order of the commands in the usage text.
-var commandOrder = []string{"diagnose", "who", "questions", "check", "track", "kb", "serve", "version"}
+var commandOrder = []string{"diagnose", "who", "questions", "check", "track", "kb", "rules", "serve", "version"}
 
 func init() {
 	commands = map[string]command{
@@ -44,6 +45,7 @@ func init() {
 		"check":     {"check a phone number, an ID last 6 or an SMS code", runCheck},
 		"track":     {"tries, resends and deadline from a filing's events (stdin)", runTrack},
 		"kb":        {"show one knowledge-base entry, or list them", runKB},
+		"rules":     {"the limits, tracker states, answers per form, roles and platforms", runRules},
 		"serve":     {"run the sync server (heyan serve --help for its settings)", runServe},
 		"version":   {"print the version", runVersion},
 	}

@@ -62,6 +62,11 @@ func TestCLI(t *testing.T) {
 		{"kb", "", []string{"kb", "verify-returned"}, 0, "您的短信核验失败,请联系接入商查询核验结果。", "", "", false},
 		{"kb list", "", []string{"kb"}, 0, "faq-no-sms", "", "", false},
 		{"kb unknown", "", []string{"kb", "nope", "--lang", "en"}, 2, "", `no knowledge entry "nope"`, "", true},
+		{"rules", "", []string{"rules"}, 0, "verify-failed-retry", "", "", false},
+		{"rules en", "", []string{"rules", "--lang", "en"}, 0, "Mini-program owner (小程序负责人)", "", "", false},
+		{"rules json", "", []string{"rules", "--json"}, 0, `"windowHours": 24`, "", "", false},
+		{"rules no args", "", []string{"rules", "x"}, 2, "", "takes no arguments", "", true},
+		{"check id lower x", "", []string{"check", "id", "31002x", "--lang", "en"}, 0, "read as an upper-case X", "", "", false},
 		{"version", "", []string{"version"}, 0, "heyan ", "", "", false},
 	} {
 		code, out, errs := runCLI(c.stdin, c.args...)
@@ -81,12 +86,13 @@ func TestJSONFieldNames(t *testing.T) {
 		stdin string
 		keys  []string
 	}{
-		{[]string{"diagnose", "--json", "您的短信核验失败,请您重新验证。"}, "", []string{"matches"}},
+		{[]string{"diagnose", "--json", "您的短信核验失败,请您重新验证。"}, "", []string{"explanations", "matches"}},
 		{[]string{"who", "--json", "--platform", "website", "--scenario", "first-filing"}, "", []string{"notes", "platform", "scenario", "scenarioName", "source", "verifiers"}},
 		{[]string{"check", "--json", "phone", "13800138000"}, "", []string{"normalized", "problems", "supported", "valid"}},
 		{[]string{"check", "--json", "code", "123456"}, "", []string{"normalized", "problems", "valid"}},
 		{[]string{"track", "--json", "--now", "2026-05-01T10:00:00+08:00"}, "[]", []string{"advice", "attemptsLeft", "attemptsUsed", "deadline", "resendsLeft", "resendsUsed", "state", "warnings"}},
 		{[]string{"kb", "--json", "verify-complete"}, "", []string{"cause", "consumesTry", "id", "kind", "links", "severity", "source", "status", "steps", "text", "title"}},
+		{[]string{"rules", "--json"}, "", []string{"forms", "limits", "platforms", "roles", "states"}},
 	} {
 		code, out, errs := runCLI(c.stdin, c.args...)
 		var m map[string]any
@@ -105,11 +111,15 @@ func TestJSONFieldNames(t *testing.T) {
 	}
 	_, out, _ := runCLI("", "diagnose", "--json", "您的短信核验失败,请您重新验证。")
 	var d struct {
-		Matches []map[string]any `json:"matches"`
+		Matches      []map[string]any          `json:"matches"`
+		Explanations map[string]map[string]any `json:"explanations"`
 	}
 	json.Unmarshal([]byte(out), &d)
-	if len(d.Matches) != 1 || d.Matches[0]["status"] != float64(0) || len(d.Matches[0]) != 6 {
-		t.Errorf("diagnose match = %v, want id,status,severity,title,cause,steps with status 0", d.Matches)
+	if len(d.Matches) != 1 || d.Matches[0]["status"] != float64(0) || len(d.Matches[0]) != 2 {
+		t.Errorf("diagnose match = %v, want id and status 0", d.Matches)
+	}
+	if x := d.Explanations["verify-failed-retry"]; len(d.Explanations) != 1 || len(x) != 6 || x["id"] != "verify-failed-retry" || x["status"] != float64(0) {
+		t.Errorf("diagnose explanations = %v, want verify-failed-retry's id,status,severity,title,cause,steps", d.Explanations)
 	}
 	_, out, _ = runCLI("", "diagnose", "--json", "手机号不能为空")
 	if !strings.Contains(out, `"status": null`) {

@@ -1,4 +1,7 @@
-package core
+// Package textfold is how message matching sees text. It is shared by the
+// core, which folds page text as it reads it, and by the generator that
+// builds the core's detector tables from the same rule.
+package textfold
 
 import "unicode/utf8"
 
@@ -9,11 +12,11 @@ import "unicode/utf8"
 // digits to ASCII upper case. Only letters, digits and CJK characters carry
 // the match.
 
-// skip is returned by fold for a rune that matching ignores.
-const skip rune = -1
+// Skip is returned by Fold for a rune that matching ignores.
+const Skip rune = -1
 
-// fold returns the rune that matching compares, or skip.
-func fold(r rune) rune {
+// Fold returns the rune that matching compares, or Skip.
+func Fold(r rune) rune {
 	if r < 0x80 {
 		switch {
 		case r >= 'a' && r <= 'z':
@@ -21,19 +24,19 @@ func fold(r rune) rune {
 		case r >= '0' && r <= '9', r >= 'A' && r <= 'Z':
 			return r
 		}
-		return skip // ASCII white space, controls and punctuation
+		return Skip // ASCII white space, controls and punctuation
 	}
 	switch {
 	case r <= 0xBF: // NBSP, Latin-1 punctuation and signs
-		return skip
+		return Skip
 	case r >= 0x2000 && r <= 0x206F: // general punctuation, spaces, zero-width characters
-		return skip
+		return Skip
 	case r >= 0x3000 && r <= 0x303F: // ideographic space, 。、「」 and other CJK punctuation
-		return skip
+		return Skip
 	case r >= 0xFE10 && r <= 0xFE1F, r >= 0xFE30 && r <= 0xFE6F: // vertical, compatibility and small forms
-		return skip
+		return Skip
 	case r == 0xFEFF: // byte-order mark used as zero-width no-break space
-		return skip
+		return Skip
 	case r >= 0xFF10 && r <= 0xFF19: // full-width digits
 		return r - 0xFF10 + '0'
 	case r >= 0xFF21 && r <= 0xFF3A:
@@ -41,9 +44,9 @@ func fold(r rune) rune {
 	case r >= 0xFF41 && r <= 0xFF5A:
 		return r - 0xFF41 + 'A'
 	case r >= 0xFF01 && r <= 0xFF65: // the rest of the full-width and half-width punctuation
-		return skip
+		return Skip
 	case r == 0x1680, r == 0x180E: // Ogham space, Mongolian vowel separator
-		return skip
+		return Skip
 	}
 	return r
 }
@@ -54,7 +57,7 @@ func fold(r rune) rune {
 func Normalize(text string) string {
 	buf := make([]byte, 0, len(text))
 	for _, r := range text {
-		if f := fold(r); f != skip {
+		if f := Fold(r); f != Skip {
 			buf = utf8.AppendRune(buf, f)
 		}
 	}
