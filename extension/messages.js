@@ -14,7 +14,7 @@
 /** @typedef {import("../wasm/heyan-core").TrackState} TrackState */
 /** @typedef {import("../wasm/heyan-core").Problem} Problem */
 /** @typedef {import("../wasm/heyan-core").Platform} Platform */
-/** @typedef {"diagnose" | "checkPhone" | "checkId" | "checkCode" | "kb"} CoreMethod */
+/** @typedef {"diagnose" | "checkPhone" | "checkId" | "checkCode" | "kb" | "rules"} CoreMethod */
 /** @typedef {"verify" | "resend"} FormKind */
 /** @typedef {"principal" | "app-owner" | "service-owner"} Role */
 /**
@@ -29,7 +29,7 @@
  * fallback): the worker refuses any other name.
  * @type {ReadonlySet<string>}
  */
-export const CORE_METHODS = new Set(["diagnose", "checkPhone", "checkId", "checkCode", "kb"]);
+export const CORE_METHODS = new Set(["diagnose", "checkPhone", "checkId", "checkCode", "kb", "rules"]);
 
 /**
  * The codes of a refused message ({ok: false, code, message}). A core error

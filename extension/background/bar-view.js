@@ -6,13 +6,14 @@
 
 import { ownerOf, peopleByPhone, personView } from "./people.js";
 import { findRound, freshRound, roundOwnerFor, smsTime, trackOf } from "./rounds.js";
-import { needsNewSms } from "./rules.js";
+import { needsNewSms } from "../rules.js";
 
 /** @typedef {import("./store.js").State} State */
 /** @typedef {import("./store.js").Person} Person */
 /** @typedef {import("../messages.js").HeyanCore} HeyanCore */
 /** @typedef {import("../messages.js").Lang} Lang */
 /** @typedef {import("../messages.js").View} View */
+/** @typedef {import("../rules.js").Rules} Rules */
 
 /**
  * barView is the bar's view of what is typed: saved people (those of open
@@ -27,13 +28,14 @@ import { needsNewSms } from "./rules.js";
  * @param {Lang} lang
  * @param {string} tabSelected the person chosen in the tab, or ""
  * @param {string} now
+ * @param {Rules} rules
  * @returns {View}
  */
-export function barView(core, state, phoneTyped, idTyped, lang, tabSelected, now) {
+export function barView(core, state, phoneTyped, idTyped, lang, tabSelected, now, rules) {
   const phone = core.checkPhone(phoneTyped || "", lang);
   const chosen = state.people[tabSelected] ? tabSelected : "";
-  const owner = phone.valid ? ownerOf(state, phone.normalized, chosen) : null;
-  const round = phone.valid ? findRound(state, roundOwnerFor(state, phone.normalized, chosen)) : null;
+  const owner = phone.valid ? ownerOf(state, phone.normalized, chosen, rules) : null;
+  const round = phone.valid ? findRound(state, roundOwnerFor(state, phone.normalized, chosen, rules)) : null;
   /** @type {View["mismatch"]} */
   let mismatch = null;
   const same = phone.valid ? peopleByPhone(state, phone.normalized) : [];
@@ -52,9 +54,9 @@ export function barView(core, state, phoneTyped, idTyped, lang, tabSelected, now
   const track = phone.valid ? trackOf(core, round ? round.events : freshRound(now), now, lang) : null;
   /** @type {View["ask"]} */
   let ask = null;
-  if (round && needsNewSms(track)) ask = "new-sms";
+  if (round && needsNewSms(rules, track)) ask = "new-sms";
   else if (phone.valid && (!round || !round.smsAsked)) ask = "sms-time";
-  const views = Object.values(state.people).map((p) => personView(state, p));
+  const views = Object.values(state.people).map((p) => personView(state, p, rules));
   return {
     // People in a filing first: the ones a user verifies for now.
     people: views.filter((v) => v.filings.length).concat(views.filter((v) => !v.filings.length)),
@@ -64,7 +66,7 @@ export function barView(core, state, phoneTyped, idTyped, lang, tabSelected, now
     approx: !!(round && round.fromText),
     smsAt: round ? smsTime(round) : null,
     ask,
-    owner: owner ? personView(state, owner) : null,
+    owner: owner ? personView(state, owner, rules) : null,
     mismatch,
   };
 }

@@ -8,9 +8,13 @@
 import { CORE_WASM, ERROR_CODES, ExtensionError, errorMessage } from "../messages.js";
 
 /** @typedef {import("../messages.js").HeyanCore} HeyanCore */
+/** @typedef {import("../rules.js").Rules} Rules */
 
 /** @type {Promise<HeyanCore> | null} */
 let loading = null;
+/** The core's rules once it has loaded (they do not change while it runs). */
+/** @type {Rules | null} */
+let rules = null;
 
 /**
  * workerCore gives the core, loading it on first use. A failed load is
@@ -19,11 +23,24 @@ let loading = null;
  */
 export function workerCore() {
   if (!loading) {
-    loading = loadHeyanCore(chrome.runtime.getURL(CORE_WASM)).catch((err) => {
+    loading = loadHeyanCore(chrome.runtime.getURL(CORE_WASM)).then((core) => {
+      rules = core.rules("zh-CN");
+      return core;
+    }, (err) => {
       loading = null;
       console.error("heyan: the core did not start:", errorMessage(err));
       throw new ExtensionError(ERROR_CODES.coreUnavailable, "heyan: the core did not start (" + errorMessage(err) + "); it is tried again with the next request");
     });
   }
   return loading;
+}
+
+/**
+ * loadedRules is the core's rules when it has loaded, else null: for the
+ * messages answered without waiting for it (they then order nothing by the
+ * rules).
+ * @returns {Rules | null}
+ */
+export function loadedRules() {
+  return rules;
 }

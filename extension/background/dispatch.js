@@ -7,14 +7,14 @@
 import {
   CORE_METHODS, ERROR_CODES, WITHOUT_CORE, ExtensionError,
 } from "../messages.js";
-import { workerCore } from "./core.js";
+import { loadedRules, workerCore } from "./core.js";
 import { readState, updateState } from "./store.js";
 import { deletePerson, personRecord, personView, savePerson, validatePerson } from "./people.js";
 import {
   adoptRounds, clearRound, findRound, forgetRoundsOf, noteStatus, pruneRounds, recordResult, roundFor, roundOwnerFor,
   roundViews, setSmsTime, startNewRound, trackOf,
 } from "./rounds.js";
-import { needsNewSms, validResult } from "./rules.js";
+import { answerTo, needsNewSms } from "../rules.js";
 import { barView } from "./bar-view.js";
 import { forgetSelections, selectIn, selectedIn } from "./selection.js";
 
@@ -80,6 +80,9 @@ export async function handleMessage(msg, tabId) {
   }
   // Messages about stored records alone do not wait for the core.
   const core = WITHOUT_CORE.has(msg.type) ? /** @type {HeyanCore} */ (/** @type {unknown} */ (null)) : await workerCore();
+  // The core's rules: loaded with it (null while a message that does not wait
+  // for the core is answered before it loaded).
+  const rules = /** @type {import("../rules.js").Rules} */ (loadedRules());
   switch (msg.type) {
     case "core-call": {
       const fn = /** @type {(...args: unknown[]) => unknown} */ (core[msg.method]);
@@ -89,25 +92,25 @@ export async function handleMessage(msg, tabId) {
       return fn.apply(core, Array.isArray(msg.args) ? msg.args : []);
     }
     case "view":
-      return barView(core, await readState(), msg.phone, msg.idLast6, langOf(msg.lang), await selectedIn(tabId), now);
+      return barView(core, await readState(), msg.phone, msg.idLast6, langOf(msg.lang), await selectedIn(tabId), now, rules);
     case "record-result": {
       // The form's phone may be empty or wrong (the page's own check may not
       // have run, or a script set it): without a valid one there is no round
       // to count the answer in. An answer the tracker would refuse (an odd
       // resend code) is explained on the page but counted nowhere.
       const phone = core.checkPhone(String(msg.phone || ""));
-      if (!phone.valid || !validResult(msg.kind, msg.status)) return { round: "", track: null, approx: false };
+      if (!phone.valid || !answerTo(rules, msg.kind, msg.status).counts) return { round: "", track: null, approx: false };
       const selected = await selectedIn(tabId);
       const lang = langOf(msg.lang);
       return updateState((state) => {
-        pruneRounds(core, state, now);
-        const owner = roundOwnerFor(state, phone.normalized, selected);
+        pruneRounds(core, state, now, rules);
+        const owner = roundOwnerFor(state, phone.normalized, selected, rules);
         const existing = findRound(state, owner);
         const before = existing && JSON.stringify(existing);
         const r = existing || roundFor(state, owner, now, now);
         // Sent again after the worker went away before replying: the answer
         // was stored then (its ID with it) and is not counted twice.
-        recordResult(r, msg.kind, msg.status, now, msg.source === "text", msg.answerId);
+        recordResult(rules, r, msg.kind, msg.status, now, msg.source === "text", msg.answerId);
         const track = trackOf(core, r.events, now, lang);
         if (!track) {
           // Never leave a round unreadable because of one answer: it stays
@@ -126,13 +129,13 @@ export async function handleMessage(msg, tabId) {
       const at = msg.at && !isNaN(Date.parse(msg.at)) && Date.parse(msg.at) <= Date.parse(now) ? new Date(msg.at).toISOString() : null;
       const selected = await selectedIn(tabId);
       await updateState((state) => {
-        pruneRounds(core, state, now);
-        const owner = roundOwnerFor(state, checked.normalized, selected);
+        pruneRounds(core, state, now, rules);
+        const owner = roundOwnerFor(state, checked.normalized, selected, rules);
         const r = findRound(state, owner);
-        if (r && needsNewSms(trackOf(core, r.events, now, "zh-CN"))) startNewRound(state, r, at || now, now);
+        if (r && needsNewSms(rules, trackOf(core, r.events, now, "zh-CN"))) startNewRound(state, r, at || now, now);
         else setSmsTime(state, roundFor(state, owner, at || now, now), at, now);
       });
-      return barView(core, await readState(), msg.phone, "", langOf(msg.lang), selected, now);
+      return barView(core, await readState(), msg.phone, "", langOf(msg.lang), selected, now, rules);
     }
     case "save-person": {
       const lang = langOf(msg.lang);
@@ -143,8 +146,8 @@ export async function handleMessage(msg, tabId) {
         // The answers already counted for the phone (or, now that the person
         // is in a filing, for the person alone) move into the round they
         // belong to: saving never resets the counts.
-        adoptRounds(state, saved, now);
-        return personView(state, saved);
+        adoptRounds(state, saved, now, rules);
+        return personView(state, saved, rules);
       });
       // Saved from a tab's bar: chosen in that tab (only).
       await selectIn(tabId, view.id);
@@ -161,7 +164,7 @@ export async function handleMessage(msg, tabId) {
     }
     case "people": {
       const state = await readState();
-      return Object.values(state.people).map((p) => personRecord(state, p));
+      return Object.values(state.people).map((p) => personRecord(state, p, loadedRules()));
     }
     case "delete-person": {
       const found = await updateState((state) => {

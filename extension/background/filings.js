@@ -5,26 +5,30 @@
 
 import { randomId } from "../messages.js";
 import { touch } from "./store.js";
-import { isClosedState } from "./rules.js";
+import { stateRule } from "../rules.js";
 
 /** @typedef {import("./store.js").State} State */
 /** @typedef {import("./store.js").Filing} Filing */
 /** @typedef {import("../messages.js").Role} Role */
+/** @typedef {import("../rules.js").Rules} Rules */
 
 /** How long a filing's name may be. */
 export const MAX_FILING_NAME = 60;
 
 /**
  * filingsOf lists the filings a person is in: open ones first (a filing
- * being verified now), then the most recently changed.
+ * being verified now; known from the core's rules, when they are given),
+ * then the most recently changed.
  * @param {State} state
  * @param {string} personId
+ * @param {Rules | null} rules
  * @returns {Filing[]}
  */
-export function filingsOf(state, personId) {
+export function filingsOf(state, personId, rules) {
+  const closed = (/** @type {Filing} */ f) => Number(!!rules && !!f.status && stateRule(rules, f.status).closed);
   return Object.values(state.filings)
     .filter((f) => f.people.some((m) => m.personId === personId))
-    .sort((a, b) => Number(isClosedState(a.status)) - Number(isClosedState(b.status)) ||
+    .sort((a, b) => closed(a) - closed(b) ||
       Date.parse(b.updatedAt) - Date.parse(a.updatedAt) || a.id.localeCompare(b.id));
 }
 

@@ -3,7 +3,7 @@
 
 import { randomId } from "../messages.js";
 import { touch } from "./store.js";
-import { isClosedState } from "./rules.js";
+import { stateRule } from "../rules.js";
 import { addMember, filingNamed, filingsOf, newFiling, removeMember, MAX_FILING_NAME } from "./filings.js";
 
 /** @typedef {import("./store.js").State} State */
@@ -15,6 +15,7 @@ import { addMember, filingNamed, filingsOf, newFiling, removeMember, MAX_FILING_
 /** @typedef {import("../messages.js").Province} Province */
 /** @typedef {import("../messages.js").HeyanCore} HeyanCore */
 /** @typedef {import("../messages.js").Lang} Lang */
+/** @typedef {import("../rules.js").Rules} Rules */
 
 /** The fields of a person the user gives. */
 /** @typedef {Omit<Person, keyof import("./store.js").RecordMeta>} PersonFields */
@@ -31,12 +32,13 @@ export function maskPhone(phone) {
  * personView is what a content script may see of a person.
  * @param {State} state
  * @param {Person} p
+ * @param {Rules | null} rules to list open filings first
  * @returns {PersonView}
  */
-export function personView(state, p) {
+export function personView(state, p, rules) {
   return {
     id: p.id, name: p.name, role: p.role, phoneMasked: maskPhone(p.phone),
-    docType: p.docType, province: p.province || "", filings: filingsOf(state, p.id).map((f) => f.name),
+    docType: p.docType, province: p.province || "", filings: filingsOf(state, p.id, rules).map((f) => f.name),
   };
 }
 
@@ -45,10 +47,11 @@ export function personView(state, p) {
  * the ID last 6.
  * @param {State} state
  * @param {Person} p
+ * @param {Rules | null} rules
  * @returns {PersonRecord}
  */
-export function personRecord(state, p) {
-  return { ...personView(state, p), idLast6: p.idLast6 };
+export function personRecord(state, p, rules) {
+  return { ...personView(state, p, rules), idLast6: p.idLast6 };
 }
 
 /**
@@ -149,14 +152,15 @@ export function peopleByPhone(state, phone) {
  * @param {State} state
  * @param {string} phone normalized
  * @param {string} selectedId the person chosen in the tab, or ""
+ * @param {Rules} rules
  * @returns {Person | null}
  */
-export function ownerOf(state, phone, selectedId) {
+export function ownerOf(state, phone, selectedId, rules) {
   const all = peopleByPhone(state, phone);
   const chosen = all.find((p) => p.id === selectedId);
   if (chosen) return chosen;
-  const ranked = all.map((p) => ({ p, filings: filingsOf(state, p.id) }));
-  const open = ranked.find((r) => r.filings.length && !isClosedState(r.filings[0].status)) ||
+  const ranked = all.map((p) => ({ p, filings: filingsOf(state, p.id, rules) }));
+  const open = ranked.find((r) => r.filings.length && !(r.filings[0].status && stateRule(rules, r.filings[0].status).closed)) ||
     ranked.find((r) => r.filings.length);
   return (open && open.p) || all[0] || null;
 }

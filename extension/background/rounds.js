@@ -8,7 +8,7 @@ import { randomId } from "../messages.js";
 import { touch } from "./store.js";
 import { filingsOf } from "./filings.js";
 import { maskPhone, ownerOf } from "./people.js";
-import { isClosedState, validResult } from "./rules.js";
+import { answerTo, stateRule } from "../rules.js";
 
 /** @typedef {import("./store.js").State} State */
 /** @typedef {import("./store.js").Round} Round */
@@ -19,6 +19,7 @@ import { isClosedState, validResult } from "./rules.js";
 /** @typedef {import("../messages.js").RoundView} RoundView */
 /** @typedef {import("../messages.js").FormKind} FormKind */
 /** @typedef {import("../messages.js").Lang} Lang */
+/** @typedef {import("../rules.js").Rules} Rules */
 
 /**
  * Whose round it is: a filing's, else a saved person's, else a phone's.
@@ -35,10 +36,11 @@ const MAX_ROUNDS = 50;
  * (the open one first), else their own.
  * @param {State} state
  * @param {Person} p
+ * @param {Rules} rules
  * @returns {RoundOwner}
  */
-function ownerOfPerson(state, p) {
-  const [filing] = filingsOf(state, p.id);
+function ownerOfPerson(state, p, rules) {
+  const [filing] = filingsOf(state, p.id, rules);
   return filing ? { filingId: filing.id, personId: "", phone: "" } : { filingId: "", personId: p.id, phone: "" };
 }
 
@@ -49,11 +51,12 @@ function ownerOfPerson(state, p) {
  * @param {State} state
  * @param {string} phone normalized
  * @param {string} selectedId the person chosen in the tab, or ""
+ * @param {Rules} rules
  * @returns {RoundOwner}
  */
-export function roundOwnerFor(state, phone, selectedId) {
-  const p = ownerOf(state, phone, selectedId);
-  return p ? ownerOfPerson(state, p) : { filingId: "", personId: "", phone };
+export function roundOwnerFor(state, phone, selectedId, rules) {
+  const p = ownerOf(state, phone, selectedId, rules);
+  return p ? ownerOfPerson(state, p, rules) : { filingId: "", personId: "", phone };
 }
 
 /**
@@ -178,8 +181,10 @@ function isAnswerId(id) {
 
 /**
  * recordResult adds one validStatus answer to the round; an answer the
- * tracker would refuse is not added (false), nor is one whose ID was
- * recorded already (false: the same answer sent again).
+ * tracker does not count (the core's rules: an unknown resend code, say) is
+ * not added (false), nor is one whose ID was recorded already (false: the
+ * same answer sent again).
+ * @param {Rules} rules
  * @param {Round} r
  * @param {FormKind} kind
  * @param {number} status
@@ -187,8 +192,8 @@ function isAnswerId(id) {
  * @param {boolean} fromText read from the page's text alone
  * @param {string} [answerId] the answer's ID, when it has one
  */
-export function recordResult(r, kind, status, at, fromText, answerId) {
-  if (!validResult(kind, status)) return false;
+export function recordResult(rules, r, kind, status, at, fromText, answerId) {
+  if (!answerTo(rules, kind, status).counts) return false;
   if (isAnswerId(answerId)) {
     const ids = Array.isArray(r.answerIds) ? r.answerIds : [];
     if (ids.includes(answerId)) return false;
@@ -243,9 +248,10 @@ function mergeInto(state, from, into, now) {
  * @param {State} state
  * @param {Person} p
  * @param {string} now
+ * @param {Rules} rules
  */
-export function adoptRounds(state, p, now) {
-  const owner = ownerOfPerson(state, p);
+export function adoptRounds(state, p, now, rules) {
+  const owner = ownerOfPerson(state, p, rules);
   const earlier = Object.values(state.rounds).filter((r) => !r.filingId &&
     ((!r.personId && r.phone === p.phone) || (owner.filingId && r.personId === p.id)));
   for (const r of earlier) {
@@ -318,12 +324,13 @@ export function trackOf(core, events, now, lang) {
  * @param {HeyanCore} core
  * @param {State} state
  * @param {string} nowISO
+ * @param {Rules} rules
  */
-export function pruneRounds(core, state, nowISO) {
+export function pruneRounds(core, state, nowISO, rules) {
   const now = Date.parse(nowISO);
   const rounds = Object.values(state.rounds).map((r) => {
     const track = trackOf(core, r.events, nowISO, "zh-CN");
-    const finished = !track || isClosedState(track.state);
+    const finished = !track || stateRule(rules, track.state).closed;
     const deadline = track && track.deadline ? Date.parse(track.deadline) : 0;
     const endedAt = Math.max(lastActivity(r), finished && track && track.state === "expired" ? deadline : 0);
     return { id: r.id, finished, last: lastActivity(r), old: finished && now - endedAt > KEEP_FINISHED_MS };

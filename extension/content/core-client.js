@@ -14,6 +14,7 @@ import { heyanStats } from "./stats.js";
 /** @typedef {import("../messages.js").HeyanCore} HeyanCore */
 /** @typedef {import("../messages.js").CoreMethod} CoreMethod */
 /** @typedef {import("../../wasm/heyan-core").KBEntry} KBEntry */
+/** @typedef {import("../rules.js").Rules} Rules */
 
 /**
  * @typedef {{
@@ -23,7 +24,9 @@ import { heyanStats } from "./stats.js";
  *   startedAt: () => number,
  *   readyAt: () => number,
  *   call: <M extends CoreMethod>(method: M, ...args: Parameters<HeyanCore[M]>) => Promise<ReturnType<HeyanCore[M]>>,
- *   knowledge: (id: string) => Promise<KBEntry>
+ *   knowledge: (id: string) => Promise<KBEntry>,
+ *   rules: () => Promise<Rules>,
+ *   rulesNow: () => Rules | null
  * }} CoreClient
  */
 
@@ -42,6 +45,10 @@ export function createCoreClient() {
   let starting = null;
   /** @type {Map<string, Promise<KBEntry>>} */
   const knowledgeCache = new Map();
+  /** @type {Promise<Rules> | null} */
+  let rulesLoading = null;
+  /** @type {Rules | null} */
+  let rulesLoaded = null;
 
   function start() {
     if (!starting) {
@@ -80,6 +87,16 @@ export function createCoreClient() {
     startedAt: () => startedAt,
     readyAt: () => readyAt,
     call,
+    // The core's rules, asked for once per page (fixed data, like the
+    // knowledge entries below).
+    rules() {
+      if (!rulesLoading) {
+        rulesLoading = call("rules", LANG).then((r) => (rulesLoaded = r));
+        rulesLoading.catch(() => { rulesLoading = null; }); // asked again next time
+      }
+      return rulesLoading;
+    },
+    rulesNow: () => rulesLoaded,
     // Knowledge entries are fixed data: each is asked for once per page (a
     // round trip to the worker on the CSP fallback path).
     knowledge(id) {

@@ -146,9 +146,10 @@ export function createOverlay(core, placement, signal) {
       ]),
     ];
     // The plain warnings and the counts first: they decide the next step.
-    if (track) {
+    const rules = core.rulesNow();
+    if (track && rules) {
       for (const w of track.warnings) parts.push(el("p", { class: "warn", text: w.message, attrs: { role: "alert" } }));
-      parts.push(el("p", { class: "counts" }, countsLine(track, approx, Date.now())));
+      parts.push(el("p", { class: "counts" }, countsLine(track, approx, Date.now(), rules)));
     } else if (current.uncounted) {
       parts.push(el("p", { class: "uncounted", text: T.uncounted }));
     }

@@ -4,7 +4,7 @@
 import "./fake-chrome.js";
 import test from "node:test";
 import assert from "node:assert/strict";
-import { fakeCore } from "./fake-core.js";
+import { core as realCore } from "./core.js";
 
 let loads = 0;
 /** @type {() => Promise<any>} */
@@ -26,7 +26,7 @@ test("while the core loads, and after it failed to, the messages about stored re
   await assert.rejects(view, (err) => err.code === "core-unavailable" && /tried again/.test(err.message));
   assert.deepEqual(await handleMessage({ type: "people" }, undefined), [], "answered after the core failed");
   // The next message that needs the core loads it again; one that loads is kept.
-  nextLoad = () => Promise.resolve(fakeCore);
+  nextLoad = () => Promise.resolve(realCore);
   const saved = await handleMessage({ type: "save-person", person, lang: "zh-CN" }, undefined);
   assert.equal(loads, 2);
   assert.equal(saved.saved.name, "A");

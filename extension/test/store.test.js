@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { readState, updateState, STATE_KEY } from "../background/store.js";
 import { recordResult, roundFor } from "../background/rounds.js";
 import { forgetSelections, selectIn, selectedIn } from "../background/selection.js";
+import { rules } from "./core.js";
 
 test("changes from two tabs at once are applied one after the other: nothing is lost", async () => {
   delete chrome.storage.local.data[STATE_KEY];
@@ -13,7 +14,7 @@ test("changes from two tabs at once are applied one after the other: nothing is 
   await Promise.all(Array.from({ length: 20 }, (_, i) => updateState(async (st) => {
     const r = roundFor(st, { filingId: "", personId: "", phone: phones[i % 2] }, "2026-05-01T08:00:00Z", "2026-05-01T08:00:00Z");
     await new Promise((res) => setTimeout(res, Math.random() * 3)); // the change itself awaits
-    recordResult(r, "verify", 2, new Date(Date.parse("2026-05-01T09:00:00Z") + i * 1000).toISOString(), false);
+    recordResult(rules, r, "verify", 2, new Date(Date.parse("2026-05-01T09:00:00Z") + i * 1000).toISOString(), false);
   })));
   const state = await readState();
   for (const p of phones) {

@@ -6,39 +6,30 @@
 
 import { el } from "./dom.js";
 import { T, timeLeftText } from "./i18n.js";
+import { stateRule } from "../rules.js";
 
 /** @typedef {import("../messages.js").TrackResult} TrackResult */
-
-/**
- * roundOver tells whether a round's counts no longer apply: it is complete,
- * returned or past its 24 hours.
- * @param {TrackResult} track
- */
-export function roundOver(track) {
-  return track.state === "complete" || track.state === "returned" || track.state === "expired";
-}
+/** @typedef {import("../rules.js").Rules} Rules */
 
 /**
  * countsLine gives the parts of the counts line, each a span.
  * @param {TrackResult} track
  * @param {boolean} approx some answer was read from the page's text alone: tries left are "at most"
  * @param {number} nowMs
+ * @param {Rules} rules the core's: which states end a round, and the limits
  * @returns {HTMLElement[]}
  */
-export function countsLine(track, approx, nowMs) {
-  switch (track.state) {
-    case "complete":
-      return [el("span", { class: "ended", text: T.roundComplete })];
-    case "returned":
-      return [el("span", { class: "ended", text: T.roundReturned })];
-    case "expired":
-      return [el("span", { class: "ended", text: T.expired })];
+export function countsLine(track, approx, nowMs, rules) {
+  if (stateRule(rules, track.state).closed) {
+    const ended = { complete: T.roundComplete, returned: T.roundReturned, expired: T.expired }[/** @type {string} */ (track.state)];
+    return [el("span", { class: "ended", text: ended || T.roundOver })];
   }
+  const { tries, resends } = rules.limits;
   const parts = [
     approx
-      ? el("span", { class: "approx", text: T.triesLeftAtMost(track.attemptsLeft), attrs: { title: T.approxWhy } })
-      : el("span", { text: T.triesLeft(track.attemptsLeft) }),
-    el("span", { text: T.resendsLeft(track.resendsLeft) }),
+      ? el("span", { class: "approx", text: T.triesLeftAtMost(track.attemptsLeft, tries), attrs: { title: T.approxWhy } })
+      : el("span", { text: T.triesLeft(track.attemptsLeft, tries) }),
+    el("span", { text: T.resendsLeft(track.resendsLeft, resends) }),
   ];
   const left = timeLeftText(track.deadline, nowMs);
   if (left) parts.push(el("span", { class: "time-left", text: left }));

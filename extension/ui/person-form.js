@@ -49,7 +49,7 @@ export const PERSON_FORM_CSS = `
  * page, whose scripts could dispatch clicks) 保存 acts on the user's own
  * click only.
  * @param {PersonChecks} checks
- * @param {{trustedOnly: boolean}} opts
+ * @param {{trustedOnly: boolean, roles: import("../rules.js").Rules["roles"]}} opts the roles to offer: the core's
  * @param {(saved: PersonView | null) => void} onClose
  * @returns {PersonForm}
  */
@@ -61,7 +61,7 @@ export function createPersonForm(checks, opts, onClose) {
     Object.entries(options).map(([v, label]) => el("option", { text: label, attrs: { value: v } })));
 
   const name = input("name", { maxlength: "40" });
-  const role = select("role", T.roles);
+  const role = select("role", Object.fromEntries(opts.roles.map((r) => [r.id, r.title])));
   const phone = input("phone", { inputmode: "tel", maxlength: "20" });
   const docType = select("docType", T.docTypes);
   const zhejiang = input("province", { type: "checkbox", value: "zhejiang" });

@@ -11,6 +11,7 @@ import { adoptStyles, el, shadowHost } from "../../ui/dom.js";
 import { LANG, T } from "../../ui/i18n.js";
 import { PERSON_FORM_CSS, createPersonForm } from "../../ui/person-form.js";
 import { countsLine } from "../../ui/counts.js";
+import { roleTitle } from "../../rules.js";
 import { heyanStats, isUserEvent } from "../stats.js";
 import { fillForm } from "./fill.js";
 import { createSubmitGuard } from "./submit-guard.js";
@@ -19,6 +20,7 @@ import { createSubmitGuard } from "./submit-guard.js";
 /** @typedef {import("../core-client.js").CoreClient} CoreClient */
 /** @typedef {import("../../messages.js").View} View */
 /** @typedef {import("../../messages.js").Problem} Problem */
+/** @typedef {import("../../rules.js").Rules} Rules */
 
 const BAR_CSS = PERSON_FORM_CSS + `
 :host { all: initial; display: block; margin: 8px 0 0; }
@@ -72,9 +74,10 @@ export function isFillShortcut(ev) {
  * createBar puts a bar under one form and keeps it current.
  * @param {SmsForm} form
  * @param {CoreClient} core
+ * @param {Rules} rules the core's, loaded before the bars are made
  * @returns {AssistantBar}
  */
-export function createBar(form, core) {
+export function createBar(form, core, rules) {
   const controller = new AbortController();
   const { signal } = controller;
   const host = shadowHost("heyan-bar", "bar");
@@ -86,7 +89,7 @@ export function createBar(form, core) {
   const guard = createSubmitGuard(form, () => ({
     phone: form.phone ? form.phone.value.trim() : "",
     id: form.id ? form.id.value.trim() : "",
-  }), signal);
+  }), rules, signal);
 
   const select = el("select", { attrs: { "aria-label": T.person } });
   const fillBtn = el("button", { class: "primary", attrs: { type: "button", "aria-keyshortcuts": FILL_SHORTCUT.label } },
@@ -107,7 +110,7 @@ export function createBar(form, core) {
   const saveForm = createPersonForm({
     checkPhone: (v) => core.call("checkPhone", v, LANG),
     checkId: (v, doc, province) => core.call("checkId", v, doc, province, LANG),
-  }, { trustedOnly: true }, (saved) => {
+  }, { trustedOnly: true, roles: rules.roles }, (saved) => {
     addBtn.setAttribute("aria-expanded", "false");
     if (saved) refresh();
   });
@@ -128,7 +131,7 @@ export function createBar(form, core) {
   function renderPeople() {
     const people = view ? view.people : [];
     const options = people.map((p) => el("option", {
-      text: [p.name, T.roles[p.role] || p.role, p.phoneMasked, ...p.filings].join(" · "),
+      text: [p.name, roleTitle(rules, p.role), p.phoneMasked, ...p.filings].join(" · "),
       attrs: { value: p.id },
     }));
     if (!options.length) options.push(el("option", { text: T.nobody, attrs: { value: "" } }));
@@ -139,7 +142,7 @@ export function createBar(form, core) {
 
   /** @param {View} v */
   function renderStatus(v) {
-    status.replaceChildren(...(v.track ? countsLine(v.track, v.approx, Date.now()) : []));
+    status.replaceChildren(...(v.track ? countsLine(v.track, v.approx, Date.now(), rules) : []));
     renderAsk(v);
   }
 

@@ -10,6 +10,7 @@ import { randomId, send } from "../../messages.js";
 import { LANG } from "../../ui/i18n.js";
 import { heyanStats } from "../stats.js";
 import { BANNER_SELECTOR, resultBanner, smsForms, visibleForm } from "./page.js";
+import { answerTo } from "../../rules.js";
 
 /** @typedef {import("../../messages.js").FormKind} FormKind */
 /** @typedef {import("../core-client.js").CoreClient} CoreClient */
@@ -32,31 +33,10 @@ import { BANNER_SELECTOR, resultBanner, smsForms, visibleForm } from "./page.js"
  * not be (read outside the banner, or with no form to say what it answers).
  */
 
-/**
- * The knowledge-base IDs of the page's validStatus answers (an interface of
- * the core). Their statuses come from the core's own entries.
- */
-const RESULT_IDS = [
-  "verify-complete", "verify-wait-others", "verify-already-done", "verify-wrong-info", "verify-returned",
-  "verify-no-record", "verify-failed-retry", "resend-no-pending", "resend-ok", "resend-limit",
-];
-
 /** A result seen through the other source within this long is the same one. */
 const SAME_RESULT_MS = 5000;
 /** A 提交 click tells the kind of the answers that follow for this long. */
 const SUBMIT_KIND_MS = 10 * 60 * 1000;
-
-/**
- * countable tells whether an answer of this status to this kind of request is
- * one the tracker counts: a resend is answered 100–102, a verification
- * anything else (the worker's validResult says the same).
- * @param {FormKind} kind
- * @param {number} status
- */
-function countable(kind, status) {
-  const resendCode = status >= 100 && status <= 102;
-  return kind === "resend" ? resendCode : !resendCode;
-}
 
 /**
  * startResults handles every result: the card, and the count of the answers
@@ -66,30 +46,10 @@ function countable(kind, status) {
  * @param {ResultOverlay} overlay
  */
 export function startResults(core, overlay) {
-  /** @type {Map<number, string> | null} */
-  let byStatus = null;
   /** @type {Detected | null} */
   let last = null;
   /** @type {{kind: FormKind, at: number} | null} */
   let lastSubmit = null;
-
-  /**
-   * entryForStatus maps a validStatus to its entry, as the page does: an
-   * unknown code, or a code of the other form's table, shows the text of 0.
-   * @param {number} status
-   * @param {FormKind} kind
-   */
-  async function entryForStatus(status, kind) {
-    if (!byStatus) {
-      const m = new Map();
-      for (const e of await Promise.all(RESULT_IDS.map((id) => core.knowledge(id)))) {
-        if (e.status !== null) m.set(e.status, e.id);
-      }
-      byStatus = m;
-    }
-    const id = byStatus.get(status);
-    return id && countable(kind, status) ? id : byStatus.get(0) || "";
-  }
 
   /**
    * The user pressed 提交 in a form (trusted click): the answers that follow
@@ -118,9 +78,10 @@ export function startResults(core, overlay) {
   async function fromNetwork(kind, status) {
     const detectedAt = performance.now();
     heyanStats.network++;
-    const id = await entryForStatus(status, kind);
-    if (!id) return;
-    handle({ source: "network", kind, status, count: countable(kind, status), uncounted: false, id, quote: "", anchor: resultBanner(), detectedAt });
+    // As the page shows it (the core's rules): an unknown code, or one of
+    // the other form's, with the text of 0.
+    const { id, counts } = answerTo(await core.rules(), kind, status);
+    handle({ source: "network", kind, status, count: counts, uncounted: false, id, quote: "", anchor: resultBanner(), detectedAt });
   }
 
   /**
@@ -132,12 +93,13 @@ export function startResults(core, overlay) {
    * @param {Element} anchor
    * @param {number} detectedAt
    */
-  function fromText(matches, quote, anchor, detectedAt) {
+  async function fromText(matches, quote, anchor, detectedAt) {
     const banner = anchor.matches(BANNER_SELECTOR);
     const kind = banner ? textKind() : null;
+    const rules = await core.rules();
     for (const m of matches) {
       heyanStats.text++;
-      const count = !!(banner && kind && m.status !== null && countable(kind, m.status));
+      const count = !!(banner && kind && m.status !== null && answerTo(rules, kind, m.status).counts);
       const uncounted = m.status !== null && !count && !(banner && kind);
       handle({ source: "text", kind, status: m.status, count, uncounted, id: m.id, quote, anchor, detectedAt });
     }
@@ -187,10 +149,5 @@ export function startResults(core, overlay) {
     record(d);
   }
 
-  /** Looks up the result entries ahead of the first result. */
-  function warm() {
-    entryForStatus(0, "verify").catch((err) => console.warn("heyan: the result entries did not load:", err instanceof Error ? err.message : err));
-  }
-
-  return { fromNetwork, fromText, submitted, warm };
+  return { fromNetwork, fromText, submitted };
 }

@@ -81,8 +81,9 @@ function start(ctx) {
         bars.delete(card);
       }
     }
-    if (signal.aborted) return;
-    for (const f of forms) if (!bars.has(f.card)) bars.set(f.card, createBar(f, ctx.core));
+    const rules = ctx.core.rulesNow();
+    if (signal.aborted || !rules) return; // the bars come when the rules have loaded
+    for (const f of forms) if (!bars.has(f.card)) bars.set(f.card, createBar(f, ctx.core, rules));
   }
 
   /** The assistant proper, once a form is on the page. */
@@ -90,15 +91,18 @@ function start(ctx) {
     ctx.core.start();
     const overlay = ctx.overlay();
     const results = startResults(ctx.core, overlay);
-    onNetwork = (kind, status) => { results.fromNetwork(kind, status); };
+    onNetwork = (kind, status) => {
+      results.fromNetwork(kind, status).catch((err) => console.warn("heyan: an answer could not be explained:", err instanceof Error ? err.message : err));
+    };
     for (const [kind, status] of early.splice(0)) onNetwork(kind, status);
     // Messages count as the assistant's only while a form is on the page:
     // the site's other pages have toasts of their own.
     const text = watchPageText(ctx.core, (matches, quote, anchor, at) => {
-      if (smsForms().length) results.fromText(matches, quote, anchor, at);
+      if (!smsForms().length) return;
+      results.fromText(matches, quote, anchor, at).catch((err) => console.warn("heyan: a message could not be explained:", err instanceof Error ? err.message : err));
     }, signal);
     onOtherAnswer = text.answered;
-    results.warm();
+    ctx.core.rules().then(() => syncBars(), (err) => console.warn("heyan: no bars without the core's rules:", err instanceof Error ? err.message : err));
 
     // The user's 提交 (a trusted click only): held once when the ID last 6
     // does not match; otherwise the answers that follow are that form's, and

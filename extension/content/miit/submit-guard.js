@@ -8,11 +8,12 @@
 
 import { adoptStyles, el, shadowHost } from "../../ui/dom.js";
 import { T } from "../../ui/i18n.js";
-import { roundOver } from "../../ui/counts.js";
+import { roundOver } from "../../rules.js";
 import { heyanStats, isUserEvent } from "../stats.js";
 
 /** @typedef {import("./page.js").SmsForm} SmsForm */
 /** @typedef {import("../../messages.js").View} View */
+/** @typedef {import("../../rules.js").Rules} Rules */
 
 const GUARD_CSS = `
 :host { all: initial; display: block; margin: 0 0 6px; }
@@ -40,10 +41,11 @@ button:focus-visible { outline: 2px solid #0969da; outline-offset: 1px; }
  * page's click is checked.
  * @param {SmsForm} form
  * @param {() => {phone: string, id: string}} typed what the form holds now
+ * @param {Rules} rules
  * @param {AbortSignal} signal
  * @returns {SubmitGuard}
  */
-export function createSubmitGuard(form, typed, signal) {
+export function createSubmitGuard(form, typed, rules, signal) {
   const host = shadowHost("heyan-ask", "submit-guard");
   host.setAttribute("data-kind", form.kind);
   const root = host.attachShadow({ mode: "closed" });
@@ -76,7 +78,7 @@ export function createSubmitGuard(form, typed, signal) {
       ask.hidden = true;
       return;
     }
-    text.textContent = v.track && !roundOver(v.track)
+    text.textContent = v.track && !roundOver(rules, v.track)
       ? T.mismatch(m.who, m.tail, v.track.attemptsLeft)
       : T.mismatchNoCount(m.who, m.tail);
   }

@@ -8,6 +8,7 @@ import { el } from "../../ui/dom.js";
 import { LANG, T } from "../../ui/i18n.js";
 import { createPersonForm } from "../../ui/person-form.js";
 import { confirmInline, recordList } from "./confirm.js";
+import { roleTitle } from "../../rules.js";
 import { P } from "./text.js";
 
 /** @typedef {import("../../messages.js").HeyanCore} HeyanCore */
@@ -22,24 +23,32 @@ import { P } from "./text.js";
 export function createPeoplePanel(coreReady) {
   const listBox = el("div", { class: "list" }, [el("p", { class: "muted", text: P.loading })]);
   const add = el("button", { class: "add", text: "+ " + T.addPerson, attrs: { type: "button", "aria-expanded": "false" } });
-  const form = createPersonForm({
-    checkPhone: async (v) => (await coreReady).checkPhone(v, LANG),
-    checkId: async (v, doc, province) => (await coreReady).checkId(v, doc, province, LANG),
-  }, { trustedOnly: false }, (saved) => {
-    add.setAttribute("aria-expanded", "false");
-    add.hidden = false;
-    if (saved) list.show();
-  });
-  form.element.classList.add("card");
-  add.addEventListener("click", () => {
-    form.open();
-    add.hidden = true;
-    add.setAttribute("aria-expanded", "true");
-  });
-  const element = el("div", { class: "people" }, [listBox, add, form.element]);
+  add.disabled = true; // until the core (its roles, its checks) is ready
+  const element = el("div", { class: "people" }, [listBox, add]);
+  coreReady.then((core) => {
+    const form = createPersonForm({
+      checkPhone: async (v) => core.checkPhone(v, LANG),
+      checkId: async (v, doc, province) => core.checkId(v, doc, province, LANG),
+    }, { trustedOnly: false, roles: core.rules(LANG).roles }, (saved) => {
+      add.setAttribute("aria-expanded", "false");
+      add.hidden = false;
+      if (saved) list.show();
+    });
+    form.element.classList.add("card");
+    add.addEventListener("click", () => {
+      form.open();
+      add.hidden = true;
+      add.setAttribute("aria-expanded", "true");
+    });
+    element.append(form.element);
+    add.disabled = false;
+  }, (err) => console.warn("heyan: saving people needs the core:", err instanceof Error ? err.message : err));
 
-  /** @param {PersonRecord} p */
-  function personCard(p) {
+  /**
+   * @param {PersonRecord} p
+   * @param {import("../../rules.js").Rules} rules
+   */
+  function personCard(p, rules) {
     const doc = (T.docTypes[/** @type {keyof typeof T.docTypes} */ (p.docType)] || p.docType) + (p.province === "zhejiang" ? `（${P.zhejiangTag}）` : "");
     const slot = el("div", { class: "actions" });
     const del = el("button", { class: "delete", text: P.del, attrs: { type: "button", "aria-label": `${P.del} ${p.name}` } });
@@ -56,13 +65,17 @@ export function createPeoplePanel(coreReady) {
     ];
     if (p.filings.length) facts.push(el("dt", { text: P.filings }), el("dd", { text: p.filings.join("、") }));
     return el("section", { class: "person card", attrs: { "data-id": p.id } }, [
-      el("div", { class: "head" }, [el("h3", { text: p.name }), el("span", { class: "role", text: T.roles[p.role] || p.role })]),
+      el("div", { class: "head" }, [el("h3", { text: p.name }), el("span", { class: "role", text: roleTitle(rules, p.role) })]),
       el("dl", {}, facts),
       slot,
     ]);
   }
 
-  const list = recordList(listBox, async () => (await send({ type: "people" })).map(personCard), P.noPeople);
+  const list = recordList(listBox, async () => {
+    const [people, core] = await Promise.all([send({ type: "people" }), coreReady]);
+    const rules = core.rules(LANG);
+    return people.map((p) => personCard(p, rules));
+  }, P.noPeople);
 
   return { element, show: () => { list.show(); }, changed: list.changed };
 }

@@ -15,6 +15,7 @@ import { createFaqPanel } from "./faq.js";
 import { createStatusPanel } from "./status.js";
 import { createPeoplePanel } from "./people.js";
 import { MIIT_SMS_PAGE, P } from "./text.js";
+import { roundOver } from "../../rules.js";
 
 /** @typedef {import("./who.js").PopupPanel} PopupPanel */
 
@@ -108,7 +109,8 @@ chrome.storage.onChanged.addListener((_changes, area) => {
   let open = false;
   try {
     const rounds = await send({ type: "rounds", lang: LANG });
-    open = rounds.some((r) => r.track && ["awaiting-sms", "pending", "waiting-others"].includes(r.track.state));
+    const rules = (await popupCore).rules(LANG);
+    open = rounds.some((r) => r.track && !roundOver(rules, r.track));
   } catch (err) {
     // The worker could not say (it is starting, say): who verifies.
     console.debug("heyan: no rounds to open on:", errorMessage(err));

@@ -8,6 +8,7 @@ import { send } from "../../messages.js";
 import { el } from "../../ui/dom.js";
 import { LANG, T } from "../../ui/i18n.js";
 import { countsLine } from "../../ui/counts.js";
+import { roleTitle } from "../../rules.js";
 import { confirmInline, recordList } from "./confirm.js";
 import { P } from "./text.js";
 
@@ -40,7 +41,8 @@ export function createStatusPanel(coreReady) {
 
   /** @param {RoundView} r */
   async function roundCard(r) {
-    const who = r.people.map((p) => `${p.name} · ${T.roles[p.role] || p.role} · ${p.phoneMasked}`);
+    const rules = (await coreReady).rules(LANG);
+    const who = r.people.map((p) => `${p.name} · ${roleTitle(rules, p.role)} · ${p.phoneMasked}`);
     /** @type {HTMLElement[]} */
     const parts = [
       el("div", { class: "head" }, [
@@ -51,7 +53,7 @@ export function createStatusPanel(coreReady) {
     if (who.length) parts.push(el("p", { class: "muted", text: who.join("；") }));
     if (r.track) {
       for (const w of r.track.warnings) parts.push(el("p", { class: "warn", text: w.message, attrs: { "data-code": w.code } }));
-      parts.push(el("p", { class: "counts" }, countsLine(r.track, r.approx, Date.now())));
+      parts.push(el("p", { class: "counts" }, countsLine(r.track, r.approx, Date.now(), rules)));
       const title = await adviceTitle(r.track.advice);
       if (title) parts.push(el("p", { class: "advice" }, [el("span", { class: "muted", text: P.next }), el("span", { text: title })]));
     } else {

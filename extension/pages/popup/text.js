@@ -13,7 +13,6 @@ const POPUP_TEXT = {
     openMiit: "打开工信部短信核验页面",
     // Who verifies
     pickPlatform: "这次备案的是什么？",
-    platforms: { "douyin-miniapp": "抖音小程序", website: "网站（通过云服务商备案）", app: "APP（通过云服务商备案）" },
     question: (/** @type {number} */ n) => `问题 ${n}`,
     yes: "是",
     no: "否",
@@ -63,7 +62,6 @@ const POPUP_TEXT = {
     coreFailed: "Heyan's core did not start; close the popup and try again.",
     openMiit: "Open the MIIT SMS verification page",
     pickPlatform: "What is being filed?",
-    platforms: { "douyin-miniapp": "Douyin mini-program", website: "Website (through a cloud provider)", app: "App (through a cloud provider)" },
     question: (/** @type {number} */ n) => `Question ${n}`,
     yes: "Yes",
     no: "No",

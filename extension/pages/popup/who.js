@@ -6,6 +6,7 @@
 
 import { el } from "../../ui/dom.js";
 import { LANG } from "../../ui/i18n.js";
+import { platformName } from "../../rules.js";
 import { P } from "./text.js";
 
 /** @typedef {import("../../../wasm/heyan-core").Question} WizardQuestion */
@@ -23,7 +24,7 @@ import { P } from "./text.js";
 
 /**
  * @typedef {{
- *   platform: keyof typeof P.platforms,
+ *   platform: import("../../../wasm/heyan-core").Platform,
  *   questions: Map<string, WizardQuestion>,
  *   answers: {question: WizardQuestion, yes: boolean}[]
  * }} Walk
@@ -61,16 +62,17 @@ export function createWhoPanel(coreReady) {
     return b;
   };
 
-  function pickPlatform() {
-    const choices = Object.entries(P.platforms).map(([id, name]) => {
-      const b = button(name, () => { start(/** @type {keyof typeof P.platforms} */ (id)); }, "choice");
-      b.setAttribute("data-platform", id);
+  /** @param {HeyanCore} core */
+  function pickPlatform(core) {
+    const choices = core.rules(LANG).platforms.map((p) => {
+      const b = button(p.name, () => { start(p.id); }, "choice");
+      b.setAttribute("data-platform", p.id);
       return b;
     });
     return [el("h2", { text: P.pickPlatform, attrs: { tabindex: "-1" } }), el("div", { class: "choices" }, choices)];
   }
 
-  /** @param {keyof typeof P.platforms} platform */
+  /** @param {import("../../../wasm/heyan-core").Platform} platform */
   async function start(platform) {
     const core = await coreReady;
     const qs = core.questions(platform, LANG).questions;
@@ -108,15 +110,15 @@ export function createWhoPanel(coreReady) {
   }
 
   async function render() {
+    const core = await coreReady;
     if (!walk) {
-      element.replaceChildren(...pickPlatform());
+      element.replaceChildren(...pickPlatform(core));
       return;
     }
     const w = walk;
-    const core = await coreReady;
     const { question, scenario } = position(w);
     /** @type {HTMLElement[]} */
-    const parts = [el("p", { class: "platform", text: P.platforms[w.platform] })];
+    const parts = [el("p", { class: "platform", text: platformName(core.rules(LANG), w.platform) })];
     if (w.answers.length) {
       parts.push(el("ol", { class: "answers" }, w.answers.map((a) => el("li", {}, [
         el("span", { text: a.question.text }),
