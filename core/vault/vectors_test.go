@@ -86,7 +86,7 @@ type refusal struct {
 	Op   string `json:"op"` // derive, unwrap, open
 	Code string `json:"code"`
 	// derive
-	Password string   `json:"password,omitempty"`
+	Password *string  `json:"password,omitempty"`
 	KDF      *kdfJSON `json:"kdf,omitempty"`
 	// unwrap: the wrapped key of a wrappedKeys vector
 	WrappedKey string `json:"wrappedKey,omitempty"`
@@ -160,14 +160,14 @@ func vectorInputs() vectorFile {
 			{Name: "empty-content", VaultKey: vk2, AccountID: "a", RecordID: "r", Version: 1, Content: "", Nonce: hex.EncodeToString(seq(0xb0, 24))},
 		},
 		Refusals: []refusal{
-			{Name: "parameters below the floor", Op: "derive", Code: ECodeKDFTooWeak, Password: "correct horse battery staple", KDF: &kdfJSON{AlgArgon2id, 19456, 2, 1, saltC}},
-			{Name: "small test parameters", Op: "derive", Code: ECodeKDFTooWeak, Password: "correct horse battery staple", KDF: &kdfJSON{AlgArgon2id, 256, 2, 2, saltA}},
-			{Name: "fewer iterations", Op: "derive", Code: ECodeKDFTooWeak, Password: "correct horse battery staple", KDF: &kdfJSON{AlgArgon2id, 1 << 20, 1, 4, saltC}},
-			{Name: "memory above the ceiling", Op: "derive", Code: ECodeKDFUnsupported, Password: "correct horse battery staple", KDF: &kdfJSON{AlgArgon2id, 4 << 20, 3, 4, saltC}},
-			{Name: "argon2i", Op: "derive", Code: ECodeKDFUnsupported, Password: "correct horse battery staple", KDF: &kdfJSON{"argon2i", 65536, 3, 4, saltC}},
-			{Name: "8-byte salt", Op: "derive", Code: ECodeKDFUnsupported, Password: "correct horse battery staple", KDF: &kdfJSON{AlgArgon2id, 65536, 3, 4, b64.EncodeToString(seq(0, 8))}},
-			{Name: "trailing newline", Op: "derive", Code: ECodePasswordInvalid, Password: "correct horse battery staple\n", KDF: &kdfJSON{AlgArgon2id, 65536, 3, 4, saltC}},
-			{Name: "empty password", Op: "derive", Code: ECodePasswordInvalid, Password: "", KDF: &kdfJSON{AlgArgon2id, 65536, 3, 4, saltC}},
+			{Name: "parameters below the floor", Op: "derive", Code: ECodeKDFTooWeak, Password: ptr("correct horse battery staple"), KDF: &kdfJSON{AlgArgon2id, 19456, 2, 1, saltC}},
+			{Name: "small test parameters", Op: "derive", Code: ECodeKDFTooWeak, Password: ptr("correct horse battery staple"), KDF: &kdfJSON{AlgArgon2id, 256, 2, 2, saltA}},
+			{Name: "fewer iterations", Op: "derive", Code: ECodeKDFTooWeak, Password: ptr("correct horse battery staple"), KDF: &kdfJSON{AlgArgon2id, 1 << 20, 1, 4, saltC}},
+			{Name: "memory above the ceiling", Op: "derive", Code: ECodeKDFUnsupported, Password: ptr("correct horse battery staple"), KDF: &kdfJSON{AlgArgon2id, 4 << 20, 3, 4, saltC}},
+			{Name: "argon2i", Op: "derive", Code: ECodeKDFUnsupported, Password: ptr("correct horse battery staple"), KDF: &kdfJSON{"argon2i", 65536, 3, 4, saltC}},
+			{Name: "8-byte salt", Op: "derive", Code: ECodeKDFUnsupported, Password: ptr("correct horse battery staple"), KDF: &kdfJSON{AlgArgon2id, 65536, 3, 4, b64.EncodeToString(seq(0, 8))}},
+			{Name: "trailing newline", Op: "derive", Code: ECodePasswordInvalid, Password: ptr("correct horse battery staple\n"), KDF: &kdfJSON{AlgArgon2id, 65536, 3, 4, saltC}},
+			{Name: "empty password", Op: "derive", Code: ECodePasswordInvalid, Password: ptr(""), KDF: &kdfJSON{AlgArgon2id, 65536, 3, 4, saltC}},
 			{Name: "another password's wrapKey", Op: "unwrap", Code: ECodeWrongPassword, WrappedKey: "ascii", WrapKey: "@chinese-nfd-fullwidth-space"},
 			{Name: "wrapped key altered", Op: "unwrap", Code: ECodeWrongPassword, WrappedKey: "ascii", XorByte: &xorByte{40, 0x01}},
 			{Name: "wrapped key truncated", Op: "unwrap", Code: ECodeBadFormat, WrappedKey: "ascii", TruncateTo: ptr(72)},
@@ -461,7 +461,7 @@ func runRefusal(t *testing.T, f vectorFile, r refusal) error {
 	}
 	switch r.Op {
 	case "derive":
-		_, err := DeriveKeys(r.Password, r.KDF.params(), mustB64(t, r.KDF.Salt), nil)
+		_, err := DeriveKeys(*r.Password, r.KDF.params(), mustB64(t, r.KDF.Salt), nil)
 		return err
 	case "unwrap":
 		for _, w := range f.WrappedKeys {
