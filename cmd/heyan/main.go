@@ -34,7 +34,7 @@ type command struct {
 var commands map[string]command
 
 // commandOrder is the order of the commands in the usage text.
-var commandOrder = []string{"diagnose", "who", "questions", "check", "track", "kb", "serve", "version"}
+var commandOrder = []string{"diagnose", "who", "questions", "check", "track", "kb", "serve", "vault", "version"}
 
 func init() {
 	commands = map[string]command{
@@ -45,6 +45,7 @@ func init() {
 		"track":     {"tries, resends and deadline from a filing's events (stdin)", runTrack},
 		"kb":        {"show one knowledge-base entry, or list them", runKB},
 		"serve":     {"run the sync server (heyan serve --help for its settings)", runServe},
+		"vault":     {"vault export: decrypt a sync account to its export JSON (heyan vault --help)", runVault},
 		"version":   {"print the version", runVersion},
 	}
 }
