@@ -21,6 +21,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"math"
+	"runtime"
 	"strconv"
 	"syscall/js"
 	"time"
@@ -331,6 +332,11 @@ var methods = []method{
 			}
 		}
 		k, err := vault.DeriveKeys(c.args[0].String(), p, salt, progress)
+		// argon2id's 64 MiB are garbage now: collected at once, a second
+		// derivation (a password change derives twice) reuses them instead
+		// of growing WebAssembly memory, which never shrinks (67 MiB
+		// instead of 131 after two; docs/PERFORMANCE.md).
+		runtime.GC()
 		if err != nil {
 			return nil, err
 		}
