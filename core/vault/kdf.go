@@ -170,21 +170,32 @@ func deriveKeys(password string, p Params, salt []byte, l limits, progress func(
 	progress(PhaseArgon2id)
 	master := argon2.IDKey(pw, salt, p.Iterations, p.MemoryKiB, uint8(p.Parallelism), KeySize)
 	progress(PhaseHKDF)
-	var k Keys
-	auth, err := hkdfKey(master, infoAuthKey, KeySize)
-	if err == nil {
-		var wrap []byte
-		wrap, err = hkdfKey(master, infoWrapKey, KeySize)
-		copy(k.Wrap[:], wrap)
-		clear(wrap)
-	}
-	copy(k.Auth[:], auth)
+	k, err := keysFromMaster(master)
 	clear(master)
 	clear(pw)
 	if err != nil {
-		return Keys{}, internalError("HKDF", err)
+		return Keys{}, err
 	}
 	progress(PhaseDone)
+	return k, nil
+}
+
+// keysFromMaster is the HKDF step of the key schedule: argon2id's output
+// into the authKey and the wrapKey.
+func keysFromMaster(master []byte) (Keys, error) {
+	var k Keys
+	auth, err := hkdfKey(master, infoAuthKey, KeySize)
+	if err != nil {
+		return Keys{}, internalError("HKDF", err)
+	}
+	wrap, err := hkdfKey(master, infoWrapKey, KeySize)
+	if err != nil {
+		return Keys{}, internalError("HKDF", err)
+	}
+	copy(k.Auth[:], auth)
+	copy(k.Wrap[:], wrap)
+	clear(auth)
+	clear(wrap)
 	return k, nil
 }
 

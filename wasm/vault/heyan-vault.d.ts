@@ -13,11 +13,11 @@
 // Where to run it: deriveKeys runs argon2id at 64 MiB for about half a
 // second and blocks its thread meanwhile, so run it in a dedicated Worker
 // (new Worker(...) from an extension page, or an offscreen document), never in
-// the service worker that answers the MIIT page; the module uses no DOM. The
-// Go heap keeps the 64 MiB afterwards (WebAssembly memory does not shrink):
-// a Worker that only derives keys can be terminated when done. The other
-// methods take microseconds and can run anywhere, the service worker
-// included.
+// the service worker that answers the MIIT page; the module uses no DOM.
+// WebAssembly memory grows to about 67 MiB with it and never shrinks (later
+// derivations reuse it): a Worker that only derives keys can be terminated
+// when done. The other methods take well under a millisecond and can run
+// anywhere, the service worker included.
 //
 // Byte strings are base64url without padding (RFC 4648 §5), as the sync
 // server's API sends and takes them, so results go into requests and
