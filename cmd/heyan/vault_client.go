@@ -82,7 +82,7 @@ type apiError struct {
 func (e *apiError) Error() string {
 	s := "the server answered " + strconv.Itoa(e.Status)
 	if e.Code != "" {
-		s += " " + e.Code
+		s += " " + clipText(e.Code)
 	}
 	if e.Message != "" {
 		s += ": " + clipText(e.Message)
@@ -90,13 +90,20 @@ func (e *apiError) Error() string {
 	return s
 }
 
-// clipText shortens text from the server before it is printed.
+// clipText makes text from the server fit to print: control characters
+// (a terminal's escape sequences among them) become U+FFFD, and it is cut
+// at 200 characters.
 func clipText(s string) string {
 	r := []rune(s)
 	if len(r) > 200 {
-		return string(r[:200]) + "…"
+		r = append(r[:200], '…')
 	}
-	return s
+	for i, c := range r {
+		if c < 0x20 || c >= 0x7f && c <= 0x9f {
+			r[i] = '\ufffd'
+		}
+	}
+	return string(r)
 }
 
 // call sends one request and decodes a 2xx answer into out (if not nil).

@@ -80,6 +80,9 @@ func exportVault(ctx context.Context, c *syncClient, email, password string, now
 	if err != nil {
 		return nil, step("查询账号 ID", "the account ID", err)
 	}
+	if err := (vault.Place{AccountID: account, RecordID: "-"}).Check(); err != nil {
+		return nil, err // not an ID this server could have sealed records to
+	}
 	live, err := pullAll(ctx, c, vk, account)
 	if err != nil {
 		return nil, err

@@ -192,10 +192,15 @@ type hostile struct {
 	kdf       map[string]any // prelogin's kdf, the account's unless changed
 	wrapped   []byte
 	pages     [][]change
-	goneAt    int // the page index answered 410 once, -1 for none
-	signIns   atomic.Int32
-	signOuts  atomic.Int32
-	gone      atomic.Bool
+	goneAt    int  // the page index answered 410 once, -1 for none
+	expire    bool // the first record page says the access token expired
+	// failPrelogin, when set, is the message of a 500 answer to prelogin.
+	failPrelogin string
+	signIns      atomic.Int32
+	signOuts     atomic.Int32
+	refreshes    atomic.Int32
+	gone         atomic.Bool
+	expired      atomic.Bool
 }
 
 func newHostile(a *vaultAccount) *hostile {
@@ -214,9 +219,14 @@ func (h *hostile) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(status)
 		json.NewEncoder(w).Encode(v)
 	}
-	authorized := r.Header.Get("Authorization") == "Bearer access-1"
+	auth := r.Header.Get("Authorization")
+	authorized := auth == "Bearer access-1" || auth == "Bearer access-2"
 	switch r.Method + " " + r.URL.Path {
 	case "POST /api/v1/prelogin":
+		if h.failPrelogin != "" {
+			answer(500, map[string]any{"error": map[string]string{"code": "internal", "message": h.failPrelogin}})
+			return
+		}
 		answer(200, map[string]any{"kdf": h.kdf})
 	case "POST /api/v1/sessions":
 		h.signIns.Add(1)
@@ -233,12 +243,25 @@ func (h *hostile) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		answer(200, map[string]string{"accountId": h.accountID})
+	case "POST /api/v1/sessions/refresh":
+		h.refreshes.Add(1)
+		var req struct{ RefreshToken string }
+		json.NewDecoder(r.Body).Decode(&req)
+		if req.RefreshToken != "refresh-1" {
+			answer(401, map[string]any{"error": map[string]string{"code": "unauthorized"}})
+			return
+		}
+		answer(200, map[string]any{"accessToken": "access-2", "refreshToken": "refresh-2", "expiresIn": 600})
 	case "DELETE /api/v1/sessions/current":
 		h.signOuts.Add(1)
 		w.WriteHeader(204)
 	case "GET /api/v1/records":
 		if !authorized {
 			answer(401, map[string]any{"error": map[string]string{"code": "unauthorized"}})
+			return
+		}
+		if h.expire && !h.expired.Swap(true) {
+			answer(401, map[string]any{"error": map[string]string{"code": "unauthorized", "message": "token expired"}})
 			return
 		}
 		i, _ := strconv.Atoi(r.URL.Query().Get("since"))
@@ -273,13 +296,14 @@ func TestVaultExportHostileServer(t *testing.T) {
 	altered[40] ^= 1
 
 	for _, c := range []struct {
-		name     string
-		setup    func(h *hostile)
-		password string
-		code     int
-		stderr   []string // fragments, in English
-		signIns  int32    // -1: any
-		want     string   // the people and filings, when it succeeds
+		name      string
+		setup     func(h *hostile)
+		password  string
+		code      int
+		stderr    []string // fragments, in English
+		signIns   int32
+		refreshes int32
+		want      string // the people and filings, when it succeeds
 	}{
 		{
 			name: "lowered KDF parameters are refused before the password is used",
@@ -324,6 +348,36 @@ func TestVaultExportHostileServer(t *testing.T) {
 			},
 			code: 0, signIns: 1,
 			want: `"people":[` + "\n" + `{"id":"p-1"},` + "\n" + `{"id":"p-2"}` + "\n" + `],"filings":[` + "\n" + `{"id":"f-1"}` + "\n" + `]}`,
+		},
+		{
+			name: "an access token that expires on the way is refreshed once",
+			setup: func(h *hostile) {
+				h.pages = [][]change{{live("p-1", 1, p1)}}
+				h.expire = true
+			},
+			code: 0, signIns: 1, refreshes: 1,
+			want: `"people":[` + "\n" + `{"id":"p-1"}` + "\n" + `],"filings":[]}`,
+		},
+		{
+			name: "an account ID no server issues",
+			setup: func(h *hostile) {
+				h.accountID = "../admin"
+			},
+			code: 1, signIns: 1, stderr: []string{`the account ID "../admin" is invalid`},
+		},
+		{
+			name: "a prelogin answer without kdf",
+			setup: func(h *hostile) {
+				h.kdf = nil // {"kdf":null}
+			},
+			code: 1, stderr: []string{"the server's prelogin answer has no kdf"},
+		},
+		{
+			name: "the server's words are printed without control characters",
+			setup: func(h *hostile) {
+				h.failPrelogin = "the database\x1b[2J is \x07gone"
+			},
+			code: 1, stderr: []string{"the server failed at prelogin: the server answered 500 internal: the database\ufffd[2J is \ufffdgone"},
 		},
 		{
 			name: "an unknown kind and a newer envelope are refused, naming the records",
@@ -383,11 +437,17 @@ func TestVaultExportHostileServer(t *testing.T) {
 			if code == 0 && !strings.HasSuffix(strings.TrimSpace(out), c.want) {
 				t.Errorf("export =\n%s\nwant it to end with\n%s", out, c.want)
 			}
+			if got := h.refreshes.Load(); got != c.refreshes {
+				t.Errorf("%d refreshes, want %d", got, c.refreshes)
+			}
 			if got := h.signIns.Load(); got != c.signIns {
 				t.Errorf("%d sign-ins, want %d (a refused KDF must not send the authKey)", got, c.signIns)
 			}
 			if h.signIns.Load() > 0 && c.password == "" && h.signOuts.Load() != 1 {
 				t.Errorf("%d sign-outs, want 1", h.signOuts.Load())
+			}
+			if strings.ContainsAny(errs, "\x1b\x07") {
+				t.Errorf("stderr carries control characters from the server: %q", errs)
 			}
 			for _, secret := range []string{password, b64(a.keys.Wrap[:]), b64(a.vk[:])} {
 				if strings.Contains(out+errs, secret) {

@@ -37,7 +37,9 @@ type Place struct {
 	RecordID  string
 }
 
-func (p Place) check() error {
+// Check refuses IDs outside the server's rule (ECodeBadInput). Seal and Open
+// call it; a caller can check an account ID once before many records.
+func (p Place) Check() error {
 	if err := checkID("账号 ID", "account ID", p.AccountID); err != nil {
 		return err
 	}
@@ -115,7 +117,7 @@ type Opened struct {
 // client that never saw it. content is padded to the smallest bucket (1 KiB,
 // 2 KiB, … 64 KiB) that holds it; above MaxContent it is ECodeTooLarge.
 func Seal(rnd io.Reader, vk VaultKey, at Place, last Seen, now time.Time, content []byte) (Sealed, error) {
-	if err := at.check(); err != nil {
+	if err := at.Check(); err != nil {
 		return Sealed{}, err
 	}
 	if err := last.check("Seal"); err != nil {
@@ -162,7 +164,7 @@ func Seal(rnd io.Reader, vk VaultKey, at Place, last Seen, now time.Time, conten
 // fine: a full sync delivers it twice). A record under another vault key is
 // ECodeWrongKey; one that does not open at this place is ECodeRecordMoved.
 func Open(vk VaultKey, at Place, data []byte, last Seen) (Opened, error) {
-	if err := at.check(); err != nil {
+	if err := at.Check(); err != nil {
 		return Opened{}, err
 	}
 	if err := last.check("Open"); err != nil {
