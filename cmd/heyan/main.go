@@ -35,7 +35,7 @@ type command struct {
 var commands map[string]command
 
 // commandOrder is the order of the commands in the usage text.
-var commandOrder = []string{"diagnose", "who", "questions", "check", "track", "kb", "rules", "serve", "version"}
+var commandOrder = []string{"diagnose", "who", "questions", "check", "track", "kb", "rules", "serve", "vault", "version"}
 
 func init() {
 	commands = map[string]command{
@@ -47,6 +47,7 @@ func init() {
 		"kb":        {"show one knowledge-base entry, or list them", runKB},
 		"rules":     {"the limits, tracker states, answers per form, roles and platforms", runRules},
 		"serve":     {"run the sync server (heyan serve --help for its settings)", runServe},
+		"vault":     {"vault export: decrypt a sync account to its export JSON (heyan vault --help)", runVault},
 		"version":   {"print the version", runVersion},
 	}
 }
