@@ -173,9 +173,7 @@ func TestMismatchWarningBeforeSubmit(t *testing.T) {
 	ctx := e.peopleTab(t, 60*time.Second)
 	openForm(t, ctx, e, "/Integrated/ComplaintA", "lockms=300")
 	savePersonInBar(t, ctx, "李四", "app-owner", "13800138020", "resident-id", "280034", "")
-	typeInto(t, ctx, "请输短信验证码", "123456")
-	typeInto(t, ctx, "请输入手机号", "13800138020")
-	typeInto(t, ctx, "请输入证件号码后6位", "280035")
+	typeVerify(t, ctx, "13800138020", "280035")
 	waitExt(t, ctx, jsMismatch, 5*time.Second)
 	warn := evalExt[string](t, ctx, jsMismatch+`.textContent`)
 	for _, want := range []string{"李四", "34", "还剩 5 次"} {
@@ -198,9 +196,7 @@ func TestFiveFailuresCountDown(t *testing.T) {
 	ctx := e.sharedTab(t, 90*time.Second)
 	openForm(t, ctx, e, "/Integrated/ComplaintA", "lockms=300")
 	phone := "13800138030"
-	typeInto(t, ctx, "请输短信验证码", "123456")
-	typeInto(t, ctx, "请输入手机号", phone)
-	typeInto(t, ctx, "请输入证件号码后6位", "150012")
+	typeVerify(t, ctx, phone, "150012")
 	for i := 1; i <= 5; i++ {
 		status := 2
 		if i%2 == 0 {
@@ -258,9 +254,7 @@ func TestRouteChangeHomeToComplaintA(t *testing.T) {
 	ctx := e.sharedTab(t, 60*time.Second)
 	phone := "13800138050"
 	openForm(t, ctx, e, "/Integrated/index", "lockms=300")
-	typeInto(t, ctx, "请输短信验证码", "123456")
-	typeInto(t, ctx, "请输入手机号", phone)
-	typeInto(t, ctx, "请输入证件号码后6位", "150012")
+	typeVerify(t, ctx, phone, "150012")
 	e.replica.Script(phone, Answer{Status: 4})
 	submitAndSolve(t, ctx)
 	waitCard(t, ctx, title(t, "verify-no-record", "zh-CN"))
@@ -270,9 +264,7 @@ func TestRouteChangeHomeToComplaintA(t *testing.T) {
 	waitJS(t, ctx, `location.hash === "#/Integrated/ComplaintA" && document.querySelector(".complaint-box")`, 5*time.Second)
 	waitExt(t, ctx, `!`+jsCard, 5*time.Second) // the old banner is gone, so is its card
 	waitExt(t, ctx, jsBar+`?.querySelector(".bar")`, 5*time.Second)
-	typeInto(t, ctx, "请输短信验证码", "123456")
-	typeInto(t, ctx, "请输入手机号", phone)
-	typeInto(t, ctx, "请输入证件号码后6位", "150012")
+	typeVerify(t, ctx, phone, "150012")
 	e.replica.Script(phone, Answer{Status: 2})
 	submitAndSolve(t, ctx)
 	waitCard(t, ctx, title(t, "verify-wrong-info", "zh-CN"))
@@ -287,9 +279,7 @@ func TestPageTextIsShownAsText(t *testing.T) {
 	ctx := e.sharedTab(t, 60*time.Second)
 	phone := "13800138060"
 	openForm(t, ctx, e, "/Integrated/ComplaintA", "lockms=300")
-	typeInto(t, ctx, "请输短信验证码", "123456")
-	typeInto(t, ctx, "请输入手机号", phone)
-	typeInto(t, ctx, "请输入证件号码后6位", "150012")
+	typeVerify(t, ctx, phone, "150012")
 	payload := `<img src=x onerror="window.__heyanPwned=1">您的短信核验失败,请您重新验证。`
 	e.replica.Script(phone, Answer{Code: 500, Msg: payload})
 	submitAndSolve(t, ctx)
@@ -323,9 +313,7 @@ func TestStateSurvivesRestart(t *testing.T) {
 		ctx := tab(t, bctx, 60*time.Second)
 		openForm(t, ctx, e, "/Integrated/ComplaintA", "lockms=300")
 		savePersonInBar(t, ctx, "王五", "service-owner", phone, "passport", "E12345", "测试小程序")
-		typeInto(t, ctx, "请输短信验证码", "123456")
-		typeInto(t, ctx, "请输入手机号", phone)
-		typeInto(t, ctx, "请输入证件号码后6位", "E12345")
+		typeVerify(t, ctx, phone, "E12345")
 		e.replica.Script(phone, Answer{Status: 2})
 		submitAndSolve(t, ctx)
 		waitExt(t, ctx, fmt.Sprintf(`(%s?.textContent || "").includes("剩余核验机会：4/5")`, jsCard), 10*time.Second)
@@ -382,9 +370,7 @@ func TestUnknownStatusCountsOnce(t *testing.T) {
 	ctx := e.sharedTab(t, 30*time.Second)
 	phone := "13800138080"
 	openForm(t, ctx, e, "/Integrated/ComplaintA", "lockms=300")
-	typeInto(t, ctx, "请输短信验证码", "123456")
-	typeInto(t, ctx, "请输入手机号", phone)
-	typeInto(t, ctx, "请输入证件号码后6位", "150012")
+	typeVerify(t, ctx, phone, "150012")
 	before := evalExt[int](t, ctx, `heyanStats.handled`)
 	e.replica.Script(phone, Answer{Status: 99})
 	submitAndSolve(t, ctx)
@@ -462,9 +448,7 @@ func TestZhejiangPermitInBar(t *testing.T) {
 	fillPersonForm(t, ctx, jsBar, true, zj)
 	waitBarPerson(t, ctx, "陈六")
 	// On the page: 567(8) is the saved 567（8） under the Zhejiang rule.
-	typeInto(t, ctx, "请输短信验证码", "123456")
-	typeInto(t, ctx, "请输入手机号", zj.Phone)
-	typeInto(t, ctx, "请输入证件号码后6位", "567(8)")
+	typeVerify(t, ctx, zj.Phone, "567(8)")
 	do(t, ctx, chromedp.KeyEvent("\t"))
 	waitExt(t, ctx, jsBar+`.querySelector(".status")?.textContent.includes("剩余核验机会")`, 5*time.Second)
 	waitBarSettled(t, ctx)
@@ -537,9 +521,7 @@ func TestSavingKeepsCountsAndFilings(t *testing.T) {
 	ctx := e.peopleTab(t, 90*time.Second)
 	phone := "13800138150"
 	openForm(t, ctx, e, "/Integrated/ComplaintA", "lockms=300")
-	typeInto(t, ctx, "请输短信验证码", "123456")
-	typeInto(t, ctx, "请输入手机号", phone)
-	typeInto(t, ctx, "请输入证件号码后6位", "150150")
+	typeVerify(t, ctx, phone, "150150")
 	e.replica.Script(phone, Answer{Status: 2})
 	submitAndSolve(t, ctx)
 	waitBar(t, ctx, "剩余核验机会：4/5")

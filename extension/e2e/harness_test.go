@@ -365,6 +365,15 @@ func typeInto(t testing.TB, ctx context.Context, placeholder, text string) {
 	do(t, ctx, chromedp.Click(chromedp.CSS(sel)), chromedp.SendKeys(chromedp.CSS(sel), text))
 }
 
+// typeVerify types an SMS code, the phone and the ID last 6 into the visible
+// verify form, as a user does.
+func typeVerify(t testing.TB, ctx context.Context, phone, idLast6 string) {
+	t.Helper()
+	typeInto(t, ctx, "请输短信验证码", "123456")
+	typeInto(t, ctx, "请输入手机号", phone)
+	typeInto(t, ctx, "请输入证件号码后6位", idLast6)
+}
+
 // solveCaptcha drags the slider onto the gap, as a person does.
 func solveCaptcha(t testing.TB, ctx context.Context) {
 	t.Helper()

@@ -146,9 +146,7 @@ func TestPopupStatus(t *testing.T) {
 	ctx := e.sharedTab(t, 60*time.Second)
 	phone := "13900139101"
 	openForm(t, ctx, e, "/Integrated/ComplaintA", "lockms=300")
-	typeInto(t, ctx, "请输短信验证码", "123456")
-	typeInto(t, ctx, "请输入手机号", phone)
-	typeInto(t, ctx, "请输入证件号码后6位", "150012")
+	typeVerify(t, ctx, phone, "150012")
 	for i := 1; i <= 2; i++ {
 		e.replica.Script(phone, Answer{Status: 2})
 		submitAndSolve(t, ctx)

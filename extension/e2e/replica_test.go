@@ -31,9 +31,7 @@ func TestReplicaWithoutExtension(t *testing.T) {
 	do(t, ctx, chromedp.Reload())
 	waitJS(t, ctx, `document.querySelector(".Submission")`, 10*time.Second)
 	e.replica.Script("13800138000", Answer{Status: 2})
-	typeInto(t, ctx, "请输短信验证码", "123456")
-	typeInto(t, ctx, "请输入手机号", "13800138000")
-	typeInto(t, ctx, "请输入证件号码后6位", "12345X")
+	typeVerify(t, ctx, "13800138000", "12345X")
 	time.Sleep(250 * time.Millisecond)
 	do(t, ctx, chromedp.Click(chromedp.CSS(`.tab-card[style*="block"] .Submission`)))
 	if a := eval[string](t, ctx, `(document.querySelector("#alertFram")||{}).textContent || ""`); a != "" {

@@ -125,9 +125,7 @@ func TestTypingStoresNothing(t *testing.T) {
 	if got := eval[string](t, ctx, jsCoreWay); got != "in-page" {
 		t.Fatalf("core path = %q, want in-page (the wasm is web-accessible through its dynamic URL)", got)
 	}
-	typeInto(t, ctx, "请输短信验证码", "123456")
-	typeInto(t, ctx, "请输入手机号", phone)
-	typeInto(t, ctx, "请输入证件号码后6位", "150012")
+	typeVerify(t, ctx, phone, "150012")
 	waitBar(t, ctx, "剩余核验机会：5/5")
 	if _, ok := workerState(t, ctx).phoneRound(phone); ok {
 		t.Fatal("typing a phone stored a round under it")
@@ -165,9 +163,7 @@ func TestNewRoundAfterReturn(t *testing.T) {
 	ctx := e.sharedTab(t, 60*time.Second)
 	phone := "13800138160"
 	openForm(t, ctx, e, "/Integrated/ComplaintA", "lockms=300")
-	typeInto(t, ctx, "请输短信验证码", "123456")
-	typeInto(t, ctx, "请输入手机号", phone)
-	typeInto(t, ctx, "请输入证件号码后6位", "150012")
+	typeVerify(t, ctx, phone, "150012")
 	e.replica.Script(phone, Answer{Status: 2}, Answer{Status: 21})
 	submitAndSolve(t, ctx)
 	waitBar(t, ctx, "剩余核验机会：4/5")
@@ -202,9 +198,7 @@ func TestTextOnlyRepeatedAnswerCounts(t *testing.T) {
 	ctx := e.sharedTab(t, 120*time.Second)
 	phone := "13800138180"
 	openForm(t, ctx, e, "/Integrated/ComplaintA", "lockms=300&api=alt")
-	typeInto(t, ctx, "请输短信验证码", "123456")
-	typeInto(t, ctx, "请输入手机号", phone)
-	typeInto(t, ctx, "请输入证件号码后6位", "150012")
+	typeVerify(t, ctx, phone, "150012")
 	for i := 1; i <= 5; i++ {
 		e.replica.Script(phone, Answer{Status: 2})
 		submitAndSolve(t, ctx)
@@ -237,9 +231,7 @@ func TestReadAgainBelongsToItsSubmit(t *testing.T) {
 	ctx := e.sharedTab(t, 60*time.Second)
 	phone := "13800138181"
 	openForm(t, ctx, e, "/Integrated/ComplaintA", "lockms=300&api=alt")
-	typeInto(t, ctx, "请输短信验证码", "123456")
-	typeInto(t, ctx, "请输入手机号", phone)
-	typeInto(t, ctx, "请输入证件号码后6位", "150012")
+	typeVerify(t, ctx, phone, "150012")
 	e.replica.Script(phone, Answer{Status: 2})
 	submitAndSolve(t, ctx)
 	waitRecorded(t, ctx, 1)
@@ -288,9 +280,7 @@ func TestAnswerCountedWhenWorkerGoesAway(t *testing.T) {
 	ctx := tab(t, bctx, 60*time.Second)
 	phone := "13800138182"
 	openForm(t, ctx, e, "/Integrated/ComplaintA", "lockms=300")
-	typeInto(t, ctx, "请输短信验证码", "123456")
-	typeInto(t, ctx, "请输入手机号", phone)
-	typeInto(t, ctx, "请输入证件号码后6位", "150012")
+	typeVerify(t, ctx, phone, "150012")
 	waitBar(t, ctx, "剩余核验机会：5/5")
 	sw, _ := serviceWorker(t, ctx)
 	eval[bool](t, sw, `true`)
@@ -377,9 +367,7 @@ func TestNetworkReaderAlone(t *testing.T) {
 func runTwoAnswers(t *testing.T, ctx context.Context, e *env, phone string, answers []Answer, afterVerify, afterResend func()) []string {
 	t.Helper()
 	eval[bool](t, ctx, `(window.heyanNetEvents = [], document.addEventListener("heyan:network-result", (ev) => heyanNetEvents.push(ev.detail)), true)`)
-	typeInto(t, ctx, "请输短信验证码", "123456")
-	typeInto(t, ctx, "请输入手机号", phone)
-	typeInto(t, ctx, "请输入证件号码后6位", "150012")
+	typeVerify(t, ctx, phone, "150012")
 	e.replica.Script(phone, answers[0])
 	submitAndSolve(t, ctx)
 	waitJS(t, ctx, `window.replicaAnswers.length === 1`, 10*time.Second)
@@ -437,9 +425,7 @@ func TestCardStepsAsideForCaptcha(t *testing.T) {
 	ctx := e.sharedTab(t, 60*time.Second)
 	phone := "13800138210"
 	openForm(t, ctx, e, "/Integrated/ComplaintA", "lockms=300")
-	typeInto(t, ctx, "请输短信验证码", "123456")
-	typeInto(t, ctx, "请输入手机号", phone)
-	typeInto(t, ctx, "请输入证件号码后6位", "150012")
+	typeVerify(t, ctx, phone, "150012")
 	e.replica.Script(phone, Answer{Status: 2}, Answer{Status: 0})
 	submitAndSolve(t, ctx)
 	waitCard(t, ctx, title(t, "verify-wrong-info", "zh-CN"))

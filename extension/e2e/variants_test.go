@@ -29,9 +29,7 @@ func TestResultsInEveryElementPlace(t *testing.T) {
 			ctx := e.sharedTab(t, 60*time.Second)
 			phone := fmt.Sprintf("1380013830%d", i)
 			openForm(t, ctx, e, "/Integrated/ComplaintA", "lockms=300&api=alt&show="+place)
-			typeInto(t, ctx, "请输短信验证码", "123456")
-			typeInto(t, ctx, "请输入手机号", phone)
-			typeInto(t, ctx, "请输入证件号码后6位", "150012")
+			typeVerify(t, ctx, phone, "150012")
 			e.replica.Script(phone, Answer{Status: 2})
 			submitAndSolve(t, ctx)
 			waitCard(t, ctx, title(t, "verify-wrong-info", "zh-CN"))
@@ -59,9 +57,7 @@ func TestAlertResultCountedFromTheNetwork(t *testing.T) {
 	ctx := e.sharedTab(t, 60*time.Second)
 	phone := "13800138310"
 	openForm(t, ctx, e, "/Integrated/ComplaintA", "lockms=300&show=alert")
-	typeInto(t, ctx, "请输短信验证码", "123456")
-	typeInto(t, ctx, "请输入手机号", phone)
-	typeInto(t, ctx, "请输入证件号码后6位", "150012")
+	typeVerify(t, ctx, phone, "150012")
 	e.replica.Script(phone, Answer{Status: 2})
 	submitAndSolve(t, ctx)
 	waitCardSays(t, ctx, "剩余核验机会：4/5")
@@ -120,9 +116,7 @@ func TestCountsMatchTheState(t *testing.T) {
 			t.Parallel()
 			ctx := e.sharedTab(t, 60*time.Second)
 			openForm(t, ctx, e, "/Integrated/ComplaintA", "lockms=300")
-			typeInto(t, ctx, "请输短信验证码", "123456")
-			typeInto(t, ctx, "请输入手机号", c.phone)
-			typeInto(t, ctx, "请输入证件号码后6位", "150012")
+			typeVerify(t, ctx, c.phone, "150012")
 			e.replica.Script(c.phone, Answer{Status: c.status, Flag: c.status == 3})
 			submitAndSolve(t, ctx)
 			waitCard(t, ctx, title(t, c.id, "zh-CN"))
@@ -151,9 +145,7 @@ func TestMismatchAsksOnceAtSubmit(t *testing.T) {
 	phone := "13800138330"
 	openForm(t, ctx, e, "/Integrated/ComplaintA", "lockms=300")
 	savePersonInBar(t, ctx, "赵九", "principal", phone, "resident-id", "180034", "")
-	typeInto(t, ctx, "请输短信验证码", "123456")
-	typeInto(t, ctx, "请输入手机号", phone)
-	typeInto(t, ctx, "请输入证件号码后6位", "180035")
+	typeVerify(t, ctx, phone, "180035")
 	waitExt(t, ctx, jsMismatch, 5*time.Second)
 	var geo struct{ WarnB, WarnL, WarnR, BtnT, BtnL, BtnR float64 }
 	raw := evalExt[string](t, ctx, `JSON.stringify((() => {
