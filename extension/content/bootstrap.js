@@ -1,11 +1,15 @@
 // @ts-check
-// What every site's content script starts with: the core client (started by
-// a feature when it is needed), the card, the "extension updated" note, the
-// worker's commands, and one AbortController that stops everything. When the
-// extension is updated or reloaded (this script is then orphaned), it aborts
-// and a note asks to reload the page. Then it starts the site's features.
+// What every site's content script starts with: the user's settings (the
+// language, whether the card and the bar are on), the core client (started
+// by a feature when it is needed), the card, the "extension updated" note,
+// the worker's commands, and one AbortController that stops everything.
+// When the settings change, everything stops and starts again in the new
+// ones. When the extension is updated or reloaded (this script is then
+// orphaned), it stops and a note asks to reload the page.
 
 import { setSendErrorHandler } from "../messages.js";
+import { SETTINGS_KEY, readSettings } from "../settings.js";
+import { loadLanguage } from "../ui/i18n.js";
 import { createCoreClient } from "./core-client.js";
 import { createOverlay } from "./overlay.js";
 import { showUpdatedNote, watchExtensionGone } from "./updated-note.js";
@@ -14,12 +18,14 @@ import { showUpdatedNote, watchExtensionGone } from "./updated-note.js";
 /** @typedef {import("./overlay.js").ResultOverlay} ResultOverlay */
 /** @typedef {import("./overlay.js").Placement} Placement */
 /** @typedef {import("../messages.js").PageMessage} PageMessage */
+/** @typedef {import("../settings.js").Settings} Settings */
 
 /**
- * What a feature gets: the core client (start it when the page needs it),
- * the card (made on first use, with its live region), a way to hear the
- * worker's commands, and the signal that stops everything.
+ * What a feature gets: the settings, the core client (start it when the
+ * page needs it), the card (made on first use, with its live region), a way
+ * to hear the worker's commands, and the signal that stops everything.
  * @typedef {{
+ *   settings: Settings,
  *   core: CoreClient,
  *   overlay: () => ResultOverlay,
  *   onCommand: (handler: (command: PageMessage["command"]) => void) => void,
@@ -28,45 +34,25 @@ import { showUpdatedNote, watchExtensionGone } from "./updated-note.js";
  */
 
 /**
- * One feature of a site: started once, at document_start, with the context.
+ * One feature of a site: started once per run, as soon as the settings are
+ * read (at document_start, give or take a storage read).
  * @typedef {{name: string, start: (ctx: ContentContext) => void}} ContentFeature
  */
 
 /**
- * startContent runs a site's features.
+ * startContent runs a site's features, and runs them again when the user's
+ * settings change.
  * @param {{placement: Placement, features: ContentFeature[]}} site
  */
 export function startContent(site) {
-  const controller = new AbortController();
-  const { signal } = controller;
-  const lifeline = watchExtensionGone(() => {
-    controller.abort();
-    showUpdatedNote();
-  }, signal);
-  setSendErrorHandler(lifeline.reportError);
-
-  const core = createCoreClient();
-  /** @type {ResultOverlay | null} */
-  let overlay = null;
-  const getOverlay = () => {
-    if (!overlay) {
-      overlay = createOverlay(core, site.placement, signal);
-      const card = overlay;
-      // Which path the core took and when it was ready, on our own element:
-      // the tests check the CSP fallback with it, the benchmark reads the time.
-      core.start().then(() => {
-        card.host.setAttribute("data-core", core.path());
-        card.host.setAttribute("data-started-ms", core.startedAt().toFixed(1));
-        card.host.setAttribute("data-ready-ms", core.readyAt().toFixed(1));
-      });
-    }
-    return overlay;
-  };
+  /** @type {AbortController | null} */
+  let running = null;
+  let gone = false;
 
   // The worker's commands (the manifest's keyboard shortcuts), registered
-  // before anything is awaited.
+  // before anything is awaited; each run's features hear them.
   /** @type {((command: PageMessage["command"]) => void)[]} */
-  const commandHandlers = [];
+  let commandHandlers = [];
   /** @param {unknown} message @param {chrome.runtime.MessageSender} sender */
   const onWorkerMessage = (message, sender) => {
     if (sender.id !== chrome.runtime.id) return;
@@ -78,15 +64,67 @@ export function startContent(site) {
     }
   };
   chrome.runtime.onMessage.addListener(onWorkerMessage);
-  signal.addEventListener("abort", () => {
+  /** @param {Record<string, chrome.storage.StorageChange>} changes @param {string} area */
+  const onStorage = (changes, area) => {
+    if (area === "local" && changes[SETTINGS_KEY] && !gone) run();
+  };
+  chrome.storage.onChanged.addListener(onStorage);
+
+  function stopListening() {
     try {
       chrome.runtime.onMessage.removeListener(onWorkerMessage);
+      chrome.storage.onChanged.removeListener(onStorage);
     } catch {
-      // The extension is gone already, and its listener with it.
+      // The extension is gone already, and its listeners with it.
     }
-  });
+  }
 
-  /** @type {ContentContext} */
-  const ctx = { core, overlay: getOverlay, onCommand: (h) => { commandHandlers.push(h); }, signal };
-  for (const f of site.features) f.start(ctx);
+  async function run() {
+    if (running) running.abort();
+    const controller = new AbortController();
+    running = controller;
+    const { signal } = controller;
+    commandHandlers = [];
+    const settings = await readSettings().catch(() => null);
+    if (signal.aborted || gone) return;
+    if (!settings) {
+      // The extension went away while the settings were read.
+      gone = true;
+      stopListening();
+      showUpdatedNote();
+      return;
+    }
+    await loadLanguage();
+    const lifeline = watchExtensionGone(() => {
+      gone = true;
+      controller.abort();
+      stopListening();
+      showUpdatedNote();
+    }, signal);
+    setSendErrorHandler(lifeline.reportError);
+
+    const core = createCoreClient();
+    /** @type {ResultOverlay | null} */
+    let overlay = null;
+    const getOverlay = () => {
+      if (!overlay) {
+        overlay = createOverlay(core, site.placement, signal, settings.card);
+        const card = overlay;
+        // Which path the core took and when it was ready, on our own element:
+        // the tests check the CSP fallback with it, the benchmark reads the time.
+        core.start().then(() => {
+          card.host.setAttribute("data-core", core.path());
+          card.host.setAttribute("data-started-ms", core.startedAt().toFixed(1));
+          card.host.setAttribute("data-ready-ms", core.readyAt().toFixed(1));
+        });
+      }
+      return overlay;
+    };
+
+    /** @type {ContentContext} */
+    const ctx = { settings, core, overlay: getOverlay, onCommand: (h) => { commandHandlers.push(h); }, signal };
+    for (const f of site.features) f.start(ctx);
+  }
+
+  run();
 }

@@ -101,9 +101,10 @@ export function placeBeside(anchor, w, h, avoid) {
  * @param {CoreClient} core
  * @param {Placement} placement
  * @param {AbortSignal} signal
+ * @param {boolean} enabled the user's setting: off, the card shows nothing
  * @returns {ResultOverlay}
  */
-export function createOverlay(core, placement, signal) {
+export function createOverlay(core, placement, signal, enabled) {
   const host = shadowHost("heyan-result", "overlay");
   host.style.cssText = "position:absolute;left:0;top:0;z-index:2147483647;display:block;";
   // Closed, like the bar's: the card may name a saved person.
@@ -189,6 +190,7 @@ export function createOverlay(core, placement, signal) {
 
   /** @param {Shown} d */
   function show(d) {
+    if (!enabled) return;
     current = d;
     quote = d.quote;
     track = null;

@@ -1,12 +1,16 @@
 // @ts-check
-// The extension's own words on the MIIT page and in the popup, zh-CN first,
+// The extension's own words on the MIIT page and in its pages, zh-CN first,
 // English second. The advice itself (titles, causes, steps) comes from the
-// core in the same language.
+// core in the same language. The language is the user's setting (the
+// browser's by default): LANG and T follow it once loadLanguage() has read
+// it, and every module that reads them at draw time draws in it.
+
+import { browserLanguage, languageOf, readSettings } from "../settings.js";
 
 /** @typedef {import("../messages.js").Lang} Lang */
 
 /** @type {Lang} */
-export const LANG = (chrome.i18n.getUILanguage() || "").toLowerCase().startsWith("zh") ? "zh-CN" : "en";
+export let LANG = browserLanguage();
 
 const TEXT = {
   "zh-CN": {
@@ -115,8 +119,41 @@ const TEXT = {
   },
 };
 
-/** The strings of the browser's language. */
-export const T = TEXT[LANG];
+/** The strings of the language in use. */
+export let T = TEXT[LANG];
+
+/** @type {((lang: Lang) => void)[]} */
+const languageListeners = [];
+
+/**
+ * onLanguage calls fn whenever the language in use changes (a page's own
+ * string table follows it so).
+ * @param {(lang: Lang) => void} fn
+ */
+export function onLanguage(fn) {
+  languageListeners.push(fn);
+  fn(LANG);
+}
+
+/**
+ * useLanguage switches the language in use.
+ * @param {Lang} lang
+ */
+export function useLanguage(lang) {
+  LANG = lang;
+  T = TEXT[lang];
+  for (const fn of languageListeners) fn(lang);
+}
+
+/**
+ * loadLanguage reads the language setting and uses it; until it has, the
+ * browser's language is used.
+ * @returns {Promise<Lang>}
+ */
+export async function loadLanguage() {
+  useLanguage(languageOf(await readSettings()));
+  return LANG;
+}
 
 /**
  * timeLeftText says how long until the deadline, or that it passed.

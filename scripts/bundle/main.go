@@ -35,7 +35,7 @@ var bundles = []struct{ entry, out string }{
 // copied are the folders and files of extension/ that the browser loads as
 // they are (ES modules, pages, locales, icons). The rest of extension/ is
 // sources of the bundles (content/), tests (test/, e2e/) and tools (tools/).
-var copied = []string{"manifest.json", "messages.js", "rules.js", "_locales", "icons", "background", "pages", "ui"}
+var copied = []string{"manifest.json", "messages.js", "rules.js", "settings.js", "_locales", "icons", "background", "pages", "ui"}
 
 // coreFiles are what the wasm build writes and the extension loads from core/.
 var coreFiles = []string{"heyan-core.wasm", "heyan-core.js", "wasm_exec.js"}

@@ -82,7 +82,9 @@ function start(ctx) {
       }
     }
     const rules = ctx.core.rulesNow();
-    if (signal.aborted || !rules) return; // the bars come when the rules have loaded
+    // The bars come when the rules have loaded, and not at all when the user
+    // turned them off.
+    if (signal.aborted || !rules || !ctx.settings.bar) return;
     for (const f of forms) if (!bars.has(f.card)) bars.set(f.card, createBar(f, ctx.core, rules));
   }
 

@@ -15,10 +15,13 @@ import { createFaqPanel } from "./faq.js";
 import { createStatusPanel } from "./status.js";
 import { createPeoplePanel } from "./people.js";
 import { MIIT_SMS_PAGE, P } from "./text.js";
+import { loadLanguage } from "../../ui/i18n.js";
 import { roundOver } from "../../rules.js";
 
 /** @typedef {import("./who.js").PopupPanel} PopupPanel */
 
+// The language setting first: every string below is drawn in it.
+await loadLanguage();
 document.documentElement.lang = LANG;
 document.title = T.brand;
 {

@@ -3,7 +3,7 @@
 // What the core says (questions, verifiers, FAQ, advice) comes in the same
 // language from the core.
 
-import { LANG } from "../../ui/i18n.js";
+import { onLanguage } from "../../ui/i18n.js";
 
 const POPUP_TEXT = {
   "zh-CN": {
@@ -104,8 +104,12 @@ const POPUP_TEXT = {
   },
 };
 
-/** The popup's strings in the browser's language. */
-export const P = POPUP_TEXT[LANG];
+/**
+ * The popup's strings in the language in use.
+ * @type {typeof POPUP_TEXT[keyof typeof POPUP_TEXT]}
+ */
+export let P = POPUP_TEXT["zh-CN"];
+onLanguage((lang) => { P = POPUP_TEXT[lang]; });
 
 /** The SMS verification page on the MIIT site. */
 export const MIIT_SMS_PAGE = "https://beian.miit.gov.cn/#/Integrated/ComplaintA";
