@@ -55,6 +55,14 @@ export const ERROR_CODES = /** @type {const} */ ({
   workerUnreachable: "worker-unreachable",
   /** The extension was updated, reloaded or removed: this page's script is orphaned. */
   extensionGone: "extension-gone",
+  /** Two records would be the same one (a person with the same phone and role, a filing of the same name). */
+  duplicate: "duplicate",
+  /** An import file that is not one, or has a record that does not hold up (the message says which and why). */
+  badImport: "bad-import",
+  /** A file too big to be an export of ours. */
+  tooLarge: "too-large",
+  /** What undo should bring back is gone (it waits a few minutes at most). */
+  undoExpired: "undo-expired",
   /** Anything else: a bug. The message says what. */
   internal: "internal",
 });
@@ -87,6 +95,39 @@ export const ERROR_CODES = /** @type {const} */ ({
  *   smsAt: string | null,
  *   lastAt: string | null
  * }} RoundView
+ */
+
+/**
+ * A problem with one field of what was typed (field: the form field it
+ * belongs beside, "" for the whole record), in the user's language.
+ * @typedef {Problem & {field: string}} FieldProblem
+ */
+
+/**
+ * A filing as the extension's pages show it: its record, its people with
+ * their names and masked phones, and the tracker's counts of its round now
+ * (null before it has one).
+ * @typedef {{
+ *   id: string, rev: number, updatedAt: string,
+ *   name: string, platform: Platform | "", scenario: string,
+ *   people: {role: Role, personId: string, name: string, phoneMasked: string}[],
+ *   smsAt: string | null, status: TrackState | "",
+ *   track: TrackResult | null, approx: boolean
+ * }} FilingView
+ */
+
+/**
+ * A filing as typed into the options page: its people by role (the roles
+ * its scenario needs), when its SMS arrived (null: not yet).
+ * @typedef {{name: string, platform: Platform | "", scenario: string, people: {role: Role, personId: string}[], smsAt: string | null}} FilingInput
+ */
+
+/**
+ * What an import would do, record by record, before anything is written:
+ * add (new), change (a newer copy of one kept here), skip (the same, or
+ * older than the one kept here, with why).
+ * @typedef {{kind: "person" | "filing", id: string, name: string, action: "add" | "change" | "skip", why: string}} ImportStep
+ * @typedef {{people: number, filings: number, steps: ImportStep[]}} ImportPlan
  */
 
 /**
@@ -146,23 +187,55 @@ export const ERROR_CODES = /** @type {const} */ ({
  *   Every tracked round with the tracker's counts now (extension pages only).
  * @typedef {{type: "clear-round", id: string}} ClearRoundMessage
  *   Forget one round's tries and deadline (extension pages only).
+ * @typedef {{type: "reveal-phone", id: string}} RevealPhoneMessage
+ *   One saved person's whole phone number, shown on demand (extension pages only).
+ * @typedef {{type: "put-person", id: string, person: PersonInput, lang: Lang}} PutPersonMessage
+ *   Add a person (id "") or change one (extension pages only); refused
+ *   field by field, nothing half-saved. person.filing is not used here.
+ * @typedef {{type: "undo-delete", token: string}} UndoDeleteMessage
+ *   Bring back what a delete removed (extension pages only).
+ * @typedef {{type: "filings", lang: Lang}} FilingsMessage
+ *   Every filing with its people and counts (extension pages only).
+ * @typedef {{type: "put-filing", id: string, filing: FilingInput, lang: Lang}} PutFilingMessage
+ *   Add a filing (id "") or change one (extension pages only).
+ * @typedef {{type: "delete-filing", id: string}} DeleteFilingMessage
+ *   Forget a filing and its round (extension pages only); undo brings it back.
+ * @typedef {{type: "export"}} ExportMessage
+ *   The people and filings as one versioned JSON file (extension pages only).
+ * @typedef {{type: "import-plan", text: string, lang: Lang}} ImportPlanMessage
+ *   Check an export file and say what importing it would do (extension pages only).
+ * @typedef {{type: "import-apply", text: string, lang: Lang}} ImportApplyMessage
+ *   Import it: all of it or nothing (extension pages only).
+ * @typedef {{type: "put-settings", settings: import("./settings.js").Settings}} PutSettingsMessage
+ *   Change the user's settings (extension pages only).
  */
 
-/** @typedef {CoreCallMessage | ViewMessage | RecordResultMessage | SetSmsTimeMessage | SavePersonMessage | SelectPersonMessage | FillValuesMessage | PeopleMessage | DeletePersonMessage | RoundsMessage | ClearRoundMessage} Message */
+/**
+ * @typedef {CoreCallMessage | ViewMessage | RecordResultMessage | SetSmsTimeMessage | SavePersonMessage | SelectPersonMessage |
+ *   FillValuesMessage | PeopleMessage | DeletePersonMessage | RoundsMessage | ClearRoundMessage | RevealPhoneMessage |
+ *   PutPersonMessage | UndoDeleteMessage | FilingsMessage | PutFilingMessage | DeleteFilingMessage | ExportMessage |
+ *   ImportPlanMessage | ImportApplyMessage | PutSettingsMessage} Message
+ */
 
 /**
  * The messages only the extension's own pages may send: they read or delete
  * whole records.
  * @type {ReadonlySet<Message["type"]>}
  */
-export const EXTENSION_PAGE_ONLY = new Set(["people", "delete-person", "rounds", "clear-round"]);
+export const EXTENSION_PAGE_ONLY = new Set([
+  "people", "delete-person", "rounds", "clear-round", "reveal-phone", "put-person", "undo-delete",
+  "filings", "put-filing", "delete-filing", "export", "import-plan", "import-apply", "put-settings",
+]);
 
 /**
  * The messages answered without the core: they read or change stored records
  * only, so they work while the core is still loading (or failed to).
  * @type {ReadonlySet<Message["type"]>}
  */
-export const WITHOUT_CORE = new Set(["select-person", "fill-values", "people", "delete-person", "clear-round"]);
+export const WITHOUT_CORE = new Set([
+  "select-person", "fill-values", "people", "delete-person", "clear-round", "reveal-phone", "undo-delete",
+  "delete-filing", "export", "put-settings",
+]);
 
 /**
  * The one message the service worker sends to a content script: a keyboard
@@ -182,9 +255,19 @@ export const WITHOUT_CORE = new Set(["select-person", "fill-values", "people", "
  *   "select-person": null,
  *   "fill-values": {phone: string, idLast6: string} | null,
  *   "people": PersonRecord[],
- *   "delete-person": null,
+ *   "delete-person": {undo: string},
  *   "rounds": RoundView[],
- *   "clear-round": null
+ *   "clear-round": null,
+ *   "reveal-phone": {phone: string},
+ *   "put-person": {saved: PersonRecord | null, problems: FieldProblem[]},
+ *   "undo-delete": null,
+ *   "filings": FilingView[],
+ *   "put-filing": {saved: FilingView | null, problems: FieldProblem[]},
+ *   "delete-filing": {undo: string},
+ *   "export": {text: string, name: string},
+ *   "import-plan": ImportPlan,
+ *   "import-apply": ImportPlan,
+ *   "put-settings": import("./settings.js").Settings
  * }} Replies
  */
 

@@ -9,10 +9,14 @@ import {
 } from "../messages.js";
 import { loadedRules, workerCore } from "./core.js";
 import { readState, updateState } from "./store.js";
-import { deletePerson, personRecord, personView, savePerson, validatePerson } from "./people.js";
+import { deletePerson, personRecord, personView, putPerson, savePerson, validatePerson } from "./people.js";
+import { putFiling, validateFiling } from "./filings.js";
+import { applyImport, checkImport, exportFile } from "./exchange.js";
+import { restore, stash, take } from "./undo.js";
+import { SETTINGS_KEY, normalizeSettings } from "../settings.js";
 import {
-  adoptRounds, clearRound, findRound, forgetRoundsOf, noteStatus, pruneRounds, recordResult, roundFor, roundOwnerFor,
-  roundViews, setSmsTime, startNewRound, trackOf,
+  adoptRounds, clearRound, filingRoundTime, filingViews, findRound, noteStatus, pruneRounds, recordResult, roundFor,
+  roundOwnerFor, roundViews, setSmsTime, smsTime, startNewRound, trackOf,
 } from "./rounds.js";
 import { answerTo, needsNewSms } from "../rules.js";
 import { barView } from "./bar-view.js";
@@ -167,15 +171,90 @@ export async function handleMessage(msg, tabId) {
       return Object.values(state.people).map((p) => personRecord(state, p, loadedRules()));
     }
     case "delete-person": {
-      const found = await updateState((state) => {
+      const removed = await updateState((state) => {
+        const p = state.people[msg.id];
+        if (!p) return null;
         // The tries counted for the person alone go with them; a filing's
-        // round stays: it is the filing's, not the person's.
-        forgetRoundsOf(state, msg.id);
-        return deletePerson(state, msg.id, now);
+        // round stays: it is the filing's, not the person's. Undo brings
+        // back all of it.
+        const rounds = Object.values(state.rounds).filter((r) => !r.filingId && r.personId === p.id);
+        const memberships = Object.values(state.filings).flatMap((f) => f.people.filter((m) => m.personId === p.id).map((m) => ({ filingId: f.id, ...m })));
+        for (const r of rounds) delete state.rounds[r.id];
+        deletePerson(state, p.id, now);
+        return { people: [structuredClone(p)], filings: [], rounds: structuredClone(rounds), memberships };
       });
-      if (!found) throw new ExtensionError(ERROR_CODES.notFound, "heyan: no saved person with that ID (deleted elsewhere?)");
+      if (!removed) throw new ExtensionError(ERROR_CODES.notFound, "heyan: no saved person with that ID (deleted elsewhere?)");
       await forgetSelections({ personId: msg.id });
+      return { undo: await stash(removed, Date.parse(now)) };
+    }
+    case "delete-filing": {
+      const removed = await updateState((state) => {
+        const f = state.filings[msg.id];
+        if (!f) return null;
+        const rounds = Object.values(state.rounds).filter((r) => r.filingId === f.id);
+        for (const r of rounds) delete state.rounds[r.id];
+        delete state.filings[f.id];
+        return { people: [], filings: [structuredClone(f)], rounds: structuredClone(rounds), memberships: [] };
+      });
+      if (!removed) throw new ExtensionError(ERROR_CODES.notFound, "heyan: no such filing (deleted elsewhere?)");
+      return { undo: await stash(removed, Date.parse(now)) };
+    }
+    case "undo-delete": {
+      const removed = await take(String(msg.token || ""), Date.parse(now));
+      await updateState((state) => restore(state, removed, now));
       return null;
+    }
+    case "reveal-phone": {
+      const p = (await readState()).people[msg.id];
+      if (!p) throw new ExtensionError(ERROR_CODES.notFound, "heyan: no saved person with that ID (deleted elsewhere?)");
+      return { phone: p.phone };
+    }
+    case "put-person": {
+      const lang = langOf(msg.lang);
+      const { person, problems } = validatePerson(core, msg.person || /** @type {any} */ ({}), lang);
+      if (!person) return { saved: null, problems };
+      return updateState((state) => {
+        const r = putPerson(state, String(msg.id || ""), person, now, lang);
+        if (!r.saved) return { saved: null, problems: r.problems };
+        adoptRounds(state, r.saved, now, rules);
+        return { saved: personRecord(state, r.saved, rules), problems: [] };
+      });
+    }
+    case "filings":
+      return filingViews(core, await readState(), now, langOf(msg.lang));
+    case "put-filing": {
+      const lang = langOf(msg.lang);
+      return updateState((state) => {
+        const { filing, problems } = validateFiling(rules, state, String(msg.id || ""), msg.filing || /** @type {any} */ ({}), now, lang);
+        if (!filing) return { saved: null, problems };
+        const saved = putFiling(state, String(msg.id || ""), filing, now);
+        if (!saved) {
+          return { saved: null, problems: [{ code: ERROR_CODES.notFound, field: "", message: lang === "en" ? "This filing is gone (deleted elsewhere?)." : "这个备案已经不在了（可能在别处删除了）。" }] };
+        }
+        // The SMS time is where the deadline counts from: the filing's round
+        // takes it (made when needed).
+        const r = findRound(state, { filingId: saved.id, personId: "", phone: "" });
+        if (filing.smsAt && (!r || smsTime(r) !== filing.smsAt)) filingRoundTime(state, saved.id, filing.smsAt, now);
+        const [view] = filingViews(core, { ...state, filings: { [saved.id]: saved } }, now, lang);
+        return { saved: view, problems: [] };
+      });
+    }
+    case "export":
+      return exportFile(await readState(), now);
+    case "import-plan":
+      return checkImport(core, rules, await readState(), msg.text, now, langOf(msg.lang)).plan;
+    case "import-apply":
+      // Checked again against the state as it is when written: all of it,
+      // or (a problem found now) nothing.
+      return updateState((state) => {
+        const checked = checkImport(core, rules, state, msg.text, now, langOf(msg.lang));
+        applyImport(state, checked, now);
+        return checked.plan;
+      });
+    case "put-settings": {
+      const settings = normalizeSettings(msg.settings);
+      await chrome.storage.local.set({ [SETTINGS_KEY]: settings });
+      return settings;
     }
     case "rounds":
       return roundViews(core, await readState(), now, langOf(msg.lang));

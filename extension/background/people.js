@@ -12,6 +12,7 @@ import { addMember, filingNamed, filingsOf, newFiling, removeMember, MAX_FILING_
 /** @typedef {import("../messages.js").PersonRecord} PersonRecord */
 /** @typedef {import("../messages.js").PersonInput} PersonInput */
 /** @typedef {import("../messages.js").Problem} Problem */
+/** @typedef {import("../messages.js").FieldProblem} FieldProblem */
 /** @typedef {import("../messages.js").Province} Province */
 /** @typedef {import("../messages.js").HeyanCore} HeyanCore */
 /** @typedef {import("../messages.js").Lang} Lang */
@@ -67,30 +68,41 @@ export function provinceFor(docType, province) {
 
 export const ROLES = /** @type {const} */ (["principal", "app-owner", "service-owner"]);
 
+/** How long a person's name may be. */
+export const MAX_NAME = 40;
+
 /**
  * validatePerson checks a person with the core and returns the normalized
- * person, or the problems.
+ * person, or the problems, each with the field it belongs beside.
  * @param {HeyanCore} core
  * @param {PersonInput} input
  * @param {Lang} lang
- * @returns {{person: PersonFields | null, filing: string, problems: Problem[]}}
+ * @returns {{person: PersonFields | null, filing: string, problems: FieldProblem[]}}
  */
 export function validatePerson(core, input, lang) {
-  /** @type {Problem[]} */
+  /** @type {FieldProblem[]} */
   const problems = [];
-  const name = String(input.name || "").trim().slice(0, 40);
+  const name = String(input.name || "").trim().slice(0, MAX_NAME);
   if (!name) {
-    problems.push({ code: "name-empty", message: lang === "en" ? "Enter the person's name." : "请填写姓名。" });
+    problems.push({ code: "name-empty", field: "name", message: lang === "en" ? "Enter the person's name." : "请填写姓名。" });
   }
   const role = ROLES.includes(input.role) ? input.role : "principal";
   const phone = core.checkPhone(String(input.phone || ""), lang);
-  problems.push(...phone.problems);
+  problems.push(...phone.problems.map((p) => ({ ...p, field: "phone" })));
   const docType = String(input.docType || "resident-id");
   const province = provinceFor(docType, input.province);
-  const id = core.checkId(String(input.idLast6 || ""), docType, province, lang);
+  /** @type {import("../../wasm/heyan-core").CheckResult} */
+  let id;
+  try {
+    id = core.checkId(String(input.idLast6 || ""), docType, province, lang);
+  } catch (err) {
+    // An unknown document type: the core says which ones there are.
+    problems.push({ code: "doc-type-unknown", field: "docType", message: err instanceof Error ? err.message : String(err) });
+    return { person: null, filing: "", problems };
+  }
   // A notice that keeps the value valid (a lower-case x read as X) does not
   // stop the save: the normalized value is what is stored.
-  if (!id.valid) problems.push(...id.problems);
+  if (!id.valid) problems.push(...id.problems.map((p) => ({ ...p, field: "idLast6" })));
   const filing = String(input.filing || "").trim().slice(0, MAX_FILING_NAME);
   if (problems.length || !phone.valid || !id.valid) return { person: null, filing, problems };
   return { person: { name, role, phone: phone.normalized, docType, province, idLast6: id.normalized }, filing, problems: [] };
@@ -117,6 +129,36 @@ export function savePerson(state, fields, filingName, now) {
     else newFiling(state, filingName, now, [{ role: saved.role, personId: saved.id }]);
   }
   return saved;
+}
+
+/**
+ * putPerson adds a person (id "") or changes the saved one with this id,
+ * refusing one that would have the phone and role of another saved person:
+ * the same person twice, whose counts would split.
+ * @param {State} state
+ * @param {string} id
+ * @param {PersonFields} fields validated
+ * @param {string} now
+ * @param {Lang} lang
+ * @returns {{saved: Person | null, problems: FieldProblem[]}}
+ */
+export function putPerson(state, id, fields, now, lang) {
+  const existing = id ? state.people[id] : null;
+  if (id && !existing) {
+    return { saved: null, problems: [{ code: "not-found", field: "", message: lang === "en" ? "This person is no longer saved (deleted elsewhere?)." : "这个人已经不在保存的名单里了（可能在别处删除了）。" }] };
+  }
+  const twin = Object.values(state.people).find((p) => p.id !== id && p.phone === fields.phone && p.role === fields.role);
+  if (twin) {
+    const message = lang === "en"
+      ? `This phone is already saved for “${twin.name}” in the same role: edit that person instead.`
+      : `这个手机号已经以同一角色保存为“${twin.name}”：请改那一位，不要重复保存。`;
+    return { saved: null, problems: [{ code: "duplicate", field: "phone", message }] };
+  }
+  /** @type {Person} */
+  const saved = existing ? Object.assign(existing, fields) : { id: randomId(), rev: 0, updatedAt: now, ...fields };
+  touch(saved, now);
+  state.people[saved.id] = saved;
+  return { saved, problems: [] };
 }
 
 /**

@@ -395,3 +395,41 @@ export function clearRound(state, id) {
   delete state.rounds[id];
   return true;
 }
+
+/**
+ * filingViews lists every filing for the extension's pages, the most
+ * recently changed first: its people with their names and masked phones,
+ * and the tracker's counts of its round now.
+ * @param {HeyanCore} core
+ * @param {State} state
+ * @param {string} nowISO
+ * @param {Lang} lang
+ * @returns {import("../messages.js").FilingView[]}
+ */
+export function filingViews(core, state, nowISO, lang) {
+  return Object.values(state.filings).map((f) => {
+    const r = findRound(state, { filingId: f.id, personId: "", phone: "" });
+    return {
+      id: f.id, rev: f.rev, updatedAt: f.updatedAt, name: f.name, platform: f.platform, scenario: f.scenario,
+      people: f.people.filter((m) => state.people[m.personId]).map((m) => ({
+        role: m.role, personId: m.personId, name: state.people[m.personId].name, phoneMasked: maskPhone(state.people[m.personId].phone),
+      })),
+      smsAt: f.smsAt, status: f.status,
+      track: r ? trackOf(core, r.events, nowISO, lang) : null,
+      approx: !!(r && r.fromText),
+    };
+  }).sort((a, b) => Date.parse(b.updatedAt) - Date.parse(a.updatedAt) || a.id.localeCompare(b.id));
+}
+
+/**
+ * filingRoundTime sets when a filing's SMS arrived on its round too (made
+ * when needed): the tries and the deadline count from it.
+ * @param {State} state
+ * @param {string} filingId
+ * @param {string} at
+ * @param {string} now
+ */
+export function filingRoundTime(state, filingId, at, now) {
+  const r = roundFor(state, { filingId, personId: "", phone: "" }, at, now);
+  setSmsTime(state, r, at, now);
+}

@@ -134,7 +134,7 @@ export function createBar(form, core, rules) {
       text: [p.name, roleTitle(rules, p.role), p.phoneMasked, ...p.filings].join(" · "),
       attrs: { value: p.id },
     }));
-    if (!options.length) options.push(el("option", { text: T.nobody, attrs: { value: "" } }));
+    if (!options.length) options.push(el("option", { text: T.nobodySaved, attrs: { value: "" } }));
     select.replaceChildren(...options);
     if (view && view.selected) select.value = view.selected;
     fillBtn.disabled = !people.length;

@@ -3,7 +3,7 @@
 // cause, numbered steps, links (a new tab) and the source.
 
 import { el } from "../../ui/dom.js";
-import { LANG } from "../../ui/i18n.js";
+import { LANG, T } from "../../ui/i18n.js";
 import { safeLinks } from "../../ui/links.js";
 import { P } from "./text.js";
 
@@ -43,7 +43,7 @@ export function createFaqPanel(coreReady) {
           el("a", { text: l.label, attrs: { href: l.url, target: "_blank", rel: "noopener noreferrer" } }),
         ]))));
       }
-      if (entry.source) body.push(el("p", { class: "source", text: P.source(entry.source) }));
+      if (entry.source) body.push(el("p", { class: "source", text: T.source(entry.source) }));
       items.push(el("details", { attrs: { "data-entry": id } }, [el("summary", { text: entry.title }), ...body]));
     }
     element.replaceChildren(...items);

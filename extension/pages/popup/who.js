@@ -1,16 +1,9 @@
 // @ts-check
-// 谁来核验 / Who verifies: pick the platform, answer the core's yes/no
-// questions (at most 3 on any path), then the core's answer for that
-// scenario: each verifier's phone and ID last 6, where the filed values are,
-// the notes and the source. Back goes one answer up; Start over to the start.
+// 谁来核验 / Who verifies: the shared wizard (ui/who-wizard.js) as the
+// popup's first tab.
 
-import { el } from "../../ui/dom.js";
-import { LANG } from "../../ui/i18n.js";
-import { platformName } from "../../rules.js";
-import { P } from "./text.js";
+import { createWhoWizard } from "../../ui/who-wizard.js";
 
-/** @typedef {import("../../../wasm/heyan-core").Question} WizardQuestion */
-/** @typedef {import("../../../wasm/heyan-core").WhoResult} WhoAnswer */
 /** @typedef {import("../../messages.js").HeyanCore} HeyanCore */
 
 /**
@@ -23,132 +16,11 @@ import { P } from "./text.js";
  */
 
 /**
- * @typedef {{
- *   platform: import("../../../wasm/heyan-core").Platform,
- *   questions: Map<string, WizardQuestion>,
- *   answers: {question: WizardQuestion, yes: boolean}[]
- * }} Walk
- */
-
-/**
- * createWhoPanel makes the wizard.
+ * createWhoPanel makes the wizard's tab.
  * @param {Promise<HeyanCore>} coreReady
  * @returns {PopupPanel}
  */
 export function createWhoPanel(coreReady) {
-  const element = el("div", { class: "who" });
-  /** @type {Walk | null} */
-  let walk = null;
-
-  /**
-   * where a walk stands: the question to answer now, or the scenario reached.
-   * @param {Walk} w
-   * @returns {{question: WizardQuestion | null, scenario: string}}
-   */
-  function position(w) {
-    let question = /** @type {WizardQuestion | null} */ (w.questions.values().next().value || null);
-    for (const a of w.answers) {
-      const to = a.yes ? a.question.yes : a.question.no;
-      if (to.scenario) return { question: null, scenario: to.scenario };
-      question = (to.next && w.questions.get(to.next)) || null;
-    }
-    return { question, scenario: "" };
-  }
-
-  /** @param {string} text @param {() => void} onClick @param {string} [cls] */
-  const button = (text, onClick, cls = "") => {
-    const b = el("button", { class: cls, text, attrs: { type: "button" } });
-    b.addEventListener("click", onClick);
-    return b;
-  };
-
-  /** @param {HeyanCore} core */
-  function pickPlatform(core) {
-    const choices = core.rules(LANG).platforms.map((p) => {
-      const b = button(p.name, () => { start(p.id); }, "choice");
-      b.setAttribute("data-platform", p.id);
-      return b;
-    });
-    return [el("h2", { text: P.pickPlatform, attrs: { tabindex: "-1" } }), el("div", { class: "choices" }, choices)];
-  }
-
-  /** @param {import("../../../wasm/heyan-core").Platform} platform */
-  async function start(platform) {
-    const core = await coreReady;
-    const qs = core.questions(platform, LANG).questions;
-    walk = { platform, questions: new Map(qs.map((q) => [q.id, q])), answers: [] };
-    render();
-  }
-
-  /**
-   * The verifiers for the scenario reached, as the core gives them.
-   * @param {WhoAnswer} who
-   */
-  function answerView(who) {
-    /** @type {HTMLElement[]} */
-    const out = [el("h2", { class: "scenario", text: who.scenarioName, attrs: { tabindex: "-1", "data-scenario": who.scenario } })];
-    if (!who.verifiers.length) {
-      out.push(el("p", { class: "notice nobody", text: P.nobody }));
-    } else {
-      out.push(el("p", { text: P.verifiers(who.verifiers.length) }));
-      for (const v of who.verifiers) {
-        out.push(el("section", { class: "verifier", attrs: { "data-role": v.role } }, [
-          el("h3", { text: v.title }),
-          el("dl", {}, [
-            el("dt", { text: P.phone }), el("dd", { text: v.phone }),
-            el("dt", { text: P.idSuffix }), el("dd", { text: v.idSuffix }),
-            el("dt", { text: P.whereToFind }), el("dd", { class: "where", text: v.whereToFind }),
-          ]),
-        ]));
-      }
-    }
-    if (who.notes.length) {
-      out.push(el("h3", { text: P.notes }), el("ul", { class: "notes" }, who.notes.map((n) => el("li", { text: n }))));
-    }
-    out.push(el("p", { class: "source", text: P.source(who.source) }));
-    return out;
-  }
-
-  async function render() {
-    const core = await coreReady;
-    if (!walk) {
-      element.replaceChildren(...pickPlatform(core));
-      return;
-    }
-    const w = walk;
-    const { question, scenario } = position(w);
-    /** @type {HTMLElement[]} */
-    const parts = [el("p", { class: "platform", text: platformName(core.rules(LANG), w.platform) })];
-    if (w.answers.length) {
-      parts.push(el("ol", { class: "answers" }, w.answers.map((a) => el("li", {}, [
-        el("span", { text: a.question.text }),
-        el("strong", { text: " " + P.answered(a.yes) }),
-      ]))));
-    }
-    if (scenario) {
-      parts.push(...answerView(core.who(w.platform, scenario, LANG)));
-    } else if (question) {
-      /** @param {boolean} yes */
-      const answer = (yes) => () => {
-        w.answers.push({ question, yes });
-        render();
-      };
-      parts.push(el("div", { class: "question", attrs: { "data-question": question.id } }, [
-        el("p", { class: "qnum", text: P.question(w.answers.length + 1) }),
-        el("h2", { text: question.text, attrs: { tabindex: "-1" } }),
-        el("div", { class: "actions" }, [button(P.yes, answer(true), "primary answer-yes"), button(P.no, answer(false), "answer-no")]),
-      ]));
-    }
-    parts.push(el("div", { class: "actions nav" }, [
-      button(P.back, () => { if (w.answers.length) w.answers.pop(); else walk = null; render(); }, "back"),
-      button(P.restart, () => { walk = null; render(); }, "restart"),
-    ]));
-    element.replaceChildren(...parts);
-    const heading = element.querySelector("h2");
-    if (heading instanceof HTMLElement && element.isConnected && element.contains(document.activeElement) === false) heading.focus();
-  }
-
-  render();
-  coreReady.catch(() => element.replaceChildren(el("p", { class: "notice", text: P.coreFailed })));
+  const { element } = createWhoWizard(coreReady);
   return { element, show() {} };
 }
