@@ -273,6 +273,15 @@ export const WITHOUT_CORE = new Set([
 
 /** @typedef {{ok: true, value: unknown} | {ok: false, code: string, message: string}} Envelope */
 
+/**
+ * The key of the extension's records in chrome.storage.local (only the
+ * service worker writes it; pages redraw when it changes).
+ */
+export const STATE_KEY = "heyan";
+
+/** The SMS verification page on the MIIT site. */
+export const MIIT_SMS_PAGE = "https://beian.miit.gov.cn/#/Integrated/ComplaintA";
+
 /** Where the build puts the core (scripts/build-extension). */
 export const CORE_WASM = "core/heyan-core.wasm";
 

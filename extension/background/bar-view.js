@@ -6,7 +6,8 @@
 
 import { ownerOf, peopleByPhone, personView } from "./people.js";
 import { findRound, freshRound, roundOwnerFor, smsTime, trackOf } from "./rounds.js";
-import { needsNewSms } from "../rules.js";
+import { needsNewSms, stateRule } from "../rules.js";
+import { filingsOf } from "./filings.js";
 
 /** @typedef {import("./store.js").State} State */
 /** @typedef {import("./store.js").Person} Person */
@@ -56,10 +57,15 @@ export function barView(core, state, phoneTyped, idTyped, lang, tabSelected, now
   let ask = null;
   if (round && needsNewSms(rules, track)) ask = "new-sms";
   else if (phone.valid && (!round || !round.smsAsked)) ask = "sms-time";
-  const views = Object.values(state.people).map((p) => personView(state, p, rules));
+  // The people of open filings first (the ones a user verifies for now),
+  // then those of filings that ended, then the rest.
+  const rank = (/** @type {Person} */ p) => {
+    const [f] = filingsOf(state, p.id, rules);
+    return !f ? 2 : f.status && stateRule(rules, f.status).closed ? 1 : 0;
+  };
+  const people = Object.values(state.people).map((p) => ({ p, r: rank(p) })).sort((a, b) => a.r - b.r).map(({ p }) => personView(state, p, rules));
   return {
-    // People in a filing first: the ones a user verifies for now.
-    people: views.filter((v) => v.filings.length).concat(views.filter((v) => !v.filings.length)),
+    people,
     selected: chosen || (owner ? owner.id : ""),
     round: round ? round.id : "",
     track,

@@ -9,13 +9,13 @@ import {
 } from "../messages.js";
 import { loadedRules, workerCore } from "./core.js";
 import { readState, updateState } from "./store.js";
-import { deletePerson, personRecord, personView, putPerson, savePerson, validatePerson } from "./people.js";
+import { deletePerson, ownerOf, personRecord, personView, putPerson, savePerson, validatePerson } from "./people.js";
 import { putFiling, validateFiling } from "./filings.js";
 import { applyImport, checkImport, exportFile } from "./exchange.js";
 import { restore, stash, take } from "./undo.js";
 import { SETTINGS_KEY, normalizeSettings } from "../settings.js";
 import {
-  adoptRounds, clearRound, filingRoundTime, filingViews, findRound, noteStatus, pruneRounds, recordResult, roundFor,
+  adoptRounds, clearRound, filingRoundTime, filingViews, findRound, noteStatus, noteVerified, pruneRounds, recordResult, roundFor,
   roundOwnerFor, roundViews, setSmsTime, smsTime, startNewRound, trackOf,
 } from "./rounds.js";
 import { answerTo, needsNewSms } from "../rules.js";
@@ -124,6 +124,11 @@ export async function handleMessage(msg, tabId) {
           return { round: "", track: null, approx: false };
         }
         noteStatus(state, r, track, now);
+        // Whose own verification the site just confirmed: a reminder names
+        // the others.
+        const answer = rules.forms[msg.kind].answers.find((a) => a.status === msg.status);
+        const who = ownerOf(state, phone.normalized, selected, rules);
+        if (answer && (answer.state === "waiting-others" || answer.state === "complete") && who) noteVerified(r, who.id);
         return { round: r.id, track, approx: !!r.fromText };
       });
     }

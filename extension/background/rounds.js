@@ -163,6 +163,7 @@ export function startNewRound(state, r, at, now) {
   r.events.push({ type: "sms-received", at: new Date(t).toISOString() });
   r.smsAsked = true;
   r.fromText = false;
+  delete r.verified;
   touch(r, now);
   noteSmsTime(state, r, now);
 }
@@ -206,6 +207,17 @@ export function recordResult(rules, r, kind, status, at, fromText, answerId) {
   if (r.events.length > 200) r.events.splice(1, r.events.length - 200);
   touch(r, at);
   return true;
+}
+
+/**
+ * noteVerified records that a saved person's own verification was confirmed
+ * in this round (the site answered 31 or 3 to their phone).
+ * @param {Round} r
+ * @param {string} personId
+ */
+export function noteVerified(r, personId) {
+  const done = Array.isArray(r.verified) ? r.verified : [];
+  if (!done.includes(personId)) r.verified = done.concat(personId);
 }
 
 /**

@@ -10,8 +10,11 @@
 // needs the core.
 import "../core/wasm_exec.js";
 import "../core/heyan-core.js";
-import { ERROR_CODES, EXTENSION_PAGE_ONLY, errorCode, errorMessage } from "../messages.js";
+import { ERROR_CODES, EXTENSION_PAGE_ONLY, STATE_KEY, errorCode, errorMessage } from "../messages.js";
+import { SETTINGS_KEY } from "../settings.js";
 import { readState } from "./store.js";
+import { loadedRules, workerCore } from "./core.js";
+import { REMINDER_PREFIX, armReminders, fireReminder, openFromReminder } from "./reminders.js";
 import { forgetSelections } from "./selection.js";
 import { forwardCommand } from "./commands.js";
 import { handleMessage, isExtensionPage } from "./dispatch.js";
@@ -53,5 +56,50 @@ chrome.commands.onCommand.addListener((command, tab) => {
  * chrome://extensions → service worker) look at. The worker's global scope
  * is the extension's own: no page can reach it.
  */
-Object.assign(globalThis, { heyanWorker: { readState, handleMessage, isExtensionPage, forwardCommand, EXTENSION_PAGE_ONLY } });
+Object.assign(globalThis, {
+  heyanWorker: {
+    readState, handleMessage, isExtensionPage, forwardCommand, EXTENSION_PAGE_ONLY,
+    // The reminders, driven by the tests with a clock of their own.
+    armReminders: async (/** @type {number} */ nowMs) => { const { core, rules } = await remindersReady(); return armReminders(core, rules, await readState(), nowMs); },
+    fireReminder: async (/** @type {string} */ name, /** @type {number} */ nowMs) => { const { core, rules } = await remindersReady(); return fireReminder(core, rules, await readState(), name, nowMs); },
+  },
+});
 
+
+// Reminders before a filing's deadline: armed from the stored records now
+// (a browser restart, an extension update), again whenever they or the
+// settings change, and shown when an alarm comes.
+chrome.alarms.onAlarm.addListener((alarm) => {
+  if (!alarm.name.startsWith(REMINDER_PREFIX)) return;
+  remindersReady().then(({ core, rules }) => readState().then((state) => fireReminder(core, rules, state, alarm.name, Date.now())))
+    .catch((err) => console.warn("heyan: a reminder was not shown:", errorMessage(err)));
+});
+chrome.notifications.onClicked.addListener((id) => openFromReminder(id));
+
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let armTimer;
+/** Arms the reminders a moment after the last of a burst of changes. */
+function armSoon() {
+  clearTimeout(armTimer);
+  armTimer = setTimeout(() => {
+    readState().then(async (state) => {
+      // Nothing to remind of: our alarms go, and the core need not load.
+      if (!Object.values(state.rounds).some((r) => r.filingId)) {
+        for (const a of await chrome.alarms.getAll()) if (a.name.startsWith(REMINDER_PREFIX)) await chrome.alarms.clear(a.name);
+        return;
+      }
+      const { core, rules } = await remindersReady();
+      await armReminders(core, rules, state, Date.now());
+    }).catch((err) => console.warn("heyan: reminders were not armed:", errorMessage(err)));
+  }, 300);
+}
+chrome.storage.onChanged.addListener((changes, area) => {
+  if (area === "local" && (changes[STATE_KEY] || changes[SETTINGS_KEY])) armSoon();
+});
+armSoon();
+
+/** The core and its rules, for the reminders. */
+async function remindersReady() {
+  const core = await workerCore();
+  return { core, rules: /** @type {import("../rules.js").Rules} */ (loadedRules()) };
+}

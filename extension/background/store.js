@@ -4,7 +4,10 @@
 // number (people keep the ID last 6 only), and no key or record ID holds a
 // phone number or a name: records are kept under random IDs.
 
-import { SCHEMA_VERSION, migrateState } from "./migrations.js";
+import { STATE_KEY } from "../messages.js";
+import { migrateState } from "./migrations.js";
+
+export { STATE_KEY };
 
 /** @typedef {import("../../wasm/heyan-core").TrackEvent} CoreEvent */
 /** @typedef {import("../messages.js").Role} Role */
@@ -48,7 +51,7 @@ import { SCHEMA_VERSION, migrateState } from "./migrations.js";
 /**
  * @typedef {RecordMeta & {
  *   filingId: string, personId: string, phone: string,
- *   events: CoreEvent[], smsAsked: boolean, fromText?: boolean, answerIds?: string[]
+ *   events: CoreEvent[], smsAsked: boolean, fromText?: boolean, answerIds?: string[], verified?: string[]
  * }} Round
  * One filing's verification rounds: the tracker's input. It belongs to a
  * filing (filingId), or until the person is in one to a saved person
@@ -62,7 +65,8 @@ import { SCHEMA_VERSION, migrateState } from "./migrations.js";
  * left. answerIds: the IDs of the last answers recorded (random, per answer,
  * from the page's content script), stored with their events in the same
  * write: an answer sent again because the worker went away before replying
- * is counted once.
+ * is counted once. verified: the saved people whose own verification the
+ * site confirmed in this round (a 31 or a 3): a reminder names the others.
  */
 
 /**
@@ -76,7 +80,6 @@ import { SCHEMA_VERSION, migrateState } from "./migrations.js";
  * background/selection.js).
  */
 
-export const STATE_KEY = "heyan";
 
 /**
  * touch records a change of a record: one revision up, changed now.

@@ -438,7 +438,7 @@ func TestZhejiangPermitInBar(t *testing.T) {
 	if !evalExt[bool](t, ctx, provinceShown) {
 		t.Fatal("the province is not offered for an HK/Macau permit")
 	}
-	refused := jsBar + `.querySelector(".save .problems")?.textContent.includes("浙江省的港澳居民")`
+	refused := jsBar + `.querySelector('.save [data-field="idLast6"] ~ .field-problem')?.textContent.includes("浙江省的港澳居民")`
 	waitExt(t, ctx, refused, 5*time.Second)
 	if evalExt[bool](t, ctx, `[...`+jsBar+`.querySelectorAll("select")[0].options].some(o => o.textContent.startsWith("陈六"))`) {
 		t.Fatal("a permit number was saved for a Zhejiang person")

@@ -181,7 +181,7 @@ func TestPopupPeople(t *testing.T) {
 	clickPopup(t, ctx, "#panel-people .add:not(:disabled)", "") // enabled once the core (roles, checks) is ready
 	p := personIn{Name: "周八", Role: "app-owner", Phone: "13900139102", Doc: "hk-macau-permit", Zhejiang: true, ID: "H12345678", Filing: "周八的小程序"}
 	fillPersonForm(t, ctx, "document", false, p)
-	waitJS(t, ctx, `document.querySelector("#panel-people .save .problems")?.textContent.includes("浙江省的港澳居民")`, 5*time.Second)
+	waitJS(t, ctx, `document.querySelector('#panel-people .save [data-field="idLast6"] ~ .field-problem')?.textContent.includes("浙江省的港澳居民")`, 5*time.Second)
 	screenshot(t, ctx, e, "popup-people-zhejiang-refused")
 	p.ID = "567（8）"
 	fillPersonForm(t, ctx, "document", false, p)

@@ -14,7 +14,22 @@ export function fakeArea() {
   };
 }
 
+/** Alarms and notifications as the worker sees them, in memory. */
+const alarms = new Map();
+const notifications = new Map();
+
 globalThis.chrome = {
   storage: { local: fakeArea(), session: fakeArea() },
   runtime: { id: "ext", getURL: (p) => "chrome-extension://ext/" + p },
+  i18n: { getUILanguage: () => "zh-CN" },
+  alarms: {
+    create: async (name, info) => { alarms.set(name, { name, scheduledTime: info.when }); },
+    clear: async (name) => alarms.delete(name),
+    getAll: async () => [...alarms.values()],
+  },
+  notifications: {
+    create: async (id, opts) => { notifications.set(id, opts); return id; },
+    clear: async (id) => notifications.delete(id),
+    all: notifications,
+  },
 };

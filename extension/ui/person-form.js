@@ -1,9 +1,10 @@
 // @ts-check
-// The save-a-person form, in the MIIT page's bar and in the popup: name, role,
-// phone, document type, the province where its rules differ (Zhejiang, for an
-// HK/Macau permit), ID last 6 and an optional filing. The core checks the
-// phone and the ID as they are typed; the service worker checks them again
-// when it saves.
+// The person form, in the MIIT page's bar, the popup and the options page:
+// name, role, phone, document type, the province where its rules differ
+// (Zhejiang, for an HK/Macau permit), ID last 6 and (in the bar and the
+// popup) an optional filing. The core checks the phone and the ID as they
+// are typed; the service worker checks everything again when it saves, and
+// what it refuses is shown beside the field it belongs to.
 
 import { errorCode, send } from "../messages.js";
 import { errorText } from "./errors.js";
@@ -11,6 +12,7 @@ import { el } from "./dom.js";
 import { LANG, T } from "./i18n.js";
 
 /** @typedef {import("../messages.js").Problem} Problem */
+/** @typedef {import("../messages.js").FieldProblem} FieldProblem */
 /** @typedef {import("../messages.js").Province} Province */
 /** @typedef {import("../messages.js").PersonView} PersonView */
 /** @typedef {import("../messages.js").PersonInput} PersonInput */
@@ -23,11 +25,14 @@ export const PERSON_FORM_CSS = `
 .save .hint { color: #57606a; font-size: 12px; }
 .save .actions { display: flex; gap: 6px; }
 .save .problems { margin: 0; }
+.save .field-problem { grid-column: 2; margin: 0; color: #9a6700; font-size: 12px; }
+.save .field-problem:empty { display: none; }
+.save [aria-invalid="true"] { border-color: #cf222e; }
 `;
 
 /**
- * How the form asks the core: in the popup directly, on the MIIT page
- * through the content script's core client.
+ * How the form asks the core: in the extension's pages directly, on the
+ * MIIT page through the content script's core client.
  * @typedef {{
  *   checkPhone: (value: string) => Promise<import("../../wasm/heyan-core").PhoneCheckResult>,
  *   checkId: (value: string, docType: string, province: Province) => Promise<import("../../wasm/heyan-core").CheckResult>
@@ -35,25 +40,46 @@ export const PERSON_FORM_CSS = `
  */
 
 /**
+ * What the form opens with: a phone typed on the page, or a saved person
+ * to change.
+ * @typedef {Partial<PersonInput> & {id?: string}} PersonStart
+ */
+
+/**
+ * @typedef {{
+ *   trustedOnly: boolean,
+ *   roles: import("../rules.js").Rules["roles"],
+ *   withFiling?: boolean,
+ *   save?: (id: string, person: PersonInput) => Promise<{saved: (PersonView & {idLast6?: string}) | null, problems: (Problem | FieldProblem)[]}>
+ * }} PersonFormOptions
+ * trustedOnly: 保存 acts on the user's own click only (on the MIIT page,
+ * whose scripts could dispatch clicks); roles: the core's, to offer;
+ * withFiling: ask for an optional filing name (the bar and the popup);
+ * save: how to save (default: save-person, found by phone and role).
+ */
+
+/**
  * @typedef {{
  *   element: HTMLElement,
- *   open: (phone?: string) => void,
+ *   open: (start?: PersonStart) => void,
  *   close: () => void,
  *   isOpen: () => boolean
  * }} PersonForm
  */
 
+/** The fields a problem can belong beside. */
+const FIELDS = ["name", "role", "phone", "docType", "idLast6", "filing"];
+
 /**
  * createPersonForm builds the (closed) form. onClose runs when it closes,
- * with the saved person or null after Cancel. With trustedOnly (on the MIIT
- * page, whose scripts could dispatch clicks) 保存 acts on the user's own
- * click only.
+ * with the saved person or null after Cancel.
  * @param {PersonChecks} checks
- * @param {{trustedOnly: boolean, roles: import("../rules.js").Rules["roles"]}} opts the roles to offer: the core's
+ * @param {PersonFormOptions} opts
  * @param {(saved: PersonView | null) => void} onClose
  * @returns {PersonForm}
  */
 export function createPersonForm(checks, opts, onClose) {
+  const withFiling = opts.withFiling !== false;
   /** @param {string} field @param {Record<string, string>} [attrs] */
   const input = (field, attrs = {}) => el("input", { attrs: { autocomplete: "off", "data-field": field, ...attrs } });
   /** @param {string} field @param {Record<string, string>} options */
@@ -71,22 +97,34 @@ export function createPersonForm(checks, opts, onClose) {
   const problems = el("ul", { class: "problems wide", attrs: { "aria-live": "polite" } });
   const save = el("button", { class: "primary", text: T.save, attrs: { type: "button" } });
   const cancel = el("button", { text: T.cancel, attrs: { type: "button" } });
+  /** @type {Record<string, HTMLInputElement | HTMLSelectElement>} */
+  const controls = { name, role, phone, docType, idLast6: id, filing };
+  /** @type {Record<string, HTMLElement>} */
+  const fieldProblems = {};
 
-  /** @param {string} label @param {HTMLElement} control */
-  const labeled = (label, control) => {
-    control.id = "heyan-" + Math.random().toString(36).slice(2);
-    return [el("label", { text: label, attrs: { for: control.id } }), control];
+  const uid = () => "heyan-" + Math.random().toString(36).slice(2);
+  /** @param {string} label @param {string} field */
+  const labeled = (label, field) => {
+    const control = controls[field];
+    control.id = uid();
+    const problem = el("p", { class: "field-problem", attrs: { id: uid(), "aria-live": "polite" } });
+    fieldProblems[field] = problem;
+    control.setAttribute("aria-describedby", problem.id);
+    return [el("label", { text: label, attrs: { for: control.id } }), control, problem];
   };
-  zhejiang.id = "heyan-" + Math.random().toString(36).slice(2);
+  zhejiang.id = uid();
   const provinceRow = el("div", { class: "province wide" }, [zhejiang, el("label", { text: T.zhejiang, attrs: { for: zhejiang.id } })]);
   const element = el("div", { class: "save", attrs: { role: "group", "aria-label": T.addPerson } }, [
-    ...labeled(T.name, name), ...labeled(T.role, role),
-    ...labeled(T.phone, phone), ...labeled(T.docType, docType),
+    ...labeled(T.name, "name"), ...labeled(T.role, "role"),
+    ...labeled(T.phone, "phone"), ...labeled(T.docType, "docType"),
     provinceRow,
-    ...labeled(T.idLast6, id), hint, ...labeled(T.filing, filing),
+    ...labeled(T.idLast6, "idLast6"), hint,
+    ...(withFiling ? labeled(T.filing, "filing") : []),
     el("div", { class: "actions wide" }, [save, cancel]), problems,
   ]);
   element.hidden = true;
+  /** The saved person being changed, "" for a new one. */
+  let editing = "";
 
   /** @returns {Province} */
   const province = () => (docType.value === "hk-macau-permit" && zhejiang.checked ? "zhejiang" : "");
@@ -98,19 +136,36 @@ export function createPersonForm(checks, opts, onClose) {
     id.placeholder = province() ? "567（8）" : "";
   }
 
+  /**
+   * showProblems puts each problem beside its field (the rest under the
+   * form) and marks the fields that have one.
+   * @param {(Problem | FieldProblem)[]} list
+   * @param {string[]} [only] the fields whose place is redrawn (all by default)
+   */
+  function showProblems(list, only = FIELDS) {
+    for (const f of only) {
+      if (!fieldProblems[f]) continue;
+      const mine = list.filter((p) => "field" in p && p.field === f);
+      fieldProblems[f].replaceChildren(...mine.map((p) => el("span", { text: p.message + " ", attrs: { "data-code": p.code } })));
+      controls[f].setAttribute("aria-invalid", String(mine.some((p) => !p.code.startsWith("phone-prefix") && p.code !== "id-x-upper")));
+    }
+    const rest = list.filter((p) => !("field" in p) || !p.field || !fieldProblems[p.field]);
+    problems.replaceChildren(...rest.map((p) => el("li", { text: p.message, attrs: { "data-code": p.code } })));
+  }
+
   /** @type {Set<string>} fields left once: their problems show even when short. */
   const touched = new Set();
   let checking = 0;
   /** Live checks from the core, for what is typed now. */
   async function check() {
     const run = ++checking;
-    /** @type {Problem[]} */
+    /** @type {FieldProblem[]} */
     const found = [];
     const p = phone.value.trim();
     const i = id.value.trim();
-    if (p && (touched.has("phone") || p.replace(/\D/g, "").length >= 11)) found.push(...(await checks.checkPhone(p)).problems);
-    if (i && (touched.has("id") || i.length >= 6)) found.push(...(await checks.checkId(i, docType.value, province())).problems);
-    if (run === checking) problems.replaceChildren(...found.map((x) => el("li", { text: x.message })));
+    if (p && (touched.has("phone") || p.replace(/\D/g, "").length >= 11)) found.push(...(await checks.checkPhone(p)).problems.map((x) => ({ ...x, field: "phone" })));
+    if (i && (touched.has("id") || i.length >= 6)) found.push(...(await checks.checkId(i, docType.value, province())).problems.map((x) => ({ ...x, field: "idLast6" })));
+    if (run === checking) showProblems(found, ["phone", "idLast6"]);
   }
   // A live check that fails (the worker restarting) shows nothing; saving
   // checks again and shows its own answer.
@@ -122,31 +177,45 @@ export function createPersonForm(checks, opts, onClose) {
   id.addEventListener("focusout", () => { touched.add("id"); checkLater(); });
   for (const c of [docType, zhejiang]) c.addEventListener("change", () => { syncDocType(); checkLater(); });
 
+  function clear() {
+    for (const i of [name, phone, id, filing]) i.value = "";
+    role.value = opts.roles.length ? opts.roles[0].id : "";
+    docType.value = "resident-id";
+    zhejiang.checked = false;
+    syncDocType();
+    showProblems([]);
+  }
+
   function close() {
     element.hidden = true;
-    problems.replaceChildren();
+    showProblems([]);
     touched.clear();
   }
+
+  /** @type {NonNullable<PersonFormOptions["save"]>} */
+  const saveBySend = (_id, person) => send({ type: "save-person", person, lang: LANG });
 
   save.addEventListener("click", async (ev) => {
     if (opts.trustedOnly && !ev.isTrusted) return;
     /** @type {PersonInput} */
     const person = {
       name: name.value, role: /** @type {Role} */ (role.value), phone: phone.value,
-      docType: docType.value, province: province(), idLast6: id.value, filing: filing.value,
+      docType: docType.value, province: province(), idLast6: id.value, filing: withFiling ? filing.value : "",
     };
     try {
-      const r = await send({ type: "save-person", person, lang: LANG });
+      const r = await (opts.save || saveBySend)(editing, person);
       checking++; // a live check still running must not replace the answer
-      problems.replaceChildren(...r.problems.map((p) => el("li", { text: p.message })));
-      if (!r.saved) return;
-      for (const i of [name, phone, id, filing]) i.value = "";
-      zhejiang.checked = false;
-      syncDocType();
+      showProblems(r.problems);
+      if (!r.saved) {
+        const first = r.problems.find((p) => "field" in p && controls[p.field]);
+        if (first && "field" in first) controls[first.field].focus();
+        return;
+      }
+      clear();
       close();
       onClose(r.saved);
     } catch (err) {
-      problems.replaceChildren(el("li", { text: errorText(err), attrs: { "data-code": errorCode(err) } }));
+      showProblems([{ code: errorCode(err), message: errorText(err) }]);
     }
   });
   cancel.addEventListener("click", () => { close(); onClose(null); });
@@ -154,9 +223,19 @@ export function createPersonForm(checks, opts, onClose) {
 
   return {
     element,
-    open(phoneTyped) {
+    open(start = {}) {
+      const changing = !!start.id;
+      if (changing || !element.hidden) clear();
+      editing = start.id || "";
+      if (start.name !== undefined) name.value = start.name;
+      if (start.role) role.value = start.role;
+      if (start.phone && !phone.value) phone.value = start.phone;
+      if (start.docType) docType.value = start.docType;
+      zhejiang.checked = start.province === "zhejiang";
+      if (start.idLast6 !== undefined) id.value = start.idLast6;
+      syncDocType();
+      element.setAttribute("aria-label", changing ? T.editPerson : T.addPerson);
       element.hidden = false;
-      if (phoneTyped && !phone.value) phone.value = phoneTyped;
       name.focus();
     },
     close,

@@ -27,10 +27,12 @@ import { platformName } from "../rules.js";
  * @typedef {{
  *   onScenario?: (who: WhoAnswer) => void,
  *   action?: (who: WhoAnswer) => HTMLElement | null,
- *   headingLevel?: "h2" | "h3"
+ *   headingLevel?: "h2" | "h3",
+ *   platform?: Platform | ""
  * }} WizardOptions
  * onScenario: told when a scenario is reached; action: a control to put
- * under the answer (the options page's "use this scenario").
+ * under the answer (the options page's "use this scenario"); platform: start
+ * with its questions (the platform chosen already).
  */
 
 /**
@@ -157,7 +159,8 @@ export function createWhoWizard(coreReady, opts = {}) {
     if (heading instanceof HTMLElement && element.isConnected && element.contains(document.activeElement) === false) heading.focus();
   }
 
-  render();
+  if (opts.platform) start(opts.platform);
+  else render();
   coreReady.catch(() => element.replaceChildren(el("p", { class: "notice", text: T.coreFailed })));
   return { element, restart: () => { walk = null; render(); } };
 }

@@ -264,7 +264,7 @@ export function createBar(form, core, rules) {
   addBtn.addEventListener("click", (ev) => {
     if (!isUserEvent(ev)) return;
     if (saveForm.isOpen()) saveForm.close();
-    else saveForm.open(form.phone ? form.phone.value : "");
+    else saveForm.open({ phone: form.phone ? form.phone.value : "" });
     addBtn.setAttribute("aria-expanded", String(saveForm.isOpen()));
   });
 

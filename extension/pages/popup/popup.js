@@ -6,7 +6,7 @@
 
 import "../../core/wasm_exec.js";
 import "../../core/heyan-core.js";
-import { CORE_WASM, errorMessage, send } from "../../messages.js";
+import { CORE_WASM, MIIT_SMS_PAGE, errorMessage, send } from "../../messages.js";
 import { el } from "../../ui/dom.js";
 import { LANG, T } from "../../ui/i18n.js";
 import { PERSON_FORM_CSS } from "../../ui/person-form.js";
@@ -14,7 +14,7 @@ import { createWhoPanel } from "./who.js";
 import { createFaqPanel } from "./faq.js";
 import { createStatusPanel } from "./status.js";
 import { createPeoplePanel } from "./people.js";
-import { MIIT_SMS_PAGE, P } from "./text.js";
+import { P } from "./text.js";
 import { loadLanguage } from "../../ui/i18n.js";
 import { roundOver } from "../../rules.js";
 
@@ -93,7 +93,11 @@ tabList.addEventListener("keydown", (ev) => {
 });
 
 const miitLink = el("a", { class: "miit", text: P.openMiit, attrs: { href: MIIT_SMS_PAGE, target: "_blank", rel: "noopener noreferrer" } });
-document.body.append(el("header", { class: "top" }, [el("span", { class: "brand", text: T.brand }), miitLink]), tabList, panelBox);
+const manage = el("button", { class: "manage", text: P.manage, attrs: { type: "button" } });
+manage.addEventListener("click", () => {
+  chrome.runtime.openOptionsPage().catch((err) => console.warn("heyan: the options page did not open:", errorMessage(err)));
+});
+document.body.append(el("header", { class: "top" }, [el("span", { class: "brand", text: T.brand }), el("span", { class: "links" }, [manage, miitLink])]), tabList, panelBox);
 
 // The worker changed the data (a result on a MIIT page, a save): redraw
 // what is shown, though not under a question the user is answering.

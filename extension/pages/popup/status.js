@@ -47,7 +47,7 @@ export function createStatusPanel(coreReady) {
     const parts = [
       el("div", { class: "head" }, [
         el("h3", { text: r.label }),
-        r.track ? el("span", { class: "state " + r.track.state, text: P.states[r.track.state] || r.track.state }) : el("span"),
+        r.track ? el("span", { class: "state " + r.track.state, text: T.states[r.track.state] || r.track.state }) : el("span"),
       ]),
     ];
     if (who.length) parts.push(el("p", { class: "muted", text: who.join("；") }));

@@ -11,20 +11,13 @@ const POPUP_TEXT = {
     loading: "正在加载…",
     coreFailed: "核验助手的核心没有启动，请关闭弹窗后重试。",
     openMiit: "打开工信部短信核验页面",
+    manage: "管理人员和备案",
     // Who verifies
     // FAQ
     steps: "怎么做",
     links: "相关链接",
     // Status
     noRounds: "还没有记录。在工信部核验页面输入手机号、提交核验后，这里会显示剩余次数和 24 小时期限。",
-    states: {
-      "awaiting-sms": "等待核验短信",
-      pending: "待核验",
-      "waiting-others": "等待其他人核验",
-      complete: "核验完成",
-      returned: "已退回",
-      expired: "已超过 24 小时",
-    },
     next: "下一步：",
     smsAt: (/** @type {string} */ t) => `短信收到时间：${t}`,
     noCounts: "这条记录的次数暂时无法计算。",
@@ -47,17 +40,10 @@ const POPUP_TEXT = {
     loading: "Loading…",
     coreFailed: "Heyan's core did not start; close the popup and try again.",
     openMiit: "Open the MIIT SMS verification page",
+    manage: "Manage people and filings",
     steps: "What to do",
     links: "Links",
     noRounds: "Nothing tracked yet. Once you type a phone number and submit on the MIIT page, the tries and the 24-hour limit show here.",
-    states: {
-      "awaiting-sms": "Waiting for the SMS",
-      pending: "To verify",
-      "waiting-others": "Waiting for the others",
-      complete: "Verified",
-      returned: "Returned",
-      expired: "24 hours passed",
-    },
     next: "Next: ",
     smsAt: (/** @type {string} */ t) => `SMS arrived: ${t}`,
     noCounts: "The counts of this record cannot be worked out now.",
@@ -83,5 +69,3 @@ const POPUP_TEXT = {
 export let P = POPUP_TEXT["zh-CN"];
 onLanguage((lang) => { P = POPUP_TEXT[lang]; });
 
-/** The SMS verification page on the MIIT site. */
-export const MIIT_SMS_PAGE = "https://beian.miit.gov.cn/#/Integrated/ComplaintA";

@@ -1,0 +1,67 @@
+// @ts-check
+// 设置 / Settings: the language of every page and of the card (follow the
+// browser, zh-CN, English), and switches for the card, the bar and the
+// deadline reminders. Each change is saved at once; a new language redraws
+// this page in it.
+
+import { send } from "../../messages.js";
+import { readSettings } from "../../settings.js";
+import { el } from "../../ui/dom.js";
+import { O } from "./text.js";
+
+/** @typedef {import("../../settings.js").Settings} Settings */
+/** @typedef {import("./options.js").OptionsPanel} OptionsPanel */
+/** @typedef {import("./options.js").PageTools} PageTools */
+
+/**
+ * createSettingsPanel makes the panel.
+ * @param {PageTools} tools
+ * @param {() => void} onLanguage the language changed: redraw the page
+ * @returns {OptionsPanel}
+ */
+export function createSettingsPanel(tools, onLanguage) {
+  const language = el("select", { attrs: { id: "setting-language", "data-setting": "language" } },
+    Object.entries(O.languages).map(([v, label]) => el("option", { text: label, attrs: { value: v } })));
+  /** @param {"card" | "bar" | "reminders"} key */
+  const toggle = (key) => el("input", { attrs: { type: "checkbox", id: "setting-" + key, "data-setting": key } });
+  const card = toggle("card");
+  const bar = toggle("bar");
+  const reminders = toggle("reminders");
+  const note = el("p", { class: "muted", attrs: { role: "status" } });
+
+  /** @type {Settings | null} */
+  let current = null;
+  async function show() {
+    current = await readSettings();
+    language.value = current.language;
+    card.checked = current.card;
+    bar.checked = current.bar;
+    reminders.checked = current.reminders;
+  }
+
+  async function saveAll() {
+    const before = current;
+    /** @type {Settings} */
+    const next = {
+      language: /** @type {Settings["language"]} */ (language.value),
+      card: card.checked, bar: bar.checked, reminders: reminders.checked,
+    };
+    try {
+      current = await send({ type: "put-settings", settings: next });
+      note.textContent = O.saved;
+      if (before && before.language !== current.language) onLanguage();
+    } catch (err) {
+      tools.report(err);
+      await show();
+    }
+  }
+  for (const c of [language, card, bar, reminders]) c.addEventListener("change", saveAll);
+
+  /** @param {HTMLInputElement} box @param {string} label */
+  const line = (box, label) => el("div", { class: "setting" }, [box, el("label", { text: label, attrs: { for: box.id } })]);
+  const element = el("div", { class: "settings-panel card" }, [
+    el("div", { class: "setting" }, [el("label", { text: O.language, attrs: { for: language.id } }), language]),
+    line(card, O.card), line(bar, O.bar), line(reminders, O.reminders), note,
+  ]);
+  return { element, show };
+}
