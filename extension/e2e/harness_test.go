@@ -30,8 +30,9 @@ type env struct {
 	ext     string // dist/extension
 	shots   string // screenshots/
 
-	main   sharedBrowser // most tests
-	people sharedBrowser // the tests that save people from the bar
+	main    sharedBrowser // most tests
+	people  sharedBrowser // the tests that save people from the bar
+	options sharedBrowser // the options page's tests: they add, delete and import records
 }
 
 // sharedBrowser is one browser (zh-CN, its own profile) that several tests
@@ -103,7 +104,7 @@ func TestMain(m *testing.M) {
 	_, e.port, _ = net.SplitHostPort(srv.Listener.Addr().String())
 	shared = e
 	code := m.Run()
-	for _, b := range []*sharedBrowser{&e.main, &e.people} {
+	for _, b := range []*sharedBrowser{&e.main, &e.people, &e.options} {
 		if b.stop != nil {
 			b.stop()
 		}

@@ -82,7 +82,7 @@ const tools = {
   },
 };
 
-document.body.append(el("header", { class: "top" }, [el("h1", { class: "brand", text: T.brand }), el("span", { class: "muted", text: O.title })]));
+document.body.append(el("header", { class: "top" }, [el("h1", { class: "brand", text: T.brand }), el("span", { class: "muted", text: O.subtitle })]));
 
 /** @type {{name: OptionsTab, panel: OptionsPanel} | null} */
 let current = null;

@@ -9,6 +9,7 @@ import { onLanguage } from "../../ui/i18n.js";
 const OPTIONS_TEXT = {
   "zh-CN": {
     title: "核验助手：人员与备案",
+    subtitle: "人员与备案",
     tabs: { people: "人员", filings: "备案", backup: "导入导出", settings: "设置" },
     loading: "正在加载…",
     filter: "筛选",
@@ -74,6 +75,7 @@ const OPTIONS_TEXT = {
   },
   en: {
     title: "Heyan: people and filings",
+    subtitle: "People and filings",
     tabs: { people: "People", filings: "Filings", backup: "Export & import", settings: "Settings" },
     loading: "Loading…",
     filter: "Filter",
