@@ -7,7 +7,7 @@ import { ERROR_CODES, errorCode, errorMessage } from "../messages.js";
 import { LANG } from "./i18n.js";
 
 /** @type {Record<"zh-CN" | "en", Record<string, string>>} */
-const SAID = {
+export const SAID = {
   "zh-CN": {
     [ERROR_CODES.forbidden]: "这个操作只能在核验助手自己的页面里进行。",
     [ERROR_CODES.rateLimited]: "操作太频繁，请一分钟后再试。",
@@ -18,6 +18,10 @@ const SAID = {
     [ERROR_CODES.stateNewer]: "保存的数据来自更新版本的核验助手，请先更新扩展；数据没有被改动。",
     [ERROR_CODES.workerUnreachable]: "暂时连不上核验助手的后台，请稍后再试。",
     [ERROR_CODES.extensionGone]: "核验助手已更新或被停用，请刷新页面。",
+    [ERROR_CODES.duplicate]: "已经保存过了，不要重复保存。",
+    [ERROR_CODES.badImport]: "这个文件不能导入。",
+    [ERROR_CODES.tooLarge]: "文件太大。",
+    [ERROR_CODES.undoExpired]: "已经不能撤销了（删除后只能在几分钟内撤销）。",
     [ERROR_CODES.internal]: "核验助手内部出错了。",
   },
   en: {
@@ -30,6 +34,10 @@ const SAID = {
     [ERROR_CODES.stateNewer]: "The saved data comes from a newer version of Heyan: update the extension first. Nothing was changed.",
     [ERROR_CODES.workerUnreachable]: "Heyan's background could not be reached: try again in a moment.",
     [ERROR_CODES.extensionGone]: "Heyan was updated or turned off: reload the page.",
+    [ERROR_CODES.duplicate]: "That is saved already: do not save it twice.",
+    [ERROR_CODES.badImport]: "This file cannot be imported.",
+    [ERROR_CODES.tooLarge]: "The file is too big.",
+    [ERROR_CODES.undoExpired]: "It can no longer be undone (a delete can be undone for a few minutes only).",
     [ERROR_CODES.internal]: "Heyan hit an internal error.",
   },
 };

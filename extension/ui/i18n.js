@@ -167,6 +167,9 @@ const TEXT = {
   },
 };
 
+/** Both languages' tables, for the test that holds them to the same keys. */
+export const TEXT_TABLES = TEXT;
+
 /** The strings of the language in use. */
 export let T = TEXT[LANG];
 

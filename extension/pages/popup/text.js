@@ -62,6 +62,9 @@ const POPUP_TEXT = {
   },
 };
 
+/** Both languages' tables, for the test that holds them to the same keys. */
+export const POPUP_TABLES = POPUP_TEXT;
+
 /**
  * The popup's strings in the language in use.
  * @type {typeof POPUP_TEXT[keyof typeof POPUP_TEXT]}
