@@ -111,16 +111,22 @@ chrome.storage.onChanged.addListener((_changes, area) => {
 // Open on the tab the address names (#faq…), else on the status while a
 // verification is under way, else on who verifies.
 (async () => {
-  const asked = location.hash.slice(1);
-  if (popupTabs.includes(/** @type {PopupTab} */ (asked))) return selectTab(/** @type {PopupTab} */ (asked));
-  let open = false;
-  try {
-    const rounds = await send({ type: "rounds", lang: LANG });
-    const rules = (await popupCore).rules(LANG);
-    open = rounds.some((r) => r.track && !roundOver(rules, r.track));
-  } catch (err) {
-    // The worker could not say (it is starting, say): who verifies.
-    console.debug("heyan: no rounds to open on:", errorMessage(err));
+  const asked = /** @type {PopupTab} */ (location.hash.slice(1));
+  let first = asked;
+  if (!popupTabs.includes(asked)) {
+    let open = false;
+    try {
+      const rounds = await send({ type: "rounds", lang: LANG });
+      const rules = (await popupCore).rules(LANG);
+      open = rounds.some((r) => r.track && !roundOver(rules, r.track));
+    } catch (err) {
+      // The worker could not say (it is starting, say): who verifies.
+      console.debug("heyan: no rounds to open on:", errorMessage(err));
+    }
+    first = open ? "status" : "who";
   }
-  selectTab(open ? "status" : "who");
+  selectTab(first);
+  // Interactive: the tabs work and the core is up (the benchmark waits for
+  // it). A core that failed to start is reported where it loads.
+  popupCore.then(() => { document.documentElement.dataset.ready = "1"; }, () => {});
 })();
