@@ -94,7 +94,7 @@ var entries = []*Entry{
 		Status: 101, HasStatus: true, Form: "resend",
 		Resend: "sent",
 		Texts:  []string{"您的短信验证码已重发成功，请查看手机并尽快完成短信核验。"},
-		Source: "MIIT page (validStatus 101); verification-rules (resend limit, sender)",
+		Source: "MIIT page (validStatus 101); docs/SOURCES.md (Limits and times)",
 		ZH:     Explanation{Title: "验证码已重新发送", Cause: "工信部已向这位负责人的手机重新发送了验证码。工信部网站上最多能重发 2 次。", Steps: []string{"查看手机短信，发送方通常是 12381 或以 106 开头、12381 结尾的号码；注意垃圾短信箱和拦截记录。", "用最新收到的这条验证码核验，旧的不要再用。", "尽快完成核验：24 小时期限从收到短信时开始算。"}},
 		EN:     Explanation{Title: "The code has been sent again", Cause: "MIIT sent a new code to this responsible person's phone. The MIIT site allows at most 2 resends.", Steps: []string{"Check the phone's messages; the sender is usually 12381 or a 106…12381 number. Look in the spam folder and the blocked list too.", "Verify with this newest code; do not use an older one.", "Verify soon: the 24-hour limit runs from when the SMS arrived."}},
 		index:  8,
@@ -104,7 +104,7 @@ var entries = []*Entry{
 		Status: 102, HasStatus: true, Form: "resend",
 		Resend: "limit",
 		Texts:  []string{"重发次数已到上限，若不能及时完成短信核验，您的备案申请将会被退回。"},
-		Source: "MIIT page (validStatus 102); verification-rules (resend limit)",
+		Source: "MIIT page (validStatus 102); docs/SOURCES.md (Limits and times)",
 		ZH:     Explanation{Title: "重发次数已用完", Cause: "工信部网站上的 2 次重发机会已经用完，不能再从这里重发短信。", Steps: []string{"用已经收到的最新一条验证码完成核验。", "仍然收不到短信，按“收不到验证码”的清单排查：号段、拦截、欠费、换一部手机。", "如果 24 小时内无法完成，备案会被退回；之后在备案平台点击“重新发送短信”重新开始。"}},
 		EN:     Explanation{Title: "No resends left", Cause: "Both resends the MIIT site allows have been used; no more can be sent from here.", Steps: []string{"Verify with the newest code you already received.", "If no SMS arrives at all, go through the \"No SMS\" checklist: number prefix, blocking, unpaid balance, another handset.", "If verification cannot be finished within 24 hours, the filing is returned; then press 重新发送短信 on the filing platform to start again."}},
 		index:  9,
@@ -159,7 +159,7 @@ var entries = []*Entry{
 	},
 	{
 		ID: "faq-no-sms", Kind: "faq", Severity: "info",
-		Source: "Douyin guide §6.1; verification-rules (when no SMS arrives)",
+		Source: "Douyin guide §6.1; docs/SOURCES.md (When no SMS arrives)",
 		ZH:     Explanation{Title: "收不到核验短信怎么办", Cause: "短信只发给备案时登记为负责人联系方式的手机号，而且按备案场景可能只发给其中一位负责人；号段不在支持范围、手机拦截或欠费也会收不到。", Steps: []string{"先确定这次由谁核验：短信可能发给了另一位负责人（用“谁来核验”）。", "检查这位负责人手机号的号段是否在支持列表里；不在的话，把负责人手机号改为支持的号段。", "检查手机的短信拦截和垃圾短信箱，把 12381 加入白名单，确认能正常收到其他短信。", "查询话费余额，确认没有欠费停机。", "把手机卡插到另一部手机上，打开 beian.miit.gov.cn 使用“短信重发”。", "抖音小程序：抖音的解读提到，在其发布当年 2 月 5 日前提交、进入核验环节却收不到短信的备案，要等平台状态变为“审核未通过”，再在平台点击“重新发送短信”。"}},
 		EN:     Explanation{Title: "The verification SMS does not arrive", Cause: "The SMS goes only to phones filed as a responsible person's contact number, and depending on the scenario perhaps to one person only; an unsupported number prefix, SMS blocking or a suspended line also stop it.", Steps: []string{"Work out who must verify: the SMS may have gone to the other responsible person (use \"Who verifies\").", "Check that this person's number prefix is in the supported list; if not, change the filed number to a supported one.", "Check the phone's SMS blocking and spam folder, whitelist 12381, and make sure other SMS arrive.", "Check the balance: a line suspended for an unpaid bill receives nothing.", "Put the SIM in another phone, open beian.miit.gov.cn and use 短信重发 (resend).", "Douyin mini-programs: the guide says filings submitted before 5 February of its year that never got the SMS must wait for 审核未通过 on the platform, then press 重新发送短信 there."}},
 		Links: []Link{
@@ -169,14 +169,14 @@ var entries = []*Entry{
 	},
 	{
 		ID: "faq-sms-timing", Kind: "faq", Severity: "info",
-		Source: "Douyin guide §6.2; verification-rules (time limits)",
+		Source: "Douyin guide §6.2; docs/SOURCES.md (Limits and times)",
 		ZH:     Explanation{Title: "什么时候会收到核验短信", Cause: "抖音小程序一般在收到平台初审通过短信后 3–4 小时内收到工信部短信；通过云服务商备案的网站和 APP，通常在提交管局后约 5 分钟内收到。", Steps: []string{"收到短信后 24 小时内完成核验，否则备案会被退回。", "验证码是 6 位数字，发送方通常是 12381 或以 106 开头、12381 结尾的号码。", "超过预计时间仍未收到，按“收不到验证码”的清单排查。"}},
 		EN:     Explanation{Title: "When the verification SMS arrives", Cause: "For Douyin mini-programs, usually within 3–4 hours of the platform's first-review-passed SMS; for websites and apps filed through a cloud provider, usually about 5 minutes after submission to the authority.", Steps: []string{"Verify within 24 hours of receiving it, or the filing is returned.", "The code has 6 digits; the sender is usually 12381 or a 106…12381 number.", "If it is late, go through the \"No SMS\" checklist."}},
 		index:  17,
 	},
 	{
 		ID: "faq-attempt-limit", Kind: "faq", Severity: "info",
-		Source: "Douyin guide §6.5; verification-rules (counts)",
+		Source: "Douyin guide §6.5; docs/SOURCES.md (Limits and times)",
 		ZH:     Explanation{Title: "核验有次数限制吗", Cause: "有。在 24 小时内一共可以填错 5 次（任何一项填错都算）；5 次都错之后再提交第 6 次，页面会提示核验失败、让你联系接入商查询结果，这时备案已被退回，工信部网站上也不能再重发短信。", Steps: []string{"每次提交前核对三项：验证码、手机号、证件号码后 6 位，都属于同一位负责人。", "已经错了 5 次就不要再提交；如果确实要再试，先在备案后台逐字核对。", "被退回后，等备案平台状态变为“审核未通过”（或“管局审核失败”），再点击“重新发送短信”。"}},
 		EN:     Explanation{Title: "Is there a limit on tries?", Cause: "Yes. Within the 24 hours you may be wrong 5 times in all (any wrong field counts); a 6th try after 5 wrong ones fails with a message telling you to ask your provider (接入商) for the result, and the filing is returned; it can no longer be resent on the MIIT site.", Steps: []string{"Before each submit, check that the code, the phone and the ID last 6 all belong to the same responsible person.", "After 5 wrong tries, do not submit again unless every character has been checked against the filed values.", "Once returned, wait for 审核未通过 (or 管局审核失败) on the platform and press 重新发送短信."}},
 		index:  18,
@@ -190,7 +190,7 @@ var entries = []*Entry{
 	},
 	{
 		ID: "faq-who-verifies", Kind: "faq", Severity: "info",
-		Source: "Douyin guide §1, §2 and §6.3; verification-rules (who receives the SMS)",
+		Source: "Douyin guide §1, §2 and §6.3; docs/SOURCES.md (Who receives the SMS)",
 		ZH:     Explanation{Title: "谁需要核验，填谁的信息", Cause: "短信发给一位还是两位负责人，取决于平台和备案场景：抖音小程序总是发给主办单位负责人，部分场景同时发给小程序负责人；通过云服务商备案的网站和 APP，按备案类型发给主体负责人、网站/APP 负责人或两人。每个收到短信的人都要用自己的验证码、手机号和证件号码后 6 位分别核验。", Steps: []string{"回答“谁来核验”里的几个问题，确定你的备案场景和需要核验的人。", "到备案后台查看这些人的联系手机号和证件号码，不要凭记忆填写。", "短信只发给联系手机号，不会发给应急联系电话；两个角色填的是同一个手机号时，只会收到一条短信。", "查询主体是否首次备案：在工信部备案查询中按公司名称分别查“网站”“APP”“小程序”“快应用”，都查不到就是首次备案。"}},
 		EN:     Explanation{Title: "Who must verify, and whose details to type", Cause: "Whether one or two responsible people get the SMS depends on the platform and the scenario: Douyin mini-programs always send it to the principal (主办单位负责人) and in some scenarios also to the mini-program owner; websites and apps filed through a cloud provider send it to the subject principal, the website/app owner or both, by filing type. Everyone who received an SMS verifies separately with their own code, phone and ID last 6.", Steps: []string{"Answer the questions in \"Who verifies\" to find your scenario and who must verify.", "Look up those people's filed contact mobile and ID number on the filing platform; do not type from memory.", "The SMS goes only to the contact mobile, never to the emergency number; when two roles share one number, only one SMS is sent.", "To check whether the subject is filing for the first time, search the company name on the MIIT lookup under 网站, APP, 小程序 and 快应用; no result in any of them means a first filing."}},
 		Links: []Link{
@@ -200,7 +200,7 @@ var entries = []*Entry{
 	},
 	{
 		ID: "faq-id-suffix", Kind: "faq", Severity: "info",
-		Source: "verification-rules (the ID-document last 6)",
+		Source: "docs/SOURCES.md (The ID last 6)",
 		ZH:     Explanation{Title: "证件号码后 6 位怎么填", Cause: "填的是这位负责人备案时所用证件号码的最后 6 个字符。工信部页面最多接受 6 个字符，不做其他检查，所以填错了也要等提交后才知道。", Steps: []string{"居民身份证：18 位号码的最后 6 位，即出生日（01–31）、3 位顺序码和校验码；校验码是 X 时填大写 X。", "港澳居民来往内地通行证：一般填通行证正面证件号码的后 6 位。", "浙江省：港澳居民填证件背面香港/澳门身份证号码的后 6 位，括号用全角，例如 567（8）。", "护照等其他证件：备案时填写的证件号码的最后 6 个字符。"}},
 		EN:     Explanation{Title: "How to fill in the ID last 6", Cause: "It is the last 6 characters of the document number this person filed with. The MIIT page takes at most 6 characters and checks nothing else, so a mistake only shows after you submit.", Steps: []string{"Resident ID card: the last 6 of the 18 characters — the birth day (01–31), 3 sequence digits and the check character; a check character X is typed as upper-case X.", "Hong Kong/Macau travel permit (港澳居民来往内地通行证): usually the last 6 of the permit number on the front.", "Zhejiang: Hong Kong/Macau residents use the last 6 of the Hong Kong/Macau identity card number on the back, with full-width brackets, e.g. 567（8）.", "Passport and other documents: the last 6 characters of the number that was filed."}},
 		index:  21,
@@ -214,7 +214,7 @@ var entries = []*Entry{
 	},
 	{
 		ID: "deadline-expired", Kind: "advice", Severity: "error",
-		Source: "Douyin guide §5; verification-rules (time limits)",
+		Source: "Douyin guide §5; docs/SOURCES.md (Limits and times)",
 		ZH:     Explanation{Title: "已超过 24 小时核验期限", Cause: "从收到短信起已超过 24 小时，工信部会退回这次备案。", Steps: []string{"到备案平台查看状态；变为“审核未通过”后，点击“重新发送短信”。", "收到新短信后，在 24 小时内用正确的信息完成核验。", "通过云服务商（接入商）备案的网站或 APP：联系接入商，由他们确认状态并重新提交备案、发起新的核验。"}},
 		EN:     Explanation{Title: "The 24-hour limit has passed", Cause: "More than 24 hours have passed since the SMS arrived, so MIIT returns the filing.", Steps: []string{"Check the status on the filing platform; once it shows 审核未通过, press 重新发送短信.", "When the new SMS arrives, verify with the correct details within 24 hours.", "Websites and apps filed through a cloud provider (接入商): contact the provider, who checks the status and resubmits the filing to start a new verification."}},
 		index:  23,

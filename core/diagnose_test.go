@@ -309,3 +309,23 @@ func BenchmarkDiagnose(b *testing.B) {
 		Diagnose(text, LangZH)
 	}
 }
+
+// BenchmarkDiagnoseFile diagnoses the text of the file named by
+// HEYAN_BENCH_TEXT: scripts/bench-core's native measure of the same text the
+// WebAssembly build is timed on.
+func BenchmarkDiagnoseFile(b *testing.B) {
+	name := os.Getenv("HEYAN_BENCH_TEXT")
+	if name == "" {
+		b.Skip("HEYAN_BENCH_TEXT names no file")
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	text := string(data)
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		Diagnose(text, LangZH)
+	}
+}

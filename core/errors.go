@@ -1,7 +1,8 @@
 package core
 
 // Error codes. They are an interface: the command's exit status, the server's
-// HTTP status and the WebAssembly glue's thrown errors are mapped from them.
+// HTTP status and the WebAssembly glue's thrown errors are mapped from them,
+// and the extension passes them on. ErrorCodes lists them all.
 const (
 	ECodeUnknownPlatform = "unknown-platform"
 	ECodeUnknownScenario = "unknown-scenario"
@@ -11,6 +12,14 @@ const (
 	ECodeBadEvent        = "bad-event"
 	ECodeBadTime         = "bad-time"
 )
+
+// ErrorCodes is every code an *Error of the core carries, in one place: the
+// contract (wasm/heyan-core.d.ts, CoreErrorCode) lists the same, and a test
+// holds the two together.
+var ErrorCodes = []string{
+	ECodeUnknownPlatform, ECodeUnknownScenario, ECodeUnknownEntry, ECodeUnknownDocType,
+	ECodeUnknownLang, ECodeBadEvent, ECodeBadTime,
+}
 
 // Error is the one error type of core. Code is stable; ZH and EN say what was
 // wrong and what to do, in the user's words.

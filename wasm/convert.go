@@ -2,7 +2,11 @@
 
 package main
 
-import "github.com/heyan-dev/heyan/core"
+import (
+	"strconv"
+
+	"github.com/heyan-dev/heyan/core"
+)
 
 // The converters write each result as JSON with the same field names as the
 // heyan command's --json output (the contract test compares the two), field
@@ -23,13 +27,23 @@ func writeDiagnosis(w *jsonWriter, d core.Diagnosis) {
 	w.obj()
 	w.key("matches")
 	w.arr()
-	for _, m := range d.Matches {
-		w.obj()
-		w.fStr("id", m.ID)
-		w.key("status")
-		w.intOrNull(m.Status)
-		w.end()
+	// A page can hold hundreds of matches: each is appended directly, not
+	// through the writer's calls (a third of a 200 KiB page's time).
+	for i, m := range d.Matches {
+		if i > 0 {
+			w.b = append(w.b, ',')
+		}
+		w.b = append(w.b, `{"id":`...)
+		w.b = appendString(w.b, m.ID)
+		w.b = append(w.b, `,"status":`...)
+		if m.Status == nil {
+			w.b = append(w.b, "null"...)
+		} else {
+			w.b = strconv.AppendInt(w.b, int64(*m.Status), 10)
+		}
+		w.b = append(w.b, '}')
 	}
+	w.comma = len(d.Matches) > 0
 	w.endArr()
 	w.key("explanations")
 	w.obj()

@@ -16,8 +16,8 @@
 // arguments"). A panic inside a call is recovered and thrown as an Error; later
 // calls keep working. Bad *content* (an unknown platform, a malformed event)
 // throws an Error whose message says what was wrong. Every thrown Error has a
-// `code`: a core error code (unknown-platform, unknown-scenario, unknown-entry,
-// unknown-doc-type, unknown-lang, bad-event, bad-time), "usage" for a wrong
+// `code` (HeyanCoreErrorCode): a core error code passed through unchanged
+// (CoreErrorCode, the list of core/errors.go ErrorCodes), "usage" for a wrong
 // call, or "internal". Bad user input to the check* methods is not an error:
 // it is reported in `problems`.
 
@@ -272,9 +272,15 @@ export interface HeyanCore {
   rules(lang?: Lang): Rules;
 }
 
+/** The codes of the core's errors (core/errors.go, ErrorCodes), passed through unchanged. */
+export type CoreErrorCode = "unknown-platform" | "unknown-scenario" | "unknown-entry" | "unknown-doc-type" | "unknown-lang" | "bad-event" | "bad-time";
+
+/** Every code a heyanCore Error has: a core code, "usage" for a wrong call, "internal" for a panic. */
+export type HeyanCoreErrorCode = CoreErrorCode | "usage" | "internal";
+
 /** Thrown by every heyanCore method on a wrong call or bad content. */
 export interface HeyanCoreError extends Error {
-  code: string;
+  code: HeyanCoreErrorCode;
 }
 
 export type CoreSource = string | URL | BufferSource | WebAssembly.Module | Response | Promise<Response>;

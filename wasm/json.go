@@ -15,6 +15,10 @@ import (
 // interfaces allocates for every value: the converters (convert.go) write
 // each result's fields in order through this writer instead.
 
+// The writer's methods are not inlined: each result writes dozens of
+// fields, and inlined writes made the glue's code 40 KB larger for no time
+// that shows next to the rest of a call.
+
 // jsonWriter appends JSON to b. Each value written after another in the same
 // object or array is preceded by a comma; keys are written as given (the
 // converters' keys are plain ASCII names).
@@ -29,24 +33,36 @@ func (w *jsonWriter) sep() {
 	}
 }
 
+//go:noinline
 func (w *jsonWriter) open(c byte) {
 	w.sep()
 	w.b = append(w.b, c)
 	w.comma = false
 }
 
+//go:noinline
 func (w *jsonWriter) close(c byte) {
 	w.b = append(w.b, c)
 	w.comma = true
 }
 
 // obj and end open and close an object; arr and endArr an array.
-func (w *jsonWriter) obj()    { w.open('{') }
-func (w *jsonWriter) end()    { w.close('}') }
-func (w *jsonWriter) arr()    { w.open('[') }
+//
+//go:noinline
+func (w *jsonWriter) obj() { w.open('{') }
+
+//go:noinline
+func (w *jsonWriter) end() { w.close('}') }
+
+//go:noinline
+func (w *jsonWriter) arr() { w.open('[') }
+
+//go:noinline
 func (w *jsonWriter) endArr() { w.close(']') }
 
 // key writes an object key; the value follows.
+//
+//go:noinline
 func (w *jsonWriter) key(k string) {
 	w.sep()
 	w.b = appendString(w.b, k)
@@ -54,30 +70,35 @@ func (w *jsonWriter) key(k string) {
 	w.comma = false
 }
 
+//go:noinline
 func (w *jsonWriter) str(s string) {
 	w.sep()
 	w.b = appendString(w.b, s)
 	w.comma = true
 }
 
+//go:noinline
 func (w *jsonWriter) int(n int) {
 	w.sep()
 	w.b = strconv.AppendInt(w.b, int64(n), 10)
 	w.comma = true
 }
 
+//go:noinline
 func (w *jsonWriter) bool(v bool) {
 	w.sep()
 	w.b = strconv.AppendBool(w.b, v)
 	w.comma = true
 }
 
+//go:noinline
 func (w *jsonWriter) null() {
 	w.sep()
 	w.b = append(w.b, "null"...)
 	w.comma = true
 }
 
+//go:noinline
 func (w *jsonWriter) intOrNull(p *int) {
 	if p == nil {
 		w.null()
@@ -86,6 +107,7 @@ func (w *jsonWriter) intOrNull(p *int) {
 	}
 }
 
+//go:noinline
 func (w *jsonWriter) strOrNull(p *string) {
 	if p == nil {
 		w.null()
@@ -94,6 +116,7 @@ func (w *jsonWriter) strOrNull(p *string) {
 	}
 }
 
+//go:noinline
 func (w *jsonWriter) strs(ss []string) {
 	w.arr()
 	for _, s := range ss {
@@ -103,16 +126,20 @@ func (w *jsonWriter) strs(ss []string) {
 }
 
 // Field helpers: a key and its value.
+//
+//go:noinline
 func (w *jsonWriter) fStr(k, v string) {
 	w.key(k)
 	w.str(v)
 }
 
+//go:noinline
 func (w *jsonWriter) fInt(k string, v int) {
 	w.key(k)
 	w.int(v)
 }
 
+//go:noinline
 func (w *jsonWriter) fBool(k string, v bool) {
 	w.key(k)
 	w.bool(v)

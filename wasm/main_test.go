@@ -3,6 +3,8 @@
 package main
 
 import (
+	"os"
+	"slices"
 	"strings"
 	"syscall/js"
 	"testing"
@@ -93,6 +95,37 @@ func TestJSONWriter(t *testing.T) {
 		t.Errorf("jsonWriter wrote %s, want %s", got, want)
 	}
 }
+
+// TestErrorCodesInTheContract: heyan-core.d.ts lists as CoreErrorCode
+// exactly the core's error codes, and as HeyanCoreErrorCode those and the
+// glue's own.
+func TestErrorCodesInTheContract(t *testing.T) {
+	dts, err := os.ReadFile("heyan-core.d.ts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	union := func(name string) []string {
+		_, rest, ok := strings.Cut(string(dts), "export type "+name+" =")
+		if !ok {
+			t.Fatalf("heyan-core.d.ts has no type %s", name)
+		}
+		decl, _, _ := strings.Cut(rest, ";")
+		var out []string
+		for _, part := range strings.Split(decl, "|") {
+			out = append(out, strings.Trim(strings.TrimSpace(part), `"`))
+		}
+		return out
+	}
+	codes := union("CoreErrorCode")
+	if !slices.Equal(slices.Sorted(slices.Values(codes)), slices.Sorted(slices.Values(coreCodes()))) {
+		t.Errorf("heyan-core.d.ts CoreErrorCode = %v, the core's codes are %v", codes, coreCodes())
+	}
+	if got, want := union("HeyanCoreErrorCode"), []string{"CoreErrorCode", "usage", "internal"}; !slices.Equal(got, want) {
+		t.Errorf("heyan-core.d.ts HeyanCoreErrorCode = %v, want %v", got, want)
+	}
+}
+
+func coreCodes() []string { return core.ErrorCodes }
 
 func TestRulesAnswerOnce(t *testing.T) {
 	first := call("rules", "en").String()

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -76,4 +78,39 @@ func TestProblemAndPrefixErrors(t *testing.T) {
 	if _, err := parsePrefixes("x", "== prefixes s\nlist: 130 13a\n"); err == nil || !strings.Contains(err.Error(), "x:2: a prefix is 1 and two digits, not 13a") {
 		t.Errorf("bad prefix: %v", err)
 	}
+}
+
+// FuzzParseData: any text, read as any data file, either gives records the
+// generator can write or an error naming the file and a line; it never
+// panics. The seeds are the real files.
+func FuzzParseData(f *testing.F) {
+	for _, name := range []string{"knowledge.txt", "verifiers.txt", "problems.txt", "phone-prefixes.txt"} {
+		data, err := os.ReadFile(filepath.Join("..", "..", "data", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(string(data))
+	}
+	f.Add("== entry a\nkind: result\nstatus: 0\nform: verify\nseverity: error\nconsumes-try: yes\nshown-for-unknown: yes\ntext: 。\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		named := func(err error) {
+			if err != nil && !strings.HasPrefix(err.Error(), "f:") {
+				t.Fatalf("error %q names no place", err)
+			}
+		}
+		es, err := parseKnowledge("f", text)
+		named(err)
+		if err == nil {
+			// Texts that normalize to nothing are the detector's to refuse.
+			if _, err := Generate(&Data{Entries: es}); err != nil && !strings.Contains(err.Error(), "empty once normalized") && !strings.Contains(err.Error(), "Basic Multilingual Plane") && !strings.Contains(err.Error(), "distinct characters") {
+				t.Fatalf("Generate: %v", err)
+			}
+		}
+		_, err = parseVerifiers("f", text)
+		named(err)
+		_, _, err = parseProblems("f", text)
+		named(err)
+		_, err = parsePrefixes("f", text)
+		named(err)
+	})
 }
