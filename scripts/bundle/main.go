@@ -124,7 +124,7 @@ func bundle(entry, outFile, srcRoot, coreDir string) error {
 		Format:      api.FormatIIFE,
 		// The oldest browsers the manifest admits (minimum_chrome_version,
 		// gecko strict_min_version).
-		Engines: []api.Engine{{Name: api.EngineChrome, Version: "121"}, {Name: api.EngineFirefox, Version: "128"}},
+		Engines: []api.Engine{{Name: api.EngineChrome, Version: "121"}, {Name: api.EngineFirefox, Version: "142"}},
 		// The site's texts stay readable in the bundle (a store reviewer
 		// reads it; content scripts are UTF-8).
 		Charset:       api.CharsetUTF8,
