@@ -15,7 +15,10 @@ import (
 	"github.com/heyan-dev/heyan/core"
 )
 
-// Version is set at build time with -ldflags "-X main.Version=...".
+// Version is the project's version, from its one place, the VERSION file:
+// scripts/build-cli sets it with -ldflags "-X main.Version=..." (as
+// scripts/build-wasm does for the core, and scripts/bundle stamps it into
+// the extension's manifest). A build without it says "dev".
 var Version = "dev"
 
 // Exit statuses. A check that finds a value invalid and a diagnose that

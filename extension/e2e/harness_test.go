@@ -27,7 +27,7 @@ import (
 type env struct {
 	replica *Replica
 	port    string
-	ext     string // dist/extension
+	ext     string // the Chrome package (dist/heyan-chrome-<version>.zip), unpacked
 	shots   string // screenshots/
 
 	main    sharedBrowser // most tests
@@ -87,15 +87,24 @@ func TestMain(m *testing.M) {
 	_, file, _, _ := runtime.Caller(0)
 	here := filepath.Dir(file)
 	root := filepath.Join(here, "..", "..")
-	e := &env{
-		ext:   filepath.Join(root, "dist", "extension"),
-		shots: filepath.Join(root, "screenshots"),
+	e := &env{shots: filepath.Join(root, "screenshots")}
+	version, err := os.ReadFile(filepath.Join(root, "VERSION"))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		os.Exit(1)
 	}
-	for _, need := range []string{filepath.Join(e.ext, "manifest.json"), filepath.Join(here, "replica", "templates.gen.js")} {
+	pkg := filepath.Join(root, "dist", "heyan-chrome-"+strings.TrimSpace(string(version))+".zip")
+	for _, need := range []string{pkg, filepath.Join(here, "replica", "templates.gen.js")} {
 		if _, err := os.Stat(need); err != nil {
 			fmt.Fprintf(os.Stderr, "e2e: %s missing: run scripts/test-extension\n", need)
 			os.Exit(1)
 		}
+	}
+	// The tests load what the Chrome Web Store gets: the package, unpacked
+	// as "Load unpacked" wants it, by the project's own unzipper.
+	if e.ext, err = unpackPackage(root, pkg); err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		os.Exit(1)
 	}
 	os.MkdirAll(e.shots, 0o755)
 	e.replica = NewReplica(filepath.Join(here, "replica"), filepath.Join(here, "..", "tools", "node_modules"))
@@ -110,7 +119,23 @@ func TestMain(m *testing.M) {
 		}
 	}
 	srv.Close()
+	os.RemoveAll(e.ext)
 	os.Exit(code)
+}
+
+// unpackPackage extracts the store package zip into a new temporary folder.
+func unpackPackage(root, zip string) (string, error) {
+	dir, err := os.MkdirTemp("", "heyan-e2e-chrome-")
+	if err != nil {
+		return "", err
+	}
+	cmd := exec.Command("go", "run", "./scripts/package", "-unpack", zip, "-to", dir)
+	cmd.Dir = root
+	if out, err := cmd.CombinedOutput(); err != nil {
+		os.RemoveAll(dir)
+		return "", fmt.Errorf("unpacking %s: %v\n%s", zip, err, out)
+	}
+	return dir, nil
 }
 
 func needE2E(t *testing.T) *env {

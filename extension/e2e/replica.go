@@ -35,7 +35,8 @@ type Request struct {
 }
 
 // Replica serves the page on beian.miit.gov.cn and the API on
-// hlwicpfwc.miit.gov.cn (both mapped to one local port by the browser).
+// hlwicpfwc.miit.gov.cn (both mapped to one local port by the browser;
+// cmd/replica serves it on its own, for the tests that are not Go).
 type Replica struct {
 	dir  string // replica/: index.html, app.js, replica.css, templates.gen.js
 	libs string // node_modules with vue, vue-router, element-ui, axios
@@ -128,7 +129,13 @@ func (r *Replica) servePage(w http.ResponseWriter, req *http.Request) {
 func (r *Replica) serveAPI(w http.ResponseWriter, req *http.Request) {
 	// The page and the API are different origins, as on the real site: the
 	// JSON body and the uuid/sign/token headers make the browser ask first.
-	w.Header().Set("Access-Control-Allow-Origin", "https://beian.miit.gov.cn")
+	// The page's origin carries the replica's port where the browser maps
+	// only the address (Firefox): any port of the page's host is the page.
+	origin := "https://beian.miit.gov.cn"
+	if o := req.Header.Get("Origin"); strings.HasPrefix(o, origin+":") {
+		origin = o
+	}
+	w.Header().Set("Access-Control-Allow-Origin", origin)
 	w.Header().Set("Access-Control-Allow-Headers", "content-type, uuid, sign, token")
 	w.Header().Set("Access-Control-Allow-Methods", "POST, OPTIONS")
 	if req.Method == http.MethodOptions {

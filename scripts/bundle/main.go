@@ -4,10 +4,12 @@
 // each site's content script bundled from its module sources into one classic
 // script with esbuild (content scripts cannot be modules), and the MAIN-world
 // reader into a bundle of its own; the core (heyan-core.wasm, its loader and
-// Go's wasm_exec.js) copied from the wasm build. It then checks that every
-// file the manifest names is there.
+// Go's wasm_exec.js) copied from the wasm build; the manifest gets the
+// project's version from the VERSION file (its one place: the source
+// manifest has none). It then checks that every file the manifest names is
+// there.
 //
-//	go run ./scripts/bundle -src extension -core dist/wasm -out dist/extension
+//	go run ./scripts/bundle -src extension -core dist/wasm -out dist/extension -version-file VERSION
 package main
 
 import (
@@ -22,6 +24,8 @@ import (
 	"strings"
 
 	"github.com/evanw/esbuild/pkg/api"
+
+	"github.com/heyan-dev/heyan/scripts/internal/manifest"
 )
 
 // bundles are the content scripts built from module sources: entry point
@@ -44,14 +48,19 @@ func main() {
 	src := flag.String("src", "extension", "the extension's sources")
 	core := flag.String("core", "dist/wasm", "the core's build (scripts/build-wasm)")
 	out := flag.String("out", "dist/extension", "where to write the extension")
+	versionFile := flag.String("version-file", "VERSION", "the project's version, its one place")
 	flag.Parse()
-	if err := build(*src, *core, *out); err != nil {
+	version, err := manifest.ReadVersion(*versionFile)
+	if err == nil {
+		err = build(*src, *core, *out, version)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "bundle:", err)
 		os.Exit(1)
 	}
 }
 
-func build(src, core, out string) error {
+func build(src, core, out, version string) error {
 	for _, f := range coreFiles {
 		if _, err := os.Stat(filepath.Join(core, f)); err != nil {
 			return fmt.Errorf("%s is missing: run scripts/build-wasm first", filepath.Join(core, f))
@@ -64,6 +73,9 @@ func build(src, core, out string) error {
 		if err := copyTree(filepath.Join(src, c), filepath.Join(out, c)); err != nil {
 			return err
 		}
+	}
+	if err := stampVersion(filepath.Join(out, "manifest.json"), version); err != nil {
+		return err
 	}
 	for _, f := range coreFiles {
 		if err := copyFile(filepath.Join(core, f), filepath.Join(out, "core", f)); err != nil {
@@ -112,7 +124,7 @@ func bundle(entry, outFile, srcRoot, coreDir string) error {
 		Format:      api.FormatIIFE,
 		// The oldest browsers the manifest admits (minimum_chrome_version,
 		// gecko strict_min_version).
-		Engines: []api.Engine{{Name: api.EngineChrome, Version: "121"}, {Name: api.EngineFirefox, Version: "128"}},
+		Engines: []api.Engine{{Name: api.EngineChrome, Version: "121"}, {Name: api.EngineFirefox, Version: "142"}},
 		// The site's texts stay readable in the bundle (a store reviewer
 		// reads it; content scripts are UTF-8).
 		Charset:       api.CharsetUTF8,
@@ -125,6 +137,31 @@ func bundle(entry, outFile, srcRoot, coreDir string) error {
 		return fmt.Errorf("bundling %s:\n%s", entry, strings.Join(msgs, ""))
 	}
 	return nil
+}
+
+// stampVersion writes the project's version into the built manifest, after
+// its name. A version in the source manifest is a second place that could
+// disagree: refused.
+func stampVersion(p, version string) error {
+	raw, err := os.ReadFile(p)
+	if err != nil {
+		return err
+	}
+	m, err := manifest.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("manifest.json: %w", err)
+	}
+	if m.Has("version") {
+		return errors.New(`extension/manifest.json has a "version": the version's one place is the VERSION file`)
+	}
+	if err := m.Set("version", version, "name"); err != nil {
+		return err
+	}
+	b, err := m.Indented()
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(p, b, 0o644)
 }
 
 // checkManifest fails when the manifest names a file the build did not write.

@@ -19,7 +19,11 @@
 (function () {
   "use strict";
   var query = new URLSearchParams(location.search);
-  var API = "https://hlwicpfwc.miit.gov.cn/icpproject_query/api/";
+  // The API's host on the page's port: 443 as on the real site where the
+  // browser maps both hosts to the replica's port (Chromium's
+  // --host-resolver-rules), the replica's own where it maps only the address
+  // (Firefox's network.dns.forceResolve, the page opened at :port).
+  var API = "https://hlwicpfwc.miit.gov.cn" + (location.port ? ":" + location.port : "") + "/icpproject_query/api/";
   var LOCK_MS = Number(query.get("lockms") || 3000);
   var SHOW_TIPS = query.get("tips") !== "0";
   var SHOW = query.get("show") || "tips";

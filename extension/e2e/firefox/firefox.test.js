@@ -1,0 +1,128 @@
+// The Firefox package in Debian's firefox-esr (headless, zh-CN), installed
+// as a temporary add-on, against the MIIT page replica: what a user sees
+// after a wrong try, the bar filling the form, and the popup's who-verifies
+// answer. The Chromium tests (Go, extension/e2e/) cover the rest; these
+// show that the same package works in Firefox, whose extension platform is
+// its own (background scripts instead of a service worker, its own content
+// script worlds and messaging).
+//
+//   scripts/package-extension && node --test extension/e2e/firefox/firefox.test.js
+
+import test, { before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import { ADDON_UUID, Page, firefoxPackage, heyan, launchFirefox, manifestWarnings, startReplica, unpack } from "./harness.js";
+
+let replica, browser, addonID, addonDir;
+
+before(async () => {
+  addonDir = unpack(firefoxPackage());
+  replica = await startReplica();
+  ({ browser, id: addonID } = await launchFirefox(addonDir));
+});
+
+after(async () => {
+  await browser?.close();
+  await replica?.stop();
+  if (addonDir) fs.rmSync(addonDir, { recursive: true, force: true });
+});
+
+/** miit is the replica's URL for a route: the page's host at the replica's port (Firefox maps only the address). */
+const miit = (route, query = "") => `https://beian.miit.gov.cn:${replica.port}/${query ? "?" + query : ""}#${route}`;
+
+const BAR = `.tab-card[style*="block"] heyan-bar`;
+const CARD = "heyan-result";
+
+/** openForm opens the SMS page and waits for our bar and for the core to be up. */
+async function openForm(p, query = "lockms=300") {
+  await p.go(miit("/Integrated/ComplaintA", query));
+  await p.waitFor("our bar", () => p.inShadow(BAR, (r) => !!r.querySelector(".bar")));
+  await p.waitFor("the core", () => p.call(() => document.querySelector("heyan-result")?.getAttribute("data-core")));
+}
+
+/** cardText is the shown card's text ("" when none is shown). */
+const cardText = (p) => p.inShadow(CARD, (r) => r.querySelector(".card:not([hidden])")?.textContent || "").then((t) => t || "");
+
+/** waitText waits until read() gives a text containing want, and says what it gave when it never does. */
+async function waitText(p, what, read, want) {
+  let last = "";
+  try {
+    await p.waitFor(`${what} to say ${want}`, async () => (last = (await read()) || "").includes(want));
+  } catch (err) {
+    throw new Error(`${err.message}; ${what} said: ${JSON.stringify(last)}`);
+  }
+}
+
+test("Firefox loads the package without a warning about its manifest", async () => {
+  // The source manifest's use_dynamic_url (Chromium's) would be one.
+  assert.deepEqual(await manifestWarnings(browser, addonID), { warnings: [], errors: [] });
+});
+
+test("a wrong try shows its card with the tries left, in closed shadow roots", async () => {
+  const p = await Page.open(browser);
+  await openForm(p);
+  const phone = "13800138201";
+  await p.typeInto("请输短信验证码", "123456");
+  await p.typeInto("请输入手机号", phone);
+  await p.typeInto("请输入证件号码后6位", "150012");
+  await replica.script(phone, { Status: 2 });
+  await p.page.click(`.tab-card[style*="block"] .Submission`);
+  await p.solveCaptcha();
+  const want = heyan("kb", "verify-wrong-info").title;
+  const title = () => p.inShadow(CARD, (r) => r.querySelector(".card:not([hidden]) h2")?.textContent);
+  await waitText(p, "the card's title", title, want);
+  assert.equal(await title(), want);
+  // Exact, from the network answer the MAIN-world script read: not "最多 4/5"
+  // (the most it can be, from the banner's text alone).
+  await waitText(p, "the card", () => cardText(p), "剩余核验机会：4/5");
+  assert.equal(await p.evalPage(`document.querySelector("heyan-result").shadowRoot === null && document.querySelector("heyan-bar").shadowRoot === null`), true,
+    "the page's own scripts can open our shadow roots");
+  await p.page.close();
+});
+
+test("the bar saves a person and fills the form with them", async () => {
+  const p = await Page.open(browser);
+  await openForm(p);
+  await p.clickIn(BAR, (r) => r.querySelector(".row button:not(.primary)")); // + 添加人员
+  await p.waitFor("the save-a-person form", () => p.inShadow(BAR, (r) => !r.querySelector(".save").hidden));
+  await p.inShadow(BAR, (r) => {
+    const set = (name, v, ev) => {
+      const el = r.querySelector(`.save [data-field="${name}"]`);
+      el.value = v;
+      el.dispatchEvent(new Event(ev, { bubbles: true }));
+    };
+    set("name", "张三", "input");
+    set("phone", "138 0013 8202", "input");
+    set("idLast6", "15002x", "input"); // the bar reads x as the X the site wants
+  });
+  await p.clickIn(BAR, (r) => r.querySelector(".save .primary")); // 保存: a real click only
+  await p.waitFor("the form to close", () => p.inShadow(BAR, (r) => r.querySelector(".save").hidden));
+  await p.waitFor("the person in the bar", () => p.inShadow(BAR, (r) =>
+    [...r.querySelector("select").options].some((o) => o.selected && o.textContent.startsWith("张三 ·"))));
+  await p.clickIn(BAR, (r) => r.querySelector(".row .primary")); // 填入
+  const model = await p.waitFor("the page's model to hold the person", async () => {
+    const m = JSON.parse(await p.evalPage(`JSON.stringify(document.querySelector(".sms-box").__vue__.verifyForm)`));
+    return m.certNum === "15002X" && m;
+  });
+  // What the site would send: the phone as the number v-model.number makes, the ID's X upper-case, no code.
+  assert.deepEqual(model, { smsValidCode: "", mobileNum: 13800138202, certNum: "15002X" });
+  await p.page.close();
+});
+
+test("the popup's who-verifies answers a renamed Douyin mini-program", async () => {
+  const p = await Page.open(browser);
+  await p.page.setViewport({ width: 380, height: 600 });
+  await p.go(`moz-extension://${ADDON_UUID}/pages/popup/popup.html#who`);
+  await p.waitFor("the platforms", () => p.call(() => !!document.querySelector('#panel-who [data-platform="douyin-miniapp"]')));
+  await p.page.click('#panel-who [data-platform="douyin-miniapp"]');
+  await p.waitFor("the first question", () => p.call(() => !!document.querySelector("#panel-who .question")));
+  await p.page.click("#panel-who .answer-yes");
+  const scenario = await p.waitFor("a scenario", () => p.call(() => document.querySelector("#panel-who .scenario")?.dataset.scenario));
+  assert.equal(scenario, "renamed");
+  const want = heyan("who", "--platform", "douyin-miniapp", "--scenario", "renamed");
+  const got = await p.call(() => [...document.querySelectorAll("#panel-who .verifier")].map((s) =>
+    ({ role: s.dataset.role, title: s.querySelector("h3").textContent, where: s.querySelector(".where").textContent })));
+  assert.deepEqual(got, want.verifiers.map((v) => ({ role: v.role, title: v.title, where: v.whereToFind })));
+  assert.deepEqual(got.map((v) => v.title), ["主办单位负责人", "小程序负责人"]);
+  await p.page.close();
+});
