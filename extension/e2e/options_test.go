@@ -301,3 +301,36 @@ func TestOptionsScreenshotsInBothLanguages(t *testing.T) {
 		screenshot(t, ctx, e, "options-"+tab+"-zh")
 	}
 }
+
+// TestSettingsTurnTheCardAndBarOff turns the bar and then the card off in
+// the options page: the MIIT page, open meanwhile, drops the bar at once,
+// and an answer then gets no card, though it is still counted.
+func TestSettingsTurnTheCardAndBarOff(t *testing.T) {
+	e := needE2E(t)
+	page := e.optionsTab(t, 90*time.Second)
+	miit := e.optionsTab(t, 90*time.Second)
+	phone := "13800138407"
+	openForm(t, miit, e, "/Integrated/ComplaintA", "lockms=300")
+	openOptions(t, page, "settings")
+	setField(t, page, "#setting-bar", "false")
+	waitExt(t, miit, `!document.querySelector("heyan-bar")`, 10*time.Second)
+	setField(t, page, "#setting-card", "false")
+	waitJS(t, page, `document.querySelector(".settings-panel [role=status]").textContent !== ""`, 5*time.Second)
+	do(t, miit, chromedp.Reload())
+	waitJS(t, miit, `document.querySelector(".Submission")`, 10*time.Second)
+	waitExt(t, miit, `typeof heyanStats === "object" && heyanStats.coreStarted === 1`, 10*time.Second)
+	typeVerify(t, miit, phone, "150407")
+	e.replica.Script(phone, Answer{Status: 2})
+	submitAndSolve(t, miit)
+	waitExt(t, miit, `heyanStats.recorded === 1`, 10*time.Second)
+	if got := evalExt[string](t, miit, jsCard+`?.textContent || ""`); got != "" {
+		t.Errorf("the card was turned off, yet it says %q", got)
+	}
+	if evalExt[bool](t, miit, `!!document.querySelector("heyan-bar")`) {
+		t.Error("the bar was turned off, yet it is there")
+	}
+	// Back on, for the tests after this one.
+	setField(t, page, "#setting-bar", "true")
+	setField(t, page, "#setting-card", "true")
+	waitExt(t, miit, `document.querySelector("heyan-bar")`, 10*time.Second)
+}
