@@ -3,10 +3,12 @@ package server_test
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -106,6 +108,28 @@ func TestHealth(t *testing.T) {
 	}
 	if logs := h.logs.String(); strings.Contains(logs, `"level":"ERROR"`) || !strings.Contains(logs, `"msg":"unavailable"`) {
 		t.Errorf("a store that is down is logged as a warning with its cause, not an error:\n%s", logs)
+	}
+}
+
+// TestReadyzUnavailable: /readyz with the store down says 503 with the
+// Retry-After every other 503 gives, and the log line says why the store
+// could not be used, not only that it could not.
+func TestReadyzUnavailable(t *testing.T) {
+	h := newHarness(t)
+	h.store.Close()
+	r := h.do(request{method: "GET", path: "/readyz"})
+	if r.status != 503 || r.header.Get("Retry-After") != strconv.Itoa(int(server.UnavailableRetry.Seconds())) {
+		t.Errorf("readyz with the store closed: %d Retry-After %q, want 503 and %v", r.status, r.header.Get("Retry-After"), server.UnavailableRetry.Seconds())
+	}
+	var line struct{ Level, Msg, Err string }
+	for _, l := range strings.Split(h.logs.String(), "\n") {
+		if json.Unmarshal([]byte(l), &line) == nil && line.Msg == "unavailable" {
+			break
+		}
+		line.Msg = ""
+	}
+	if line.Msg == "" || line.Level != "WARN" || !strings.Contains(line.Err, "closed") {
+		t.Errorf("readyz's 503 is not logged as a warning naming its cause (the store is closed):\n%s", h.logs.String())
 	}
 }
 

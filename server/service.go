@@ -447,10 +447,13 @@ func (s *Service) WriteRecord(ctx context.Context, ref SessionRef, w RecordWrite
 	return s.store.WriteRecord(ctx, w)
 }
 
-// Ready reports whether the store is reachable.
+// Ready reports whether the store is reachable. A failure is the same 503
+// (and Retry-After) as any other unavailable store, carrying the store's
+// error as its cause for the log: the adapters' errors name what failed
+// (connection refused, store closed) and never a password.
 func (s *Service) Ready(ctx context.Context) error {
 	if err := s.store.Ping(ctx); err != nil {
-		return Errorf(CodeUnavailable, "store unreachable")
+		return &Error{Code: CodeUnavailable, Message: "store unreachable", RetryAfter: UnavailableRetry, Err: err}
 	}
 	return nil
 }
