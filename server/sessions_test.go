@@ -538,6 +538,38 @@ func TestThrottleStoresNoAddress(t *testing.T) {
 	}
 }
 
+// deletingStore deletes the account just before a session is created for
+// it: a sign-in racing an account deletion, with the deletion winning at
+// the worst moment.
+type deletingStore struct{ server.Store }
+
+func (d deletingStore) CreateSession(ctx context.Context, s server.Session, first server.RefreshToken) error {
+	if err := d.Store.DeleteAccount(ctx, s.AccountID); err != nil {
+		return err
+	}
+	return d.Store.CreateSession(ctx, s, first)
+}
+
+// TestSignInRacingDeletion: the key was right when checked, but the account
+// is gone when the session is stored. The answer is the one 401 of a wrong
+// key, not a 500.
+func TestSignInRacingDeletion(t *testing.T) {
+	h := newHarness(t)
+	u, _ := h.register()
+	wrong := u
+	wrong.authKey = randBytes(32)
+	want := h.do(request{method: "POST", path: "/api/v1/sessions", body: wrong.login()})
+	h.wrapStore = func(s server.Store) server.Store { return deletingStore{s} }
+	h.rebuild(server.Config{}, h.key)
+	r := h.do(request{method: "POST", path: "/api/v1/sessions", body: u.login()})
+	if r.status != http.StatusUnauthorized || !bytes.Equal(r.body, want.body) {
+		t.Errorf("sign-in racing the account's deletion = %d %s, want %d %s", r.status, r.body, want.status, want.body)
+	}
+	if strings.Contains(h.logs.String(), `"level":"ERROR"`) {
+		t.Errorf("the race was logged as an error:\n%s", h.logs.String())
+	}
+}
+
 // writeCounter is a store that records which writing methods are called.
 type writeCounter struct {
 	server.Store

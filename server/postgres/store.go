@@ -8,6 +8,7 @@ import (
 
 	"github.com/heyan-dev/heyan/server"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 const accountColumns = `id, email, auth_salt, auth_hash, kdf_alg, kdf_memory_kib, kdf_iterations,
@@ -89,11 +90,21 @@ func (db *DB) ChangeCredentials(ctx context.Context, c server.CredentialChange) 
 	})
 }
 
-// CreateSession stores a session and its first refresh token.
+// CreateSession stores a session and its first refresh token. An account
+// deleted since its key was checked fails the session's foreign key: that
+// sign-in failed, and says so as any other does.
 func (db *DB) CreateSession(ctx context.Context, s server.Session, first server.RefreshToken) (err error) {
 	defer db.classify(ctx, &err)
-	return db.inTx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error { return insertSession(ctx, tx, s, first) })
+	err = db.inTx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error { return insertSession(ctx, tx, s, first) })
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && pe.Code == foreignKeyViolation {
+		return server.Unauthorized()
+	}
+	return err
 }
+
+// foreignKeyViolation is SQLSTATE 23503.
+const foreignKeyViolation = "23503"
 
 func insertSession(ctx context.Context, tx pgx.Tx, s server.Session, t server.RefreshToken) error {
 	if _, err := tx.Exec(ctx, `INSERT INTO sessions (id, account_id, stamp, created_at, refreshed_at) VALUES ($1, $2, $3, $4, $5)`,

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/heyan-dev/heyan/server"
+	sqlitedriver "modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 const accountColumns = `id, email, auth_salt, auth_hash, kdf_alg, kdf_memory_kib, kdf_iterations,
@@ -106,10 +108,17 @@ func (db *DB) ChangeCredentials(ctx context.Context, c server.CredentialChange) 
 	return err
 }
 
-// CreateSession stores a session and its first refresh token.
+// CreateSession stores a session and its first refresh token. An account
+// deleted since its key was checked fails the session's foreign key: that
+// sign-in failed, and says so as any other does.
 func (db *DB) CreateSession(ctx context.Context, s server.Session, first server.RefreshToken) (err error) {
 	defer db.classify(ctx, &err)
-	return db.inTx(ctx, func(tx tx) error { return insertSession(ctx, tx, s, first) })
+	err = db.inTx(ctx, func(tx tx) error { return insertSession(ctx, tx, s, first) })
+	var le *sqlitedriver.Error
+	if errors.As(err, &le) && le.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY {
+		return server.Unauthorized()
+	}
+	return err
 }
 
 func insertSession(ctx context.Context, tx tx, s server.Session, t server.RefreshToken) error {

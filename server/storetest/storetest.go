@@ -30,6 +30,7 @@ func Run(t *testing.T, open Open) {
 		{"DeleteAccountErasesEverything", testDeleteAccount},
 		{"ChangeCredentials", testChangeCredentials},
 		{"Sessions", testSessions},
+		{"SessionForDeletedAccount", testSessionForDeletedAccount},
 		{"RefreshRotation", testRefreshRotation},
 		{"RefreshGrace", testRefreshGrace},
 		{"RefreshConcurrent", testRefreshConcurrent},
@@ -247,6 +248,21 @@ func testSessions(t *testing.T, s server.Store) {
 	}
 	_, err = s.SessionStamp(ctx(t), sess.ID, a.ID)
 	wantCode(t, "SessionStamp after DeleteSession", err, server.CodeUnauthorized)
+}
+
+// testSessionForDeletedAccount: a sign-in that checked the key just before
+// the account was deleted must fail like a wrong key, not as a fault (the
+// session's foreign key refuses it).
+func testSessionForDeletedAccount(t *testing.T, s server.Store) {
+	a := newAccount(t, s)
+	if err := s.DeleteAccount(ctx(t), a.ID); err != nil {
+		t.Fatal(err)
+	}
+	sess := server.Session{ID: randID(), AccountID: a.ID, Stamp: a.Stamp, CreatedAt: t0, RefreshedAt: t0}
+	err := s.CreateSession(ctx(t), sess, server.RefreshToken{Hash: randBytes(32), SessionID: sess.ID, IssuedAt: t0, State: server.TokenLive})
+	wantCode(t, "CreateSession for a deleted account", err, server.CodeUnauthorized)
+	_, err = s.SessionStamp(ctx(t), sess.ID, a.ID)
+	wantCode(t, "SessionStamp of the refused session", err, server.CodeUnauthorized)
 }
 
 // refresher presents tokens of one session and remembers the hashes.
