@@ -191,3 +191,29 @@ func TestMigrationClearsThrottle(t *testing.T) {
 		t.Errorf("after migration 2 the throttle table has %d rows (%v), want 0", n, err)
 	}
 }
+
+// TestNewerSchemaRefused: a schema migrated by a newer release is refused at
+// Open with a message that says so.
+func TestNewerSchemaRefused(t *testing.T) {
+	base := testURL(t)
+	_, schema := openSchema(t, base)
+	u := schemaURL(t, base, schema)
+	conn, err := pgx.Connect(t.Context(), u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(t.Context(), `INSERT INTO schema_migrations (version, applied_at) VALUES (99, 0)`); err != nil {
+		t.Fatal(err)
+	}
+	db, err := postgres.Open(t.Context(), u)
+	if err == nil {
+		db.Close()
+		t.Fatal("Open accepted a schema at version 99")
+	}
+	for _, want := range []string{"99", "newer"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("Open of a newer schema: %q does not mention %q", err, want)
+		}
+	}
+}

@@ -170,6 +170,17 @@ func (db *DB) migrate(ctx context.Context) error {
 		return err
 	}
 	sort.Strings(names)
+	known, err := server.MigrationVersion(names[len(names)-1])
+	if err != nil {
+		return fmt.Errorf("sqlite: %w", err)
+	}
+	var applied int
+	if err := db.write.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&applied); err != nil {
+		return fmt.Errorf("sqlite: migrate: %w", err)
+	}
+	if err := server.CheckSchema(applied, known); err != nil {
+		return fmt.Errorf("sqlite: %w", err)
+	}
 	for _, name := range names {
 		version, err := server.MigrationVersion(name)
 		if err != nil {

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -98,6 +99,36 @@ func TestMigrationClearsThrottle(t *testing.T) {
 	var n int
 	if err := raw.QueryRow(`SELECT count(*) FROM login_throttle`).Scan(&n); err != nil || n != 0 {
 		t.Errorf("after migration 2 the throttle table has %d rows (%v), want 0", n, err)
+	}
+}
+
+// TestNewerSchemaRefused: a file migrated by a newer release is refused at
+// Open with a message that says so, instead of being served by code that
+// does not know its tables.
+func TestNewerSchemaRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "heyan.db")
+	s, err := sqlite.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec(`INSERT INTO schema_migrations (version, applied_at) VALUES (99, 0)`); err != nil {
+		t.Fatal(err)
+	}
+	s, err = sqlite.Open(t.Context(), path)
+	if err == nil {
+		s.Close()
+		t.Fatal("Open accepted a database at schema version 99")
+	}
+	for _, want := range []string{"99", "newer"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("Open of a newer schema: %q does not mention %q", err, want)
+		}
 	}
 }
 
