@@ -39,6 +39,39 @@ type child struct {
 // startChild starts the server in dir with args and waits until it listens.
 func startChild(t *testing.T, dir string, args ...string) *child {
 	t.Helper()
+	c, listening := launch(t, dir, args...)
+	select {
+	case addr := <-listening:
+		c.base = "http://" + addr
+	case <-c.exited:
+		t.Fatalf("server exited before listening: %v\n%s", c.err, c.logs())
+	case <-time.After(30 * time.Second):
+		t.Fatalf("server did not listen within 30 s:\n%s", c.logs())
+	}
+	return c
+}
+
+// refusedStart starts the server in dir with args, expecting it to refuse
+// to start: it returns the exit status and the log. A server that listens
+// instead fails the test (and is killed).
+func refusedStart(t *testing.T, dir string, args ...string) (int, string) {
+	t.Helper()
+	c, listening := launch(t, dir, args...)
+	select {
+	case <-listening:
+		c.kill()
+		t.Fatalf("the server started and listened:\n%s", c.logs())
+	case <-c.exited:
+	case <-time.After(30 * time.Second):
+		t.Fatalf("the server neither listened nor exited within 30 s:\n%s", c.logs())
+	}
+	return c.cmd.ProcessState.ExitCode(), c.logs()
+}
+
+// launch starts the server in dir with args; the channel gets the address
+// it listens on.
+func launch(t *testing.T, dir string, args ...string) (*child, <-chan string) {
+	t.Helper()
 	cmd := exec.Command(os.Args[0], append([]string{"--addr", "127.0.0.1:0", "--log-format", "json"}, args...)...)
 	cmd.Dir = dir
 	for _, kv := range os.Environ() {
@@ -76,15 +109,7 @@ func startChild(t *testing.T, dir string, args ...string) *child {
 		close(c.exited)
 	}()
 	t.Cleanup(func() { c.kill() })
-	select {
-	case addr := <-listening:
-		c.base = "http://" + addr
-	case <-c.exited:
-		t.Fatalf("server exited before listening: %v\n%s", c.err, c.logs())
-	case <-time.After(30 * time.Second):
-		t.Fatalf("server did not listen within 30 s:\n%s", c.logs())
-	}
-	return c
+	return c, listening
 }
 
 func (c *child) logs() string {
@@ -222,6 +247,22 @@ func TestZeroSetup(t *testing.T) {
 		t.Errorf("fake prelogin changed across a restart: %s then %s", fake, again)
 	}
 	srv.stop()
+}
+
+// TestSecondServerRefused: a second `heyan serve` on the SQLite file a
+// running one holds exits 1 at start, saying which process holds it; the
+// first goes on serving.
+func TestSecondServerRefused(t *testing.T) {
+	dir := t.TempDir()
+	first := startChild(t, dir)
+	code, logs := refusedStart(t, dir)
+	if code != 1 || !strings.Contains(logs, "in use") || !strings.Contains(logs, fmt.Sprintf("pid %d", first.cmd.Process.Pid)) {
+		t.Errorf("second server on one file: exit %d, log:\n%s\nwant exit 1 naming pid %d", code, logs, first.cmd.Process.Pid)
+	}
+	newClient(t, first.base).mustCall("GET", "/healthz", nil, http.StatusOK)
+	if code := first.stop(); code != 0 {
+		t.Errorf("first server's exit status %d", code)
+	}
 }
 
 // write is one acknowledged (or in-flight) record state.

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -130,6 +131,34 @@ func TestNewerSchemaRefused(t *testing.T) {
 			t.Errorf("Open of a newer schema: %q does not mention %q", err, want)
 		}
 	}
+}
+
+// TestOneServerPerFile: while a store has the file open, a second Open of
+// it (another server started by mistake) is refused with a message naming
+// the process that holds it; once the first closes, the file opens again.
+func TestOneServerPerFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "heyan.db")
+	first, err := sqlite.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := sqlite.Open(t.Context(), path)
+	if err == nil {
+		second.Close()
+		first.Close()
+		t.Fatal("a second Open of a file in use succeeded")
+	}
+	for _, want := range []string{"in use", "pid " + strconv.Itoa(os.Getpid())} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("second Open: %q does not mention %q", err, want)
+		}
+	}
+	first.Close()
+	again, err := sqlite.Open(t.Context(), path)
+	if err != nil {
+		t.Fatalf("Open after the first store closed: %v", err)
+	}
+	again.Close()
 }
 
 // TestLockedIsUnavailable: when another process holds the write lock past
