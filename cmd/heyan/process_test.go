@@ -265,6 +265,67 @@ func TestSecondServerRefused(t *testing.T) {
 	}
 }
 
+// openFolder makes dir and its parent (t.TempDir's two levels, both 0700)
+// reachable by every user, as /var/lib/heyan under /var/lib would be.
+func openFolder(t *testing.T, dir string) {
+	t.Helper()
+	for _, d := range []string{filepath.Dir(dir), dir} {
+		if err := os.Chmod(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestReadableSecretsRefused: a signing key, server secret or SQLite file
+// that other users can read (0644 in 0755 folders) stops the server at
+// start with exit status 1 and a message naming the file and the fix, as
+// ssh refuses such a key. The same files owner-only start fine.
+func TestReadableSecretsRefused(t *testing.T) {
+	pemKey, err := server.GenerateKeyFile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	secretB64 := []byte(b64(random(32)) + "\n")
+	for _, tc := range []struct {
+		name  string
+		file  string // the file made readable
+		setup func(t *testing.T, dir string) []string
+	}{
+		{"signing key", "signing.key", func(t *testing.T, dir string) []string {
+			os.WriteFile(filepath.Join(dir, "signing.key"), pemKey, 0o644)
+			return []string{"--signing-key-file", filepath.Join(dir, "signing.key")}
+		}},
+		{"server secret", "secret.key", func(t *testing.T, dir string) []string {
+			os.WriteFile(filepath.Join(dir, "secret.key"), secretB64, 0o644)
+			return []string{"--secret-file", filepath.Join(dir, "secret.key")}
+		}},
+		{"SQLite file", "heyan.db", func(t *testing.T, dir string) []string {
+			db, err := sqlite.Open(t.Context(), filepath.Join(dir, "heyan.db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+			os.Chmod(filepath.Join(dir, "heyan.db"), 0o644)
+			return []string{"--db", "sqlite:" + filepath.Join(dir, "heyan.db")}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			openFolder(t, dir)
+			args := append(tc.setup(t, dir), "--data-dir", filepath.Join(dir, "data"))
+			code, logs := refusedStart(t, dir, args...)
+			path := filepath.Join(dir, tc.file)
+			if code != 1 || !strings.Contains(logs, path) || !strings.Contains(logs, "chmod 600") {
+				t.Errorf("%s at 0644: exit %d, log:\n%s\nwant exit 1 naming %s and chmod 600", tc.name, code, logs, path)
+			}
+			if err := os.Chmod(path, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			startChild(t, dir, args...).stop()
+		})
+	}
+}
+
 // write is one acknowledged (or in-flight) record state.
 type write struct {
 	rev  int64

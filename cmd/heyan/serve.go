@@ -30,6 +30,7 @@ import (
 type serveConfig struct {
 	Addr               string
 	DatabaseURL        string
+	DatabaseURLFile    string // HEYAN_DATABASE_URL_FILE, if the URL came from it
 	DataDir            string
 	SigningKeyFile     string
 	SigningKey         []byte // HEYAN_SIGNING_KEY(_FILE) contents, if given that way
@@ -93,7 +94,9 @@ under /api/v1, plus /healthz and /readyz. Each flag can also be set by its
 HEYAN_* variable; a flag given on the command line wins over the variable.
 Variables marked with _FILE also accept NAME_FILE, a path to a file holding
 the value (for secrets). With no key or secret configured, the server
-creates them in its data folder (mode 0600) and reuses them on restart.
+creates them in its data folder (mode 0600) and reuses them on restart. It
+refuses to start when other users can read a key, the secret, the SQLite
+file or the database URL file (chmod 600 them).
 `
 
 // serveCommand runs `heyan serve`. It returns the process exit status: 0
@@ -125,7 +128,10 @@ func serveCommand(args []string, stdout, stderr io.Writer) int {
 }
 
 func runServer(ctx context.Context, cfg serveConfig, log *slog.Logger) error {
-	store, dataDir, err := openStore(ctx, cfg)
+	if err := privateFile(cfg.DatabaseURLFile, "database URL file", log); err != nil {
+		return err
+	}
+	store, dataDir, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
@@ -133,11 +139,11 @@ func runServer(ctx context.Context, cfg serveConfig, log *slog.Logger) error {
 	if cfg.DataDir != "" {
 		dataDir = cfg.DataDir
 	}
-	keys, generatedKey, err := loadKeyring(cfg, dataDir)
+	keys, generatedKey, err := loadKeyring(cfg, dataDir, log)
 	if err != nil {
 		return err
 	}
-	secret, generatedSecret, err := loadSecret(cfg, dataDir)
+	secret, generatedSecret, err := loadSecret(cfg, dataDir, log)
 	if err != nil {
 		return err
 	}
@@ -177,7 +183,7 @@ func runServer(ctx context.Context, cfg serveConfig, log *slog.Logger) error {
 
 // openStore opens the store the database URL names and says which folder
 // generated keys go to by default.
-func openStore(ctx context.Context, cfg serveConfig) (server.Store, string, error) {
+func openStore(ctx context.Context, cfg serveConfig, log *slog.Logger) (server.Store, string, error) {
 	u := cfg.DatabaseURL
 	switch {
 	case strings.HasPrefix(u, "postgres://") || strings.HasPrefix(u, "postgresql://"):
@@ -185,6 +191,13 @@ func openStore(ctx context.Context, cfg serveConfig) (server.Store, string, erro
 		return db, "./data", err
 	case strings.HasPrefix(u, "sqlite:"):
 		path := strings.TrimPrefix(strings.TrimPrefix(u, "sqlite:"), "//")
+		// The write-ahead log holds recent rows too; SQLite gives a new one
+		// the database's mode, but an old one keeps its own.
+		for _, f := range []string{path, path + "-wal"} {
+			if err := privateFile(f, "SQLite database", log); err != nil {
+				return nil, "", err
+			}
+		}
 		db, err := sqlite.Open(ctx, path)
 		if err != nil {
 			return nil, "", err
@@ -204,7 +217,7 @@ func storeKind(s server.Store) string {
 // loadKeyring reads the signing and verification keys, creating the
 // signing key in dataDir when none is configured. It reports whether it
 // used a generated key.
-func loadKeyring(cfg serveConfig, dataDir string) (*server.Keyring, bool, error) {
+func loadKeyring(cfg serveConfig, dataDir string, log *slog.Logger) (*server.Keyring, bool, error) {
 	data, generated := cfg.SigningKey, false
 	if data == nil {
 		path := cfg.SigningKeyFile
@@ -213,6 +226,9 @@ func loadKeyring(cfg serveConfig, dataDir string) (*server.Keyring, bool, error)
 			if err := createOnce(path, server.GenerateKeyFile); err != nil {
 				return nil, false, fmt.Errorf("signing key: %w", err)
 			}
+		}
+		if err := privateFile(path, "signing key", log); err != nil {
+			return nil, false, err
 		}
 		var err error
 		if data, err = os.ReadFile(path); err != nil {
@@ -233,6 +249,11 @@ func loadKeyring(cfg serveConfig, dataDir string) (*server.Keyring, bool, error)
 		if err != nil {
 			return nil, false, fmt.Errorf("verification key %s: %w", path, err)
 		}
+		if k.CanSign() { // a public key may be read by anyone
+			if err := privateFile(path, "verification key", log); err != nil {
+				return nil, false, err
+			}
+		}
 		verify = append(verify, k)
 	}
 	kr, err := server.NewKeyring(signing, verify...)
@@ -241,7 +262,7 @@ func loadKeyring(cfg serveConfig, dataDir string) (*server.Keyring, bool, error)
 
 // loadSecret reads the server secret, creating it in dataDir when none is
 // configured.
-func loadSecret(cfg serveConfig, dataDir string) ([]byte, bool, error) {
+func loadSecret(cfg serveConfig, dataDir string, log *slog.Logger) ([]byte, bool, error) {
 	data, generated := cfg.Secret, false
 	if data == nil {
 		path := cfg.SecretFile
@@ -255,6 +276,9 @@ func loadSecret(cfg serveConfig, dataDir string) ([]byte, bool, error) {
 			if err != nil {
 				return nil, false, fmt.Errorf("server secret: %w", err)
 			}
+		}
+		if err := privateFile(path, "server secret", log); err != nil {
+			return nil, false, err
 		}
 		var err error
 		if data, err = os.ReadFile(path); err != nil {
@@ -355,6 +379,7 @@ func parseServeConfig(args []string, lookupEnv func(string) (string, bool)) (ser
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	fromFile := map[string]string{} // option → the _FILE it was read from
 
 	// get returns an option's value: the flag, else the variable (or, for a
 	// secret, the file its _FILE variable names), else the default.
@@ -382,6 +407,7 @@ func parseServeConfig(args []string, lookupEnv func(string) (string, bool)) (ser
 					return "", fmt.Errorf("%s_FILE: %w", o.env, err)
 				}
 				v, ok = strings.TrimSpace(string(b)), true
+				fromFile[name] = file
 			}
 		}
 		if ok {
@@ -430,6 +456,7 @@ func parseServeConfig(args []string, lookupEnv func(string) (string, bool)) (ser
 	}
 	str("addr", &cfg.Addr)
 	str("db", &cfg.DatabaseURL)
+	cfg.DatabaseURLFile = fromFile["db"]
 	str("data-dir", &cfg.DataDir)
 	str("signing-key-file", &cfg.SigningKeyFile)
 	str("secret-file", &cfg.SecretFile)

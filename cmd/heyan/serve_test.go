@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -100,7 +101,9 @@ func TestParseServeConfig(t *testing.T) {
 	}{
 		{name: "variable", env: map[string]string{"HEYAN_ADDR": ":9000"}, check: func(c serveConfig) bool { return c.Addr == ":9000" }},
 		{name: "flag beats variable", args: []string{"--addr", ":9001"}, env: map[string]string{"HEYAN_ADDR": ":9000"}, check: func(c serveConfig) bool { return c.Addr == ":9001" }},
-		{name: "database URL from a _FILE", env: map[string]string{"HEYAN_DATABASE_URL_FILE": dbFile}, check: func(c serveConfig) bool { return c.DatabaseURL == "postgres://u:p@db/heyan" }},
+		{name: "database URL from a _FILE", env: map[string]string{"HEYAN_DATABASE_URL_FILE": dbFile}, check: func(c serveConfig) bool {
+			return c.DatabaseURL == "postgres://u:p@db/heyan" && c.DatabaseURLFile == dbFile
+		}},
 		{name: "database URL and its _FILE", env: map[string]string{"HEYAN_DATABASE_URL": "sqlite:x", "HEYAN_DATABASE_URL_FILE": dbFile}, wantErr: "not both"},
 		{name: "missing _FILE", env: map[string]string{"HEYAN_DATABASE_URL_FILE": filepath.Join(dir, "nope")}, wantErr: "HEYAN_DATABASE_URL_FILE"},
 		{name: "signing key inline", env: map[string]string{"HEYAN_SIGNING_KEY": "abc"}, check: func(c serveConfig) bool { return string(c.SigningKey) == "abc" }},
@@ -201,5 +204,52 @@ func TestCreateOnce(t *testing.T) {
 	matches, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".tmp-*"))
 	if len(matches) != 0 {
 		t.Errorf("temporary files left behind: %v", matches)
+	}
+}
+
+// TestPrivateFile: a secret other users can reach is refused; one whose
+// mode is open behind a closed folder, or open to its group, is allowed
+// with a warning; an owner-only one passes quietly.
+func TestPrivateFile(t *testing.T) {
+	root := t.TempDir()
+	for _, d := range []string{filepath.Dir(root), root} {
+		os.Chmod(d, 0o755)
+	}
+	closed := filepath.Join(root, "closed")
+	os.Mkdir(closed, 0o700)
+	file := func(dir, name string, mode os.FileMode) string {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte("secret"), 0o600)
+		os.Chmod(p, mode)
+		return p
+	}
+	link := filepath.Join(root, "link")
+	os.Symlink(file(root, "target", 0o644), link)
+	for _, tc := range []struct {
+		name     string
+		path     string
+		wantErr  string // fragment of the refusal; "" for none
+		wantWarn string // fragment of the warning; "" for none
+	}{
+		{"owner-only", file(root, "a", 0o600), "", ""},
+		{"read-only for the owner", file(root, "b", 0o400), "", ""},
+		{"world-readable", file(root, "c", 0o644), "can be read by other users (mode 0644)", ""},
+		{"world-writable", file(root, "d", 0o602), "can be changed by other users", ""},
+		{"world-readable through a symlink", link, "link can be read by other users", ""},
+		{"world-readable behind a closed folder", file(closed, "e", 0o644), "", "other users read it"},
+		{"group-readable", file(root, "f", 0o640), "", "open to its group"},
+		{"missing", filepath.Join(root, "none"), "", ""},
+	} {
+		var logs bytes.Buffer
+		err := privateFile(tc.path, "signing key", slog.New(slog.NewTextHandler(&logs, nil)))
+		switch {
+		case tc.wantErr == "" && err != nil:
+			t.Errorf("%s: refused: %v", tc.name, err)
+		case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr) || !strings.Contains(err.Error(), "chmod 600 "+tc.path)):
+			t.Errorf("%s: error %v, want one with %q and the chmod to run", tc.name, err, tc.wantErr)
+		}
+		if tc.wantWarn == "" && logs.Len() > 0 || tc.wantWarn != "" && !strings.Contains(logs.String(), tc.wantWarn) {
+			t.Errorf("%s: log %q, want a warning with %q", tc.name, logs.String(), tc.wantWarn)
+		}
 	}
 }
