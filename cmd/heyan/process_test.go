@@ -7,9 +7,11 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math/big"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -262,6 +264,34 @@ func TestSecondServerRefused(t *testing.T) {
 	newClient(t, first.base).mustCall("GET", "/healthz", nil, http.StatusOK)
 	if code := first.stop(); code != 0 {
 		t.Errorf("first server's exit status %d", code)
+	}
+}
+
+// TestShutdownTimeoutExitsClean: SIGTERM while a request outlasts
+// --shutdown-timeout (its body never finishes arriving) still exits 0, with
+// the request logged as cut short and its connection closed.
+func TestShutdownTimeoutExitsClean(t *testing.T) {
+	srv := startChild(t, t.TempDir(), "--shutdown-timeout", "300ms")
+	c := newClient(t, srv.base)
+	c.signUp()
+	conn, err := net.Dial("tcp", strings.TrimPrefix(srv.base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "PUT /api/v1/records/slow HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nIf-None-Match: *\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"data\":", c.access)
+	time.Sleep(100 * time.Millisecond)
+	if code := srv.stop(); code != 0 {
+		t.Errorf("SIGTERM with a request past the shutdown timeout: exit status %d, want 0:\n%s", code, srv.logs())
+	}
+	for _, want := range []string{`"msg":"cut short by shutdown"`, `"route":"/api/v1/records/:id"`, `"msg":"stopped"`} {
+		if !strings.Contains(srv.logs(), want) {
+			t.Errorf("the log lacks %s:\n%s", want, srv.logs())
+		}
+	}
+	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := io.ReadAll(conn); err != nil && !errors.Is(err, syscall.ECONNRESET) {
+		t.Errorf("the cut request's connection was not closed: %v", err)
 	}
 }
 

@@ -78,7 +78,7 @@ var serveOptions = []option{
 	{flag: "issuer", env: "HEYAN_ISSUER", def: server.DefaultIssuer, usage: `access-token "iss"`},
 	{flag: "audience", env: "HEYAN_AUDIENCE", def: server.DefaultAudience, usage: `access-token "aud"`},
 	{flag: "request-timeout", env: "HEYAN_REQUEST_TIMEOUT", def: formatDuration(server.DefaultRequestTimeout), usage: "time a request's handler may take"},
-	{flag: "shutdown-timeout", env: "HEYAN_SHUTDOWN_TIMEOUT", def: formatDuration(server.DefaultShutdownTimeout), usage: "time in-flight requests get to finish on SIGINT/SIGTERM"},
+	{flag: "shutdown-timeout", env: "HEYAN_SHUTDOWN_TIMEOUT", def: formatDuration(server.DefaultShutdownTimeout), usage: "time in-flight requests get to finish on SIGINT/SIGTERM; then their connections are closed"},
 	{flag: "account-limit", env: "HEYAN_ACCOUNT_LIMIT", def: formatLimit(server.DefaultAccountLimit), usage: "sign-in attempts allowed per email, as N/DURATION"},
 	{flag: "address-limit", env: "HEYAN_ADDRESS_LIMIT", def: formatLimit(server.DefaultAddressLimit), usage: "sign-in and sign-up attempts allowed per client address (IPv6: per /64), as N/DURATION"},
 	{flag: "refresh-ttl", env: "HEYAN_REFRESH_TTL", def: formatDuration(server.DefaultRefreshTTL), usage: "lifetime of an unused refresh token; a session idle this long ends"},
@@ -600,7 +600,8 @@ Several replicas (PostgreSQL only) must share --signing-key-file,
 --verify-key-file and --secret-file; see docs/SERVER.md.
 
 Exit status:
-  0  stopped cleanly after SIGINT or SIGTERM (in-flight requests finished)
+  0  stopped cleanly after SIGINT or SIGTERM (in-flight requests finished;
+     any still running after --shutdown-timeout were cut short and logged)
   1  the server failed to start or stopped on an error; the log says why
   2  bad flags or variables; nothing was started
 `)
