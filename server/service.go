@@ -13,6 +13,7 @@ import (
 	"net/netip"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 )
@@ -92,9 +93,10 @@ var (
 type Config struct {
 	Issuer   string // "iss" of access tokens; default DefaultIssuer
 	Audience string // "aud" of access tokens; default DefaultAudience
-	// Secret (at least 32 bytes) keys the fake prelogin answers and the
-	// throttle keys. Replicas must share it: otherwise the same unknown email
-	// gets a different salt from each, which gives it away.
+	// Secret (at least 32 bytes) keys the throttle keys, so the throttle
+	// table holds no email or address. Replicas must share it, or each
+	// keeps its own counts. (Fake prelogin salts are keyed by the store's
+	// PreloginKey instead, which does not rotate with it.)
 	Secret []byte
 	// Now is the clock; default time.Now.
 	Now func() time.Time
@@ -146,6 +148,9 @@ type Service struct {
 	// dummySalt and dummyHash stand in for an account when the email is
 	// unknown, so a failed sign-in does the same work either way.
 	dummySalt, dummyHash []byte
+	// preloginKey is the store's PreloginKey, read on first use.
+	preloginMu  sync.Mutex
+	preloginKey []byte
 }
 
 // NewService returns a service over store that signs tokens with keys.
@@ -197,9 +202,16 @@ type PasswordChange struct {
 }
 
 // Prelogin returns the KDF parameters for email: the account's own, or a
-// fake that is stable per email and shaped like the real thing.
+// fake that is stable per email and shaped like the real thing. The fake
+// salt is an HMAC of the email under the store's prelogin key, not the
+// server secret: a real answer does not change when the secret is rotated
+// or lost, so a fake one must not either.
 func (s *Service) Prelogin(ctx context.Context, email string) (KDF, error) {
 	email, err := normalizeEmail(email)
+	if err != nil {
+		return KDF{}, err
+	}
+	key, err := s.fakeSaltKey(ctx) // for every email, so both answers cost the same
 	if err != nil {
 		return KDF{}, err
 	}
@@ -210,7 +222,24 @@ func (s *Service) Prelogin(ctx context.Context, email string) (KDF, error) {
 	if a != nil {
 		return a.KDF, nil
 	}
-	return AccountKDF(s.mac("prelogin salt", email)[:KDFSaltSize]), nil
+	return AccountKDF(macUnder(key, "prelogin salt", email)[:KDFSaltSize]), nil
+}
+
+// fakeSaltKey returns the store's prelogin key, asking the store once.
+func (s *Service) fakeSaltKey(ctx context.Context) ([]byte, error) {
+	s.preloginMu.Lock()
+	defer s.preloginMu.Unlock()
+	if s.preloginKey == nil {
+		key, err := s.store.PreloginKey(ctx, randomBytes(32))
+		if err != nil {
+			return nil, err
+		}
+		if len(key) < 32 {
+			return nil, fmt.Errorf("the store's prelogin key is %d bytes, want 32", len(key))
+		}
+		s.preloginKey = key
+	}
+	return s.preloginKey, nil
 }
 
 // CreateAccount signs up a new account and returns its ID. Sign-ups count
@@ -531,8 +560,10 @@ func (s *Service) accountThrottleKey(email string) string {
 	return "acct:" + base64.RawURLEncoding.EncodeToString(s.mac("throttle", email)[:18])
 }
 
-func (s *Service) mac(label, value string) []byte {
-	m := hmac.New(sha256.New, s.cfg.Secret)
+func (s *Service) mac(label, value string) []byte { return macUnder(s.cfg.Secret, label, value) }
+
+func macUnder(key []byte, label, value string) []byte {
+	m := hmac.New(sha256.New, key)
 	m.Write([]byte(label))
 	m.Write([]byte{0})
 	m.Write([]byte(value))

@@ -349,6 +349,33 @@ func TestNoEnumeration(t *testing.T) {
 	}
 }
 
+// TestFakePreloginSurvivesSecretRotation: a fake prelogin answer must not
+// change when the server secret does (a rotation, a lost secret.key, a
+// replica given another one), since a real answer does not: a patient
+// observer comparing answers before and after would learn which emails have
+// accounts.
+func TestFakePreloginSurvivesSecretRotation(t *testing.T) {
+	h := newHarness(t)
+	known, _ := h.register()
+	unknown := newUser()
+	prelogin := func(email string) string {
+		r := h.do(request{method: "POST", path: "/api/v1/prelogin", body: map[string]string{"email": email}})
+		if r.status != http.StatusOK {
+			t.Fatalf("prelogin = %d %s", r.status, r.body)
+		}
+		return string(r.body)
+	}
+	realBefore, fakeBefore := prelogin(known.email), prelogin(unknown.email)
+	h.rebuild(server.Config{Secret: randBytes(32)}, h.key)
+	realAfter, fakeAfter := prelogin(known.email), prelogin(unknown.email)
+	if realBefore != realAfter {
+		t.Fatalf("a real prelogin answer changed with the secret: %s then %s", realBefore, realAfter)
+	}
+	if fakeBefore != fakeAfter {
+		t.Errorf("the fake prelogin answer changed with the secret, the real one did not: %s then %s", fakeBefore, fakeAfter)
+	}
+}
+
 func median(d []time.Duration) time.Duration {
 	s := slices.Clone(d)
 	slices.Sort(s)

@@ -70,6 +70,12 @@ type Store interface {
 
 	// Purge removes what has outlived its retention.
 	Purge(ctx context.Context, p Purge) error
+
+	// PreloginKey returns the key fake prelogin salts are derived from. On
+	// a store that has none yet it stores candidate (at least 32 random
+	// bytes) and returns it; from then on every call, on every replica,
+	// returns the stored key, whatever candidate it is given.
+	PreloginKey(ctx context.Context, candidate []byte) ([]byte, error)
 }
 
 // Account is one user. The server never sees the password: AuthHash is a

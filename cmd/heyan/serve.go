@@ -69,7 +69,7 @@ var serveOptions = []option{
 	{flag: "verify-key-file", env: "HEYAN_VERIFY_KEY_FILES", def: "", list: true,
 		usage: "extra key accepted for verifying tokens, for key rotation (Ed25519 public or private PEM, or HS256 secret)"},
 	{flag: "secret-file", env: "HEYAN_SECRET_FILE", def: "",
-		usage: "server secret, 32+ bytes in base64, for fake prelogin answers and throttle keys (default: DATA-DIR/secret.key, created if missing); HEYAN_SECRET may hold it itself"},
+		usage: "server secret, 32+ bytes in base64, that keys the sign-in throttle keys (default: DATA-DIR/secret.key, created if missing); HEYAN_SECRET may hold it itself"},
 	{flag: "allowed-origin", env: "HEYAN_ALLOWED_ORIGINS", def: "", list: true,
 		usage: "extension origin allowed by CORS: chrome-extension://<id> or moz-extension://<uuid>, exact"},
 	{flag: "trusted-proxy", env: "HEYAN_TRUSTED_PROXIES", def: "", list: true,

@@ -433,3 +433,22 @@ func scanThrottle(rows pgx.Rows, n int) (map[string]server.ThrottleState, error)
 	}
 	return states, rows.Err()
 }
+
+// PreloginKey reads the stored key, and stores candidate when there is
+// none; of replicas starting together, the first insert wins and the others
+// read it.
+func (db *DB) PreloginKey(ctx context.Context, candidate []byte) (_ []byte, err error) {
+	defer db.classify(ctx, &err)
+	const read = `SELECT key FROM server_keys WHERE name = 'prelogin'`
+	var key []byte
+	err = db.pool.QueryRow(ctx, read).Scan(&key)
+	if !errors.Is(err, pgx.ErrNoRows) {
+		return key, err
+	}
+	if _, err := db.pool.Exec(ctx, `INSERT INTO server_keys (name, key, created_at) VALUES ('prelogin', $1, $2)
+		ON CONFLICT (name) DO NOTHING`, candidate, time.Now().UnixMilli()); err != nil {
+		return nil, err
+	}
+	err = db.pool.QueryRow(ctx, read).Scan(&key)
+	return key, err
+}

@@ -88,7 +88,7 @@ func TestMigrationClearsThrottle(t *testing.T) {
 	}
 	defer raw.Close()
 	// Back to the schema before migration 2, with a row of the old kind.
-	if _, err := raw.Exec(`DELETE FROM schema_migrations WHERE version >= 2;
+	if _, err := raw.Exec(`DELETE FROM schema_migrations WHERE version = 2;
 		INSERT INTO login_throttle (key, window_end, hits) VALUES ('addr:192.0.2.1', 9999999999999, 3)`); err != nil {
 		t.Fatal(err)
 	}

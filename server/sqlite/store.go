@@ -422,3 +422,21 @@ func scanThrottle(rows *sql.Rows, n int) (map[string]server.ThrottleState, error
 	}
 	return states, rows.Err()
 }
+
+// PreloginKey reads the stored key, and stores candidate when there is
+// none: a read first, so a start on a database that has one writes nothing.
+func (db *DB) PreloginKey(ctx context.Context, candidate []byte) (_ []byte, err error) {
+	defer db.classify(ctx, &err)
+	const read = `SELECT key FROM server_keys WHERE name = 'prelogin'`
+	var key []byte
+	err = db.read.QueryRowContext(ctx, read).Scan(&key)
+	if !errors.Is(err, sql.ErrNoRows) {
+		return key, err
+	}
+	if _, err := db.write.ExecContext(ctx, `INSERT INTO server_keys (name, key, created_at) VALUES ('prelogin', ?, ?)
+		ON CONFLICT (name) DO NOTHING`, candidate, time.Now().UnixMilli()); err != nil {
+		return nil, err
+	}
+	err = db.write.QueryRowContext(ctx, read).Scan(&key)
+	return key, err
+}

@@ -44,6 +44,7 @@ func Run(t *testing.T, open Open) {
 		{"RecordCASConcurrent", testRecordCASConcurrent},
 		{"SyncNeverSkips", testSyncNeverSkips},
 		{"Purge", testPurge},
+		{"PreloginKey", testPreloginKey},
 		{"Closed", testClosed},
 	}
 	for _, tt := range tests {
@@ -838,6 +839,31 @@ func testPurge(t *testing.T, s server.Store) {
 	}
 }
 
+// testPreloginKey: the first candidate is kept, by every caller after it,
+// and callers racing on an empty store all get the one that won.
+func testPreloginKey(t *testing.T, s server.Store) {
+	const n = 8
+	keys := make([][]byte, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { keys[i], errs[i] = s.PreloginKey(ctx(t), randBytes(32)) })
+	}
+	wg.Wait()
+	for i := range n {
+		if errs[i] != nil {
+			t.Fatalf("PreloginKey: %v", errs[i])
+		}
+		if len(keys[i]) != 32 || !bytes.Equal(keys[i], keys[0]) {
+			t.Fatalf("racing PreloginKey calls got different keys: %x and %x", keys[0], keys[i])
+		}
+	}
+	again, err := s.PreloginKey(ctx(t), randBytes(32))
+	if err != nil || !bytes.Equal(again, keys[0]) {
+		t.Errorf("PreloginKey with a new candidate = %x, %v; want the stored %x", again, err, keys[0])
+	}
+}
+
 // testClosed: once closed, every method fails with CodeUnavailable (a 503
 // the client may retry), not an internal error.
 func testClosed(t *testing.T, s server.Store) {
@@ -882,7 +908,8 @@ func testClosed(t *testing.T, s server.Store) {
 			_, err := s.WriteRecord(ctx(t), server.RecordWrite{AccountID: a.ID, ID: "r", Create: true, Data: []byte("x"), Now: t0})
 			return err
 		},
-		"Purge": func() error { return s.Purge(ctx(t), server.Purge{Now: t0, TombstonesUntil: t0, TokensUntil: t0}) },
+		"Purge":       func() error { return s.Purge(ctx(t), server.Purge{Now: t0, TombstonesUntil: t0, TokensUntil: t0}) },
+		"PreloginKey": func() error { _, err := s.PreloginKey(ctx(t), randBytes(32)); return err },
 	}
 	for name, call := range calls {
 		wantCode(t, name+" on a closed store", call(), server.CodeUnavailable)
