@@ -309,8 +309,8 @@ func (s *Service) Login(ctx context.Context, email string, authKey []byte, clien
 // tokens.
 func (s *Service) startSession(ctx context.Context, accountID string, stamp int64, change *CredentialChange) (Grant, error) {
 	now := s.cfg.Now()
-	refresh, hash := newRefreshToken()
 	sess := Session{ID: newID(), AccountID: accountID, Stamp: stamp, CreatedAt: now, RefreshedAt: now}
+	refresh, hash := newRefreshToken(sess.ID)
 	tok := RefreshToken{Hash: hash, SessionID: sess.ID, IssuedAt: now, State: TokenLive}
 	var err error
 	if change == nil {
@@ -334,13 +334,18 @@ func (s *Service) Refresh(ctx context.Context, refreshToken string) (Grant, erro
 	if refreshToken == "" || len(refreshToken) > maxRefreshToken {
 		return Grant{}, Unauthorized()
 	}
-	next, nextHash := newRefreshToken()
+	var next string
 	ref, err := s.store.Refresh(ctx, RefreshExchange{
 		Presented: hashToken(refreshToken),
-		Next:      nextHash,
-		Now:       s.cfg.Now(),
-		Grace:     RefreshGrace,
-		TTL:       s.cfg.RefreshTTL,
+		Session:   tokenSession(refreshToken),
+		Next: func(sessionID string) []byte {
+			var hash []byte
+			next, hash = newRefreshToken(sessionID)
+			return hash
+		},
+		Now:   s.cfg.Now(),
+		Grace: RefreshGrace,
+		TTL:   s.cfg.RefreshTTL,
 	})
 	if err != nil {
 		return Grant{}, err
@@ -658,10 +663,28 @@ var recordIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 
 func validRecordID(id string) bool { return recordIDPattern.MatchString(id) }
 
-func newRefreshToken() (token string, hash []byte) {
-	token = base64.RawURLEncoding.EncodeToString(randomBytes(refreshTokenBytes))
+// newRefreshToken returns a refresh token of a session and the hash that is
+// stored: the session's ID, a dot, and 32 random bytes. Naming the session
+// lets a used token be recognized after the purge dropped it (see
+// RefreshExchange.Session); it tells the holder nothing new, since the
+// access token names the session too.
+func newRefreshToken(sessionID string) (token string, hash []byte) {
+	token = sessionID + "." + base64.RawURLEncoding.EncodeToString(randomBytes(refreshTokenBytes))
 	return token, hashToken(token)
 }
+
+// tokenSession returns the session ID a refresh token names, or "" for one
+// that names none (issued before tokens named their session, or made up).
+func tokenSession(token string) string {
+	id, _, ok := strings.Cut(token, ".")
+	if !ok || !sessionIDPattern.MatchString(id) {
+		return ""
+	}
+	return id
+}
+
+// sessionIDPattern matches what newID makes: 16 bytes in base64url.
+var sessionIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{22}$`)
 
 func hashToken(token string) []byte {
 	sum := sha256.Sum256([]byte(token))

@@ -51,6 +51,35 @@ func TestRefreshRotatesAndReuseRevokes(t *testing.T) {
 	})
 }
 
+// TestReuseAfterPurgeRevokes: a used refresh token replayed after the
+// purge dropped it (it is older than the refresh lifetime) must still
+// revoke its session, if the session lives on. The scenario: a thief
+// exchanged the stolen token and keeps the session alive by refreshing; the
+// victim comes back after a month with the token the thief already used.
+func TestReuseAfterPurgeRevokes(t *testing.T) {
+	h := newHarness(t)
+	_, stolen := h.register()
+	thief, r := h.refresh(stolen.RefreshToken)
+	if r.status != http.StatusOK {
+		t.Fatalf("refresh = %d %s", r.status, r.body)
+	}
+	for range 4 { // the thief refreshes every 10 days, the session never idles out
+		h.clock.Advance(10 * 24 * time.Hour)
+		if thief, r = h.refresh(thief.RefreshToken); r.status != http.StatusOK {
+			t.Fatalf("thief's refresh = %d %s", r.status, r.body)
+		}
+	}
+	if err := h.svc.Purge(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	h.run(t, []scenario{
+		{name: "the session lives on after the purge", req: get(thief.AccessToken), wantStatus: http.StatusOK},
+		{name: "the victim presents the used, purged token", req: refreshReq(stolen.RefreshToken), wantStatus: http.StatusUnauthorized},
+		{name: "the thief's access token after the replay", req: get(thief.AccessToken), wantStatus: http.StatusUnauthorized},
+		{name: "the thief's refresh token after the replay", req: refreshReq(thief.RefreshToken), wantStatus: http.StatusUnauthorized},
+	})
+}
+
 // TestRefreshGrace: a refresh whose response was lost may be retried once
 // within 30 s while its successor is unused, and not otherwise.
 func TestRefreshGrace(t *testing.T) {

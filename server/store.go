@@ -163,10 +163,18 @@ type RefreshToken struct {
 // RefreshExchange is one presentation of a refresh token.
 type RefreshExchange struct {
 	Presented []byte // hash of the presented token
-	Next      []byte // hash of the token to issue if the exchange succeeds
-	Now       time.Time
-	Grace     time.Duration
-	TTL       time.Duration
+	// Session is the session the presented token names ("" for a token
+	// from before tokens named their session). A token that is not stored
+	// but names a live session is one of its used tokens, purged after its
+	// lifetime and now replayed: that revokes the session, as it did while
+	// the token was stored.
+	Session string
+	// Next returns the hash of the token to issue for the session, if the
+	// exchange succeeds; the store calls it once, with the session's ID.
+	Next  func(sessionID string) []byte
+	Now   time.Time
+	Grace time.Duration
+	TTL   time.Duration
 }
 
 // ThrottleHit is one attempt to count against a key, in windows of Window.

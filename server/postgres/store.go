@@ -169,7 +169,20 @@ func (db *DB) Refresh(ctx context.Context, x server.RefreshExchange) (_ server.S
 	err = db.inTx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `SELECT session_id FROM refresh_tokens WHERE hash = $1`, x.Presented).Scan(&ref.SessionID)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return unauthorized
+			// An unknown token that names a live session is one of its
+			// used tokens, purged and replayed: revoke. One naming no live
+			// session changes nothing.
+			if x.Session == "" {
+				return unauthorized
+			}
+			tag, err := tx.Exec(ctx, `DELETE FROM sessions WHERE id = $1`, x.Session)
+			if err != nil {
+				return err
+			}
+			if tag.RowsAffected() == 0 {
+				return unauthorized
+			}
+			return &commitAnyway{unauthorized}
 		}
 		if err != nil {
 			return err
@@ -201,7 +214,7 @@ func (db *DB) Refresh(ctx context.Context, x server.RefreshExchange) (_ server.S
 		if err != nil {
 			return err
 		}
-		next := server.RefreshToken{Hash: x.Next, SessionID: tok.SessionID, Parent: tok.Hash, IssuedAt: x.Now, State: server.TokenLive}
+		next := server.RefreshToken{Hash: x.Next(tok.SessionID), SessionID: tok.SessionID, Parent: tok.Hash, IssuedAt: x.Now, State: server.TokenLive}
 		switch server.JudgeRefresh(*tok, succ, x.Now, x.Grace, x.TTL) {
 		case server.VerdictRotate:
 			if _, err := tx.Exec(ctx, `UPDATE refresh_tokens SET state = 'used', used_at = $1 WHERE hash = $2`, ms(x.Now), tok.Hash); err != nil {

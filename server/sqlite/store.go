@@ -186,7 +186,7 @@ func (db *DB) Refresh(ctx context.Context, x server.RefreshExchange) (_ server.S
 			return err
 		}
 		if tok == nil {
-			return server.Unauthorized()
+			return db.revokeNamed(ctx, tx, x.Session)
 		}
 		ref.SessionID = tok.SessionID
 		var accountStamp int64
@@ -205,7 +205,7 @@ func (db *DB) Refresh(ctx context.Context, x server.RefreshExchange) (_ server.S
 		if err != nil {
 			return err
 		}
-		next := server.RefreshToken{Hash: x.Next, SessionID: tok.SessionID, Parent: tok.Hash, IssuedAt: x.Now, State: server.TokenLive}
+		next := server.RefreshToken{Hash: x.Next(tok.SessionID), SessionID: tok.SessionID, Parent: tok.Hash, IssuedAt: x.Now, State: server.TokenLive}
 		switch server.JudgeRefresh(*tok, succ, x.Now, x.Grace, x.TTL) {
 		case server.VerdictRotate:
 			if _, err := tx.ExecContext(ctx, `UPDATE refresh_tokens SET state = 'used', used_at = ? WHERE hash = ?`, ms(x.Now), tok.Hash); err != nil {
@@ -236,6 +236,26 @@ func (db *DB) Refresh(ctx context.Context, x server.RefreshExchange) (_ server.S
 		return server.SessionRef{}, err
 	}
 	return ref, nil
+}
+
+// revokeNamed ends the session an unknown token names (see
+// server.RefreshExchange.Session). A token naming no live session changes
+// nothing and commits nothing, so a flood of made-up tokens costs no fsync.
+func (db *DB) revokeNamed(ctx context.Context, tx tx, sessionID string) error {
+	if sessionID == "" {
+		return server.Unauthorized()
+	}
+	res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id = ?`, sessionID)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		if err != nil {
+			return err
+		}
+		return server.Unauthorized()
+	}
+	return &commitAnyway{server.Unauthorized()}
 }
 
 // ThrottleStates reads the live windows of keys from a read connection.

@@ -35,6 +35,7 @@ func Run(t *testing.T, open Open) {
 		{"RefreshGrace", testRefreshGrace},
 		{"RefreshConcurrent", testRefreshConcurrent},
 		{"RefreshAfterStampChange", testRefreshAfterStampChange},
+		{"RefreshPurgedTokenNamingSession", testRefreshPurgedTokenNamingSession},
 		{"Throttle", testThrottle},
 		{"ThrottleKeys", testThrottleKeys},
 		{"ThrottleConcurrent", testThrottleConcurrent},
@@ -160,7 +161,7 @@ func testDeleteAccount(t *testing.T, s server.Store) {
 	}
 	_, err := s.SessionStamp(ctx(t), sessA.ID, a.ID)
 	wantCode(t, "SessionStamp after DeleteAccount", err, server.CodeUnauthorized)
-	_, err = s.Refresh(ctx(t), server.RefreshExchange{Presented: tokA, Next: randBytes(32), Now: t0, Grace: grace, TTL: ttl})
+	_, err = s.Refresh(ctx(t), server.RefreshExchange{Presented: tokA, Next: anyNext, Now: t0, Grace: grace, TTL: ttl})
 	wantCode(t, "Refresh after DeleteAccount", err, server.CodeUnauthorized)
 	_, err = s.Records(ctx(t), a.ID, 0, 10)
 	wantCode(t, "Records after DeleteAccount", err, server.CodeUnauthorized)
@@ -204,7 +205,7 @@ func testChangeCredentials(t *testing.T, s server.Store) {
 		_, err := s.SessionStamp(ctx(t), old.ID, a.ID)
 		wantCode(t, "SessionStamp of a session from before the change", err, server.CodeUnauthorized)
 	}
-	_, err := s.Refresh(ctx(t), server.RefreshExchange{Presented: oldTok, Next: randBytes(32), Now: now, Grace: grace, TTL: ttl})
+	_, err := s.Refresh(ctx(t), server.RefreshExchange{Presented: oldTok, Next: anyNext, Now: now, Grace: grace, TTL: ttl})
 	wantCode(t, "Refresh of a token from before the change", err, server.CodeUnauthorized)
 	if stamp, err := s.SessionStamp(ctx(t), next.ID, a.ID); err != nil || stamp != 2 {
 		t.Errorf("SessionStamp of the new session = %d, %v; want 2", stamp, err)
@@ -222,7 +223,7 @@ func testChangeCredentials(t *testing.T, s server.Store) {
 	}
 	_, err = s.SessionStamp(ctx(t), late.ID, a.ID)
 	wantCode(t, "SessionStamp of a session started under the old stamp", err, server.CodeUnauthorized)
-	_, err = s.Refresh(ctx(t), server.RefreshExchange{Presented: lateTok, Next: randBytes(32), Now: now, Grace: grace, TTL: ttl})
+	_, err = s.Refresh(ctx(t), server.RefreshExchange{Presented: lateTok, Next: anyNext, Now: now, Grace: grace, TTL: ttl})
 	wantCode(t, "Refresh of a session started under the old stamp", err, server.CodeUnauthorized)
 }
 
@@ -274,9 +275,12 @@ type refresher struct {
 
 func (r refresher) present(tok []byte, at time.Time) ([]byte, error) {
 	next := randBytes(32)
-	_, err := r.s.Refresh(ctx(r.t), server.RefreshExchange{Presented: tok, Next: next, Now: at, Grace: grace, TTL: ttl})
+	_, err := r.s.Refresh(ctx(r.t), server.RefreshExchange{Presented: tok, Next: func(string) []byte { return next }, Now: at, Grace: grace, TTL: ttl})
 	return next, err
 }
+
+// anyNext is a RefreshExchange.Next for a successor the test never presents.
+func anyNext(string) []byte { return randBytes(32) }
 
 func (r refresher) mustPresent(tok []byte, at time.Time) []byte {
 	r.t.Helper()
@@ -287,11 +291,41 @@ func (r refresher) mustPresent(tok []byte, at time.Time) []byte {
 	return next
 }
 
+// testRefreshPurgedTokenNamingSession: a token the store does not hold but
+// that names a live session revokes it (a used token, purged, replayed);
+// one naming no live session is a plain refusal that changes nothing. And
+// Next is called with the session's ID.
+func testRefreshPurgedTokenNamingSession(t *testing.T, s server.Store) {
+	a := newAccount(t, s)
+	sess, tok := newSession(t, s, a, t0)
+	var asked string
+	next := randBytes(32)
+	if _, err := s.Refresh(ctx(t), server.RefreshExchange{Presented: tok, Session: sess.ID, Next: func(id string) []byte { asked = id; return next },
+		Now: t0, Grace: grace, TTL: ttl}); err != nil {
+		t.Fatal(err)
+	}
+	if asked != sess.ID {
+		t.Errorf("Next was asked for session %q, want %q", asked, sess.ID)
+	}
+	other, _ := newSession(t, s, a, t0)
+	_, err := s.Refresh(ctx(t), server.RefreshExchange{Presented: randBytes(32), Session: "no-such-session", Next: anyNext, Now: t0, Grace: grace, TTL: ttl})
+	wantCode(t, "an unknown token naming no session", err, server.CodeUnauthorized)
+	_, err = s.Refresh(ctx(t), server.RefreshExchange{Presented: randBytes(32), Session: sess.ID, Next: anyNext, Now: t0, Grace: grace, TTL: ttl})
+	wantCode(t, "an unknown token naming a live session", err, server.CodeUnauthorized)
+	_, err = s.SessionStamp(ctx(t), sess.ID, a.ID)
+	wantCode(t, "the session after an unknown token named it", err, server.CodeUnauthorized)
+	_, err = s.Refresh(ctx(t), server.RefreshExchange{Presented: next, Next: anyNext, Now: t0, Grace: grace, TTL: ttl})
+	wantCode(t, "the session's live token after the replay", err, server.CodeUnauthorized)
+	if _, err := s.SessionStamp(ctx(t), other.ID, a.ID); err != nil {
+		t.Errorf("another session of the account ended too: %v", err)
+	}
+}
+
 func testRefreshRotation(t *testing.T, s server.Store) {
 	r := refresher{t, s}
 	a := newAccount(t, s)
 	sess, tok0 := newSession(t, s, a, t0)
-	ref, err := s.Refresh(ctx(t), server.RefreshExchange{Presented: tok0, Next: randBytes(32), Now: t0, Grace: grace, TTL: ttl})
+	ref, err := s.Refresh(ctx(t), server.RefreshExchange{Presented: tok0, Next: anyNext, Now: t0, Grace: grace, TTL: ttl})
 	if err != nil || ref.SessionID != sess.ID || ref.AccountID != a.ID || ref.Stamp != 1 {
 		t.Fatalf("Refresh = %+v, %v", ref, err)
 	}
@@ -391,7 +425,7 @@ func testRefreshConcurrent(t *testing.T, s server.Store) {
 	errs := make([]error, n)
 	for i := range n {
 		wg.Go(func() {
-			_, errs[i] = s.Refresh(ctx(t), server.RefreshExchange{Presented: tok, Next: randBytes(32), Now: t0, Grace: grace, TTL: ttl})
+			_, errs[i] = s.Refresh(ctx(t), server.RefreshExchange{Presented: tok, Next: anyNext, Now: t0, Grace: grace, TTL: ttl})
 		})
 	}
 	wg.Wait()
@@ -894,7 +928,7 @@ func testClosed(t *testing.T, s server.Store) {
 		"SessionStamp":  func() error { _, err := s.SessionStamp(ctx(t), sess.ID, a.ID); return err },
 		"DeleteSession": func() error { return s.DeleteSession(ctx(t), sess.ID, a.ID) },
 		"Refresh": func() error {
-			_, err := s.Refresh(ctx(t), server.RefreshExchange{Presented: tok, Next: randBytes(32), Now: t0, Grace: grace, TTL: ttl})
+			_, err := s.Refresh(ctx(t), server.RefreshExchange{Presented: tok, Next: anyNext, Now: t0, Grace: grace, TTL: ttl})
 			return err
 		},
 		"ThrottleStates": func() error { _, err := s.ThrottleStates(ctx(t), []string{"acct:x"}, t0); return err },
