@@ -1,6 +1,10 @@
 package server
 
-import "time"
+import (
+	"cmp"
+	"slices"
+	"time"
+)
 
 // RefreshVerdict is what happens to a presented refresh token.
 type RefreshVerdict int
@@ -66,6 +70,19 @@ func CheckPrecondition(cur *Record, w RecordWrite) error {
 		e.Message = "record does not exist"
 	}
 	return e
+}
+
+// FinishPage completes a page of changes a store read in no particular
+// order: it puts the records in sequence order (unless they came sorted)
+// and moves the cursor to the last one.
+func FinishPage(p RecordPage, sorted bool) RecordPage {
+	if !sorted {
+		slices.SortFunc(p.Records, func(a, b Record) int { return cmp.Compare(a.Seq, b.Seq) })
+	}
+	if n := len(p.Records); n > 0 {
+		p.Cursor = p.Records[n-1].Seq
+	}
+	return p
 }
 
 // NextRecord is the record w makes of cur, stamped with the account's next

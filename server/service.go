@@ -40,9 +40,8 @@ const (
 	// limit.
 	DefaultPageSize = 200
 
-	maxPageBytes      = 8 << 20 // data bytes in one sync page; at least one record is always sent
-	maxRefreshToken   = 256     // characters; longer cannot be ours
-	refreshTokenBytes = 32      // random bytes in a refresh token
+	maxRefreshToken   = 256 // characters; longer cannot be ours
+	refreshTokenBytes = 32  // random bytes in a refresh token
 	authHashLabel     = "heyan auth\x00"
 )
 
@@ -80,6 +79,9 @@ const (
 	DefaultTombstoneRetention = 90 * 24 * time.Hour
 	DefaultRequestTimeout     = 10 * time.Second
 	DefaultShutdownTimeout    = 20 * time.Second
+	// DefaultPageBytes bounds the record data in one sync page (at least
+	// one record is always sent).
+	DefaultPageBytes = 8 << 20
 )
 
 // DefaultAccountLimit and DefaultAddressLimit are the sign-in limits per
@@ -113,6 +115,9 @@ type Config struct {
 	// DefaultTombstoneRetention (90 days). A cursor older than that gets
 	// CodeCursorExpired.
 	TombstoneRetention time.Duration
+	// PageBytes bounds the record data in one sync page; default
+	// DefaultPageBytes (8 MiB). A page always holds at least one record.
+	PageBytes int
 }
 
 func (c *Config) setDefaults() {
@@ -136,6 +141,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.TombstoneRetention == 0 {
 		c.TombstoneRetention = DefaultTombstoneRetention
+	}
+	if c.PageBytes == 0 {
+		c.PageBytes = DefaultPageBytes
 	}
 }
 
@@ -441,23 +449,9 @@ func (s *Service) Records(ctx context.Context, ref SessionRef, since int64, limi
 	case limit < 0 || limit > MaxPageRecords:
 		return RecordPage{}, Errorf(CodeInvalid, "limit must be between 1 and %d", MaxPageRecords)
 	}
-	page, err := s.store.Records(ctx, ref.AccountID, since, limit)
-	if err != nil {
-		return RecordPage{}, err
-	}
-	// Cut the page at a byte budget so a page of large records stays a
-	// reasonable response; the cursor moves only as far as what is sent.
-	size := 0
-	for i, r := range page.Records {
-		size += len(r.Data)
-		if i > 0 && size > maxPageBytes {
-			page.Records = page.Records[:i]
-			page.Cursor = page.Records[i-1].Seq
-			page.More = true
-			break
-		}
-	}
-	return page, nil
+	// The store cuts the page at PageBytes of data, in its query, so a
+	// page of large records costs memory for what is sent and no more.
+	return s.store.Records(ctx, ref.AccountID, since, limit, s.cfg.PageBytes)
 }
 
 // WriteRecord applies one conditional write to the caller's record.

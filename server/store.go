@@ -59,11 +59,14 @@ type Store interface {
 	// ClearThrottle forgets the attempts counted against key.
 	ClearThrottle(ctx context.Context, key string) error
 
-	// Records returns up to limit changes of an account's records with a
-	// sequence number above since, oldest first, read from one snapshot.
-	// CodeCursorExpired if since > 0 and tombstones after since were purged,
-	// or since is beyond anything the account has written.
-	Records(ctx context.Context, accountID string, since int64, limit int) (RecordPage, error)
+	// Records returns the changes of an account's records with a sequence
+	// number above since, oldest first, read from one snapshot: at most
+	// limit of them, and no more than maxBytes of data in all, except that
+	// the first change is always returned, however large. The cut is made
+	// by the query, so the store reads (and holds) no more record data than
+	// it returns. CodeCursorExpired if since > 0 and tombstones after since
+	// were purged, or since is beyond anything the account has written.
+	Records(ctx context.Context, accountID string, since int64, limit, maxBytes int) (RecordPage, error)
 	// WriteRecord creates, updates or deletes one record after
 	// CheckPrecondition passes, as one compare-and-set.
 	WriteRecord(ctx context.Context, w RecordWrite) (Record, error)

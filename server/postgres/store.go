@@ -303,33 +303,61 @@ func (db *DB) ClearThrottle(ctx context.Context, key string) (err error) {
 	return err
 }
 
-// Records reads a page of changes with one statement, which PostgreSQL runs
-// on one snapshot even under READ COMMITTED: the cursor check (the
+// qRecords reads a page of changes in one statement, which PostgreSQL
+// runs on one snapshot even under READ COMMITTED: the cursor check (the
 // account's counters, repeated on each row) and the page cannot disagree,
-// and it costs one round trip. The LEFT JOIN keeps the account row when
-// there are no changes.
-func (db *DB) Records(ctx context.Context, accountID string, since int64, limit int) (_ server.RecordPage, err error) {
+// and it costs one round trip. The page is cut by the query: cand takes the
+// next limit+1 changes with only the length of their data (octet_length of
+// a TOASTed value reads its pointer, not the value), page numbers them and
+// sums those lengths, and only the changes that fit (keep) are joined back
+// for their data, so no other record data leaves the database. cut also
+// passes on the first change that does not fit, without its data, as the
+// sign that there is more. The LEFT JOINs keep the account row when there
+// are no changes. The lookup of a kept change is LATERAL with LIMIT 1 (the
+// pair is unique) so the planner keeps it an index lookup per change, not
+// a hash join over all of the account's records. The rows come in no
+// promised order; Records sorts them.
+const qRecords = `WITH cand AS (
+		SELECT seq, coalesce(octet_length(data), 0) AS size FROM records
+		WHERE account_id = $1 AND seq > $2 ORDER BY seq LIMIT $3 + 1
+	), page AS (
+		SELECT seq, size, row_number() OVER w AS n, sum(size) OVER w AS upto
+		FROM cand WINDOW w AS (ORDER BY seq ROWS UNBOUNDED PRECEDING)
+	), cut AS (
+		SELECT seq, n <= $3 AND (n = 1 OR upto <= $4) AS keep FROM page WHERE n <= 2 OR upto - size <= $4
+	)
+	SELECT a.record_seq, a.purged_seq, p.keep, r.id, r.rev, r.deleted, r.data, r.seq, r.updated_at
+	FROM accounts a
+	LEFT JOIN cut p ON true
+	LEFT JOIN LATERAL (
+		SELECT id, rev, deleted, data, seq, updated_at FROM records
+		WHERE p.keep AND account_id = a.id AND seq = p.seq LIMIT 1
+	) r ON true
+	WHERE a.id = $1`
+
+// Records reads a page of changes (qRecords).
+func (db *DB) Records(ctx context.Context, accountID string, since int64, limit, maxBytes int) (_ server.RecordPage, err error) {
 	defer db.classify(ctx, &err)
-	rows, err := db.pool.Query(ctx, `SELECT a.record_seq, a.purged_seq, r.id, r.rev, r.deleted, r.data, r.seq, r.updated_at
-		FROM accounts a LEFT JOIN LATERAL (
-			SELECT * FROM records WHERE account_id = a.id AND seq > $2 ORDER BY seq LIMIT $3
-		) r ON true
-		WHERE a.id = $1 ORDER BY r.seq`, accountID, since, limit+1)
+	rows, err := db.pool.Query(ctx, qRecords, accountID, since, limit, maxBytes)
 	if err != nil {
 		return server.RecordPage{}, err
 	}
 	defer rows.Close()
-	page := server.RecordPage{Cursor: since, Records: []server.Record{}}
-	found := false
+	var (
+		page   = server.RecordPage{Cursor: since, Records: []server.Record{}}
+		found  bool
+		sorted = true
+	)
 	for rows.Next() {
 		var (
 			seq, purged    int64
+			keep           *bool
 			id             *string
 			rev, rseq, upd *int64
 			deleted        *bool
 			data           []byte
 		)
-		if err := rows.Scan(&seq, &purged, &id, &rev, &deleted, &data, &rseq, &upd); err != nil {
+		if err := rows.Scan(&seq, &purged, &keep, &id, &rev, &deleted, &data, &rseq, &upd); err != nil {
 			return server.RecordPage{}, err
 		}
 		if !found {
@@ -338,15 +366,17 @@ func (db *DB) Records(ctx context.Context, accountID string, since int64, limit 
 				return server.RecordPage{}, server.Errorf(server.CodeCursorExpired, "cursor expired: sync from the start")
 			}
 		}
-		if id == nil {
-			break // the account has no changes after since
+		if keep == nil {
+			continue // no changes after since: the account's row alone
 		}
-		if len(page.Records) == limit {
-			page.More = true
-			break
+		if !*keep || id == nil {
+			page.More = true // the first change that did not fit
+			continue
+		}
+		if n := len(page.Records); n > 0 && page.Records[n-1].Seq > *rseq {
+			sorted = false
 		}
 		page.Records = append(page.Records, server.Record{ID: *id, Rev: *rev, Deleted: *deleted, Data: data, Seq: *rseq, UpdatedAt: fromMS(*upd)})
-		page.Cursor = *rseq
 	}
 	if err := rows.Err(); err != nil {
 		return server.RecordPage{}, err
@@ -354,7 +384,7 @@ func (db *DB) Records(ctx context.Context, accountID string, since int64, limit 
 	if !found {
 		return server.RecordPage{}, server.Unauthorized()
 	}
-	return page, nil
+	return server.FinishPage(page, sorted), nil
 }
 
 // WriteRecord is the compare-and-set. Bumping the account's sequence first

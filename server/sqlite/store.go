@@ -326,32 +326,56 @@ func (db *DB) ClearThrottle(ctx context.Context, key string) (err error) {
 	return err
 }
 
-// Records reads a page of changes with one statement, which SQLite runs on
-// one snapshot: the cursor check (the account's counters, repeated on each
-// row) and the page cannot disagree. The LEFT JOIN keeps the account row
-// when there are no changes.
-func (db *DB) Records(ctx context.Context, accountID string, since int64, limit int) (_ server.RecordPage, err error) {
+// qRecords reads a page of changes in one statement, so on one snapshot:
+// the cursor check (the account's counters, repeated on each row) and the
+// page cannot disagree. The page is cut by the query: cand takes the next
+// limit+1 changes with only the length of their data (length() of a blob
+// reads the row header, not the blob), page numbers them and sums those
+// lengths, and only the changes that fit (keep) are joined back, by rowid,
+// for their data. cut also passes on the first change that does not fit,
+// without its data, as the sign that there is more (the change after the
+// last that fits: the second, when the first alone is over the budget, or
+// the first whose data starts within the budget). The LEFT JOINs keep the
+// account row when there are no changes. The rows come in no promised
+// order (an ORDER BY here would sort the data); Records sorts them.
+const qRecords = `WITH cand AS (
+		SELECT rowid AS rid, seq, coalesce(length(data), 0) AS size FROM records
+		WHERE account_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3 + 1
+	), page AS (
+		SELECT rid, size, row_number() OVER w AS n, sum(size) OVER w AS upto
+		FROM cand WINDOW w AS (ORDER BY seq ROWS UNBOUNDED PRECEDING)
+	), cut AS (
+		SELECT rid, n <= ?3 AND (n = 1 OR upto <= ?4) AS keep FROM page WHERE n <= 2 OR upto - size <= ?4
+	)
+	SELECT a.record_seq, a.purged_seq, p.keep, r.id, r.rev, r.deleted, r.data, r.seq, r.updated_at
+	FROM accounts a
+	LEFT JOIN cut p ON true
+	LEFT JOIN records r ON p.keep AND r.rowid = p.rid
+	WHERE a.id = ?1`
+
+// Records reads a page of changes (qRecords).
+func (db *DB) Records(ctx context.Context, accountID string, since int64, limit, maxBytes int) (_ server.RecordPage, err error) {
 	defer db.classify(ctx, &err)
-	rows, err := db.read.QueryContext(ctx, `SELECT a.record_seq, a.purged_seq, r.id, r.rev, r.deleted, r.data, r.seq, r.updated_at
-		FROM accounts a LEFT JOIN (
-			SELECT * FROM records WHERE account_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3
-		) r ON r.account_id = a.id
-		WHERE a.id = ?1 ORDER BY r.seq`, accountID, since, limit+1)
+	rows, err := db.read.QueryContext(ctx, qRecords, accountID, since, limit, maxBytes)
 	if err != nil {
 		return server.RecordPage{}, err
 	}
 	defer rows.Close()
-	page := server.RecordPage{Cursor: since, Records: []server.Record{}}
-	found := false
+	var (
+		page   = server.RecordPage{Cursor: since, Records: []server.Record{}}
+		found  bool
+		sorted = true
+	)
 	for rows.Next() {
 		var (
 			seq, purged    int64
+			keep           sql.NullBool
 			id             sql.NullString
 			rev, rseq, upd sql.NullInt64
 			deleted        sql.NullBool
 			data           []byte
 		)
-		if err := rows.Scan(&seq, &purged, &id, &rev, &deleted, &data, &rseq, &upd); err != nil {
+		if err := rows.Scan(&seq, &purged, &keep, &id, &rev, &deleted, &data, &rseq, &upd); err != nil {
 			return server.RecordPage{}, err
 		}
 		if !found {
@@ -360,15 +384,17 @@ func (db *DB) Records(ctx context.Context, accountID string, since int64, limit 
 				return server.RecordPage{}, server.Errorf(server.CodeCursorExpired, "cursor expired: sync from the start")
 			}
 		}
-		if !id.Valid {
-			break // the account has no changes after since
+		if !keep.Valid {
+			continue // no changes after since: the account's row alone
 		}
-		if len(page.Records) == limit {
-			page.More = true
-			break
+		if !keep.Bool || !id.Valid {
+			page.More = true // the first change that did not fit
+			continue
+		}
+		if n := len(page.Records); n > 0 && page.Records[n-1].Seq > rseq.Int64 {
+			sorted = false
 		}
 		page.Records = append(page.Records, server.Record{ID: id.String, Rev: rev.Int64, Deleted: deleted.Bool, Data: data, Seq: rseq.Int64, UpdatedAt: fromMS(upd.Int64)})
-		page.Cursor = rseq.Int64
 	}
 	if err := rows.Err(); err != nil {
 		return server.RecordPage{}, err
@@ -376,7 +402,7 @@ func (db *DB) Records(ctx context.Context, accountID string, since int64, limit 
 	if !found {
 		return server.RecordPage{}, server.Unauthorized()
 	}
-	return page, nil
+	return server.FinishPage(page, sorted), nil
 }
 
 // The statements of a record write, prepared at Open (see tx).

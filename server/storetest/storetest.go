@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -41,6 +42,7 @@ func Run(t *testing.T, open Open) {
 		{"ThrottleConcurrent", testThrottleConcurrent},
 		{"RecordWrites", testRecordWrites},
 		{"RecordSync", testRecordSync},
+		{"RecordPageBytes", testRecordPageBytes},
 		{"RecordsIsolated", testRecordsIsolated},
 		{"RecordCASConcurrent", testRecordCASConcurrent},
 		{"SyncNeverSkips", testSyncNeverSkips},
@@ -48,6 +50,9 @@ func Run(t *testing.T, open Open) {
 		{"PreloginKey", testPreloginKey},
 		{"Closed", testClosed},
 	}
+	// Tests that measure this process's allocations run first and alone;
+	// the rest run in parallel after them.
+	t.Run("RecordsReadWhatTheyReturn", func(t *testing.T) { testRecordsReadWhatTheyReturn(t, open(t)) })
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
@@ -163,7 +168,7 @@ func testDeleteAccount(t *testing.T, s server.Store) {
 	wantCode(t, "SessionStamp after DeleteAccount", err, server.CodeUnauthorized)
 	_, err = s.Refresh(ctx(t), server.RefreshExchange{Presented: tokA, Next: anyNext, Now: t0, Grace: grace, TTL: ttl})
 	wantCode(t, "Refresh after DeleteAccount", err, server.CodeUnauthorized)
-	_, err = s.Records(ctx(t), a.ID, 0, 10)
+	_, err = s.Records(ctx(t), a.ID, 0, 10, 1<<30)
 	wantCode(t, "Records after DeleteAccount", err, server.CodeUnauthorized)
 	_, err = s.WriteRecord(ctx(t), server.RecordWrite{AccountID: a.ID, ID: "r2", Create: true, Data: []byte("x"), Now: t0})
 	wantCode(t, "WriteRecord after DeleteAccount", err, server.CodeUnauthorized)
@@ -172,7 +177,7 @@ func testDeleteAccount(t *testing.T, s server.Store) {
 	if _, err := s.SessionStamp(ctx(t), sessB.ID, b.ID); err != nil {
 		t.Errorf("other account's session: %v", err)
 	}
-	if page, err := s.Records(ctx(t), b.ID, 0, 10); err != nil || len(page.Records) != 1 {
+	if page, err := s.Records(ctx(t), b.ID, 0, 10, 1<<30); err != nil || len(page.Records) != 1 {
 		t.Errorf("other account's records = %+v, %v", page, err)
 	}
 	again := *a
@@ -611,7 +616,7 @@ func testRecordWrites(t *testing.T, s server.Store) {
 
 func testRecordSync(t *testing.T, s server.Store) {
 	a := newAccount(t, s)
-	page, err := s.Records(ctx(t), a.ID, 0, 10)
+	page, err := s.Records(ctx(t), a.ID, 0, 10, 1<<30)
 	if err != nil || len(page.Records) != 0 || page.Cursor != 0 || page.More {
 		t.Fatalf("empty account: %+v, %v", page, err)
 	}
@@ -623,7 +628,7 @@ func testRecordSync(t *testing.T, s server.Store) {
 			t.Fatal(err)
 		}
 	}
-	page, err = s.Records(ctx(t), a.ID, 0, 3)
+	page, err = s.Records(ctx(t), a.ID, 0, 3, 1<<30)
 	if err != nil || len(page.Records) != 3 || !page.More {
 		t.Fatalf("first page = %+v, %v; want 3 records and more", page, err)
 	}
@@ -633,12 +638,12 @@ func testRecordSync(t *testing.T, s server.Store) {
 		}
 	}
 	cursor := page.Cursor
-	page, err = s.Records(ctx(t), a.ID, cursor, 3)
+	page, err = s.Records(ctx(t), a.ID, cursor, 3, 1<<30)
 	if err != nil || len(page.Records) != 2 || page.More || page.Records[0].ID != "r3" {
 		t.Fatalf("second page = %+v, %v; want r3, r4 and no more", page, err)
 	}
 	cursor = page.Cursor
-	if page, err := s.Records(ctx(t), a.ID, cursor, 3); err != nil || len(page.Records) != 0 || page.Cursor != cursor {
+	if page, err := s.Records(ctx(t), a.ID, cursor, 3, 1<<30); err != nil || len(page.Records) != 0 || page.Cursor != cursor {
 		t.Fatalf("page at the end = %+v, %v; want empty with the same cursor", page, err)
 	}
 	// An update and a delete show up after the cursor, the tombstone too.
@@ -648,7 +653,7 @@ func testRecordSync(t *testing.T, s server.Store) {
 	if _, err := write(t, s, server.RecordWrite{AccountID: a.ID, ID: "r2", IfMatch: 1, Delete: true}); err != nil {
 		t.Fatal(err)
 	}
-	page, err = s.Records(ctx(t), a.ID, cursor, 10)
+	page, err = s.Records(ctx(t), a.ID, cursor, 10, 1<<30)
 	if err != nil || len(page.Records) != 2 {
 		t.Fatalf("changes after the cursor = %+v, %v", page, err)
 	}
@@ -661,8 +666,91 @@ func testRecordSync(t *testing.T, s server.Store) {
 	// A failed write does not use up a sequence number (it rolls back), and a
 	// cursor past the end is refused.
 	_, _ = write(t, s, server.RecordWrite{AccountID: a.ID, ID: "r1", IfMatch: 1, Data: []byte("stale")})
-	_, err = s.Records(ctx(t), a.ID, page.Cursor+1, 10)
+	_, err = s.Records(ctx(t), a.ID, page.Cursor+1, 10, 1<<30)
 	wantCode(t, "cursor beyond the account's changes", err, server.CodeCursorExpired)
+}
+
+// testRecordPageBytes: a page stops before the record that would take its
+// data over maxBytes, always holds the first record however large, counts
+// a tombstone as no data, and says there is more whenever it stopped short.
+func testRecordPageBytes(t *testing.T, s server.Store) {
+	a := newAccount(t, s)
+	var seqs []int64
+	for i, size := range []int{100, 200, 300, 400, 500} {
+		r, err := write(t, s, server.RecordWrite{AccountID: a.ID, ID: fmt.Sprintf("r%d", i), Create: true, Data: randBytes(size)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seqs = append(seqs, r.Seq)
+	}
+	ids := func(p server.RecordPage) string {
+		var b bytes.Buffer
+		for _, r := range p.Records {
+			fmt.Fprintf(&b, "%s(%d) ", r.ID, len(r.Data))
+		}
+		return fmt.Sprintf("%scursor=%d more=%v", b.String(), p.Cursor, p.More)
+	}
+	for _, tc := range []struct {
+		name            string
+		since           int64
+		limit, maxBytes int
+		want            string
+	}{
+		{"fits three", 0, 10, 600, fmt.Sprintf("r0(100) r1(200) r2(300) cursor=%d more=true", seqs[2])},
+		{"one byte short of three", 0, 10, 599, fmt.Sprintf("r0(100) r1(200) cursor=%d more=true", seqs[1])},
+		{"the first always", 0, 10, 50, fmt.Sprintf("r0(100) cursor=%d more=true", seqs[0])},
+		{"the first always, from a cursor", seqs[3], 10, 1, fmt.Sprintf("r4(500) cursor=%d more=false", seqs[4])},
+		{"limit before bytes", 0, 2, 1 << 20, fmt.Sprintf("r0(100) r1(200) cursor=%d more=true", seqs[1])},
+		{"all, exactly", 0, 5, 1500, fmt.Sprintf("r0(100) r1(200) r2(300) r3(400) r4(500) cursor=%d more=false", seqs[4])},
+		{"from a cursor", seqs[2], 10, 400, fmt.Sprintf("r3(400) cursor=%d more=true", seqs[3])},
+		{"at the end", seqs[4], 10, 1, fmt.Sprintf("cursor=%d more=false", seqs[4])},
+	} {
+		page, err := s.Records(ctx(t), a.ID, tc.since, tc.limit, tc.maxBytes)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if got := ids(page); got != tc.want {
+			t.Errorf("%s: Records(since %d, limit %d, %d bytes) = %s, want %s", tc.name, tc.since, tc.limit, tc.maxBytes, got, tc.want)
+		}
+	}
+	// Tombstones are pages' free riders.
+	if _, err := write(t, s, server.RecordWrite{AccountID: a.ID, ID: "r0", IfMatch: 1, Delete: true}); err != nil {
+		t.Fatal(err)
+	}
+	page, err := s.Records(ctx(t), a.ID, seqs[3], 10, 500)
+	if err != nil || ids(page) != fmt.Sprintf("r4(500) r0(0) cursor=%d more=false", seqs[4]+1) {
+		t.Errorf("a tombstone after a full page: %s, %v", ids(page), err)
+	}
+}
+
+// testRecordsReadWhatTheyReturn: a page of a few large records out of many
+// costs memory for those few. It measures this process's allocations
+// around one Records call, so it must not run beside other tests.
+func testRecordsReadWhatTheyReturn(t *testing.T, s server.Store) {
+	a := newAccount(t, s)
+	const n, size, budget = 40, server.MaxRecordData, 4 * server.MaxRecordData
+	for i := range n {
+		if _, err := write(t, s, server.RecordWrite{AccountID: a.ID, ID: fmt.Sprintf("big-%d", i), Create: true, Data: randBytes(size)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.Records(ctx(t), a.ID, 0, 1, budget); err != nil { // warm the statement and the connection
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	page, err := s.Records(ctx(t), a.ID, 0, server.MaxPageRecords, budget)
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Records) != budget/size || !page.More {
+		t.Fatalf("page of %d records (more %v), want %d and more", len(page.Records), page.More, budget/size)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 3*budget {
+		t.Errorf("a page of %d KiB out of %d KiB of records allocated %d KiB, want under %d KiB: the store read what it did not return",
+			budget>>10, n*size>>10, alloc>>10, 3*budget>>10)
+	}
 }
 
 func testRecordsIsolated(t *testing.T, s server.Store) {
@@ -682,7 +770,7 @@ func testRecordsIsolated(t *testing.T, s server.Store) {
 		acct *server.Account
 		want string
 	}{{a, "a's"}, {b, "b's"}} {
-		page, err := s.Records(ctx(t), tc.acct.ID, 0, 10)
+		page, err := s.Records(ctx(t), tc.acct.ID, 0, 10, 1<<30)
 		if err != nil || len(page.Records) != 1 || string(page.Records[0].Data) != tc.want {
 			t.Errorf("records of %s = %+v, %v; want only %q", tc.acct.ID, page.Records, err, tc.want)
 		}
@@ -751,7 +839,7 @@ func testSyncNeverSkips(t *testing.T, s server.Store) {
 				id := fmt.Sprintf("w%d-%d", w, i%5)
 				var err error
 				for attempt := 0; attempt < 100; attempt++ {
-					page, rerr := s.Records(ctx(t), a.ID, 0, server.MaxPageRecords)
+					page, rerr := s.Records(ctx(t), a.ID, 0, server.MaxPageRecords, 1<<30)
 					if rerr != nil {
 						err = rerr
 						break
@@ -777,7 +865,7 @@ func testSyncNeverSkips(t *testing.T, s server.Store) {
 	var cursor int64
 	sync := func() error {
 		for {
-			page, err := s.Records(ctx(t), a.ID, cursor, 7)
+			page, err := s.Records(ctx(t), a.ID, cursor, 7, 1<<30)
 			if err != nil {
 				return err
 			}
@@ -805,7 +893,7 @@ func testSyncNeverSkips(t *testing.T, s server.Store) {
 	if err := sync(); err != nil {
 		t.Fatal(err)
 	}
-	full, err := s.Records(ctx(t), a.ID, 0, server.MaxPageRecords)
+	full, err := s.Records(ctx(t), a.ID, 0, server.MaxPageRecords, 1<<30)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -846,7 +934,7 @@ func testPurge(t *testing.T, s server.Store) {
 	if err := s.Purge(ctx(t), server.Purge{Now: recent, TombstonesUntil: cutoff, TokensUntil: cutoff}); err != nil {
 		t.Fatalf("Purge: %v", err)
 	}
-	full, err := s.Records(ctx(t), a.ID, 0, 100)
+	full, err := s.Records(ctx(t), a.ID, 0, 100, 1<<30)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -858,9 +946,9 @@ func testPurge(t *testing.T, s server.Store) {
 		t.Errorf("after purge a full sync has %v, want [keep early late] (the old tombstone gone, the recent one kept)", ids)
 	}
 	// A cursor from before the purged tombstone may have missed it.
-	_, err = s.Records(ctx(t), a.ID, early.Seq, 100)
+	_, err = s.Records(ctx(t), a.ID, early.Seq, 100, 1<<30)
 	wantCode(t, "cursor older than a purged tombstone", err, server.CodeCursorExpired)
-	if page, err := s.Records(ctx(t), a.ID, tomb.Seq, 100); err != nil || len(page.Records) != 1 || page.Records[0].Seq != lateTomb.Seq {
+	if page, err := s.Records(ctx(t), a.ID, tomb.Seq, 100, 1<<30); err != nil || len(page.Records) != 1 || page.Records[0].Seq != lateTomb.Seq {
 		t.Errorf("cursor at the purged tombstone = %+v, %v; want only the later tombstone", page, err)
 	}
 	_, err = s.SessionStamp(ctx(t), oldSess.ID, a.ID)
@@ -937,7 +1025,7 @@ func testClosed(t *testing.T, s server.Store) {
 			return err
 		},
 		"ClearThrottle": func() error { return s.ClearThrottle(ctx(t), "acct:x") },
-		"Records":       func() error { _, err := s.Records(ctx(t), a.ID, 0, 10); return err },
+		"Records":       func() error { _, err := s.Records(ctx(t), a.ID, 0, 10, 1<<30); return err },
 		"WriteRecord": func() error {
 			_, err := s.WriteRecord(ctx(t), server.RecordWrite{AccountID: a.ID, ID: "r", Create: true, Data: []byte("x"), Now: t0})
 			return err
