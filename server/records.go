@@ -21,12 +21,6 @@ func (s *Server) recordRoutes(g *echo.Group) {
 	g.RouteNotFound("/records/:id/*", func(echo.Context) error { return echo.ErrNotFound })
 }
 
-type recordsResponse struct {
-	Records []recordJSON `json:"records"`
-	Cursor  string       `json:"cursor"`
-	More    bool         `json:"more"`
-}
-
 func (s *Server) listRecords(c echo.Context) error {
 	ref, err := sessionOf(c)
 	if err != nil {
@@ -48,11 +42,7 @@ func (s *Server) listRecords(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	res := recordsResponse{Records: make([]recordJSON, len(page.Records)), Cursor: strconv.FormatInt(page.Cursor, 10), More: page.More}
-	for i, r := range page.Records {
-		res.Records[i] = toRecordJSON(r)
-	}
-	return c.JSON(http.StatusOK, res)
+	return writeRecordsPage(c.Response(), page)
 }
 
 type putRecordRequest struct {

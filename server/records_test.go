@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -171,6 +172,45 @@ func TestRecordsIsolated(t *testing.T) {
 		if r := h.do(req); bytes.Contains(r.body, []byte(b64(secretData))) {
 			t.Errorf("%s %s showed B's data to A: %s", req.method, req.path, r.body)
 		}
+	}
+}
+
+// TestSyncReadsWhatItSends: a sync page of large records, asked for with
+// the largest limit, costs the server memory in proportion to the page it
+// sends, not to every record after the cursor (the page is cut at
+// PageBytes). It measures the process's allocations around one request,
+// so it does not run in parallel.
+func TestSyncReadsWhatItSends(t *testing.T) {
+	const pageBytes, records = 4 * server.MaxRecordData, 40
+	h := newHarness(t, withPageBytes(pageBytes))
+	_, g := h.register()
+	for i := range records {
+		if r := h.do(create(g.AccessToken, fmt.Sprintf("big-%d", i), randBytes(server.MaxRecordData))); r.status != http.StatusCreated {
+			t.Fatalf("create: %d %s", r.status, r.body)
+		}
+	}
+	req := request{method: "GET", path: "/api/v1/records?limit=1000", token: g.AccessToken}
+	for range 2 { // warm up statements, pools and buffers
+		h.do(req)
+	}
+	body := bytes.NewBuffer(make([]byte, 0, 1<<20)) // the client's side, allocated beforehand
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	r := h.doInto(req, body)
+	runtime.ReadMemStats(&after)
+	var page struct {
+		Records []struct{ ID string }
+		More    bool
+	}
+	r.json(t, &page)
+	if r.status != http.StatusOK || len(page.Records) != pageBytes/server.MaxRecordData || !page.More {
+		t.Fatalf("sync = %d with %d records (more %v), want 200 with %d and more", r.status, len(page.Records), page.More, pageBytes/server.MaxRecordData)
+	}
+	sent := len(r.body)
+	t.Logf("sent %d KiB, allocated %d KiB", sent>>10, (after.TotalAlloc-before.TotalAlloc)>>10)
+	if alloc := int(after.TotalAlloc - before.TotalAlloc); alloc > 2*sent {
+		t.Errorf("a sync response of %d KiB (of %d KiB stored after the cursor) allocated %d KiB, want at most twice what it sends",
+			sent>>10, records*server.MaxRecordData>>10, alloc>>10)
 	}
 }
 
