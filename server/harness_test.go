@@ -77,6 +77,10 @@ func withPageBytes(n int) harnessOption {
 	return func(c *server.Config, _ *server.HTTPConfig) { c.PageBytes = n }
 }
 
+func withQuota(records int, bytes int64) harnessOption {
+	return func(c *server.Config, _ *server.HTTPConfig) { c.Quota = server.Quota{Records: records, Bytes: bytes} }
+}
+
 func withOrigins(origins ...string) harnessOption {
 	return func(_ *server.Config, h *server.HTTPConfig) { h.AllowedOrigins = origins }
 }

@@ -24,6 +24,7 @@ var codeStatus = map[string]int{
 	CodeUnauthorized:         http.StatusUnauthorized,
 	CodeNotFound:             http.StatusNotFound,
 	CodeMethodNotAllowed:     http.StatusMethodNotAllowed,
+	CodeQuotaExceeded:        http.StatusForbidden,
 	CodeEmailTaken:           http.StatusConflict,
 	CodeCursorExpired:        http.StatusGone,
 	CodeRevMismatch:          http.StatusPreconditionFailed,

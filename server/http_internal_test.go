@@ -14,7 +14,7 @@ import (
 )
 
 func TestCodeStatusTable(t *testing.T) {
-	codes := []string{CodeInvalid, CodeUnauthorized, CodeNotFound, CodeMethodNotAllowed, CodeEmailTaken, CodeCursorExpired,
+	codes := []string{CodeInvalid, CodeUnauthorized, CodeNotFound, CodeMethodNotAllowed, CodeQuotaExceeded, CodeEmailTaken, CodeCursorExpired,
 		CodeRevMismatch, CodeTooLarge, CodeUnsupportedMedia, CodePreconditionRequired, CodeThrottled, CodeInternal, CodeUnavailable}
 	if len(codes) != len(codeStatus) {
 		t.Errorf("%d codes, %d in the table", len(codes), len(codeStatus))

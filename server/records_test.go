@@ -214,6 +214,50 @@ func TestSyncReadsWhatItSends(t *testing.T) {
 	}
 }
 
+// TestQuota: an account is held to its quota of records (tombstones
+// included, until purged) and of record data; a write over it is refused
+// with its own code and a message saying what to do, while writes that do
+// not grow the account (updates that shrink, deletes) always go through.
+// GET /api/v1/account reports usage and quota.
+func TestQuota(t *testing.T) {
+	h := newHarness(t, withQuota(3, 1000))
+	u, g := h.register()
+	tok := g.AccessToken
+	usage := func(records, bytes int) scenario {
+		return scenario{name: fmt.Sprintf("usage %d records, %d bytes", records, bytes), req: request{method: "GET", path: "/api/v1/account", token: tok}, wantStatus: http.StatusOK,
+			wantBody: []string{fmt.Sprintf(`"usage":{"records":%d,"bytes":%d},"quota":{"records":3,"bytes":1000}`, records, bytes)}}
+	}
+	h.run(t, []scenario{
+		usage(0, 0),
+		{name: "first", req: create(tok, "a", randBytes(400)), wantStatus: http.StatusCreated},
+		{name: "second", req: create(tok, "b", randBytes(400)), wantStatus: http.StatusCreated},
+		{name: "over the bytes", req: create(tok, "c", randBytes(201)), wantStatus: http.StatusForbidden,
+			wantBody: []string{`"code":"quota_exceeded"`, "1001 bytes", "1000", "delete"}},
+		usage(2, 800),
+		{name: "exactly the bytes", req: create(tok, "c", randBytes(200)), wantStatus: http.StatusCreated},
+		{name: "a fourth record", req: create(tok, "d", randBytes(1)), wantStatus: http.StatusForbidden,
+			wantBody: []string{`"code":"quota_exceeded"`, "4 records", "3"}},
+		{name: "an update that grows", req: update(tok, "a", 1, randBytes(401)), wantStatus: http.StatusForbidden, wantBody: []string{`"quota_exceeded"`}},
+		{name: "an update that shrinks", req: update(tok, "a", 1, randBytes(100)), wantStatus: http.StatusOK},
+		usage(3, 700),
+		{name: "a stale write is a 412 first", req: update(tok, "a", 1, randBytes(999)), wantStatus: http.StatusPreconditionFailed},
+		{name: "a delete", req: del(tok, "b", 1), wantStatus: http.StatusNoContent},
+		usage(3, 300),
+		{name: "the tombstone still counts as a record", req: create(tok, "d", randBytes(1)), wantStatus: http.StatusForbidden},
+		{name: "a create over the tombstone adds no record", req: create(tok, "b", randBytes(700)), wantStatus: http.StatusCreated},
+		usage(3, 1000),
+		{name: "usage needs a token", req: request{method: "GET", path: "/api/v1/account"}, wantStatus: http.StatusUnauthorized},
+	})
+	// Tombstones stop counting once purged.
+	h.run(t, []scenario{{name: "delete c", req: del(tok, "c", 1), wantStatus: http.StatusNoContent}, usage(3, 800)})
+	h.clock.Advance(server.DefaultTombstoneRetention + time.Hour)
+	if err := h.svc.Purge(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	tok = h.login(u).AccessToken
+	h.run(t, []scenario{usage(2, 800)})
+}
+
 // TestConcurrentWriters: two writers on one revision, one wins, one 412.
 func TestConcurrentWriters(t *testing.T) {
 	h := newHarness(t)

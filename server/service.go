@@ -84,6 +84,11 @@ const (
 	DefaultPageBytes = 8 << 20
 )
 
+// DefaultQuota is each account's quota when Config names none: room for a
+// filing agency's people and filings many times over (a profile is a few
+// KiB), not for using the server as a file store.
+var DefaultQuota = Quota{Records: 10000, Bytes: 16 << 20}
+
 // DefaultAccountLimit and DefaultAddressLimit are the sign-in limits per
 // email and per client address when Config names none.
 var (
@@ -118,6 +123,9 @@ type Config struct {
 	// PageBytes bounds the record data in one sync page; default
 	// DefaultPageBytes (8 MiB). A page always holds at least one record.
 	PageBytes int
+	// Quota bounds each account's records and record data; default
+	// DefaultQuota, field by field.
+	Quota Quota
 }
 
 func (c *Config) setDefaults() {
@@ -145,6 +153,12 @@ func (c *Config) setDefaults() {
 	if c.PageBytes == 0 {
 		c.PageBytes = DefaultPageBytes
 	}
+	if c.Quota.Records == 0 {
+		c.Quota.Records = DefaultQuota.Records
+	}
+	if c.Quota.Bytes == 0 {
+		c.Quota.Bytes = DefaultQuota.Bytes
+	}
 }
 
 // Service is the sync service: accounts, sessions and records, independent
@@ -166,6 +180,9 @@ func NewService(store Store, keys *Keyring, cfg Config) (*Service, error) {
 	cfg.setDefaults()
 	if len(cfg.Secret) < 32 {
 		return nil, fmt.Errorf("server secret is %d bytes, want at least 32", len(cfg.Secret))
+	}
+	if cfg.Quota.Records < 0 || cfg.Quota.Bytes < 0 {
+		return nil, fmt.Errorf("invalid quota %d records, %d bytes", cfg.Quota.Records, cfg.Quota.Bytes)
 	}
 	for _, l := range []Limit{cfg.AccountLimit, cfg.AddressLimit} {
 		if l.Attempts < 1 || l.Window <= 0 {
@@ -472,7 +489,21 @@ func (s *Service) WriteRecord(ctx context.Context, ref SessionRef, w RecordWrite
 	}
 	w.AccountID = ref.AccountID
 	w.Now = s.cfg.Now()
+	w.Quota = s.cfg.Quota
 	return s.store.WriteRecord(ctx, w)
+}
+
+// Usage returns what the caller's records take and the quota they are held
+// to.
+func (s *Service) Usage(ctx context.Context, ref SessionRef) (Usage, Quota, error) {
+	a, err := s.store.AccountByID(ctx, ref.AccountID)
+	if err != nil {
+		return Usage{}, Quota{}, err
+	}
+	if a == nil {
+		return Usage{}, Quota{}, Unauthorized()
+	}
+	return a.Usage, s.cfg.Quota, nil
 }
 
 // Ready reports whether the store is reachable. A failure is the same 503

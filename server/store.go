@@ -68,10 +68,12 @@ type Store interface {
 	// were purged, or since is beyond anything the account has written.
 	Records(ctx context.Context, accountID string, since int64, limit, maxBytes int) (RecordPage, error)
 	// WriteRecord creates, updates or deletes one record after
-	// CheckPrecondition passes, as one compare-and-set.
+	// CheckPrecondition and then CheckQuota pass, as one compare-and-set,
+	// and keeps the account's Usage with it.
 	WriteRecord(ctx context.Context, w RecordWrite) (Record, error)
 
-	// Purge removes what has outlived its retention.
+	// Purge removes what has outlived its retention; purged tombstones
+	// leave their accounts' Usage.
 	Purge(ctx context.Context, p Purge) error
 
 	// PreloginKey returns the key fake prelogin salts are derived from. On
@@ -93,6 +95,20 @@ type Account struct {
 	WrappedKey []byte
 	Stamp      int64 // security stamp; bumped when credentials change
 	CreatedAt  time.Time
+	Usage      Usage // what its records take, kept by every record write
+}
+
+// Usage is what an account's records take: the records kept (tombstones
+// included, until purged) and the bytes of their data.
+type Usage struct {
+	Records int
+	Bytes   int64
+}
+
+// Quota bounds an account's Usage. A zero field sets no bound.
+type Quota struct {
+	Records int
+	Bytes   int64
 }
 
 // KDF are the argon2id parameters a client uses to derive its keys from the
@@ -220,6 +236,7 @@ type RecordWrite struct {
 	Delete    bool   // leave a tombstone instead of Data
 	Data      []byte // the new data, unless Delete
 	Now       time.Time
+	Quota     Quota // the account's bound after the write (CheckQuota)
 }
 
 // Purge says what is old enough to go.

@@ -10,6 +10,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"math"
 	"net"
 	"net/netip"
 	"os"
@@ -47,6 +48,7 @@ type serveConfig struct {
 	AddressLimit       server.Limit
 	RefreshTTL         time.Duration
 	TombstoneRetention time.Duration
+	Quota              server.Quota
 	LogFormat          string
 	LogLevel           slog.Level
 }
@@ -83,6 +85,10 @@ var serveOptions = []option{
 	{flag: "address-limit", env: "HEYAN_ADDRESS_LIMIT", def: formatLimit(server.DefaultAddressLimit), usage: "sign-in and sign-up attempts allowed per client address (IPv6: per /64), as N/DURATION"},
 	{flag: "refresh-ttl", env: "HEYAN_REFRESH_TTL", def: formatDuration(server.DefaultRefreshTTL), usage: "lifetime of an unused refresh token; a session idle this long ends"},
 	{flag: "tombstone-retention", env: "HEYAN_TOMBSTONE_RETENTION", def: formatDuration(server.DefaultTombstoneRetention), usage: "how long deletions are kept for sync; older cursors get 410"},
+	{flag: "quota-records", env: "HEYAN_QUOTA_RECORDS", def: strconv.Itoa(server.DefaultQuota.Records),
+		usage: "records an account may keep (deleted ones count until purged); a write past it gets 403 quota_exceeded"},
+	{flag: "quota-bytes", env: "HEYAN_QUOTA_BYTES", def: formatSize(server.DefaultQuota.Bytes),
+		usage: "bytes of record data an account may keep, as a number of bytes or with KiB, MiB or GiB; a write past it gets 403 quota_exceeded"},
 	{flag: "log-format", env: "HEYAN_LOG_FORMAT", def: "text", usage: "log format: text or json"},
 	{flag: "log-level", env: "HEYAN_LOG_LEVEL", def: "info", usage: "log level: debug, info, warn or error"},
 }
@@ -159,6 +165,7 @@ func runServer(ctx context.Context, cfg serveConfig, log *slog.Logger) error {
 		AddressLimit:       cfg.AddressLimit,
 		RefreshTTL:         cfg.RefreshTTL,
 		TombstoneRetention: cfg.TombstoneRetention,
+		Quota:              cfg.Quota,
 	})
 	if err != nil {
 		return err
@@ -471,6 +478,16 @@ func parseServeConfig(args []string, lookupEnv func(string) (string, bool)) (ser
 	dur("tombstone-retention", &cfg.TombstoneRetention)
 	limit("account-limit", &cfg.AccountLimit)
 	limit("address-limit", &cfg.AddressLimit)
+	if v, err := get("quota-records"); err == nil {
+		if cfg.Quota.Records, err = strconv.Atoi(v); err != nil || cfg.Quota.Records < 1 {
+			errs = append(errs, fmt.Errorf("--quota-records: %q is not a whole number of records, at least 1", v))
+		}
+	}
+	if v, err := get("quota-bytes"); err == nil {
+		if cfg.Quota.Bytes, err = parseSize(v); err != nil {
+			errs = append(errs, fmt.Errorf("--quota-bytes: %w", err))
+		}
+	}
 
 	// Secrets given inline by variable (HEYAN_SIGNING_KEY, HEYAN_SECRET),
 	// when no file flag or variable is set.
@@ -530,6 +547,39 @@ func formatDuration(d time.Duration) string {
 // formatLimit spells l as N/DURATION, the form parseLimit reads.
 func formatLimit(l server.Limit) string {
 	return strconv.Itoa(l.Attempts) + "/" + formatDuration(l.Window)
+}
+
+// sizeUnits are the suffixes parseSize reads and formatSize writes, largest
+// first.
+var sizeUnits = []struct {
+	name string
+	n    int64
+}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}}
+
+// formatSize spells n bytes in the largest unit that divides it (16MiB).
+func formatSize(n int64) string {
+	for _, u := range sizeUnits {
+		if n > 0 && n%u.n == 0 {
+			return strconv.FormatInt(n/u.n, 10) + u.name
+		}
+	}
+	return strconv.FormatInt(n, 10)
+}
+
+// parseSize reads a positive number of bytes, alone or with KiB, MiB or GiB.
+func parseSize(s string) (int64, error) {
+	num, mult := s, int64(1)
+	for _, u := range sizeUnits {
+		if strings.HasSuffix(s, u.name) {
+			num, mult = strings.TrimSuffix(s, u.name), u.n
+			break
+		}
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil || n < 1 || n > math.MaxInt64/mult {
+		return 0, fmt.Errorf("%q is not a size in bytes, like 16MiB, 512KiB or 1000000", s)
+	}
+	return n * mult, nil
 }
 
 // parseLimit reads N/DURATION, e.g. 10/15m.

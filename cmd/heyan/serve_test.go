@@ -39,7 +39,7 @@ func TestParseServeConfigDefaults(t *testing.T) {
 		Addr: "127.0.0.1:8080", DatabaseURL: "sqlite:./data/heyan.db", Issuer: "heyan", Audience: "heyan-sync",
 		RequestTimeout: 10 * time.Second, ShutdownTimeout: 20 * time.Second,
 		AccountLimit: server.Limit{Attempts: 10, Window: 15 * time.Minute}, AddressLimit: server.Limit{Attempts: 50, Window: 15 * time.Minute},
-		RefreshTTL: 720 * time.Hour, TombstoneRetention: 2160 * time.Hour, LogFormat: "text",
+		RefreshTTL: 720 * time.Hour, TombstoneRetention: 2160 * time.Hour, Quota: server.Quota{Records: 10000, Bytes: 16 << 20}, LogFormat: "text",
 	}
 	if sprint(cfg) != sprint(want) {
 		t.Errorf("defaults:\n got %s\nwant %s", sprint(cfg), sprint(want))
@@ -49,7 +49,7 @@ func TestParseServeConfigDefaults(t *testing.T) {
 		Addr: cfg.Addr, DatabaseURL: cfg.DatabaseURL, Issuer: server.DefaultIssuer, Audience: server.DefaultAudience,
 		RequestTimeout: server.DefaultRequestTimeout, ShutdownTimeout: server.DefaultShutdownTimeout,
 		AccountLimit: server.DefaultAccountLimit, AddressLimit: server.DefaultAddressLimit,
-		RefreshTTL: server.DefaultRefreshTTL, TombstoneRetention: server.DefaultTombstoneRetention, LogFormat: cfg.LogFormat,
+		RefreshTTL: server.DefaultRefreshTTL, TombstoneRetention: server.DefaultTombstoneRetention, Quota: server.DefaultQuota, LogFormat: cfg.LogFormat,
 	}
 	if sprint(cfg) != sprint(fromServer) {
 		t.Errorf("defaults differ from the server package's:\n got %s\nwant %s", sprint(cfg), sprint(fromServer))
@@ -79,7 +79,7 @@ func sprint(c serveConfig) string {
 	var b strings.Builder
 	for _, x := range []any{c.Addr, c.DatabaseURL, c.DataDir, c.SigningKeyFile, string(c.SigningKey), c.VerifyKeyFiles, string(c.Secret), c.SecretFile,
 		c.AllowedOrigins, c.TrustedProxies, c.Issuer, c.Audience, c.RequestTimeout, c.ShutdownTimeout, c.AccountLimit, c.AddressLimit,
-		c.RefreshTTL, c.TombstoneRetention, c.LogFormat, c.LogLevel} {
+		c.RefreshTTL, c.TombstoneRetention, c.Quota, c.LogFormat, c.LogLevel} {
 		fmt.Fprintf(&b, "%v", x)
 		b.WriteString("|")
 	}
@@ -122,6 +122,15 @@ func TestParseServeConfig(t *testing.T) {
 		}},
 		{name: "bad limit", env: map[string]string{"HEYAN_ACCOUNT_LIMIT": "ten"}, wantErr: "--account-limit"},
 		{name: "zero limit", args: []string{"--account-limit", "0/1m"}, wantErr: "--account-limit"},
+		{name: "quota", args: []string{"--quota-records", "50"}, env: map[string]string{"HEYAN_QUOTA_BYTES": "512KiB"}, check: func(c serveConfig) bool {
+			return c.Quota == server.Quota{Records: 50, Bytes: 512 << 10}
+		}},
+		{name: "quota in bytes", args: []string{"--quota-bytes", "1000000"}, check: func(c serveConfig) bool { return c.Quota.Bytes == 1000000 }},
+		{name: "quota in GiB", args: []string{"--quota-bytes", "2GiB"}, check: func(c serveConfig) bool { return c.Quota.Bytes == 2<<30 }},
+		{name: "bad quota unit", args: []string{"--quota-bytes", "16MB"}, wantErr: "--quota-bytes"},
+		{name: "zero quota", args: []string{"--quota-bytes", "0"}, wantErr: "--quota-bytes"},
+		{name: "huge quota", args: []string{"--quota-bytes", "9999999999GiB"}, wantErr: "--quota-bytes"},
+		{name: "bad record quota", env: map[string]string{"HEYAN_QUOTA_RECORDS": "many"}, wantErr: "--quota-records"},
 		{name: "bad duration", args: []string{"--request-timeout", "soon"}, wantErr: "--request-timeout"},
 		{name: "negative duration", args: []string{"--refresh-ttl", "-1h"}, wantErr: "positive"},
 		{name: "log level", args: []string{"--log-level", "debug", "--log-format", "json"}, check: func(c serveConfig) bool { return c.LogLevel.String() == "DEBUG" && c.LogFormat == "json" }},
@@ -250,6 +259,18 @@ func TestPrivateFile(t *testing.T) {
 		}
 		if tc.wantWarn == "" && logs.Len() > 0 || tc.wantWarn != "" && !strings.Contains(logs.String(), tc.wantWarn) {
 			t.Errorf("%s: log %q, want a warning with %q", tc.name, logs.String(), tc.wantWarn)
+		}
+	}
+}
+
+func TestFormatSize(t *testing.T) {
+	for _, tc := range []struct {
+		n    int64
+		want string
+	}{{16 << 20, "16MiB"}, {1 << 30, "1GiB"}, {1536 << 10, "1536KiB"}, {1000, "1000"}, {1 << 10, "1KiB"}} {
+		got := formatSize(tc.n)
+		if back, err := parseSize(got); got != tc.want || err != nil || back != tc.n {
+			t.Errorf("formatSize(%d) = %q (reads back as %d, %v), want %q", tc.n, got, back, err, tc.want)
 		}
 	}
 }

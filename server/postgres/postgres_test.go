@@ -118,8 +118,8 @@ func TestMigrateTwice(t *testing.T) {
 	}
 	defer conn.Close(context.Background())
 	var n int
-	if err := conn.QueryRow(t.Context(), `SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil || n != 3 {
-		t.Errorf("schema_migrations has %d rows (%v), want 3", n, err)
+	if err := conn.QueryRow(t.Context(), `SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil || n != 4 {
+		t.Errorf("schema_migrations has %d rows (%v), want 4", n, err)
 	}
 }
 
@@ -189,6 +189,47 @@ func TestMigrationClearsThrottle(t *testing.T) {
 	var n int
 	if err := conn.QueryRow(t.Context(), `SELECT count(*) FROM login_throttle`).Scan(&n); err != nil || n != 0 {
 		t.Errorf("after migration 2 the throttle table has %d rows (%v), want 0", n, err)
+	}
+}
+
+// TestMigrationCountsUsage: migration 4 starts each account's usage from
+// the records it already has, tombstones counted as records.
+func TestMigrationCountsUsage(t *testing.T) {
+	base := testURL(t)
+	db, schema := openSchema(t, base)
+	now := time.Now()
+	a := &server.Account{ID: "a1", Email: "a@example.test", AuthSalt: []byte{1}, AuthHash: []byte{2},
+		KDF: server.AccountKDF([]byte{3}), WrappedKey: []byte{4}, Stamp: 1, CreatedAt: now}
+	if err := db.CreateAccount(t.Context(), a); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []server.RecordWrite{
+		{ID: "x", Create: true, Data: make([]byte, 100)}, {ID: "y", Create: true, Data: make([]byte, 30)}, {ID: "y", IfMatch: 1, Delete: true},
+	} {
+		w.AccountID, w.Now = a.ID, now
+		if _, err := db.WriteRecord(t.Context(), w); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u := schemaURL(t, base, schema)
+	conn, err := pgx.Connect(t.Context(), u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	// Back to the schema before migration 4.
+	if _, err := conn.Exec(t.Context(), `ALTER TABLE accounts DROP COLUMN record_count, DROP COLUMN data_bytes;
+		DELETE FROM schema_migrations WHERE version = 4`); err != nil {
+		t.Fatal(err)
+	}
+	again, err := postgres.Open(t.Context(), u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	got, err := again.AccountByID(t.Context(), a.ID)
+	if err != nil || got.Usage != (server.Usage{Records: 2, Bytes: 100}) {
+		t.Errorf("usage after migration 4 = %+v (%v), want 2 records (one a tombstone) and 100 bytes", got, err)
 	}
 }
 

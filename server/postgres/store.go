@@ -14,6 +14,9 @@ import (
 const accountColumns = `id, email, auth_salt, auth_hash, kdf_alg, kdf_memory_kib, kdf_iterations,
 	kdf_parallelism, kdf_salt, wrapped_key, security_stamp, created_at`
 
+// accountSelect is what is read of an account: its columns and its usage.
+const accountSelect = accountColumns + `, record_count, data_bytes`
+
 // CreateAccount inserts a new account.
 func (db *DB) CreateAccount(ctx context.Context, a *server.Account) (err error) {
 	defer db.classify(ctx, &err)
@@ -34,20 +37,20 @@ func (db *DB) CreateAccount(ctx context.Context, a *server.Account) (err error) 
 // AccountByEmail returns the account with a normalized email, or nil.
 func (db *DB) AccountByEmail(ctx context.Context, email string) (_ *server.Account, err error) {
 	defer db.classify(ctx, &err)
-	return scanAccount(db.pool.QueryRow(ctx, `SELECT `+accountColumns+` FROM accounts WHERE email = $1`, email))
+	return scanAccount(db.pool.QueryRow(ctx, `SELECT `+accountSelect+` FROM accounts WHERE email = $1`, email))
 }
 
 // AccountByID returns an account, or nil.
 func (db *DB) AccountByID(ctx context.Context, id string) (_ *server.Account, err error) {
 	defer db.classify(ctx, &err)
-	return scanAccount(db.pool.QueryRow(ctx, `SELECT `+accountColumns+` FROM accounts WHERE id = $1`, id))
+	return scanAccount(db.pool.QueryRow(ctx, `SELECT `+accountSelect+` FROM accounts WHERE id = $1`, id))
 }
 
 func scanAccount(row pgx.Row) (*server.Account, error) {
 	var a server.Account
 	var created int64
 	err := row.Scan(&a.ID, &a.Email, &a.AuthSalt, &a.AuthHash, &a.KDF.Alg, &a.KDF.MemoryKiB, &a.KDF.Iterations,
-		&a.KDF.Parallelism, &a.KDF.Salt, &a.WrappedKey, &a.Stamp, &created)
+		&a.KDF.Parallelism, &a.KDF.Salt, &a.WrappedKey, &a.Stamp, &created, &a.Usage.Records, &a.Usage.Bytes)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil
 	}
@@ -389,13 +392,17 @@ func (db *DB) Records(ctx context.Context, accountID string, since int64, limit,
 
 // WriteRecord is the compare-and-set. Bumping the account's sequence first
 // locks the account row, so writes to one account are serialized (including
-// two creates of one new ID) and commit in sequence order.
+// two creates of one new ID, and two writes racing for its quota) and
+// commit in sequence order. The record and the account's usage are written
+// in one statement.
 func (db *DB) WriteRecord(ctx context.Context, w server.RecordWrite) (_ server.Record, err error) {
 	defer db.classify(ctx, &err)
 	var rec server.Record
 	err = db.inTx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error {
 		var seq int64
-		err := tx.QueryRow(ctx, `UPDATE accounts SET record_seq = record_seq + 1 WHERE id = $1 RETURNING record_seq`, w.AccountID).Scan(&seq)
+		var usage server.Usage
+		err := tx.QueryRow(ctx, `UPDATE accounts SET record_seq = record_seq + 1 WHERE id = $1
+			RETURNING record_seq, record_count, data_bytes`, w.AccountID).Scan(&seq, &usage.Records, &usage.Bytes)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return server.Unauthorized()
 		}
@@ -417,12 +424,19 @@ func (db *DB) WriteRecord(ctx context.Context, w server.RecordWrite) (_ server.R
 		if err := server.CheckPrecondition(cur, w); err != nil {
 			return err
 		}
+		change := server.UsageChange(cur, w)
+		if err := server.CheckQuota(usage, change, w.Quota); err != nil {
+			return err
+		}
 		rec = server.NextRecord(cur, w, seq)
-		_, err = tx.Exec(ctx, `INSERT INTO records (account_id, id, rev, seq, deleted, data, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)
-			ON CONFLICT (account_id, id) DO UPDATE SET rev = excluded.rev, seq = excluded.seq,
-				deleted = excluded.deleted, data = excluded.data, updated_at = excluded.updated_at`,
-			w.AccountID, rec.ID, rec.Rev, rec.Seq, rec.Deleted, rec.Data, ms(rec.UpdatedAt))
+		_, err = tx.Exec(ctx, `WITH put AS (
+				INSERT INTO records (account_id, id, rev, seq, deleted, data, updated_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7)
+				ON CONFLICT (account_id, id) DO UPDATE SET rev = excluded.rev, seq = excluded.seq,
+					deleted = excluded.deleted, data = excluded.data, updated_at = excluded.updated_at
+			)
+			UPDATE accounts SET record_count = record_count + $8, data_bytes = data_bytes + $9 WHERE id = $1`,
+			w.AccountID, rec.ID, rec.Rev, rec.Seq, rec.Deleted, rec.Data, ms(rec.UpdatedAt), change.Records, change.Bytes)
 		return err
 	})
 	return rec, err
@@ -430,7 +444,7 @@ func (db *DB) WriteRecord(ctx context.Context, w server.RecordWrite) (_ server.R
 
 // Purge deletes tombstones, sessions, tokens and throttle windows past
 // their time, first raising each account's purged_seq over the tombstones
-// it is about to lose. When another replica is already purging, it does
+// it is about to lose and taking them off its record count. When another replica is already purging, it does
 // nothing: two purges would only wait on, or deadlock over, the same rows.
 func (db *DB) Purge(ctx context.Context, p server.Purge) (err error) {
 	defer db.classify(ctx, &err)
@@ -443,8 +457,8 @@ func (db *DB) Purge(ctx context.Context, p server.Purge) (err error) {
 			sql  string
 			args []any
 		}{
-			{`UPDATE accounts a SET purged_seq = GREATEST(a.purged_seq, t.seq)
-				FROM (SELECT account_id, max(seq) AS seq FROM records
+			{`UPDATE accounts a SET purged_seq = GREATEST(a.purged_seq, t.seq), record_count = a.record_count - t.n
+				FROM (SELECT account_id, max(seq) AS seq, count(*) AS n FROM records
 					WHERE deleted AND updated_at < $1 GROUP BY account_id) t
 				WHERE a.id = t.account_id`, []any{ms(p.TombstonesUntil)}},
 			{`DELETE FROM records WHERE deleted AND updated_at < $1`, []any{ms(p.TombstonesUntil)}},

@@ -174,10 +174,12 @@ func (b *batcher) commit(batch []*writeRequest) {
 }
 
 // applyWrite is one compare-and-set inside a transaction: bump the
-// account's change sequence, read the record, check the precondition, write.
+// account's change sequence (reading its usage), read the record, check the
+// precondition and the quota, write, and count the change in the usage.
 func applyWrite(ctx context.Context, tx tx, w server.RecordWrite) (server.Record, error) {
 	var seq int64
-	err := tx.QueryRowContext(ctx, qBumpSeq, w.AccountID).Scan(&seq)
+	var usage server.Usage
+	err := tx.QueryRowContext(ctx, qBumpSeq, w.AccountID).Scan(&seq, &usage.Records, &usage.Bytes)
 	if errors.Is(err, sql.ErrNoRows) {
 		return server.Record{}, server.Unauthorized()
 	}
@@ -198,7 +200,18 @@ func applyWrite(ctx context.Context, tx tx, w server.RecordWrite) (server.Record
 	if err := server.CheckPrecondition(cur, w); err != nil {
 		return server.Record{}, err
 	}
+	change := server.UsageChange(cur, w)
+	if err := server.CheckQuota(usage, change, w.Quota); err != nil {
+		return server.Record{}, err
+	}
 	rec := server.NextRecord(cur, w, seq)
-	_, err = tx.ExecContext(ctx, qPutRecord, w.AccountID, rec.ID, rec.Rev, rec.Seq, rec.Deleted, rec.Data, ms(rec.UpdatedAt))
-	return rec, err
+	if _, err := tx.ExecContext(ctx, qPutRecord, w.AccountID, rec.ID, rec.Rev, rec.Seq, rec.Deleted, rec.Data, ms(rec.UpdatedAt)); err != nil {
+		return server.Record{}, err
+	}
+	if change != (server.Usage{}) {
+		if _, err := tx.ExecContext(ctx, qAddUsage, change.Records, change.Bytes, w.AccountID); err != nil {
+			return server.Record{}, err
+		}
+	}
+	return rec, nil
 }

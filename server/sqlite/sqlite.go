@@ -141,7 +141,7 @@ func open(ctx context.Context, path string, pragmas []pragma) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
-	for _, q := range []string{qBumpSeq, qRecord, qPutRecord, "SAVEPOINT w", "ROLLBACK TO w", "RELEASE w"} {
+	for _, q := range []string{qBumpSeq, qRecord, qPutRecord, qAddUsage, "SAVEPOINT w", "ROLLBACK TO w", "RELEASE w"} {
 		if db.write.stmt(ctx, q) == nil {
 			db.Close()
 			return nil, fmt.Errorf("sqlite: cannot prepare %q", q)

@@ -103,6 +103,50 @@ func TestMigrationClearsThrottle(t *testing.T) {
 	}
 }
 
+// TestMigrationCountsUsage: migration 4 starts each account's usage from
+// the records it already has, tombstones counted as records.
+func TestMigrationCountsUsage(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "heyan.db")
+	s, err := sqlite.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	a := &server.Account{ID: "a1", Email: "a@example.test", AuthSalt: []byte{1}, AuthHash: []byte{2},
+		KDF: server.AccountKDF([]byte{3}), WrappedKey: []byte{4}, Stamp: 1, CreatedAt: now}
+	if err := s.CreateAccount(t.Context(), a); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []server.RecordWrite{
+		{ID: "x", Create: true, Data: make([]byte, 100)}, {ID: "y", Create: true, Data: make([]byte, 30)}, {ID: "y", IfMatch: 1, Delete: true},
+	} {
+		w.AccountID, w.Now = a.ID, now
+		if _, err := s.WriteRecord(t.Context(), w); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	// Back to the schema before migration 4.
+	if _, err := raw.Exec(`ALTER TABLE accounts DROP COLUMN record_count; ALTER TABLE accounts DROP COLUMN data_bytes;
+		DELETE FROM schema_migrations WHERE version = 4`); err != nil {
+		t.Fatal(err)
+	}
+	s, err = sqlite.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	got, err := s.AccountByID(t.Context(), a.ID)
+	if err != nil || got.Usage != (server.Usage{Records: 2, Bytes: 100}) {
+		t.Errorf("usage after migration 4 = %+v (%v), want 2 records (one a tombstone) and 100 bytes", got, err)
+	}
+}
+
 // TestNewerSchemaRefused: a file migrated by a newer release is refused at
 // Open with a message that says so, instead of being served by code that
 // does not know its tables.

@@ -17,6 +17,9 @@ import (
 const accountColumns = `id, email, auth_salt, auth_hash, kdf_alg, kdf_memory_kib, kdf_iterations,
 	kdf_parallelism, kdf_salt, wrapped_key, security_stamp, created_at`
 
+// accountSelect is what is read of an account: its columns and its usage.
+const accountSelect = accountColumns + `, record_count, data_bytes`
+
 // CreateAccount inserts a new account.
 func (db *DB) CreateAccount(ctx context.Context, a *server.Account) (err error) {
 	defer db.classify(ctx, &err)
@@ -39,20 +42,20 @@ func (db *DB) CreateAccount(ctx context.Context, a *server.Account) (err error) 
 // AccountByEmail returns the account with a normalized email, or nil.
 func (db *DB) AccountByEmail(ctx context.Context, email string) (_ *server.Account, err error) {
 	defer db.classify(ctx, &err)
-	return scanAccount(db.read.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE email = ?`, email))
+	return scanAccount(db.read.QueryRowContext(ctx, `SELECT `+accountSelect+` FROM accounts WHERE email = ?`, email))
 }
 
 // AccountByID returns an account, or nil.
 func (db *DB) AccountByID(ctx context.Context, id string) (_ *server.Account, err error) {
 	defer db.classify(ctx, &err)
-	return scanAccount(db.read.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE id = ?`, id))
+	return scanAccount(db.read.QueryRowContext(ctx, `SELECT `+accountSelect+` FROM accounts WHERE id = ?`, id))
 }
 
 func scanAccount(row *sql.Row) (*server.Account, error) {
 	var a server.Account
 	var created int64
 	err := row.Scan(&a.ID, &a.Email, &a.AuthSalt, &a.AuthHash, &a.KDF.Alg, &a.KDF.MemoryKiB, &a.KDF.Iterations,
-		&a.KDF.Parallelism, &a.KDF.Salt, &a.WrappedKey, &a.Stamp, &created)
+		&a.KDF.Parallelism, &a.KDF.Salt, &a.WrappedKey, &a.Stamp, &created, &a.Usage.Records, &a.Usage.Bytes)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -407,7 +410,8 @@ func (db *DB) Records(ctx context.Context, accountID string, since int64, limit,
 
 // The statements of a record write, prepared at Open (see tx).
 const (
-	qBumpSeq   = `UPDATE accounts SET record_seq = record_seq + 1 WHERE id = ? RETURNING record_seq`
+	qBumpSeq   = `UPDATE accounts SET record_seq = record_seq + 1 WHERE id = ? RETURNING record_seq, record_count, data_bytes`
+	qAddUsage  = `UPDATE accounts SET record_count = record_count + ?, data_bytes = data_bytes + ? WHERE id = ?`
 	qRecord    = `SELECT id, rev, deleted, data, seq, updated_at FROM records WHERE account_id = ? AND id = ?`
 	qPutRecord = `INSERT INTO records (account_id, id, rev, seq, deleted, data, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -424,7 +428,7 @@ func (db *DB) WriteRecord(ctx context.Context, w server.RecordWrite) (_ server.R
 
 // Purge deletes tombstones, sessions, tokens and throttle windows past
 // their time, first raising each account's purged_seq over the tombstones
-// it is about to lose.
+// it is about to lose and taking them off its record count.
 func (db *DB) Purge(ctx context.Context, p server.Purge) (err error) {
 	defer db.classify(ctx, &err)
 	err = db.inTx(ctx, func(tx tx) error {
@@ -433,7 +437,9 @@ func (db *DB) Purge(ctx context.Context, p server.Purge) (err error) {
 			args []any
 		}{
 			{`UPDATE accounts SET purged_seq = max(purged_seq, (SELECT max(r.seq) FROM records r
-				WHERE r.account_id = accounts.id AND r.deleted = 1 AND r.updated_at < ?1))
+					WHERE r.account_id = accounts.id AND r.deleted = 1 AND r.updated_at < ?1)),
+				record_count = record_count - (SELECT count(*) FROM records r
+					WHERE r.account_id = accounts.id AND r.deleted = 1 AND r.updated_at < ?1)
 				WHERE id IN (SELECT account_id FROM records WHERE deleted = 1 AND updated_at < ?1)`, []any{ms(p.TombstonesUntil)}},
 			{`DELETE FROM records WHERE deleted = 1 AND updated_at < ?`, []any{ms(p.TombstonesUntil)}},
 			{`DELETE FROM sessions WHERE refreshed_at < ?`, []any{ms(p.TokensUntil)}},

@@ -45,6 +45,8 @@ func Run(t *testing.T, open Open) {
 		{"RecordPageBytes", testRecordPageBytes},
 		{"RecordsIsolated", testRecordsIsolated},
 		{"RecordCASConcurrent", testRecordCASConcurrent},
+		{"Quota", testQuota},
+		{"QuotaConcurrent", testQuotaConcurrent},
 		{"SyncNeverSkips", testSyncNeverSkips},
 		{"Purge", testPurge},
 		{"PreloginKey", testPreloginKey},
@@ -774,6 +776,103 @@ func testRecordsIsolated(t *testing.T, s server.Store) {
 		if err != nil || len(page.Records) != 1 || string(page.Records[0].Data) != tc.want {
 			t.Errorf("records of %s = %+v, %v; want only %q", tc.acct.ID, page.Records, err, tc.want)
 		}
+	}
+}
+
+// usage reads an account's usage back.
+func usage(t *testing.T, s server.Store, id string) server.Usage {
+	t.Helper()
+	a, err := s.AccountByID(ctx(t), id)
+	if err != nil || a == nil {
+		t.Fatalf("AccountByID = %v, %v", a, err)
+	}
+	return a.Usage
+}
+
+// testQuota: writes keep the account's usage (records kept, tombstones
+// included; bytes of data) exact, a write that would grow it past its
+// quota is refused and changes nothing, one that does not grow it always
+// passes, a zero quota bounds nothing, and a purge takes purged tombstones
+// off the count.
+func testQuota(t *testing.T, s server.Store) {
+	a := newAccount(t, s)
+	q := server.Quota{Records: 2, Bytes: 100}
+	steps := []struct {
+		name string
+		w    server.RecordWrite
+		code string
+		want server.Usage
+	}{
+		{"create", server.RecordWrite{ID: "a", Create: true, Data: randBytes(60)}, "", server.Usage{Records: 1, Bytes: 60}},
+		{"create over the bytes", server.RecordWrite{ID: "b", Create: true, Data: randBytes(41)}, server.CodeQuotaExceeded, server.Usage{Records: 1, Bytes: 60}},
+		{"create to the bytes", server.RecordWrite{ID: "b", Create: true, Data: randBytes(40)}, "", server.Usage{Records: 2, Bytes: 100}},
+		{"a third record", server.RecordWrite{ID: "c", Create: true, Data: randBytes(1)}, server.CodeQuotaExceeded, server.Usage{Records: 2, Bytes: 100}},
+		{"an update that grows", server.RecordWrite{ID: "a", IfMatch: 1, Data: randBytes(61)}, server.CodeQuotaExceeded, server.Usage{Records: 2, Bytes: 100}},
+		{"an update that shrinks", server.RecordWrite{ID: "a", IfMatch: 1, Data: randBytes(10)}, "", server.Usage{Records: 2, Bytes: 50}},
+		{"a stale update is a mismatch first", server.RecordWrite{ID: "a", IfMatch: 1, Data: randBytes(99)}, server.CodeRevMismatch, server.Usage{Records: 2, Bytes: 50}},
+		{"a delete", server.RecordWrite{ID: "b", IfMatch: 1, Delete: true}, "", server.Usage{Records: 2, Bytes: 10}},
+		{"the tombstone still counts", server.RecordWrite{ID: "c", Create: true, Data: randBytes(1)}, server.CodeQuotaExceeded, server.Usage{Records: 2, Bytes: 10}},
+		{"a create over the tombstone", server.RecordWrite{ID: "b", Create: true, Data: randBytes(90)}, "", server.Usage{Records: 2, Bytes: 100}},
+	}
+	for _, st := range steps {
+		st.w.AccountID, st.w.Quota = a.ID, q
+		_, err := write(t, s, st.w)
+		wantCode(t, st.name, err, st.code)
+		if got := usage(t, s, a.ID); got != st.want {
+			t.Fatalf("%s: usage %+v, want %+v", st.name, got, st.want)
+		}
+	}
+	// Over a quota that was lowered, shrinking and deleting still work.
+	low := server.Quota{Records: 1, Bytes: 5}
+	if _, err := write(t, s, server.RecordWrite{AccountID: a.ID, ID: "b", IfMatch: 3, Data: randBytes(80), Quota: low}); err != nil {
+		t.Errorf("shrinking while over a lowered quota: %v", err)
+	}
+	// No quota, no bound.
+	if _, err := write(t, s, server.RecordWrite{AccountID: a.ID, ID: "big", Create: true, Data: randBytes(server.MaxRecordData)}); err != nil {
+		t.Errorf("a write with no quota: %v", err)
+	}
+	if got, want := usage(t, s, a.ID), (server.Usage{Records: 3, Bytes: 10 + 80 + server.MaxRecordData}); got != want {
+		t.Errorf("usage %+v, want %+v", got, want)
+	}
+	// A purge takes the tombstones it drops off the count.
+	if _, err := write(t, s, server.RecordWrite{AccountID: a.ID, ID: "big", IfMatch: 1, Delete: true, Now: t0}); err != nil {
+		t.Fatal(err)
+	}
+	later := t0.Add(time.Hour)
+	if err := s.Purge(ctx(t), server.Purge{Now: later, TombstonesUntil: later, TokensUntil: t0}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := usage(t, s, a.ID), (server.Usage{Records: 2, Bytes: 90}); got != want {
+		t.Errorf("after the purge: usage %+v, want %+v", got, want)
+	}
+}
+
+// testQuotaConcurrent races creates for the last places in a quota: exactly
+// as many win as there are places.
+func testQuotaConcurrent(t *testing.T, s server.Store) {
+	a := newAccount(t, s)
+	const places, writers = 3, 8
+	errs := make([]error, writers)
+	var wg sync.WaitGroup
+	for i := range writers {
+		wg.Go(func() {
+			_, errs[i] = s.WriteRecord(ctx(t), server.RecordWrite{AccountID: a.ID, ID: fmt.Sprintf("w%d", i), Create: true,
+				Data: []byte("x"), Now: t0, Quota: server.Quota{Records: places}})
+		})
+	}
+	wg.Wait()
+	wins := 0
+	for _, err := range errs {
+		switch server.ErrorCode(err) {
+		case "":
+			wins++
+		case server.CodeQuotaExceeded:
+		default:
+			t.Errorf("racing create: %v", err)
+		}
+	}
+	if wins != places || usage(t, s, a.ID).Records != places {
+		t.Errorf("%d of %d racing creates won (usage %+v), want %d", wins, writers, usage(t, s, a.ID), places)
 	}
 }
 
