@@ -318,8 +318,9 @@ func (db *DB) ClearThrottle(ctx context.Context, key string) (err error) {
 // sign that there is more. The LEFT JOINs keep the account row when there
 // are no changes. The lookup of a kept change is LATERAL with LIMIT 1 (the
 // pair is unique) so the planner keeps it an index lookup per change, not
-// a hash join over all of the account's records. The rows come in no
-// promised order; Records sorts them.
+// a hash join over all of the account's records. Each row says what it is
+// in one column (see the page* constants) and the others are non-null.
+// The rows come in no promised order; Records sorts them.
 const qRecords = `WITH cand AS (
 		SELECT seq, coalesce(octet_length(data), 0) AS size FROM records
 		WHERE account_id = $1 AND seq > $2 ORDER BY seq LIMIT $3 + 1
@@ -329,7 +330,12 @@ const qRecords = `WITH cand AS (
 	), cut AS (
 		SELECT seq, n <= $3 AND (n = 1 OR upto <= $4) AS keep FROM page WHERE n <= 2 OR upto - size <= $4
 	)
-	SELECT a.record_seq, a.purged_seq, p.keep, r.id, r.rev, r.deleted, r.data, r.seq, r.updated_at
+	SELECT CASE
+			WHEN $2 > 0 AND ($2 < a.purged_seq OR $2 > a.record_seq) THEN 3
+			WHEN p.seq IS NULL THEN 0
+			WHEN p.keep THEN 1
+			ELSE 2 END,
+		coalesce(r.id, ''), coalesce(r.rev, 0), coalesce(r.deleted, false), r.data, coalesce(r.seq, 0), coalesce(r.updated_at, 0)
 	FROM accounts a
 	LEFT JOIN cut p ON true
 	LEFT JOIN LATERAL (
@@ -337,6 +343,14 @@ const qRecords = `WITH cand AS (
 		WHERE p.keep AND account_id = a.id AND seq = p.seq LIMIT 1
 	) r ON true
 	WHERE a.id = $1`
+
+// What a row of qRecords is.
+const (
+	pageAccountOnly = 0 // no changes after the cursor
+	pageKept        = 1 // a change of the page
+	pageMore        = 2 // the first change that did not fit
+	pageExpired     = 3 // the cursor is older than purged tombstones, or beyond the account's changes
+)
 
 // Records reads a page of changes (qRecords).
 func (db *DB) Records(ctx context.Context, accountID string, since int64, limit, maxBytes int) (_ server.RecordPage, err error) {
@@ -353,33 +367,26 @@ func (db *DB) Records(ctx context.Context, accountID string, since int64, limit,
 	)
 	for rows.Next() {
 		var (
-			seq, purged    int64
-			keep           *bool
-			id             *string
-			rev, rseq, upd *int64
-			deleted        *bool
-			data           []byte
+			what int
+			r    server.Record
+			upd  int64
 		)
-		if err := rows.Scan(&seq, &purged, &keep, &id, &rev, &deleted, &data, &rseq, &upd); err != nil {
+		if err := rows.Scan(&what, &r.ID, &r.Rev, &r.Deleted, &r.Data, &r.Seq, &upd); err != nil {
 			return server.RecordPage{}, err
 		}
-		if !found {
-			found = true
-			if since > 0 && (since < purged || since > seq) {
-				return server.RecordPage{}, server.Errorf(server.CodeCursorExpired, "cursor expired: sync from the start")
+		found = true
+		switch what {
+		case pageExpired:
+			return server.RecordPage{}, server.Errorf(server.CodeCursorExpired, "cursor expired: sync from the start")
+		case pageMore:
+			page.More = true
+		case pageKept:
+			if n := len(page.Records); n > 0 && page.Records[n-1].Seq > r.Seq {
+				sorted = false
 			}
+			r.UpdatedAt = fromMS(upd)
+			page.Records = append(page.Records, r)
 		}
-		if keep == nil {
-			continue // no changes after since: the account's row alone
-		}
-		if !*keep || id == nil {
-			page.More = true // the first change that did not fit
-			continue
-		}
-		if n := len(page.Records); n > 0 && page.Records[n-1].Seq > *rseq {
-			sorted = false
-		}
-		page.Records = append(page.Records, server.Record{ID: *id, Rev: *rev, Deleted: *deleted, Data: data, Seq: *rseq, UpdatedAt: fromMS(*upd)})
 	}
 	if err := rows.Err(); err != nil {
 		return server.RecordPage{}, err

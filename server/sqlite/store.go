@@ -330,17 +330,19 @@ func (db *DB) ClearThrottle(ctx context.Context, key string) (err error) {
 }
 
 // qRecords reads a page of changes in one statement, so on one snapshot:
-// the cursor check (the account's counters, repeated on each row) and the
-// page cannot disagree. The page is cut by the query: cand takes the next
-// limit+1 changes with only the length of their data (length() of a blob
-// reads the row header, not the blob), page numbers them and sums those
-// lengths, and only the changes that fit (keep) are joined back, by rowid,
-// for their data. cut also passes on the first change that does not fit,
-// without its data, as the sign that there is more (the change after the
-// last that fits: the second, when the first alone is over the budget, or
-// the first whose data starts within the budget). The LEFT JOINs keep the
-// account row when there are no changes. The rows come in no promised
-// order (an ORDER BY here would sort the data); Records sorts them.
+// the cursor check and the page cannot disagree. The page is cut by the
+// query: cand takes the next limit+1 changes with only the length of their
+// data (length() of a blob reads the row header, not the blob), page
+// numbers them and sums those lengths, and only the changes that fit (keep)
+// are joined back, by rowid, for their data. cut also passes on the first
+// change that does not fit, without its data, as the sign that there is
+// more (the change after the last that fits: the second, when the first
+// alone is over the budget, or the first whose data starts within the
+// budget). The LEFT JOINs keep the account row when there are no changes.
+// Each row says what it is in one column (see the page* constants), and
+// every other column is made non-null: each column a row has costs a call
+// into SQLite, under its mutex. The rows come in no promised order (an
+// ORDER BY here would sort the data); Records sorts them.
 const qRecords = `WITH cand AS (
 		SELECT rowid AS rid, seq, coalesce(length(data), 0) AS size FROM records
 		WHERE account_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3 + 1
@@ -350,11 +352,24 @@ const qRecords = `WITH cand AS (
 	), cut AS (
 		SELECT rid, n <= ?3 AND (n = 1 OR upto <= ?4) AS keep FROM page WHERE n <= 2 OR upto - size <= ?4
 	)
-	SELECT a.record_seq, a.purged_seq, p.keep, r.id, r.rev, r.deleted, r.data, r.seq, r.updated_at
+	SELECT CASE
+			WHEN ?2 > 0 AND (?2 < a.purged_seq OR ?2 > a.record_seq) THEN 3
+			WHEN p.rid IS NULL THEN 0
+			WHEN p.keep THEN 1
+			ELSE 2 END,
+		coalesce(r.id, ''), coalesce(r.rev, 0), coalesce(r.deleted, 0), r.data, coalesce(r.seq, 0), coalesce(r.updated_at, 0)
 	FROM accounts a
 	LEFT JOIN cut p ON true
 	LEFT JOIN records r ON p.keep AND r.rowid = p.rid
 	WHERE a.id = ?1`
+
+// What a row of qRecords is.
+const (
+	pageAccountOnly = 0 // no changes after the cursor
+	pageKept        = 1 // a change of the page
+	pageMore        = 2 // the first change that did not fit
+	pageExpired     = 3 // the cursor is older than purged tombstones, or beyond the account's changes
+)
 
 // Records reads a page of changes (qRecords).
 func (db *DB) Records(ctx context.Context, accountID string, since int64, limit, maxBytes int) (_ server.RecordPage, err error) {
@@ -371,33 +386,26 @@ func (db *DB) Records(ctx context.Context, accountID string, since int64, limit,
 	)
 	for rows.Next() {
 		var (
-			seq, purged    int64
-			keep           sql.NullBool
-			id             sql.NullString
-			rev, rseq, upd sql.NullInt64
-			deleted        sql.NullBool
-			data           []byte
+			what int
+			r    server.Record
+			upd  int64
 		)
-		if err := rows.Scan(&seq, &purged, &keep, &id, &rev, &deleted, &data, &rseq, &upd); err != nil {
+		if err := rows.Scan(&what, &r.ID, &r.Rev, &r.Deleted, &r.Data, &r.Seq, &upd); err != nil {
 			return server.RecordPage{}, err
 		}
-		if !found {
-			found = true
-			if since > 0 && (since < purged || since > seq) {
-				return server.RecordPage{}, server.Errorf(server.CodeCursorExpired, "cursor expired: sync from the start")
+		found = true
+		switch what {
+		case pageExpired:
+			return server.RecordPage{}, server.Errorf(server.CodeCursorExpired, "cursor expired: sync from the start")
+		case pageMore:
+			page.More = true
+		case pageKept:
+			if n := len(page.Records); n > 0 && page.Records[n-1].Seq > r.Seq {
+				sorted = false
 			}
+			r.UpdatedAt = fromMS(upd)
+			page.Records = append(page.Records, r)
 		}
-		if !keep.Valid {
-			continue // no changes after since: the account's row alone
-		}
-		if !keep.Bool || !id.Valid {
-			page.More = true // the first change that did not fit
-			continue
-		}
-		if n := len(page.Records); n > 0 && page.Records[n-1].Seq > rseq.Int64 {
-			sorted = false
-		}
-		page.Records = append(page.Records, server.Record{ID: id.String, Rev: rev.Int64, Deleted: deleted.Bool, Data: data, Seq: rseq.Int64, UpdatedAt: fromMS(upd.Int64)})
 	}
 	if err := rows.Err(); err != nil {
 		return server.RecordPage{}, err
