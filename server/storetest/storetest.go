@@ -749,6 +749,7 @@ func testRecordsReadWhatTheyReturn(t *testing.T, s server.Store) {
 	if len(page.Records) != budget/size || !page.More {
 		t.Fatalf("page of %d records (more %v), want %d and more", len(page.Records), page.More, budget/size)
 	}
+	t.Logf("a %d KiB page out of %d KiB allocated %d KiB", budget>>10, n*size>>10, (after.TotalAlloc-before.TotalAlloc)>>10)
 	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 3*budget {
 		t.Errorf("a page of %d KiB out of %d KiB of records allocated %d KiB, want under %d KiB: the store read what it did not return",
 			budget>>10, n*size>>10, alloc>>10, 3*budget>>10)
