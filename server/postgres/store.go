@@ -308,40 +308,35 @@ func (db *DB) ClearThrottle(ctx context.Context, key string) (err error) {
 
 // qRecords reads a page of changes in one statement, which PostgreSQL
 // runs on one snapshot even under READ COMMITTED: the cursor check (the
-// account's counters, repeated on each row) and the page cannot disagree,
-// and it costs one round trip. The page is cut by the query: cand takes the
-// next limit+1 changes with only the length of their data (octet_length of
-// a TOASTed value reads its pointer, not the value), page numbers them and
-// sums those lengths, and only the changes that fit (keep) are joined back
-// for their data, so no other record data leaves the database. cut also
-// passes on the first change that does not fit, without its data, as the
-// sign that there is more. The LEFT JOINs keep the account row when there
-// are no changes. The lookup of a kept change is LATERAL with LIMIT 1 (the
-// pair is unique) so the planner keeps it an index lookup per change, not
-// a hash join over all of the account's records. Each row says what it is
-// in one column (see the page* constants) and the others are non-null.
-// The rows come in no promised order; Records sorts them.
-const qRecords = `WITH cand AS (
-		SELECT seq, coalesce(octet_length(data), 0) AS size FROM records
-		WHERE account_id = $1 AND seq > $2 ORDER BY seq LIMIT $3 + 1
-	), page AS (
-		SELECT seq, size, row_number() OVER w AS n, sum(size) OVER w AS upto
-		FROM cand WINDOW w AS (ORDER BY seq ROWS UNBOUNDED PRECEDING)
-	), cut AS (
-		SELECT seq, n <= $3 AND (n = 1 OR upto <= $4) AS keep FROM page WHERE n <= 2 OR upto - size <= $4
-	)
-	SELECT CASE
+// account's counters) and the page cannot disagree, and it costs one round
+// trip. The page is cut by the query, in one pass over the account's
+// changes after the cursor in sequence order: the window numbers them and
+// sums the length of their data (octet_length of a TOASTed value reads its
+// pointer, and the value itself is only read if it is output), the LIMIT
+// stops that pass after limit+1 of them, and only the changes that fit
+// carry their data out; the first that does not fit comes without it, as
+// the sign that there is more (the change after the last that fits: the
+// second, when the first alone is over the budget, or the first whose data
+// starts within the budget). So no other record data leaves the database.
+// The LEFT JOIN keeps the account row when there are no changes. Each row
+// says what it is in one column (see the page* constants) and the others
+// are non-null. The rows come in no promised order; Records sorts them.
+const qRecords = `SELECT CASE
 			WHEN $2 > 0 AND ($2 < a.purged_seq OR $2 > a.record_seq) THEN 3
-			WHEN p.seq IS NULL THEN 0
-			WHEN p.keep THEN 1
+			WHEN c.n IS NULL THEN 0
+			WHEN c.n <= $3 AND (c.n = 1 OR c.upto <= $4) THEN 1
 			ELSE 2 END,
-		coalesce(r.id, ''), coalesce(r.rev, 0), coalesce(r.deleted, false), r.data, coalesce(r.seq, 0), coalesce(r.updated_at, 0)
-	FROM accounts a
-	LEFT JOIN cut p ON true
-	LEFT JOIN LATERAL (
-		SELECT id, rev, deleted, data, seq, updated_at FROM records
-		WHERE p.keep AND account_id = a.id AND seq = p.seq LIMIT 1
-	) r ON true
+		coalesce(c.id, ''), coalesce(c.rev, 0), coalesce(c.deleted, false),
+		CASE WHEN c.n <= $3 AND (c.n = 1 OR c.upto <= $4) THEN c.data END, coalesce(c.seq, 0), coalesce(c.updated_at, 0)
+	FROM accounts a LEFT JOIN LATERAL (
+		SELECT * FROM (
+			SELECT id, rev, deleted, data, seq, updated_at, coalesce(octet_length(data), 0) AS size,
+				row_number() OVER w AS n, sum(coalesce(octet_length(data), 0)) OVER w AS upto
+			FROM records WHERE account_id = a.id AND seq > $2
+			WINDOW w AS (ORDER BY seq ROWS UNBOUNDED PRECEDING)
+			ORDER BY seq LIMIT $3 + 1
+		) w WHERE n <= 2 OR upto - size <= $4
+	) c ON true
 	WHERE a.id = $1`
 
 // What a row of qRecords is.
