@@ -175,3 +175,28 @@ func TestNormalizeEmail(t *testing.T) {
 		}
 	}
 }
+
+// TestTokenOnlyRoutesFailClosed: a route admitted by authenticateToken (the
+// session not yet checked) gives its handler no live session: sessionOf
+// finds none there and refuses, so a handler cannot use an unchecked
+// session by mistake.
+func TestTokenOnlyRoutesFailClosed(t *testing.T) {
+	s := bareServer(t, HTTPConfig{})
+	s.echo.GET("/token-only", func(c echo.Context) error {
+		if _, err := sessionOf(c); err != nil {
+			return err
+		}
+		return c.NoContent(http.StatusOK)
+	}, s.authenticateToken)
+	token, err := s.service.tokens.Issue(SessionRef{SessionID: "s", AccountID: "a", Stamp: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequest("GET", "/token-only", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	rec := httptest.NewRecorder()
+	s.Handler().ServeHTTP(rec, req)
+	if rec.Code != http.StatusUnauthorized {
+		t.Errorf("sessionOf behind authenticateToken = %d %s, want 401", rec.Code, rec.Body)
+	}
+}

@@ -271,7 +271,7 @@ type stallingStore struct {
 	returned atomic.Bool
 }
 
-func (s *stallingStore) Records(ctx context.Context, accountID string, since int64, limit, maxBytes int) (server.RecordPage, error) {
+func (s *stallingStore) Records(ctx context.Context, p server.PageRequest) (server.RecordPage, error) {
 	close(s.started)
 	<-ctx.Done()
 	time.Sleep(100 * time.Millisecond)

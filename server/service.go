@@ -382,6 +382,13 @@ func (s *Service) Refresh(ctx context.Context, refreshToken string) (Grant, erro
 	return Grant{AccessToken: access, RefreshToken: next, ExpiresIn: AccessTokenTTL}, nil
 }
 
+// VerifyToken checks an access token's signature and claims only, and
+// returns the session it names, not yet known to be live: for a caller
+// whose store call checks the session itself (Records).
+func (s *Service) VerifyToken(accessToken string) (SessionRef, error) {
+	return s.tokens.Verify(accessToken)
+}
+
 // Authenticate checks an access token and that its session is live under the
 // account's current security stamp.
 func (s *Service) Authenticate(ctx context.Context, accessToken string) (SessionRef, error) {
@@ -455,7 +462,9 @@ func (s *Service) reauthenticate(ctx context.Context, ref SessionRef, authKey []
 	return a, s.store.ClearThrottle(ctx, key)
 }
 
-// Records returns the caller's changes after the cursor since.
+// Records returns the caller's changes after the cursor since. ref may be
+// a session known only from its access token (VerifyToken): the store
+// checks that it is live in the same statement that reads the page.
 func (s *Service) Records(ctx context.Context, ref SessionRef, since int64, limit int) (RecordPage, error) {
 	if since < 0 {
 		return RecordPage{}, Errorf(CodeInvalid, "since must be a cursor from an earlier response")
@@ -466,9 +475,9 @@ func (s *Service) Records(ctx context.Context, ref SessionRef, since int64, limi
 	case limit < 0 || limit > MaxPageRecords:
 		return RecordPage{}, Errorf(CodeInvalid, "limit must be between 1 and %d", MaxPageRecords)
 	}
-	// The store cuts the page at PageBytes of data, in its query, so a
-	// page of large records costs memory for what is sent and no more.
-	return s.store.Records(ctx, ref.AccountID, since, limit, s.cfg.PageBytes)
+	// The store cuts the page at PageBytes of data, so a page of large
+	// records costs memory for what is sent and no more.
+	return s.store.Records(ctx, PageRequest{AccountID: ref.AccountID, Since: since, Limit: limit, MaxBytes: s.cfg.PageBytes, Session: &ref})
 }
 
 // WriteRecord applies one conditional write to the caller's record.

@@ -60,13 +60,15 @@ type Store interface {
 	ClearThrottle(ctx context.Context, key string) error
 
 	// Records returns the changes of an account's records with a sequence
-	// number above since, oldest first, read from one snapshot: at most
-	// limit of them, and no more than maxBytes of data in all, except that
-	// the first change is always returned, however large. The cut is made
-	// by the query, so the store reads (and holds) no more record data than
-	// it returns. CodeCursorExpired if since > 0 and tombstones after since
-	// were purged, or since is beyond anything the account has written.
-	Records(ctx context.Context, accountID string, since int64, limit, maxBytes int) (RecordPage, error)
+	// number above p.Since, oldest first, read from one snapshot: at most
+	// p.Limit of them, and no more than p.MaxBytes of data in all, except
+	// that the first change is always returned, however large. The store
+	// reads (and holds) no more record data than it returns. With
+	// p.Session, the session is checked in the same read, as SessionStamp
+	// checks it: CodeUnauthorized unless it is live under its stamp.
+	// CodeCursorExpired if p.Since > 0 and tombstones after it were purged,
+	// or it is beyond anything the account has written.
+	Records(ctx context.Context, p PageRequest) (RecordPage, error)
 	// WriteRecord creates, updates or deletes one record after
 	// CheckPrecondition and then CheckQuota pass, as one compare-and-set,
 	// and keeps the account's Usage with it.
@@ -217,6 +219,18 @@ type Record struct {
 	Data      []byte // nil for a tombstone
 	Seq       int64
 	UpdatedAt time.Time
+}
+
+// PageRequest asks a store for a page of changes.
+type PageRequest struct {
+	AccountID string
+	Since     int64 // the cursor: the Seq of the last change already held
+	Limit     int   // changes in the page, at most
+	MaxBytes  int   // record data in the page, at most (the first change is always returned)
+	// Session, when set, must be live under its stamp for the page to be
+	// read; the store checks it in the same statement that reads the page,
+	// so a sync read makes one round trip to the database, not two.
+	Session *SessionRef
 }
 
 // RecordPage is one page of changes for sync.

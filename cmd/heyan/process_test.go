@@ -453,7 +453,7 @@ func TestDurability(t *testing.T) {
 		if err != nil || report != "ok" {
 			t.Fatalf("round %d: integrity_check = %q, %v", round, report, err)
 		}
-		page, err := db.Records(t.Context(), accountID, 0, 1000, 1<<30)
+		page, err := db.Records(t.Context(), server.PageRequest{AccountID: accountID, Limit: 1000, MaxBytes: 1 << 30})
 		db.Close()
 		if err != nil {
 			t.Fatal(err)

@@ -321,14 +321,19 @@ func (db *DB) ClearThrottle(ctx context.Context, key string) (err error) {
 // The LEFT JOIN keeps the account row when there are no changes. Each row
 // says what it is in one column (see the page* constants) and the others
 // are non-null. The rows come in no promised order; Records sorts them.
-const qRecords = `SELECT CASE
+//
+// qSessionRecords starts from the session instead, joined to its account
+// under the same stamp as SessionStamp's: no row at all when it is not
+// live.
+const (
+	recordsColumns = `SELECT CASE
 			WHEN $2 > 0 AND ($2 < a.purged_seq OR $2 > a.record_seq) THEN 3
 			WHEN c.n IS NULL THEN 0
 			WHEN c.n <= $3 AND (c.n = 1 OR c.upto <= $4) THEN 1
 			ELSE 2 END,
 		coalesce(c.id, ''), coalesce(c.rev, 0), coalesce(c.deleted, false),
-		CASE WHEN c.n <= $3 AND (c.n = 1 OR c.upto <= $4) THEN c.data END, coalesce(c.seq, 0), coalesce(c.updated_at, 0)
-	FROM accounts a LEFT JOIN LATERAL (
+		CASE WHEN c.n <= $3 AND (c.n = 1 OR c.upto <= $4) THEN c.data END, coalesce(c.seq, 0), coalesce(c.updated_at, 0)`
+	recordsPage = `LEFT JOIN LATERAL (
 		SELECT * FROM (
 			SELECT id, rev, deleted, data, seq, updated_at, coalesce(octet_length(data), 0) AS size,
 				row_number() OVER w AS n, sum(coalesce(octet_length(data), 0)) OVER w AS upto
@@ -336,8 +341,14 @@ const qRecords = `SELECT CASE
 			WINDOW w AS (ORDER BY seq ROWS UNBOUNDED PRECEDING)
 			ORDER BY seq LIMIT $3 + 1
 		) w WHERE n <= 2 OR upto - size <= $4
-	) c ON true
+	) c ON true`
+	qRecords = recordsColumns + `
+	FROM accounts a ` + recordsPage + `
 	WHERE a.id = $1`
+	qSessionRecords = recordsColumns + `
+	FROM sessions s JOIN accounts a ON a.id = s.account_id AND a.security_stamp = s.stamp ` + recordsPage + `
+	WHERE s.id = $5 AND s.account_id = $1 AND s.stamp = $6`
+)
 
 // What a row of qRecords is.
 const (
@@ -347,10 +358,17 @@ const (
 	pageExpired     = 3 // the cursor is older than purged tombstones, or beyond the account's changes
 )
 
-// Records reads a page of changes (qRecords).
-func (db *DB) Records(ctx context.Context, accountID string, since int64, limit, maxBytes int) (_ server.RecordPage, err error) {
+// Records reads a page of changes (qRecords, or qSessionRecords with a
+// session).
+func (db *DB) Records(ctx context.Context, p server.PageRequest) (_ server.RecordPage, err error) {
 	defer db.classify(ctx, &err)
-	rows, err := db.pool.Query(ctx, qRecords, accountID, since, limit, maxBytes)
+	since := p.Since
+	var rows pgx.Rows
+	if p.Session != nil {
+		rows, err = db.pool.Query(ctx, qSessionRecords, p.AccountID, since, p.Limit, p.MaxBytes, p.Session.SessionID, p.Session.Stamp)
+	} else {
+		rows, err = db.pool.Query(ctx, qRecords, p.AccountID, since, p.Limit, p.MaxBytes)
+	}
 	if err != nil {
 		return server.RecordPage{}, err
 	}

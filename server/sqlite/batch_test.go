@@ -54,7 +54,7 @@ func TestFailedBatchAnswersEveryWrite(t *testing.T) {
 		}
 	}
 	db.batch.inTx = db.inTx
-	page, err := db.Records(t.Context(), a.ID, 0, 10, 1<<20)
+	page, err := db.Records(t.Context(), server.PageRequest{AccountID: a.ID, Limit: 10, MaxBytes: 1 << 20})
 	if err != nil || len(page.Records) != 0 {
 		t.Errorf("after the failed batch the account has %+v, %v; want nothing", page.Records, err)
 	}

@@ -32,7 +32,7 @@ func BenchmarkRecords(b *testing.B) {
 	}
 	defer cpuPerOp(b)()
 	for b.Loop() {
-		page, err := db.Records(b.Context(), a.ID, 490, server.DefaultPageSize, server.DefaultPageBytes)
+		page, err := db.Records(b.Context(), server.PageRequest{AccountID: a.ID, Since: 490, Limit: server.DefaultPageSize, MaxBytes: server.DefaultPageBytes})
 		if err != nil || len(page.Records) != 10 {
 			b.Fatal(len(page.Records), err)
 		}

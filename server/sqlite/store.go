@@ -342,17 +342,34 @@ func (db *DB) ClearThrottle(ctx context.Context, key string) (err error) {
 // of a result, makes its cut in the query.) The LEFT JOIN keeps the account
 // row when there are no changes; every column is non-null, since each
 // column of each row costs a call into SQLite, under its mutex.
-const qRecords = `SELECT ?2 > 0 AND (?2 < a.purged_seq OR ?2 > a.record_seq),
-		coalesce(r.id, ''), coalesce(r.rev, 0), coalesce(r.deleted, 0), r.data, coalesce(r.seq, 0), coalesce(r.updated_at, 0)
+// qSessionRecords starts from the session instead, joined to its account
+// under the same stamp as SessionStamp's: no row at all when it is not
+// live. Both outer rows are found by their keys, so the plan is the same.
+const (
+	recordsColumns = `SELECT ?2 > 0 AND (?2 < a.purged_seq OR ?2 > a.record_seq),
+		coalesce(r.id, ''), coalesce(r.rev, 0), coalesce(r.deleted, 0), r.data, coalesce(r.seq, 0), coalesce(r.updated_at, 0)`
+	qRecords = recordsColumns + `
 	FROM accounts a LEFT JOIN records r ON r.account_id = a.id AND r.seq > ?2
 	WHERE a.id = ?1 ORDER BY r.seq LIMIT ?3 + 1`
+	qSessionRecords = recordsColumns + `
+	FROM sessions s JOIN accounts a ON a.id = s.account_id AND a.security_stamp = s.stamp
+	LEFT JOIN records r ON r.account_id = a.id AND r.seq > ?2
+	WHERE s.id = ?4 AND s.account_id = ?1 AND s.stamp = ?5 ORDER BY r.seq LIMIT ?3 + 1`
+)
 
-// Records reads a page of changes (qRecords), stopping before the change
-// that would take the page's data over maxBytes (the first is always
-// taken) or past limit: a change read and not taken means there is more.
-func (db *DB) Records(ctx context.Context, accountID string, since int64, limit, maxBytes int) (_ server.RecordPage, err error) {
+// Records reads a page of changes (qRecords, or qSessionRecords with a
+// session), stopping before the change that would take the page's data
+// over MaxBytes (the first is always taken) or past Limit: a change read
+// and not taken means there is more.
+func (db *DB) Records(ctx context.Context, p server.PageRequest) (_ server.RecordPage, err error) {
 	defer db.classify(ctx, &err)
-	rows, err := db.read.QueryContext(ctx, qRecords, accountID, since, limit)
+	since, limit, maxBytes := p.Since, p.Limit, p.MaxBytes
+	var rows *sql.Rows
+	if p.Session != nil {
+		rows, err = db.read.QueryContext(ctx, qSessionRecords, p.AccountID, since, limit, p.Session.SessionID, p.Session.Stamp)
+	} else {
+		rows, err = db.read.QueryContext(ctx, qRecords, p.AccountID, since, limit)
+	}
 	if err != nil {
 		return server.RecordPage{}, err
 	}

@@ -43,6 +43,7 @@ func Run(t *testing.T, open Open) {
 		{"RecordWrites", testRecordWrites},
 		{"RecordSync", testRecordSync},
 		{"RecordPageBytes", testRecordPageBytes},
+		{"RecordsForSession", testRecordsForSession},
 		{"RecordsIsolated", testRecordsIsolated},
 		{"RecordCASConcurrent", testRecordCASConcurrent},
 		{"Quota", testQuota},
@@ -170,7 +171,7 @@ func testDeleteAccount(t *testing.T, s server.Store) {
 	wantCode(t, "SessionStamp after DeleteAccount", err, server.CodeUnauthorized)
 	_, err = s.Refresh(ctx(t), server.RefreshExchange{Presented: tokA, Next: anyNext, Now: t0, Grace: grace, TTL: ttl})
 	wantCode(t, "Refresh after DeleteAccount", err, server.CodeUnauthorized)
-	_, err = s.Records(ctx(t), a.ID, 0, 10, 1<<30)
+	_, err = s.Records(ctx(t), server.PageRequest{AccountID: a.ID, Limit: 10, MaxBytes: 1 << 30})
 	wantCode(t, "Records after DeleteAccount", err, server.CodeUnauthorized)
 	_, err = s.WriteRecord(ctx(t), server.RecordWrite{AccountID: a.ID, ID: "r2", Create: true, Data: []byte("x"), Now: t0})
 	wantCode(t, "WriteRecord after DeleteAccount", err, server.CodeUnauthorized)
@@ -179,7 +180,7 @@ func testDeleteAccount(t *testing.T, s server.Store) {
 	if _, err := s.SessionStamp(ctx(t), sessB.ID, b.ID); err != nil {
 		t.Errorf("other account's session: %v", err)
 	}
-	if page, err := s.Records(ctx(t), b.ID, 0, 10, 1<<30); err != nil || len(page.Records) != 1 {
+	if page, err := s.Records(ctx(t), server.PageRequest{AccountID: b.ID, Limit: 10, MaxBytes: 1 << 30}); err != nil || len(page.Records) != 1 {
 		t.Errorf("other account's records = %+v, %v", page, err)
 	}
 	again := *a
@@ -618,7 +619,7 @@ func testRecordWrites(t *testing.T, s server.Store) {
 
 func testRecordSync(t *testing.T, s server.Store) {
 	a := newAccount(t, s)
-	page, err := s.Records(ctx(t), a.ID, 0, 10, 1<<30)
+	page, err := s.Records(ctx(t), server.PageRequest{AccountID: a.ID, Limit: 10, MaxBytes: 1 << 30})
 	if err != nil || len(page.Records) != 0 || page.Cursor != 0 || page.More {
 		t.Fatalf("empty account: %+v, %v", page, err)
 	}
@@ -630,7 +631,7 @@ func testRecordSync(t *testing.T, s server.Store) {
 			t.Fatal(err)
 		}
 	}
-	page, err = s.Records(ctx(t), a.ID, 0, 3, 1<<30)
+	page, err = s.Records(ctx(t), server.PageRequest{AccountID: a.ID, Limit: 3, MaxBytes: 1 << 30})
 	if err != nil || len(page.Records) != 3 || !page.More {
 		t.Fatalf("first page = %+v, %v; want 3 records and more", page, err)
 	}
@@ -640,12 +641,12 @@ func testRecordSync(t *testing.T, s server.Store) {
 		}
 	}
 	cursor := page.Cursor
-	page, err = s.Records(ctx(t), a.ID, cursor, 3, 1<<30)
+	page, err = s.Records(ctx(t), server.PageRequest{AccountID: a.ID, Since: cursor, Limit: 3, MaxBytes: 1 << 30})
 	if err != nil || len(page.Records) != 2 || page.More || page.Records[0].ID != "r3" {
 		t.Fatalf("second page = %+v, %v; want r3, r4 and no more", page, err)
 	}
 	cursor = page.Cursor
-	if page, err := s.Records(ctx(t), a.ID, cursor, 3, 1<<30); err != nil || len(page.Records) != 0 || page.Cursor != cursor {
+	if page, err := s.Records(ctx(t), server.PageRequest{AccountID: a.ID, Since: cursor, Limit: 3, MaxBytes: 1 << 30}); err != nil || len(page.Records) != 0 || page.Cursor != cursor {
 		t.Fatalf("page at the end = %+v, %v; want empty with the same cursor", page, err)
 	}
 	// An update and a delete show up after the cursor, the tombstone too.
@@ -655,7 +656,7 @@ func testRecordSync(t *testing.T, s server.Store) {
 	if _, err := write(t, s, server.RecordWrite{AccountID: a.ID, ID: "r2", IfMatch: 1, Delete: true}); err != nil {
 		t.Fatal(err)
 	}
-	page, err = s.Records(ctx(t), a.ID, cursor, 10, 1<<30)
+	page, err = s.Records(ctx(t), server.PageRequest{AccountID: a.ID, Since: cursor, Limit: 10, MaxBytes: 1 << 30})
 	if err != nil || len(page.Records) != 2 {
 		t.Fatalf("changes after the cursor = %+v, %v", page, err)
 	}
@@ -668,7 +669,7 @@ func testRecordSync(t *testing.T, s server.Store) {
 	// A failed write does not use up a sequence number (it rolls back), and a
 	// cursor past the end is refused.
 	_, _ = write(t, s, server.RecordWrite{AccountID: a.ID, ID: "r1", IfMatch: 1, Data: []byte("stale")})
-	_, err = s.Records(ctx(t), a.ID, page.Cursor+1, 10, 1<<30)
+	_, err = s.Records(ctx(t), server.PageRequest{AccountID: a.ID, Since: page.Cursor + 1, Limit: 10, MaxBytes: 1 << 30})
 	wantCode(t, "cursor beyond the account's changes", err, server.CodeCursorExpired)
 }
 
@@ -707,7 +708,7 @@ func testRecordPageBytes(t *testing.T, s server.Store) {
 		{"from a cursor", seqs[2], 10, 400, fmt.Sprintf("r3(400) cursor=%d more=true", seqs[3])},
 		{"at the end", seqs[4], 10, 1, fmt.Sprintf("cursor=%d more=false", seqs[4])},
 	} {
-		page, err := s.Records(ctx(t), a.ID, tc.since, tc.limit, tc.maxBytes)
+		page, err := s.Records(ctx(t), server.PageRequest{AccountID: a.ID, Since: tc.since, Limit: tc.limit, MaxBytes: tc.maxBytes})
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
@@ -719,9 +720,56 @@ func testRecordPageBytes(t *testing.T, s server.Store) {
 	if _, err := write(t, s, server.RecordWrite{AccountID: a.ID, ID: "r0", IfMatch: 1, Delete: true}); err != nil {
 		t.Fatal(err)
 	}
-	page, err := s.Records(ctx(t), a.ID, seqs[3], 10, 500)
+	page, err := s.Records(ctx(t), server.PageRequest{AccountID: a.ID, Since: seqs[3], Limit: 10, MaxBytes: 500})
 	if err != nil || ids(page) != fmt.Sprintf("r4(500) r0(0) cursor=%d more=false", seqs[4]+1) {
 		t.Errorf("a tombstone after a full page: %s, %v", ids(page), err)
+	}
+}
+
+// testRecordsForSession: a page asked for with a session is read only
+// while that session is live under its stamp, as SessionStamp judges it;
+// otherwise CodeUnauthorized, before any cursor check.
+func testRecordsForSession(t *testing.T, s server.Store) {
+	a, b := newAccount(t, s), newAccount(t, s)
+	if _, err := write(t, s, server.RecordWrite{AccountID: a.ID, ID: "r", Create: true, Data: []byte("x")}); err != nil {
+		t.Fatal(err)
+	}
+	sess, _ := newSession(t, s, a, t0)
+	ended, _ := newSession(t, s, a, t0)
+	if err := s.DeleteSession(ctx(t), ended.ID, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	other, _ := newSession(t, s, b, t0)
+	read := func(ref server.SessionRef, since int64) (server.RecordPage, error) {
+		return s.Records(ctx(t), server.PageRequest{AccountID: a.ID, Since: since, Limit: 10, MaxBytes: 1 << 20, Session: &ref})
+	}
+	live := server.SessionRef{SessionID: sess.ID, AccountID: a.ID, Stamp: 1}
+	if page, err := read(live, 0); err != nil || len(page.Records) != 1 {
+		t.Fatalf("page for a live session = %+v, %v", page, err)
+	}
+	_, err := read(live, 99)
+	wantCode(t, "a live session's cursor beyond the account's changes", err, server.CodeCursorExpired)
+	for name, ref := range map[string]server.SessionRef{
+		"an ended session":              {SessionID: ended.ID, AccountID: a.ID, Stamp: 1},
+		"another account's session":     {SessionID: other.ID, AccountID: a.ID, Stamp: 1},
+		"a stamp the session never had": {SessionID: sess.ID, AccountID: a.ID, Stamp: 2},
+		"no such session":               {SessionID: "missing", AccountID: a.ID, Stamp: 1},
+	} {
+		for _, since := range []int64{0, 99} {
+			_, err := read(ref, since)
+			wantCode(t, fmt.Sprintf("page for %s, since %d", name, since), err, server.CodeUnauthorized)
+		}
+	}
+	// A password change leaves the session at the old stamp: dead.
+	next := server.Session{ID: randID(), AccountID: a.ID, Stamp: 2, CreatedAt: t0, RefreshedAt: t0}
+	if err := s.ChangeCredentials(ctx(t), server.CredentialChange{AccountID: a.ID, Stamp: 1, AuthSalt: randBytes(16), AuthHash: randBytes(32),
+		KDF: a.KDF, WrappedKey: randBytes(60), Session: next, Token: server.RefreshToken{Hash: randBytes(32), SessionID: next.ID, IssuedAt: t0, State: server.TokenLive}, Now: t0}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = read(live, 0)
+	wantCode(t, "page for a session from before a password change", err, server.CodeUnauthorized)
+	if _, err := read(server.SessionRef{SessionID: next.ID, AccountID: a.ID, Stamp: 2}, 0); err != nil {
+		t.Errorf("page for the session the change started: %v", err)
 	}
 }
 
@@ -736,12 +784,12 @@ func testRecordsReadWhatTheyReturn(t *testing.T, s server.Store) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := s.Records(ctx(t), a.ID, 0, 1, budget); err != nil { // warm the statement and the connection
+	if _, err := s.Records(ctx(t), server.PageRequest{AccountID: a.ID, Limit: 1, MaxBytes: budget}); err != nil { // warm the statement and the connection
 		t.Fatal(err)
 	}
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	page, err := s.Records(ctx(t), a.ID, 0, server.MaxPageRecords, budget)
+	page, err := s.Records(ctx(t), server.PageRequest{AccountID: a.ID, Limit: server.MaxPageRecords, MaxBytes: budget})
 	runtime.ReadMemStats(&after)
 	if err != nil {
 		t.Fatal(err)
@@ -773,7 +821,7 @@ func testRecordsIsolated(t *testing.T, s server.Store) {
 		acct *server.Account
 		want string
 	}{{a, "a's"}, {b, "b's"}} {
-		page, err := s.Records(ctx(t), tc.acct.ID, 0, 10, 1<<30)
+		page, err := s.Records(ctx(t), server.PageRequest{AccountID: tc.acct.ID, Limit: 10, MaxBytes: 1 << 30})
 		if err != nil || len(page.Records) != 1 || string(page.Records[0].Data) != tc.want {
 			t.Errorf("records of %s = %+v, %v; want only %q", tc.acct.ID, page.Records, err, tc.want)
 		}
@@ -939,7 +987,7 @@ func testSyncNeverSkips(t *testing.T, s server.Store) {
 				id := fmt.Sprintf("w%d-%d", w, i%5)
 				var err error
 				for attempt := 0; attempt < 100; attempt++ {
-					page, rerr := s.Records(ctx(t), a.ID, 0, server.MaxPageRecords, 1<<30)
+					page, rerr := s.Records(ctx(t), server.PageRequest{AccountID: a.ID, Limit: server.MaxPageRecords, MaxBytes: 1 << 30})
 					if rerr != nil {
 						err = rerr
 						break
@@ -965,7 +1013,7 @@ func testSyncNeverSkips(t *testing.T, s server.Store) {
 	var cursor int64
 	sync := func() error {
 		for {
-			page, err := s.Records(ctx(t), a.ID, cursor, 7, 1<<30)
+			page, err := s.Records(ctx(t), server.PageRequest{AccountID: a.ID, Since: cursor, Limit: 7, MaxBytes: 1 << 30})
 			if err != nil {
 				return err
 			}
@@ -993,7 +1041,7 @@ func testSyncNeverSkips(t *testing.T, s server.Store) {
 	if err := sync(); err != nil {
 		t.Fatal(err)
 	}
-	full, err := s.Records(ctx(t), a.ID, 0, server.MaxPageRecords, 1<<30)
+	full, err := s.Records(ctx(t), server.PageRequest{AccountID: a.ID, Limit: server.MaxPageRecords, MaxBytes: 1 << 30})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1034,7 +1082,7 @@ func testPurge(t *testing.T, s server.Store) {
 	if err := s.Purge(ctx(t), server.Purge{Now: recent, TombstonesUntil: cutoff, TokensUntil: cutoff}); err != nil {
 		t.Fatalf("Purge: %v", err)
 	}
-	full, err := s.Records(ctx(t), a.ID, 0, 100, 1<<30)
+	full, err := s.Records(ctx(t), server.PageRequest{AccountID: a.ID, Limit: 100, MaxBytes: 1 << 30})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1046,9 +1094,9 @@ func testPurge(t *testing.T, s server.Store) {
 		t.Errorf("after purge a full sync has %v, want [keep early late] (the old tombstone gone, the recent one kept)", ids)
 	}
 	// A cursor from before the purged tombstone may have missed it.
-	_, err = s.Records(ctx(t), a.ID, early.Seq, 100, 1<<30)
+	_, err = s.Records(ctx(t), server.PageRequest{AccountID: a.ID, Since: early.Seq, Limit: 100, MaxBytes: 1 << 30})
 	wantCode(t, "cursor older than a purged tombstone", err, server.CodeCursorExpired)
-	if page, err := s.Records(ctx(t), a.ID, tomb.Seq, 100, 1<<30); err != nil || len(page.Records) != 1 || page.Records[0].Seq != lateTomb.Seq {
+	if page, err := s.Records(ctx(t), server.PageRequest{AccountID: a.ID, Since: tomb.Seq, Limit: 100, MaxBytes: 1 << 30}); err != nil || len(page.Records) != 1 || page.Records[0].Seq != lateTomb.Seq {
 		t.Errorf("cursor at the purged tombstone = %+v, %v; want only the later tombstone", page, err)
 	}
 	_, err = s.SessionStamp(ctx(t), oldSess.ID, a.ID)
@@ -1125,7 +1173,10 @@ func testClosed(t *testing.T, s server.Store) {
 			return err
 		},
 		"ClearThrottle": func() error { return s.ClearThrottle(ctx(t), "acct:x") },
-		"Records":       func() error { _, err := s.Records(ctx(t), a.ID, 0, 10, 1<<30); return err },
+		"Records": func() error {
+			_, err := s.Records(ctx(t), server.PageRequest{AccountID: a.ID, Limit: 10, MaxBytes: 1 << 30})
+			return err
+		},
 		"WriteRecord": func() error {
 			_, err := s.WriteRecord(ctx(t), server.RecordWrite{AccountID: a.ID, ID: "r", Create: true, Data: []byte("x"), Now: t0})
 			return err
