@@ -7,11 +7,12 @@ import (
 )
 
 // accountRoutes registers the published KDF parameters, prelogin, sign-up,
-// password change and deletion.
+// usage, password change and deletion.
 func (s *Server) accountRoutes(g *echo.Group) {
 	g.GET("/kdf", s.kdfParams)
 	g.POST("/prelogin", s.prelogin)
 	g.POST("/accounts", s.createAccount)
+	g.GET("/account", s.accountUsage, s.authenticate)
 	g.POST("/account/password", s.changePassword, s.authenticate)
 	g.DELETE("/accounts/current", s.deleteAccount, s.authenticate)
 }
@@ -89,6 +90,32 @@ func (s *Server) createAccount(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusCreated, createAccountResponse{AccountID: id})
+}
+
+// usageJSON is the wire form of Usage and of Quota.
+type usageJSON struct {
+	Records int   `json:"records"`
+	Bytes   int64 `json:"bytes"`
+}
+
+type accountResponse struct {
+	AccountID string    `json:"accountId"`
+	Usage     usageJSON `json:"usage"`
+	Quota     usageJSON `json:"quota"`
+}
+
+// accountUsage says what the caller's records take and what they may.
+func (s *Server) accountUsage(c echo.Context) error {
+	ref, err := sessionOf(c)
+	if err != nil {
+		return err
+	}
+	u, q, err := s.service.Usage(c.Request().Context(), ref)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, accountResponse{AccountID: ref.AccountID,
+		Usage: usageJSON{Records: u.Records, Bytes: u.Bytes}, Quota: usageJSON{Records: q.Records, Bytes: q.Bytes}})
 }
 
 type changePasswordRequest struct {

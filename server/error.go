@@ -17,6 +17,9 @@ const (
 	CodeNotFound = "not_found"
 	// CodeMethodNotAllowed means the route exists, the method does not.
 	CodeMethodNotAllowed = "method_not_allowed"
+	// CodeQuotaExceeded means the write would take the account over its
+	// quota of records or of record data; deleting records makes room.
+	CodeQuotaExceeded = "quota_exceeded"
 	// CodeEmailTaken means an account with this email exists.
 	CodeEmailTaken = "email_taken"
 	// CodeCursorExpired means the sync cursor predates tombstone retention (or

@@ -42,7 +42,7 @@ func (c *clock) Advance(d time.Duration) {
 // harness is the real router and middleware over a real SQLite store, with
 // a settable clock and the signing key at hand for forging tokens.
 type harness struct {
-	t       *testing.T
+	t       testing.TB
 	clock   *clock
 	store   *sqlite.DB
 	dbPath  string // the store's file
@@ -73,13 +73,21 @@ func withTrustedProxies(prefixes ...string) harnessOption {
 	}
 }
 
+func withPageBytes(n int) harnessOption {
+	return func(c *server.Config, _ *server.HTTPConfig) { c.PageBytes = n }
+}
+
+func withQuota(records int, bytes int64) harnessOption {
+	return func(c *server.Config, _ *server.HTTPConfig) { c.Quota = server.Quota{Records: records, Bytes: bytes} }
+}
+
 func withOrigins(origins ...string) harnessOption {
 	return func(_ *server.Config, h *server.HTTPConfig) { h.AllowedOrigins = origins }
 }
 
 var secret = randBytes(32)
 
-func newHarness(t *testing.T, opts ...harnessOption) *harness {
+func newHarness(t testing.TB, opts ...harnessOption) *harness {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "heyan.db")
 	store, err := sqlite.Open(t.Context(), path)
@@ -93,7 +101,7 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 }
 
 // newHarnessOn builds a server over an existing store, as a second replica.
-func newHarnessOn(t *testing.T, store *sqlite.DB, opts ...harnessOption) *harness {
+func newHarnessOn(t testing.TB, store *sqlite.DB, opts ...harnessOption) *harness {
 	t.Helper()
 	pemKey, err := server.GenerateKeyFile()
 	if err != nil {
@@ -160,7 +168,7 @@ type response struct {
 	body   []byte
 }
 
-func (r response) json(t *testing.T, v any) {
+func (r response) json(t testing.TB, v any) {
 	t.Helper()
 	if err := json.Unmarshal(r.body, v); err != nil {
 		t.Fatalf("response body %s: %v", r.body, err)
@@ -168,6 +176,24 @@ func (r response) json(t *testing.T, v any) {
 }
 
 func (h *harness) do(r request) response {
+	h.t.Helper()
+	rec := httptest.NewRecorder()
+	h.srv.Handler().ServeHTTP(rec, h.httpRequest(r))
+	return response{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
+}
+
+// doInto is do with the response body written into body, which a test can
+// size beforehand so that the recording allocates nothing.
+func (h *harness) doInto(r request, body *bytes.Buffer) response {
+	h.t.Helper()
+	rec := httptest.NewRecorder()
+	rec.Body = body
+	h.srv.Handler().ServeHTTP(rec, h.httpRequest(r))
+	return response{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
+}
+
+// httpRequest is the *http.Request for r.
+func (h *harness) httpRequest(r request) *http.Request {
 	h.t.Helper()
 	var body io.Reader
 	switch b := r.body.(type) {
@@ -204,9 +230,7 @@ func (h *harness) do(r request) response {
 	if r.remote != "" {
 		req.RemoteAddr = r.remote
 	}
-	rec := httptest.NewRecorder()
-	h.srv.Handler().ServeHTTP(rec, req)
-	return response{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
+	return req
 }
 
 // user is an account the test signed up, acting as the client would: every

@@ -24,6 +24,7 @@ var codeStatus = map[string]int{
 	CodeUnauthorized:         http.StatusUnauthorized,
 	CodeNotFound:             http.StatusNotFound,
 	CodeMethodNotAllowed:     http.StatusMethodNotAllowed,
+	CodeQuotaExceeded:        http.StatusForbidden,
 	CodeEmailTaken:           http.StatusConflict,
 	CodeCursorExpired:        http.StatusGone,
 	CodeRevMismatch:          http.StatusPreconditionFailed,
@@ -107,10 +108,11 @@ func (c *HTTPConfig) setDefaults() {
 
 // Server is the HTTP API over a Service.
 type Server struct {
-	service *Service
-	cfg     HTTPConfig
-	log     *slog.Logger
-	echo    *echo.Echo
+	service  *Service
+	cfg      HTTPConfig
+	log      *slog.Logger
+	echo     *echo.Echo
+	inFlight inFlight
 }
 
 // NewServer returns the API for svc with every route and middleware in
@@ -129,7 +131,7 @@ func NewServer(svc *Service, cfg HTTPConfig) (*Server, error) {
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
 	e.IPExtractor = ipExtractor(cfg.TrustedProxies)
-	e.Use(s.accessLog, s.recoverPanic, secureHeaders)
+	e.Use(s.accessLog, s.inFlight.track, s.recoverPanic, secureHeaders)
 	if len(origins) > 0 {
 		e.Use(cors(origins))
 	}
@@ -151,9 +153,19 @@ func (s *Server) routes() {
 	s.recordRoutes(api)
 }
 
+// handlerGrace is how long Serve waits for handlers to return once their
+// connections are closed at the end of the shutdown timeout. Closing a
+// connection cancels its request's context, which every store call obeys,
+// so they return at once; this only bounds a handler that does not.
+const handlerGrace = 5 * time.Second
+
 // Serve answers requests on ln until ctx ends, then stops accepting
 // connections and waits (up to ShutdownTimeout) for in-flight requests to
-// finish. It also purges expired data every PurgeInterval.
+// finish. Requests still running after that are cut short: their
+// connections are closed, which cancels their contexts, each is logged, and
+// Serve waits for their handlers to return, so that the store can be closed
+// after it. That is still a clean stop (nil). It also purges expired data
+// every PurgeInterval.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	hs := &http.Server{
 		Handler:           s.echo,
@@ -186,10 +198,103 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	sctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
 	defer cancel()
 	err := hs.Shutdown(sctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		err = s.cutShort(hs)
+	}
 	if serr := <-served; !errors.Is(serr, http.ErrServerClosed) && err == nil {
 		err = serr
 	}
 	return err
+}
+
+// cutShort closes every connection still open after the shutdown timeout,
+// logs the requests that were running on them, and waits for their
+// handlers.
+func (s *Server) cutShort(hs *http.Server) error {
+	running := s.inFlight.list()
+	for _, r := range running {
+		s.log.Warn("cut short by shutdown", "request_id", r.id, "method", r.method, "route", r.route,
+			"ms", float64(time.Since(r.start).Microseconds())/1000)
+	}
+	s.log.Warn("shutdown timeout reached: closing the remaining connections", "requests", len(running))
+	hs.Close()
+	if !s.inFlight.wait(handlerGrace) {
+		return fmt.Errorf("%d handlers still running %s after their connections were closed", s.inFlight.count(), handlerGrace)
+	}
+	return nil
+}
+
+// inFlight keeps the requests whose handlers are running, for shutdown.
+type inFlight struct {
+	mu      sync.Mutex
+	running map[*http.Request]runningRequest
+	idle    chan struct{} // closed when running empties; nil while it is
+}
+
+type runningRequest struct {
+	id, method, route string
+	start             time.Time
+}
+
+// track is the middleware that registers each request while its handler
+// runs. It comes after accessLog, which sets the request ID, and after
+// routing, so the route pattern (never the URL) is known.
+func (f *inFlight) track(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		f.mu.Lock()
+		if f.running == nil {
+			f.running = map[*http.Request]runningRequest{}
+		}
+		f.running[req] = runningRequest{id: c.Response().Header().Get(echo.HeaderXRequestID), method: req.Method, route: c.Path(), start: time.Now()}
+		f.mu.Unlock()
+		defer func() {
+			f.mu.Lock()
+			delete(f.running, req)
+			if len(f.running) == 0 && f.idle != nil {
+				close(f.idle)
+				f.idle = nil
+			}
+			f.mu.Unlock()
+		}()
+		return next(c)
+	}
+}
+
+func (f *inFlight) list() []runningRequest {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make([]runningRequest, 0, len(f.running))
+	for _, r := range f.running {
+		out = append(out, r)
+	}
+	return out
+}
+
+func (f *inFlight) count() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.running)
+}
+
+// wait reports whether every running handler returned within d.
+func (f *inFlight) wait(d time.Duration) bool {
+	f.mu.Lock()
+	if len(f.running) == 0 {
+		f.mu.Unlock()
+		return true
+	}
+	if f.idle == nil {
+		f.idle = make(chan struct{})
+	}
+	idle := f.idle
+	f.mu.Unlock()
+	select {
+	case <-idle:
+		return true
+	case <-time.After(d):
+		return false
+	}
 }
 
 func (s *Server) purgeLoop(ctx context.Context) {

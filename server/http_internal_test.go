@@ -14,7 +14,7 @@ import (
 )
 
 func TestCodeStatusTable(t *testing.T) {
-	codes := []string{CodeInvalid, CodeUnauthorized, CodeNotFound, CodeMethodNotAllowed, CodeEmailTaken, CodeCursorExpired,
+	codes := []string{CodeInvalid, CodeUnauthorized, CodeNotFound, CodeMethodNotAllowed, CodeQuotaExceeded, CodeEmailTaken, CodeCursorExpired,
 		CodeRevMismatch, CodeTooLarge, CodeUnsupportedMedia, CodePreconditionRequired, CodeThrottled, CodeInternal, CodeUnavailable}
 	if len(codes) != len(codeStatus) {
 		t.Errorf("%d codes, %d in the table", len(codes), len(codeStatus))
@@ -173,5 +173,30 @@ func TestNormalizeEmail(t *testing.T) {
 		if (err == nil) != (tc.want != "") || got != tc.want {
 			t.Errorf("normalizeEmail(%q) = %q, %v; want %q", tc.in, got, err, tc.want)
 		}
+	}
+}
+
+// TestTokenOnlyRoutesFailClosed: a route admitted by authenticateToken (the
+// session not yet checked) gives its handler no live session: sessionOf
+// finds none there and refuses, so a handler cannot use an unchecked
+// session by mistake.
+func TestTokenOnlyRoutesFailClosed(t *testing.T) {
+	s := bareServer(t, HTTPConfig{})
+	s.echo.GET("/token-only", func(c echo.Context) error {
+		if _, err := sessionOf(c); err != nil {
+			return err
+		}
+		return c.NoContent(http.StatusOK)
+	}, s.authenticateToken)
+	token, err := s.service.tokens.Issue(SessionRef{SessionID: "s", AccountID: "a", Stamp: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequest("GET", "/token-only", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	rec := httptest.NewRecorder()
+	s.Handler().ServeHTTP(rec, req)
+	if rec.Code != http.StatusUnauthorized {
+		t.Errorf("sessionOf behind authenticateToken = %d %s, want 401", rec.Code, rec.Body)
 	}
 }

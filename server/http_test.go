@@ -3,11 +3,16 @@ package server_test
 import (
 	"bufio"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -106,6 +111,28 @@ func TestHealth(t *testing.T) {
 	}
 	if logs := h.logs.String(); strings.Contains(logs, `"level":"ERROR"`) || !strings.Contains(logs, `"msg":"unavailable"`) {
 		t.Errorf("a store that is down is logged as a warning with its cause, not an error:\n%s", logs)
+	}
+}
+
+// TestReadyzUnavailable: /readyz with the store down says 503 with the
+// Retry-After every other 503 gives, and the log line says why the store
+// could not be used, not only that it could not.
+func TestReadyzUnavailable(t *testing.T) {
+	h := newHarness(t)
+	h.store.Close()
+	r := h.do(request{method: "GET", path: "/readyz"})
+	if r.status != 503 || r.header.Get("Retry-After") != strconv.Itoa(int(server.UnavailableRetry.Seconds())) {
+		t.Errorf("readyz with the store closed: %d Retry-After %q, want 503 and %v", r.status, r.header.Get("Retry-After"), server.UnavailableRetry.Seconds())
+	}
+	var line struct{ Level, Msg, Err string }
+	for _, l := range strings.Split(h.logs.String(), "\n") {
+		if json.Unmarshal([]byte(l), &line) == nil && line.Msg == "unavailable" {
+			break
+		}
+		line.Msg = ""
+	}
+	if line.Msg == "" || line.Level != "WARN" || !strings.Contains(line.Err, "closed") {
+		t.Errorf("readyz's 503 is not logged as a warning naming its cause (the store is closed):\n%s", h.logs.String())
 	}
 }
 
@@ -233,6 +260,84 @@ func TestGracefulShutdown(t *testing.T) {
 	}
 	if _, err := net.DialTimeout("tcp", ln.Addr().String(), time.Second); err == nil {
 		t.Error("still accepting connections after shutdown")
+	}
+}
+
+// stallingStore holds every sync read until the request's context ends,
+// then takes a little longer to return, as a store call that notices late.
+type stallingStore struct {
+	server.Store
+	started  chan struct{}
+	returned atomic.Bool
+}
+
+func (s *stallingStore) Records(ctx context.Context, p server.PageRequest) (server.RecordPage, error) {
+	close(s.started)
+	<-ctx.Done()
+	time.Sleep(100 * time.Millisecond)
+	s.returned.Store(true)
+	return server.RecordPage{}, ctx.Err()
+}
+
+// TestShutdownCutsShort: requests that outlast ShutdownTimeout (one still
+// sending its body, one stuck in the store) are cut short: their
+// connections are closed, their handlers have returned before Serve does
+// (so the store can close after it), Serve reports a clean stop, and the
+// log says what was cut short.
+func TestShutdownCutsShort(t *testing.T) {
+	h := newHarness(t)
+	_, g := h.register()
+	stall := &stallingStore{started: make(chan struct{})}
+	h.wrapStore = func(s server.Store) server.Store { stall.Store = s; return stall }
+	h.httpCfg.ShutdownTimeout = 300 * time.Millisecond
+	h.rebuild(server.Config{}, h.key)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	served := make(chan error, 1)
+	go func() { served <- h.srv.Serve(ctx, ln) }()
+
+	halfSent, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer halfSent.Close()
+	fmt.Fprintf(halfSent, "PUT /api/v1/records/cut HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nIf-None-Match: *\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"data\":", g.AccessToken)
+	stuck, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stuck.Close()
+	fmt.Fprintf(stuck, "GET /api/v1/records HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n\r\n", g.AccessToken)
+	<-stall.started
+	time.Sleep(50 * time.Millisecond) // let the PUT's handler start reading its body
+	cancel()
+
+	select {
+	case err := <-served:
+		if err != nil {
+			t.Errorf("Serve after cutting requests short = %v, want nil (a clean stop)", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Serve did not return after its shutdown timeout")
+	}
+	if !stall.returned.Load() {
+		t.Error("Serve returned while a handler was still in the store")
+	}
+	for name, conn := range map[string]net.Conn{"half-sent PUT": halfSent, "stuck GET": stuck} {
+		conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+		if _, err := io.ReadAll(conn); err != nil && !errors.Is(err, syscall.ECONNRESET) {
+			t.Errorf("%s: connection not closed: %v", name, err)
+		}
+	}
+	logs := h.logs.String()
+	for _, want := range []string{`"msg":"cut short by shutdown"`, `"route":"/api/v1/records/:id"`, `"route":"/api/v1/records"`} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("the log lacks %s:\n%s", want, logs)
+		}
 	}
 }
 

@@ -19,3 +19,15 @@ func MigrationVersion(name string) (int, error) {
 	}
 	return v, nil
 }
+
+// CheckSchema refuses a database whose newest applied migration (applied) is
+// beyond the newest this binary embeds (known): a newer release migrated it,
+// and this one does not know its tables or what they now mean. Serving it
+// could lose or misread what the newer release wrote.
+func CheckSchema(applied, known int) error {
+	if applied > known {
+		return fmt.Errorf("the database schema is at version %d, newer than this release of heyan knows (%d): "+
+			"a newer release migrated it; run that release or a later one, or restore a backup taken before the upgrade", applied, known)
+	}
+	return nil
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -172,6 +173,89 @@ func TestRecordsIsolated(t *testing.T) {
 			t.Errorf("%s %s showed B's data to A: %s", req.method, req.path, r.body)
 		}
 	}
+}
+
+// TestSyncReadsWhatItSends: a sync page of large records, asked for with
+// the largest limit, costs the server memory in proportion to the page it
+// sends, not to every record after the cursor (the page is cut at
+// PageBytes). It measures the process's allocations around one request,
+// so it does not run in parallel.
+func TestSyncReadsWhatItSends(t *testing.T) {
+	const pageBytes, records = 4 * server.MaxRecordData, 40
+	h := newHarness(t, withPageBytes(pageBytes))
+	_, g := h.register()
+	for i := range records {
+		if r := h.do(create(g.AccessToken, fmt.Sprintf("big-%d", i), randBytes(server.MaxRecordData))); r.status != http.StatusCreated {
+			t.Fatalf("create: %d %s", r.status, r.body)
+		}
+	}
+	req := request{method: "GET", path: "/api/v1/records?limit=1000", token: g.AccessToken}
+	for range 2 { // warm up statements, pools and buffers
+		h.do(req)
+	}
+	body := bytes.NewBuffer(make([]byte, 0, 1<<20)) // the client's side, allocated beforehand
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	r := h.doInto(req, body)
+	runtime.ReadMemStats(&after)
+	var page struct {
+		Records []struct{ ID string }
+		More    bool
+	}
+	r.json(t, &page)
+	if r.status != http.StatusOK || len(page.Records) != pageBytes/server.MaxRecordData || !page.More {
+		t.Fatalf("sync = %d with %d records (more %v), want 200 with %d and more", r.status, len(page.Records), page.More, pageBytes/server.MaxRecordData)
+	}
+	sent := len(r.body)
+	t.Logf("sent %d KiB, allocated %d KiB", sent>>10, (after.TotalAlloc-before.TotalAlloc)>>10)
+	if alloc := int(after.TotalAlloc - before.TotalAlloc); alloc > 2*sent {
+		t.Errorf("a sync response of %d KiB (of %d KiB stored after the cursor) allocated %d KiB, want at most twice what it sends",
+			sent>>10, records*server.MaxRecordData>>10, alloc>>10)
+	}
+}
+
+// TestQuota: an account is held to its quota of records (tombstones
+// included, until purged) and of record data; a write over it is refused
+// with its own code and a message saying what to do, while writes that do
+// not grow the account (updates that shrink, deletes) always go through.
+// GET /api/v1/account reports usage and quota.
+func TestQuota(t *testing.T) {
+	h := newHarness(t, withQuota(3, 1000))
+	u, g := h.register()
+	tok := g.AccessToken
+	usage := func(records, bytes int) scenario {
+		return scenario{name: fmt.Sprintf("usage %d records, %d bytes", records, bytes), req: request{method: "GET", path: "/api/v1/account", token: tok}, wantStatus: http.StatusOK,
+			wantBody: []string{fmt.Sprintf(`"usage":{"records":%d,"bytes":%d},"quota":{"records":3,"bytes":1000}`, records, bytes)}}
+	}
+	h.run(t, []scenario{
+		usage(0, 0),
+		{name: "first", req: create(tok, "a", randBytes(400)), wantStatus: http.StatusCreated},
+		{name: "second", req: create(tok, "b", randBytes(400)), wantStatus: http.StatusCreated},
+		{name: "over the bytes", req: create(tok, "c", randBytes(201)), wantStatus: http.StatusForbidden,
+			wantBody: []string{`"code":"quota_exceeded"`, "1001 bytes", "1000", "delete"}},
+		usage(2, 800),
+		{name: "exactly the bytes", req: create(tok, "c", randBytes(200)), wantStatus: http.StatusCreated},
+		{name: "a fourth record", req: create(tok, "d", randBytes(1)), wantStatus: http.StatusForbidden,
+			wantBody: []string{`"code":"quota_exceeded"`, "4 records", "3"}},
+		{name: "an update that grows", req: update(tok, "a", 1, randBytes(401)), wantStatus: http.StatusForbidden, wantBody: []string{`"quota_exceeded"`}},
+		{name: "an update that shrinks", req: update(tok, "a", 1, randBytes(100)), wantStatus: http.StatusOK},
+		usage(3, 700),
+		{name: "a stale write is a 412 first", req: update(tok, "a", 1, randBytes(999)), wantStatus: http.StatusPreconditionFailed},
+		{name: "a delete", req: del(tok, "b", 1), wantStatus: http.StatusNoContent},
+		usage(3, 300),
+		{name: "the tombstone still counts as a record", req: create(tok, "d", randBytes(1)), wantStatus: http.StatusForbidden},
+		{name: "a create over the tombstone adds no record", req: create(tok, "b", randBytes(700)), wantStatus: http.StatusCreated},
+		usage(3, 1000),
+		{name: "usage needs a token", req: request{method: "GET", path: "/api/v1/account"}, wantStatus: http.StatusUnauthorized},
+	})
+	// Tombstones stop counting once purged.
+	h.run(t, []scenario{{name: "delete c", req: del(tok, "c", 1), wantStatus: http.StatusNoContent}, usage(3, 800)})
+	h.clock.Advance(server.DefaultTombstoneRetention + time.Hour)
+	if err := h.svc.Purge(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	tok = h.login(u).AccessToken
+	h.run(t, []scenario{usage(2, 800)})
 }
 
 // TestConcurrentWriters: two writers on one revision, one wins, one 412.

@@ -30,6 +30,7 @@ func TestGarbageNeverFails5xx(t *testing.T) {
 		{method: "POST", path: "/api/v1/sessions/refresh", body: true},
 		{method: "GET", path: "/api/v1/sessions/current", auth: true},
 		{method: "DELETE", path: "/api/v1/sessions/current", auth: true, endsSession: true},
+		{method: "GET", path: "/api/v1/account", auth: true},
 		{method: "GET", path: "/api/v1/records", auth: true},
 		{method: "PUT", path: "/api/v1/records/x", auth: true, body: true},
 		{method: "DELETE", path: "/api/v1/records/x", auth: true},

@@ -1,6 +1,10 @@
 package server
 
-import "time"
+import (
+	"cmp"
+	"slices"
+	"time"
+)
 
 // RefreshVerdict is what happens to a presented refresh token.
 type RefreshVerdict int
@@ -66,6 +70,51 @@ func CheckPrecondition(cur *Record, w RecordWrite) error {
 		e.Message = "record does not exist"
 	}
 	return e
+}
+
+// UsageChange is what w does to its account's Usage, applied to cur (nil
+// when the record does not exist): a new record ID adds a record; data
+// replaces the data it had, and a tombstone has none.
+func UsageChange(cur *Record, w RecordWrite) Usage {
+	var d Usage
+	if cur == nil {
+		d.Records = 1
+	} else {
+		d.Bytes -= int64(len(cur.Data))
+	}
+	if !w.Delete {
+		d.Bytes += int64(len(w.Data))
+	}
+	return d
+}
+
+// CheckQuota tells whether a write that changes the account's usage (now
+// u) by d stays within q. Only growth is judged: a write that does not add
+// records or bytes always passes, so an account over a lowered quota can
+// still shrink and delete. A failure is CodeQuotaExceeded naming the limit.
+func CheckQuota(u, d Usage, q Quota) error {
+	if q.Records > 0 && d.Records > 0 && u.Records+d.Records > q.Records {
+		return Errorf(CodeQuotaExceeded, "this write would make the account %d records, over its quota of %d (deleted records count until purged); delete records to make room",
+			u.Records+d.Records, q.Records)
+	}
+	if q.Bytes > 0 && d.Bytes > 0 && u.Bytes+d.Bytes > q.Bytes {
+		return Errorf(CodeQuotaExceeded, "this write would make the account's records %d bytes, over its quota of %d; delete or shrink records to make room",
+			u.Bytes+d.Bytes, q.Bytes)
+	}
+	return nil
+}
+
+// FinishPage completes a page of changes a store read in no particular
+// order: it puts the records in sequence order (unless they came sorted)
+// and moves the cursor to the last one.
+func FinishPage(p RecordPage, sorted bool) RecordPage {
+	if !sorted {
+		slices.SortFunc(p.Records, func(a, b Record) int { return cmp.Compare(a.Seq, b.Seq) })
+	}
+	if n := len(p.Records); n > 0 {
+		p.Cursor = p.Records[n-1].Seq
+	}
+	return p
 }
 
 // NextRecord is the record w makes of cur, stamped with the account's next

@@ -13,6 +13,7 @@ import (
 	"net/netip"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 )
@@ -39,9 +40,8 @@ const (
 	// limit.
 	DefaultPageSize = 200
 
-	maxPageBytes      = 8 << 20 // data bytes in one sync page; at least one record is always sent
-	maxRefreshToken   = 256     // characters; longer cannot be ours
-	refreshTokenBytes = 32      // random bytes in a refresh token
+	maxRefreshToken   = 256 // characters; longer cannot be ours
+	refreshTokenBytes = 32  // random bytes in a refresh token
 	authHashLabel     = "heyan auth\x00"
 )
 
@@ -79,7 +79,15 @@ const (
 	DefaultTombstoneRetention = 90 * 24 * time.Hour
 	DefaultRequestTimeout     = 10 * time.Second
 	DefaultShutdownTimeout    = 20 * time.Second
+	// DefaultPageBytes bounds the record data in one sync page (at least
+	// one record is always sent).
+	DefaultPageBytes = 8 << 20
 )
+
+// DefaultQuota is each account's quota when Config names none: room for a
+// filing agency's people and filings many times over (a profile is a few
+// KiB), not for using the server as a file store.
+var DefaultQuota = Quota{Records: 10000, Bytes: 16 << 20}
 
 // DefaultAccountLimit and DefaultAddressLimit are the sign-in limits per
 // email and per client address when Config names none.
@@ -92,9 +100,10 @@ var (
 type Config struct {
 	Issuer   string // "iss" of access tokens; default DefaultIssuer
 	Audience string // "aud" of access tokens; default DefaultAudience
-	// Secret (at least 32 bytes) keys the fake prelogin answers and the
-	// throttle keys. Replicas must share it: otherwise the same unknown email
-	// gets a different salt from each, which gives it away.
+	// Secret (at least 32 bytes) keys the throttle keys, so the throttle
+	// table holds no email or address. Replicas must share it, or each
+	// keeps its own counts. (Fake prelogin salts are keyed by the store's
+	// PreloginKey instead, which does not rotate with it.)
 	Secret []byte
 	// Now is the clock; default time.Now.
 	Now func() time.Time
@@ -111,6 +120,12 @@ type Config struct {
 	// DefaultTombstoneRetention (90 days). A cursor older than that gets
 	// CodeCursorExpired.
 	TombstoneRetention time.Duration
+	// PageBytes bounds the record data in one sync page; default
+	// DefaultPageBytes (8 MiB). A page always holds at least one record.
+	PageBytes int
+	// Quota bounds each account's records and record data; default
+	// DefaultQuota, field by field.
+	Quota Quota
 }
 
 func (c *Config) setDefaults() {
@@ -135,6 +150,15 @@ func (c *Config) setDefaults() {
 	if c.TombstoneRetention == 0 {
 		c.TombstoneRetention = DefaultTombstoneRetention
 	}
+	if c.PageBytes == 0 {
+		c.PageBytes = DefaultPageBytes
+	}
+	if c.Quota.Records == 0 {
+		c.Quota.Records = DefaultQuota.Records
+	}
+	if c.Quota.Bytes == 0 {
+		c.Quota.Bytes = DefaultQuota.Bytes
+	}
 }
 
 // Service is the sync service: accounts, sessions and records, independent
@@ -146,6 +170,9 @@ type Service struct {
 	// dummySalt and dummyHash stand in for an account when the email is
 	// unknown, so a failed sign-in does the same work either way.
 	dummySalt, dummyHash []byte
+	// preloginKey is the store's PreloginKey, read on first use.
+	preloginMu  sync.Mutex
+	preloginKey []byte
 }
 
 // NewService returns a service over store that signs tokens with keys.
@@ -153,6 +180,9 @@ func NewService(store Store, keys *Keyring, cfg Config) (*Service, error) {
 	cfg.setDefaults()
 	if len(cfg.Secret) < 32 {
 		return nil, fmt.Errorf("server secret is %d bytes, want at least 32", len(cfg.Secret))
+	}
+	if cfg.Quota.Records < 0 || cfg.Quota.Bytes < 0 {
+		return nil, fmt.Errorf("invalid quota %d records, %d bytes", cfg.Quota.Records, cfg.Quota.Bytes)
 	}
 	for _, l := range []Limit{cfg.AccountLimit, cfg.AddressLimit} {
 		if l.Attempts < 1 || l.Window <= 0 {
@@ -197,9 +227,16 @@ type PasswordChange struct {
 }
 
 // Prelogin returns the KDF parameters for email: the account's own, or a
-// fake that is stable per email and shaped like the real thing.
+// fake that is stable per email and shaped like the real thing. The fake
+// salt is an HMAC of the email under the store's prelogin key, not the
+// server secret: a real answer does not change when the secret is rotated
+// or lost, so a fake one must not either.
 func (s *Service) Prelogin(ctx context.Context, email string) (KDF, error) {
 	email, err := normalizeEmail(email)
+	if err != nil {
+		return KDF{}, err
+	}
+	key, err := s.fakeSaltKey(ctx) // for every email, so both answers cost the same
 	if err != nil {
 		return KDF{}, err
 	}
@@ -210,7 +247,24 @@ func (s *Service) Prelogin(ctx context.Context, email string) (KDF, error) {
 	if a != nil {
 		return a.KDF, nil
 	}
-	return AccountKDF(s.mac("prelogin salt", email)[:KDFSaltSize]), nil
+	return AccountKDF(macUnder(key, "prelogin salt", email)[:KDFSaltSize]), nil
+}
+
+// fakeSaltKey returns the store's prelogin key, asking the store once.
+func (s *Service) fakeSaltKey(ctx context.Context) ([]byte, error) {
+	s.preloginMu.Lock()
+	defer s.preloginMu.Unlock()
+	if s.preloginKey == nil {
+		key, err := s.store.PreloginKey(ctx, randomBytes(32))
+		if err != nil {
+			return nil, err
+		}
+		if len(key) < 32 {
+			return nil, fmt.Errorf("the store's prelogin key is %d bytes, want 32", len(key))
+		}
+		s.preloginKey = key
+	}
+	return s.preloginKey, nil
 }
 
 // CreateAccount signs up a new account and returns its ID. Sign-ups count
@@ -280,8 +334,8 @@ func (s *Service) Login(ctx context.Context, email string, authKey []byte, clien
 // tokens.
 func (s *Service) startSession(ctx context.Context, accountID string, stamp int64, change *CredentialChange) (Grant, error) {
 	now := s.cfg.Now()
-	refresh, hash := newRefreshToken()
 	sess := Session{ID: newID(), AccountID: accountID, Stamp: stamp, CreatedAt: now, RefreshedAt: now}
+	refresh, hash := newRefreshToken(sess.ID)
 	tok := RefreshToken{Hash: hash, SessionID: sess.ID, IssuedAt: now, State: TokenLive}
 	var err error
 	if change == nil {
@@ -305,13 +359,18 @@ func (s *Service) Refresh(ctx context.Context, refreshToken string) (Grant, erro
 	if refreshToken == "" || len(refreshToken) > maxRefreshToken {
 		return Grant{}, Unauthorized()
 	}
-	next, nextHash := newRefreshToken()
+	var next string
 	ref, err := s.store.Refresh(ctx, RefreshExchange{
 		Presented: hashToken(refreshToken),
-		Next:      nextHash,
-		Now:       s.cfg.Now(),
-		Grace:     RefreshGrace,
-		TTL:       s.cfg.RefreshTTL,
+		Session:   tokenSession(refreshToken),
+		Next: func(sessionID string) []byte {
+			var hash []byte
+			next, hash = newRefreshToken(sessionID)
+			return hash
+		},
+		Now:   s.cfg.Now(),
+		Grace: RefreshGrace,
+		TTL:   s.cfg.RefreshTTL,
 	})
 	if err != nil {
 		return Grant{}, err
@@ -321,6 +380,13 @@ func (s *Service) Refresh(ctx context.Context, refreshToken string) (Grant, erro
 		return Grant{}, err
 	}
 	return Grant{AccessToken: access, RefreshToken: next, ExpiresIn: AccessTokenTTL}, nil
+}
+
+// VerifyToken checks an access token's signature and claims only, and
+// returns the session it names, not yet known to be live: for a caller
+// whose store call checks the session itself (Records).
+func (s *Service) VerifyToken(accessToken string) (SessionRef, error) {
+	return s.tokens.Verify(accessToken)
 }
 
 // Authenticate checks an access token and that its session is live under the
@@ -396,7 +462,9 @@ func (s *Service) reauthenticate(ctx context.Context, ref SessionRef, authKey []
 	return a, s.store.ClearThrottle(ctx, key)
 }
 
-// Records returns the caller's changes after the cursor since.
+// Records returns the caller's changes after the cursor since. ref may be
+// a session known only from its access token (VerifyToken): the store
+// checks that it is live in the same statement that reads the page.
 func (s *Service) Records(ctx context.Context, ref SessionRef, since int64, limit int) (RecordPage, error) {
 	if since < 0 {
 		return RecordPage{}, Errorf(CodeInvalid, "since must be a cursor from an earlier response")
@@ -407,23 +475,9 @@ func (s *Service) Records(ctx context.Context, ref SessionRef, since int64, limi
 	case limit < 0 || limit > MaxPageRecords:
 		return RecordPage{}, Errorf(CodeInvalid, "limit must be between 1 and %d", MaxPageRecords)
 	}
-	page, err := s.store.Records(ctx, ref.AccountID, since, limit)
-	if err != nil {
-		return RecordPage{}, err
-	}
-	// Cut the page at a byte budget so a page of large records stays a
-	// reasonable response; the cursor moves only as far as what is sent.
-	size := 0
-	for i, r := range page.Records {
-		size += len(r.Data)
-		if i > 0 && size > maxPageBytes {
-			page.Records = page.Records[:i]
-			page.Cursor = page.Records[i-1].Seq
-			page.More = true
-			break
-		}
-	}
-	return page, nil
+	// The store cuts the page at PageBytes of data, so a page of large
+	// records costs memory for what is sent and no more.
+	return s.store.Records(ctx, PageRequest{AccountID: ref.AccountID, Since: since, Limit: limit, MaxBytes: s.cfg.PageBytes, Session: &ref})
 }
 
 // WriteRecord applies one conditional write to the caller's record.
@@ -444,13 +498,30 @@ func (s *Service) WriteRecord(ctx context.Context, ref SessionRef, w RecordWrite
 	}
 	w.AccountID = ref.AccountID
 	w.Now = s.cfg.Now()
+	w.Quota = s.cfg.Quota
 	return s.store.WriteRecord(ctx, w)
 }
 
-// Ready reports whether the store is reachable.
+// Usage returns what the caller's records take and the quota they are held
+// to.
+func (s *Service) Usage(ctx context.Context, ref SessionRef) (Usage, Quota, error) {
+	a, err := s.store.AccountByID(ctx, ref.AccountID)
+	if err != nil {
+		return Usage{}, Quota{}, err
+	}
+	if a == nil {
+		return Usage{}, Quota{}, Unauthorized()
+	}
+	return a.Usage, s.cfg.Quota, nil
+}
+
+// Ready reports whether the store is reachable. A failure is the same 503
+// (and Retry-After) as any other unavailable store, carrying the store's
+// error as its cause for the log: the adapters' errors name what failed
+// (connection refused, store closed) and never a password.
 func (s *Service) Ready(ctx context.Context) error {
 	if err := s.store.Ping(ctx); err != nil {
-		return Errorf(CodeUnavailable, "store unreachable")
+		return &Error{Code: CodeUnavailable, Message: "store unreachable", RetryAfter: UnavailableRetry, Err: err}
 	}
 	return nil
 }
@@ -528,8 +599,10 @@ func (s *Service) accountThrottleKey(email string) string {
 	return "acct:" + base64.RawURLEncoding.EncodeToString(s.mac("throttle", email)[:18])
 }
 
-func (s *Service) mac(label, value string) []byte {
-	m := hmac.New(sha256.New, s.cfg.Secret)
+func (s *Service) mac(label, value string) []byte { return macUnder(s.cfg.Secret, label, value) }
+
+func macUnder(key []byte, label, value string) []byte {
+	m := hmac.New(sha256.New, key)
 	m.Write([]byte(label))
 	m.Write([]byte{0})
 	m.Write([]byte(value))
@@ -624,10 +697,28 @@ var recordIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 
 func validRecordID(id string) bool { return recordIDPattern.MatchString(id) }
 
-func newRefreshToken() (token string, hash []byte) {
-	token = base64.RawURLEncoding.EncodeToString(randomBytes(refreshTokenBytes))
+// newRefreshToken returns a refresh token of a session and the hash that is
+// stored: the session's ID, a dot, and 32 random bytes. Naming the session
+// lets a used token be recognized after the purge dropped it (see
+// RefreshExchange.Session); it tells the holder nothing new, since the
+// access token names the session too.
+func newRefreshToken(sessionID string) (token string, hash []byte) {
+	token = sessionID + "." + base64.RawURLEncoding.EncodeToString(randomBytes(refreshTokenBytes))
 	return token, hashToken(token)
 }
+
+// tokenSession returns the session ID a refresh token names, or "" for one
+// that names none (issued before tokens named their session, or made up).
+func tokenSession(token string) string {
+	id, _, ok := strings.Cut(token, ".")
+	if !ok || !sessionIDPattern.MatchString(id) {
+		return ""
+	}
+	return id
+}
+
+// sessionIDPattern matches what newID makes: 16 bytes in base64url.
+var sessionIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{22}$`)
 
 func hashToken(token string) []byte {
 	sum := sha256.Sum256([]byte(token))

@@ -51,6 +51,35 @@ func TestRefreshRotatesAndReuseRevokes(t *testing.T) {
 	})
 }
 
+// TestReuseAfterPurgeRevokes: a used refresh token replayed after the
+// purge dropped it (it is older than the refresh lifetime) must still
+// revoke its session, if the session lives on. The scenario: a thief
+// exchanged the stolen token and keeps the session alive by refreshing; the
+// victim comes back after a month with the token the thief already used.
+func TestReuseAfterPurgeRevokes(t *testing.T) {
+	h := newHarness(t)
+	_, stolen := h.register()
+	thief, r := h.refresh(stolen.RefreshToken)
+	if r.status != http.StatusOK {
+		t.Fatalf("refresh = %d %s", r.status, r.body)
+	}
+	for range 4 { // the thief refreshes every 10 days, the session never idles out
+		h.clock.Advance(10 * 24 * time.Hour)
+		if thief, r = h.refresh(thief.RefreshToken); r.status != http.StatusOK {
+			t.Fatalf("thief's refresh = %d %s", r.status, r.body)
+		}
+	}
+	if err := h.svc.Purge(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	h.run(t, []scenario{
+		{name: "the session lives on after the purge", req: get(thief.AccessToken), wantStatus: http.StatusOK},
+		{name: "the victim presents the used, purged token", req: refreshReq(stolen.RefreshToken), wantStatus: http.StatusUnauthorized},
+		{name: "the thief's access token after the replay", req: get(thief.AccessToken), wantStatus: http.StatusUnauthorized},
+		{name: "the thief's refresh token after the replay", req: refreshReq(thief.RefreshToken), wantStatus: http.StatusUnauthorized},
+	})
+}
+
 // TestRefreshGrace: a refresh whose response was lost may be retried once
 // within 30 s while its successor is unused, and not otherwise.
 func TestRefreshGrace(t *testing.T) {
@@ -349,6 +378,33 @@ func TestNoEnumeration(t *testing.T) {
 	}
 }
 
+// TestFakePreloginSurvivesSecretRotation: a fake prelogin answer must not
+// change when the server secret does (a rotation, a lost secret.key, a
+// replica given another one), since a real answer does not: a patient
+// observer comparing answers before and after would learn which emails have
+// accounts.
+func TestFakePreloginSurvivesSecretRotation(t *testing.T) {
+	h := newHarness(t)
+	known, _ := h.register()
+	unknown := newUser()
+	prelogin := func(email string) string {
+		r := h.do(request{method: "POST", path: "/api/v1/prelogin", body: map[string]string{"email": email}})
+		if r.status != http.StatusOK {
+			t.Fatalf("prelogin = %d %s", r.status, r.body)
+		}
+		return string(r.body)
+	}
+	realBefore, fakeBefore := prelogin(known.email), prelogin(unknown.email)
+	h.rebuild(server.Config{Secret: randBytes(32)}, h.key)
+	realAfter, fakeAfter := prelogin(known.email), prelogin(unknown.email)
+	if realBefore != realAfter {
+		t.Fatalf("a real prelogin answer changed with the secret: %s then %s", realBefore, realAfter)
+	}
+	if fakeBefore != fakeAfter {
+		t.Errorf("the fake prelogin answer changed with the secret, the real one did not: %s then %s", fakeBefore, fakeAfter)
+	}
+}
+
 func median(d []time.Duration) time.Duration {
 	s := slices.Clone(d)
 	slices.Sort(s)
@@ -535,6 +591,38 @@ func TestThrottleStoresNoAddress(t *testing.T) {
 				t.Errorf("%s holds the address %s", filepath.Base(file), r)
 			}
 		}
+	}
+}
+
+// deletingStore deletes the account just before a session is created for
+// it: a sign-in racing an account deletion, with the deletion winning at
+// the worst moment.
+type deletingStore struct{ server.Store }
+
+func (d deletingStore) CreateSession(ctx context.Context, s server.Session, first server.RefreshToken) error {
+	if err := d.Store.DeleteAccount(ctx, s.AccountID); err != nil {
+		return err
+	}
+	return d.Store.CreateSession(ctx, s, first)
+}
+
+// TestSignInRacingDeletion: the key was right when checked, but the account
+// is gone when the session is stored. The answer is the one 401 of a wrong
+// key, not a 500.
+func TestSignInRacingDeletion(t *testing.T) {
+	h := newHarness(t)
+	u, _ := h.register()
+	wrong := u
+	wrong.authKey = randBytes(32)
+	want := h.do(request{method: "POST", path: "/api/v1/sessions", body: wrong.login()})
+	h.wrapStore = func(s server.Store) server.Store { return deletingStore{s} }
+	h.rebuild(server.Config{}, h.key)
+	r := h.do(request{method: "POST", path: "/api/v1/sessions", body: u.login()})
+	if r.status != http.StatusUnauthorized || !bytes.Equal(r.body, want.body) {
+		t.Errorf("sign-in racing the account's deletion = %d %s, want %d %s", r.status, r.body, want.status, want.body)
+	}
+	if strings.Contains(h.logs.String(), `"level":"ERROR"`) {
+		t.Errorf("the race was logged as an error:\n%s", h.logs.String())
 	}
 }
 

@@ -59,17 +59,30 @@ type Store interface {
 	// ClearThrottle forgets the attempts counted against key.
 	ClearThrottle(ctx context.Context, key string) error
 
-	// Records returns up to limit changes of an account's records with a
-	// sequence number above since, oldest first, read from one snapshot.
-	// CodeCursorExpired if since > 0 and tombstones after since were purged,
-	// or since is beyond anything the account has written.
-	Records(ctx context.Context, accountID string, since int64, limit int) (RecordPage, error)
+	// Records returns the changes of an account's records with a sequence
+	// number above p.Since, oldest first, read from one snapshot: at most
+	// p.Limit of them, and no more than p.MaxBytes of data in all, except
+	// that the first change is always returned, however large. The store
+	// reads (and holds) no more record data than it returns. With
+	// p.Session, the session is checked in the same read, as SessionStamp
+	// checks it: CodeUnauthorized unless it is live under its stamp.
+	// CodeCursorExpired if p.Since > 0 and tombstones after it were purged,
+	// or it is beyond anything the account has written.
+	Records(ctx context.Context, p PageRequest) (RecordPage, error)
 	// WriteRecord creates, updates or deletes one record after
-	// CheckPrecondition passes, as one compare-and-set.
+	// CheckPrecondition and then CheckQuota pass, as one compare-and-set,
+	// and keeps the account's Usage with it.
 	WriteRecord(ctx context.Context, w RecordWrite) (Record, error)
 
-	// Purge removes what has outlived its retention.
+	// Purge removes what has outlived its retention; purged tombstones
+	// leave their accounts' Usage.
 	Purge(ctx context.Context, p Purge) error
+
+	// PreloginKey returns the key fake prelogin salts are derived from. On
+	// a store that has none yet it stores candidate (at least 32 random
+	// bytes) and returns it; from then on every call, on every replica,
+	// returns the stored key, whatever candidate it is given.
+	PreloginKey(ctx context.Context, candidate []byte) ([]byte, error)
 }
 
 // Account is one user. The server never sees the password: AuthHash is a
@@ -84,6 +97,20 @@ type Account struct {
 	WrappedKey []byte
 	Stamp      int64 // security stamp; bumped when credentials change
 	CreatedAt  time.Time
+	Usage      Usage // what its records take, kept by every record write
+}
+
+// Usage is what an account's records take: the records kept (tombstones
+// included, until purged) and the bytes of their data.
+type Usage struct {
+	Records int
+	Bytes   int64
+}
+
+// Quota bounds an account's Usage. A zero field sets no bound.
+type Quota struct {
+	Records int
+	Bytes   int64
 }
 
 // KDF are the argon2id parameters a client uses to derive its keys from the
@@ -157,10 +184,18 @@ type RefreshToken struct {
 // RefreshExchange is one presentation of a refresh token.
 type RefreshExchange struct {
 	Presented []byte // hash of the presented token
-	Next      []byte // hash of the token to issue if the exchange succeeds
-	Now       time.Time
-	Grace     time.Duration
-	TTL       time.Duration
+	// Session is the session the presented token names ("" for a token
+	// from before tokens named their session). A token that is not stored
+	// but names a live session is one of its used tokens, purged after its
+	// lifetime and now replayed: that revokes the session, as it did while
+	// the token was stored.
+	Session string
+	// Next returns the hash of the token to issue for the session, if the
+	// exchange succeeds; the store calls it once, with the session's ID.
+	Next  func(sessionID string) []byte
+	Now   time.Time
+	Grace time.Duration
+	TTL   time.Duration
 }
 
 // ThrottleHit is one attempt to count against a key, in windows of Window.
@@ -186,6 +221,18 @@ type Record struct {
 	UpdatedAt time.Time
 }
 
+// PageRequest asks a store for a page of changes.
+type PageRequest struct {
+	AccountID string
+	Since     int64 // the cursor: the Seq of the last change already held
+	Limit     int   // changes in the page, at most
+	MaxBytes  int   // record data in the page, at most (the first change is always returned)
+	// Session, when set, must be live under its stamp for the page to be
+	// read; the store checks it in the same statement that reads the page,
+	// so a sync read makes one round trip to the database, not two.
+	Session *SessionRef
+}
+
 // RecordPage is one page of changes for sync.
 type RecordPage struct {
 	Records []Record
@@ -203,6 +250,7 @@ type RecordWrite struct {
 	Delete    bool   // leave a tombstone instead of Data
 	Data      []byte // the new data, unless Delete
 	Now       time.Time
+	Quota     Quota // the account's bound after the write (CheckQuota)
 }
 
 // Purge says what is old enough to go.

@@ -7,9 +7,11 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math/big"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -38,6 +40,39 @@ type child struct {
 
 // startChild starts the server in dir with args and waits until it listens.
 func startChild(t *testing.T, dir string, args ...string) *child {
+	t.Helper()
+	c, listening := launch(t, dir, args...)
+	select {
+	case addr := <-listening:
+		c.base = "http://" + addr
+	case <-c.exited:
+		t.Fatalf("server exited before listening: %v\n%s", c.err, c.logs())
+	case <-time.After(30 * time.Second):
+		t.Fatalf("server did not listen within 30 s:\n%s", c.logs())
+	}
+	return c
+}
+
+// refusedStart starts the server in dir with args, expecting it to refuse
+// to start: it returns the exit status and the log. A server that listens
+// instead fails the test (and is killed).
+func refusedStart(t *testing.T, dir string, args ...string) (int, string) {
+	t.Helper()
+	c, listening := launch(t, dir, args...)
+	select {
+	case <-listening:
+		c.kill()
+		t.Fatalf("the server started and listened:\n%s", c.logs())
+	case <-c.exited:
+	case <-time.After(30 * time.Second):
+		t.Fatalf("the server neither listened nor exited within 30 s:\n%s", c.logs())
+	}
+	return c.cmd.ProcessState.ExitCode(), c.logs()
+}
+
+// launch starts the server in dir with args; the channel gets the address
+// it listens on.
+func launch(t *testing.T, dir string, args ...string) (*child, <-chan string) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], append([]string{"--addr", "127.0.0.1:0", "--log-format", "json"}, args...)...)
 	cmd.Dir = dir
@@ -76,15 +111,7 @@ func startChild(t *testing.T, dir string, args ...string) *child {
 		close(c.exited)
 	}()
 	t.Cleanup(func() { c.kill() })
-	select {
-	case addr := <-listening:
-		c.base = "http://" + addr
-	case <-c.exited:
-		t.Fatalf("server exited before listening: %v\n%s", c.err, c.logs())
-	case <-time.After(30 * time.Second):
-		t.Fatalf("server did not listen within 30 s:\n%s", c.logs())
-	}
-	return c
+	return c, listening
 }
 
 func (c *child) logs() string {
@@ -224,6 +251,111 @@ func TestZeroSetup(t *testing.T) {
 	srv.stop()
 }
 
+// TestSecondServerRefused: a second `heyan serve` on the SQLite file a
+// running one holds exits 1 at start, saying which process holds it; the
+// first goes on serving.
+func TestSecondServerRefused(t *testing.T) {
+	dir := t.TempDir()
+	first := startChild(t, dir)
+	code, logs := refusedStart(t, dir)
+	if code != 1 || !strings.Contains(logs, "in use") || !strings.Contains(logs, fmt.Sprintf("pid %d", first.cmd.Process.Pid)) {
+		t.Errorf("second server on one file: exit %d, log:\n%s\nwant exit 1 naming pid %d", code, logs, first.cmd.Process.Pid)
+	}
+	newClient(t, first.base).mustCall("GET", "/healthz", nil, http.StatusOK)
+	if code := first.stop(); code != 0 {
+		t.Errorf("first server's exit status %d", code)
+	}
+}
+
+// TestShutdownTimeoutExitsClean: SIGTERM while a request outlasts
+// --shutdown-timeout (its body never finishes arriving) still exits 0, with
+// the request logged as cut short and its connection closed.
+func TestShutdownTimeoutExitsClean(t *testing.T) {
+	srv := startChild(t, t.TempDir(), "--shutdown-timeout", "300ms")
+	c := newClient(t, srv.base)
+	c.signUp()
+	conn, err := net.Dial("tcp", strings.TrimPrefix(srv.base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "PUT /api/v1/records/slow HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nIf-None-Match: *\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"data\":", c.access)
+	time.Sleep(100 * time.Millisecond)
+	if code := srv.stop(); code != 0 {
+		t.Errorf("SIGTERM with a request past the shutdown timeout: exit status %d, want 0:\n%s", code, srv.logs())
+	}
+	for _, want := range []string{`"msg":"cut short by shutdown"`, `"route":"/api/v1/records/:id"`, `"msg":"stopped"`} {
+		if !strings.Contains(srv.logs(), want) {
+			t.Errorf("the log lacks %s:\n%s", want, srv.logs())
+		}
+	}
+	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := io.ReadAll(conn); err != nil && !errors.Is(err, syscall.ECONNRESET) {
+		t.Errorf("the cut request's connection was not closed: %v", err)
+	}
+}
+
+// openFolder makes dir and its parent (t.TempDir's two levels, both 0700)
+// reachable by every user, as /var/lib/heyan under /var/lib would be.
+func openFolder(t *testing.T, dir string) {
+	t.Helper()
+	for _, d := range []string{filepath.Dir(dir), dir} {
+		if err := os.Chmod(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestReadableSecretsRefused: a signing key, server secret or SQLite file
+// that other users can read (0644 in 0755 folders) stops the server at
+// start with exit status 1 and a message naming the file and the fix, as
+// ssh refuses such a key. The same files owner-only start fine.
+func TestReadableSecretsRefused(t *testing.T) {
+	pemKey, err := server.GenerateKeyFile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	secretB64 := []byte(b64(random(32)) + "\n")
+	for _, tc := range []struct {
+		name  string
+		file  string // the file made readable
+		setup func(t *testing.T, dir string) []string
+	}{
+		{"signing key", "signing.key", func(t *testing.T, dir string) []string {
+			os.WriteFile(filepath.Join(dir, "signing.key"), pemKey, 0o644)
+			return []string{"--signing-key-file", filepath.Join(dir, "signing.key")}
+		}},
+		{"server secret", "secret.key", func(t *testing.T, dir string) []string {
+			os.WriteFile(filepath.Join(dir, "secret.key"), secretB64, 0o644)
+			return []string{"--secret-file", filepath.Join(dir, "secret.key")}
+		}},
+		{"SQLite file", "heyan.db", func(t *testing.T, dir string) []string {
+			db, err := sqlite.Open(t.Context(), filepath.Join(dir, "heyan.db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+			os.Chmod(filepath.Join(dir, "heyan.db"), 0o644)
+			return []string{"--db", "sqlite:" + filepath.Join(dir, "heyan.db")}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			openFolder(t, dir)
+			args := append(tc.setup(t, dir), "--data-dir", filepath.Join(dir, "data"))
+			code, logs := refusedStart(t, dir, args...)
+			path := filepath.Join(dir, tc.file)
+			if code != 1 || !strings.Contains(logs, path) || !strings.Contains(logs, "chmod 600") {
+				t.Errorf("%s at 0644: exit %d, log:\n%s\nwant exit 1 naming %s and chmod 600", tc.name, code, logs, path)
+			}
+			if err := os.Chmod(path, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			startChild(t, dir, args...).stop()
+		})
+	}
+}
+
 // write is one acknowledged (or in-flight) record state.
 type write struct {
 	rev  int64
@@ -321,7 +453,7 @@ func TestDurability(t *testing.T) {
 		if err != nil || report != "ok" {
 			t.Fatalf("round %d: integrity_check = %q, %v", round, report, err)
 		}
-		page, err := db.Records(t.Context(), accountID, 0, 1000)
+		page, err := db.Records(t.Context(), server.PageRequest{AccountID: accountID, Limit: 1000, MaxBytes: 1 << 30})
 		db.Close()
 		if err != nil {
 			t.Fatal(err)

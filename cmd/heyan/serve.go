@@ -10,6 +10,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"math"
 	"net"
 	"net/netip"
 	"os"
@@ -30,6 +31,7 @@ import (
 type serveConfig struct {
 	Addr               string
 	DatabaseURL        string
+	DatabaseURLFile    string // HEYAN_DATABASE_URL_FILE, if the URL came from it
 	DataDir            string
 	SigningKeyFile     string
 	SigningKey         []byte // HEYAN_SIGNING_KEY(_FILE) contents, if given that way
@@ -46,6 +48,7 @@ type serveConfig struct {
 	AddressLimit       server.Limit
 	RefreshTTL         time.Duration
 	TombstoneRetention time.Duration
+	Quota              server.Quota
 	LogFormat          string
 	LogLevel           slog.Level
 }
@@ -68,7 +71,7 @@ var serveOptions = []option{
 	{flag: "verify-key-file", env: "HEYAN_VERIFY_KEY_FILES", def: "", list: true,
 		usage: "extra key accepted for verifying tokens, for key rotation (Ed25519 public or private PEM, or HS256 secret)"},
 	{flag: "secret-file", env: "HEYAN_SECRET_FILE", def: "",
-		usage: "server secret, 32+ bytes in base64, for fake prelogin answers and throttle keys (default: DATA-DIR/secret.key, created if missing); HEYAN_SECRET may hold it itself"},
+		usage: "server secret, 32+ bytes in base64, that keys the sign-in throttle keys (default: DATA-DIR/secret.key, created if missing); HEYAN_SECRET may hold it itself"},
 	{flag: "allowed-origin", env: "HEYAN_ALLOWED_ORIGINS", def: "", list: true,
 		usage: "extension origin allowed by CORS: chrome-extension://<id> or moz-extension://<uuid>, exact"},
 	{flag: "trusted-proxy", env: "HEYAN_TRUSTED_PROXIES", def: "", list: true,
@@ -77,11 +80,15 @@ var serveOptions = []option{
 	{flag: "issuer", env: "HEYAN_ISSUER", def: server.DefaultIssuer, usage: `access-token "iss"`},
 	{flag: "audience", env: "HEYAN_AUDIENCE", def: server.DefaultAudience, usage: `access-token "aud"`},
 	{flag: "request-timeout", env: "HEYAN_REQUEST_TIMEOUT", def: formatDuration(server.DefaultRequestTimeout), usage: "time a request's handler may take"},
-	{flag: "shutdown-timeout", env: "HEYAN_SHUTDOWN_TIMEOUT", def: formatDuration(server.DefaultShutdownTimeout), usage: "time in-flight requests get to finish on SIGINT/SIGTERM"},
+	{flag: "shutdown-timeout", env: "HEYAN_SHUTDOWN_TIMEOUT", def: formatDuration(server.DefaultShutdownTimeout), usage: "time in-flight requests get to finish on SIGINT/SIGTERM; then their connections are closed"},
 	{flag: "account-limit", env: "HEYAN_ACCOUNT_LIMIT", def: formatLimit(server.DefaultAccountLimit), usage: "sign-in attempts allowed per email, as N/DURATION"},
 	{flag: "address-limit", env: "HEYAN_ADDRESS_LIMIT", def: formatLimit(server.DefaultAddressLimit), usage: "sign-in and sign-up attempts allowed per client address (IPv6: per /64), as N/DURATION"},
 	{flag: "refresh-ttl", env: "HEYAN_REFRESH_TTL", def: formatDuration(server.DefaultRefreshTTL), usage: "lifetime of an unused refresh token; a session idle this long ends"},
 	{flag: "tombstone-retention", env: "HEYAN_TOMBSTONE_RETENTION", def: formatDuration(server.DefaultTombstoneRetention), usage: "how long deletions are kept for sync; older cursors get 410"},
+	{flag: "quota-records", env: "HEYAN_QUOTA_RECORDS", def: strconv.Itoa(server.DefaultQuota.Records),
+		usage: "records an account may keep (deleted ones count until purged); a write past it gets 403 quota_exceeded"},
+	{flag: "quota-bytes", env: "HEYAN_QUOTA_BYTES", def: formatSize(server.DefaultQuota.Bytes),
+		usage: "bytes of record data an account may keep, as a number of bytes or with KiB, MiB or GiB; a write past it gets 403 quota_exceeded"},
 	{flag: "log-format", env: "HEYAN_LOG_FORMAT", def: "text", usage: "log format: text or json"},
 	{flag: "log-level", env: "HEYAN_LOG_LEVEL", def: "info", usage: "log level: debug, info, warn or error"},
 }
@@ -93,7 +100,9 @@ under /api/v1, plus /healthz and /readyz. Each flag can also be set by its
 HEYAN_* variable; a flag given on the command line wins over the variable.
 Variables marked with _FILE also accept NAME_FILE, a path to a file holding
 the value (for secrets). With no key or secret configured, the server
-creates them in its data folder (mode 0600) and reuses them on restart.
+creates them in its data folder (mode 0600) and reuses them on restart. It
+refuses to start when other users can read a key, the secret, the SQLite
+file or the database URL file (chmod 600 them).
 `
 
 // serveCommand runs `heyan serve`. It returns the process exit status: 0
@@ -125,7 +134,10 @@ func serveCommand(args []string, stdout, stderr io.Writer) int {
 }
 
 func runServer(ctx context.Context, cfg serveConfig, log *slog.Logger) error {
-	store, dataDir, err := openStore(ctx, cfg)
+	if err := privateFile(cfg.DatabaseURLFile, "database URL file", log); err != nil {
+		return err
+	}
+	store, dataDir, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
@@ -133,11 +145,11 @@ func runServer(ctx context.Context, cfg serveConfig, log *slog.Logger) error {
 	if cfg.DataDir != "" {
 		dataDir = cfg.DataDir
 	}
-	keys, generatedKey, err := loadKeyring(cfg, dataDir)
+	keys, generatedKey, err := loadKeyring(cfg, dataDir, log)
 	if err != nil {
 		return err
 	}
-	secret, generatedSecret, err := loadSecret(cfg, dataDir)
+	secret, generatedSecret, err := loadSecret(cfg, dataDir, log)
 	if err != nil {
 		return err
 	}
@@ -153,6 +165,7 @@ func runServer(ctx context.Context, cfg serveConfig, log *slog.Logger) error {
 		AddressLimit:       cfg.AddressLimit,
 		RefreshTTL:         cfg.RefreshTTL,
 		TombstoneRetention: cfg.TombstoneRetention,
+		Quota:              cfg.Quota,
 	})
 	if err != nil {
 		return err
@@ -177,7 +190,7 @@ func runServer(ctx context.Context, cfg serveConfig, log *slog.Logger) error {
 
 // openStore opens the store the database URL names and says which folder
 // generated keys go to by default.
-func openStore(ctx context.Context, cfg serveConfig) (server.Store, string, error) {
+func openStore(ctx context.Context, cfg serveConfig, log *slog.Logger) (server.Store, string, error) {
 	u := cfg.DatabaseURL
 	switch {
 	case strings.HasPrefix(u, "postgres://") || strings.HasPrefix(u, "postgresql://"):
@@ -185,6 +198,13 @@ func openStore(ctx context.Context, cfg serveConfig) (server.Store, string, erro
 		return db, "./data", err
 	case strings.HasPrefix(u, "sqlite:"):
 		path := strings.TrimPrefix(strings.TrimPrefix(u, "sqlite:"), "//")
+		// The write-ahead log holds recent rows too; SQLite gives a new one
+		// the database's mode, but an old one keeps its own.
+		for _, f := range []string{path, path + "-wal"} {
+			if err := privateFile(f, "SQLite database", log); err != nil {
+				return nil, "", err
+			}
+		}
 		db, err := sqlite.Open(ctx, path)
 		if err != nil {
 			return nil, "", err
@@ -204,7 +224,7 @@ func storeKind(s server.Store) string {
 // loadKeyring reads the signing and verification keys, creating the
 // signing key in dataDir when none is configured. It reports whether it
 // used a generated key.
-func loadKeyring(cfg serveConfig, dataDir string) (*server.Keyring, bool, error) {
+func loadKeyring(cfg serveConfig, dataDir string, log *slog.Logger) (*server.Keyring, bool, error) {
 	data, generated := cfg.SigningKey, false
 	if data == nil {
 		path := cfg.SigningKeyFile
@@ -213,6 +233,9 @@ func loadKeyring(cfg serveConfig, dataDir string) (*server.Keyring, bool, error)
 			if err := createOnce(path, server.GenerateKeyFile); err != nil {
 				return nil, false, fmt.Errorf("signing key: %w", err)
 			}
+		}
+		if err := privateFile(path, "signing key", log); err != nil {
+			return nil, false, err
 		}
 		var err error
 		if data, err = os.ReadFile(path); err != nil {
@@ -233,6 +256,11 @@ func loadKeyring(cfg serveConfig, dataDir string) (*server.Keyring, bool, error)
 		if err != nil {
 			return nil, false, fmt.Errorf("verification key %s: %w", path, err)
 		}
+		if k.CanSign() { // a public key may be read by anyone
+			if err := privateFile(path, "verification key", log); err != nil {
+				return nil, false, err
+			}
+		}
 		verify = append(verify, k)
 	}
 	kr, err := server.NewKeyring(signing, verify...)
@@ -241,7 +269,7 @@ func loadKeyring(cfg serveConfig, dataDir string) (*server.Keyring, bool, error)
 
 // loadSecret reads the server secret, creating it in dataDir when none is
 // configured.
-func loadSecret(cfg serveConfig, dataDir string) ([]byte, bool, error) {
+func loadSecret(cfg serveConfig, dataDir string, log *slog.Logger) ([]byte, bool, error) {
 	data, generated := cfg.Secret, false
 	if data == nil {
 		path := cfg.SecretFile
@@ -255,6 +283,9 @@ func loadSecret(cfg serveConfig, dataDir string) ([]byte, bool, error) {
 			if err != nil {
 				return nil, false, fmt.Errorf("server secret: %w", err)
 			}
+		}
+		if err := privateFile(path, "server secret", log); err != nil {
+			return nil, false, err
 		}
 		var err error
 		if data, err = os.ReadFile(path); err != nil {
@@ -355,6 +386,7 @@ func parseServeConfig(args []string, lookupEnv func(string) (string, bool)) (ser
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	fromFile := map[string]string{} // option → the _FILE it was read from
 
 	// get returns an option's value: the flag, else the variable (or, for a
 	// secret, the file its _FILE variable names), else the default.
@@ -382,6 +414,7 @@ func parseServeConfig(args []string, lookupEnv func(string) (string, bool)) (ser
 					return "", fmt.Errorf("%s_FILE: %w", o.env, err)
 				}
 				v, ok = strings.TrimSpace(string(b)), true
+				fromFile[name] = file
 			}
 		}
 		if ok {
@@ -430,6 +463,7 @@ func parseServeConfig(args []string, lookupEnv func(string) (string, bool)) (ser
 	}
 	str("addr", &cfg.Addr)
 	str("db", &cfg.DatabaseURL)
+	cfg.DatabaseURLFile = fromFile["db"]
 	str("data-dir", &cfg.DataDir)
 	str("signing-key-file", &cfg.SigningKeyFile)
 	str("secret-file", &cfg.SecretFile)
@@ -444,6 +478,16 @@ func parseServeConfig(args []string, lookupEnv func(string) (string, bool)) (ser
 	dur("tombstone-retention", &cfg.TombstoneRetention)
 	limit("account-limit", &cfg.AccountLimit)
 	limit("address-limit", &cfg.AddressLimit)
+	if v, err := get("quota-records"); err == nil {
+		if cfg.Quota.Records, err = strconv.Atoi(v); err != nil || cfg.Quota.Records < 1 {
+			errs = append(errs, fmt.Errorf("--quota-records: %q is not a whole number of records, at least 1", v))
+		}
+	}
+	if v, err := get("quota-bytes"); err == nil {
+		if cfg.Quota.Bytes, err = parseSize(v); err != nil {
+			errs = append(errs, fmt.Errorf("--quota-bytes: %w", err))
+		}
+	}
 
 	// Secrets given inline by variable (HEYAN_SIGNING_KEY, HEYAN_SECRET),
 	// when no file flag or variable is set.
@@ -503,6 +547,39 @@ func formatDuration(d time.Duration) string {
 // formatLimit spells l as N/DURATION, the form parseLimit reads.
 func formatLimit(l server.Limit) string {
 	return strconv.Itoa(l.Attempts) + "/" + formatDuration(l.Window)
+}
+
+// sizeUnits are the suffixes parseSize reads and formatSize writes, largest
+// first.
+var sizeUnits = []struct {
+	name string
+	n    int64
+}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}}
+
+// formatSize spells n bytes in the largest unit that divides it (16MiB).
+func formatSize(n int64) string {
+	for _, u := range sizeUnits {
+		if n > 0 && n%u.n == 0 {
+			return strconv.FormatInt(n/u.n, 10) + u.name
+		}
+	}
+	return strconv.FormatInt(n, 10)
+}
+
+// parseSize reads a positive number of bytes, alone or with KiB, MiB or GiB.
+func parseSize(s string) (int64, error) {
+	num, mult := s, int64(1)
+	for _, u := range sizeUnits {
+		if strings.HasSuffix(s, u.name) {
+			num, mult = strings.TrimSuffix(s, u.name), u.n
+			break
+		}
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil || n < 1 || n > math.MaxInt64/mult {
+		return 0, fmt.Errorf("%q is not a size in bytes, like 16MiB, 512KiB or 1000000", s)
+	}
+	return n * mult, nil
 }
 
 // parseLimit reads N/DURATION, e.g. 10/15m.
@@ -573,7 +650,8 @@ Several replicas (PostgreSQL only) must share --signing-key-file,
 --verify-key-file and --secret-file; see docs/SERVER.md.
 
 Exit status:
-  0  stopped cleanly after SIGINT or SIGTERM (in-flight requests finished)
+  0  stopped cleanly after SIGINT or SIGTERM (in-flight requests finished;
+     any still running after --shutdown-timeout were cut short and logged)
   1  the server failed to start or stopped on an error; the log says why
   2  bad flags or variables; nothing was started
 `)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -38,7 +39,7 @@ func TestParseServeConfigDefaults(t *testing.T) {
 		Addr: "127.0.0.1:8080", DatabaseURL: "sqlite:./data/heyan.db", Issuer: "heyan", Audience: "heyan-sync",
 		RequestTimeout: 10 * time.Second, ShutdownTimeout: 20 * time.Second,
 		AccountLimit: server.Limit{Attempts: 10, Window: 15 * time.Minute}, AddressLimit: server.Limit{Attempts: 50, Window: 15 * time.Minute},
-		RefreshTTL: 720 * time.Hour, TombstoneRetention: 2160 * time.Hour, LogFormat: "text",
+		RefreshTTL: 720 * time.Hour, TombstoneRetention: 2160 * time.Hour, Quota: server.Quota{Records: 10000, Bytes: 16 << 20}, LogFormat: "text",
 	}
 	if sprint(cfg) != sprint(want) {
 		t.Errorf("defaults:\n got %s\nwant %s", sprint(cfg), sprint(want))
@@ -48,7 +49,7 @@ func TestParseServeConfigDefaults(t *testing.T) {
 		Addr: cfg.Addr, DatabaseURL: cfg.DatabaseURL, Issuer: server.DefaultIssuer, Audience: server.DefaultAudience,
 		RequestTimeout: server.DefaultRequestTimeout, ShutdownTimeout: server.DefaultShutdownTimeout,
 		AccountLimit: server.DefaultAccountLimit, AddressLimit: server.DefaultAddressLimit,
-		RefreshTTL: server.DefaultRefreshTTL, TombstoneRetention: server.DefaultTombstoneRetention, LogFormat: cfg.LogFormat,
+		RefreshTTL: server.DefaultRefreshTTL, TombstoneRetention: server.DefaultTombstoneRetention, Quota: server.DefaultQuota, LogFormat: cfg.LogFormat,
 	}
 	if sprint(cfg) != sprint(fromServer) {
 		t.Errorf("defaults differ from the server package's:\n got %s\nwant %s", sprint(cfg), sprint(fromServer))
@@ -78,7 +79,7 @@ func sprint(c serveConfig) string {
 	var b strings.Builder
 	for _, x := range []any{c.Addr, c.DatabaseURL, c.DataDir, c.SigningKeyFile, string(c.SigningKey), c.VerifyKeyFiles, string(c.Secret), c.SecretFile,
 		c.AllowedOrigins, c.TrustedProxies, c.Issuer, c.Audience, c.RequestTimeout, c.ShutdownTimeout, c.AccountLimit, c.AddressLimit,
-		c.RefreshTTL, c.TombstoneRetention, c.LogFormat, c.LogLevel} {
+		c.RefreshTTL, c.TombstoneRetention, c.Quota, c.LogFormat, c.LogLevel} {
 		fmt.Fprintf(&b, "%v", x)
 		b.WriteString("|")
 	}
@@ -100,7 +101,9 @@ func TestParseServeConfig(t *testing.T) {
 	}{
 		{name: "variable", env: map[string]string{"HEYAN_ADDR": ":9000"}, check: func(c serveConfig) bool { return c.Addr == ":9000" }},
 		{name: "flag beats variable", args: []string{"--addr", ":9001"}, env: map[string]string{"HEYAN_ADDR": ":9000"}, check: func(c serveConfig) bool { return c.Addr == ":9001" }},
-		{name: "database URL from a _FILE", env: map[string]string{"HEYAN_DATABASE_URL_FILE": dbFile}, check: func(c serveConfig) bool { return c.DatabaseURL == "postgres://u:p@db/heyan" }},
+		{name: "database URL from a _FILE", env: map[string]string{"HEYAN_DATABASE_URL_FILE": dbFile}, check: func(c serveConfig) bool {
+			return c.DatabaseURL == "postgres://u:p@db/heyan" && c.DatabaseURLFile == dbFile
+		}},
 		{name: "database URL and its _FILE", env: map[string]string{"HEYAN_DATABASE_URL": "sqlite:x", "HEYAN_DATABASE_URL_FILE": dbFile}, wantErr: "not both"},
 		{name: "missing _FILE", env: map[string]string{"HEYAN_DATABASE_URL_FILE": filepath.Join(dir, "nope")}, wantErr: "HEYAN_DATABASE_URL_FILE"},
 		{name: "signing key inline", env: map[string]string{"HEYAN_SIGNING_KEY": "abc"}, check: func(c serveConfig) bool { return string(c.SigningKey) == "abc" }},
@@ -119,6 +122,15 @@ func TestParseServeConfig(t *testing.T) {
 		}},
 		{name: "bad limit", env: map[string]string{"HEYAN_ACCOUNT_LIMIT": "ten"}, wantErr: "--account-limit"},
 		{name: "zero limit", args: []string{"--account-limit", "0/1m"}, wantErr: "--account-limit"},
+		{name: "quota", args: []string{"--quota-records", "50"}, env: map[string]string{"HEYAN_QUOTA_BYTES": "512KiB"}, check: func(c serveConfig) bool {
+			return c.Quota == server.Quota{Records: 50, Bytes: 512 << 10}
+		}},
+		{name: "quota in bytes", args: []string{"--quota-bytes", "1000000"}, check: func(c serveConfig) bool { return c.Quota.Bytes == 1000000 }},
+		{name: "quota in GiB", args: []string{"--quota-bytes", "2GiB"}, check: func(c serveConfig) bool { return c.Quota.Bytes == 2<<30 }},
+		{name: "bad quota unit", args: []string{"--quota-bytes", "16MB"}, wantErr: "--quota-bytes"},
+		{name: "zero quota", args: []string{"--quota-bytes", "0"}, wantErr: "--quota-bytes"},
+		{name: "huge quota", args: []string{"--quota-bytes", "9999999999GiB"}, wantErr: "--quota-bytes"},
+		{name: "bad record quota", env: map[string]string{"HEYAN_QUOTA_RECORDS": "many"}, wantErr: "--quota-records"},
 		{name: "bad duration", args: []string{"--request-timeout", "soon"}, wantErr: "--request-timeout"},
 		{name: "negative duration", args: []string{"--refresh-ttl", "-1h"}, wantErr: "positive"},
 		{name: "log level", args: []string{"--log-level", "debug", "--log-format", "json"}, check: func(c serveConfig) bool { return c.LogLevel.String() == "DEBUG" && c.LogFormat == "json" }},
@@ -201,5 +213,64 @@ func TestCreateOnce(t *testing.T) {
 	matches, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".tmp-*"))
 	if len(matches) != 0 {
 		t.Errorf("temporary files left behind: %v", matches)
+	}
+}
+
+// TestPrivateFile: a secret other users can reach is refused; one whose
+// mode is open behind a closed folder, or open to its group, is allowed
+// with a warning; an owner-only one passes quietly.
+func TestPrivateFile(t *testing.T) {
+	root := t.TempDir()
+	for _, d := range []string{filepath.Dir(root), root} {
+		os.Chmod(d, 0o755)
+	}
+	closed := filepath.Join(root, "closed")
+	os.Mkdir(closed, 0o700)
+	file := func(dir, name string, mode os.FileMode) string {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte("secret"), 0o600)
+		os.Chmod(p, mode)
+		return p
+	}
+	link := filepath.Join(root, "link")
+	os.Symlink(file(root, "target", 0o644), link)
+	for _, tc := range []struct {
+		name     string
+		path     string
+		wantErr  string // fragment of the refusal; "" for none
+		wantWarn string // fragment of the warning; "" for none
+	}{
+		{"owner-only", file(root, "a", 0o600), "", ""},
+		{"read-only for the owner", file(root, "b", 0o400), "", ""},
+		{"world-readable", file(root, "c", 0o644), "can be read by other users (mode 0644)", ""},
+		{"world-writable", file(root, "d", 0o602), "can be changed by other users", ""},
+		{"world-readable through a symlink", link, "link can be read by other users", ""},
+		{"world-readable behind a closed folder", file(closed, "e", 0o644), "", "other users read it"},
+		{"group-readable", file(root, "f", 0o640), "", "open to its group"},
+		{"missing", filepath.Join(root, "none"), "", ""},
+	} {
+		var logs bytes.Buffer
+		err := privateFile(tc.path, "signing key", slog.New(slog.NewTextHandler(&logs, nil)))
+		switch {
+		case tc.wantErr == "" && err != nil:
+			t.Errorf("%s: refused: %v", tc.name, err)
+		case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr) || !strings.Contains(err.Error(), "chmod 600 "+tc.path)):
+			t.Errorf("%s: error %v, want one with %q and the chmod to run", tc.name, err, tc.wantErr)
+		}
+		if tc.wantWarn == "" && logs.Len() > 0 || tc.wantWarn != "" && !strings.Contains(logs.String(), tc.wantWarn) {
+			t.Errorf("%s: log %q, want a warning with %q", tc.name, logs.String(), tc.wantWarn)
+		}
+	}
+}
+
+func TestFormatSize(t *testing.T) {
+	for _, tc := range []struct {
+		n    int64
+		want string
+	}{{16 << 20, "16MiB"}, {1 << 30, "1GiB"}, {1536 << 10, "1536KiB"}, {1000, "1000"}, {1 << 10, "1KiB"}} {
+		got := formatSize(tc.n)
+		if back, err := parseSize(got); got != tc.want || err != nil || back != tc.n {
+			t.Errorf("formatSize(%d) = %q (reads back as %d, %v), want %q", tc.n, got, back, err, tc.want)
+		}
 	}
 }

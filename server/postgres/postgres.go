@@ -91,6 +91,17 @@ func (db *DB) migrate(ctx context.Context) error {
 		return err
 	}
 	sort.Strings(names)
+	known, err := server.MigrationVersion(names[len(names)-1])
+	if err != nil {
+		return fmt.Errorf("postgres: %w", err)
+	}
+	var applied int
+	if err := conn.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&applied); err != nil {
+		return fmt.Errorf("postgres: migrate: %w", err)
+	}
+	if err := server.CheckSchema(applied, known); err != nil {
+		return fmt.Errorf("postgres: %w", err)
+	}
 	for _, name := range names {
 		version, err := server.MigrationVersion(name)
 		if err != nil {

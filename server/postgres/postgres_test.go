@@ -118,8 +118,8 @@ func TestMigrateTwice(t *testing.T) {
 	}
 	defer conn.Close(context.Background())
 	var n int
-	if err := conn.QueryRow(t.Context(), `SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil || n != 2 {
-		t.Errorf("schema_migrations has %d rows (%v), want 2", n, err)
+	if err := conn.QueryRow(t.Context(), `SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil || n != 4 {
+		t.Errorf("schema_migrations has %d rows (%v), want 4", n, err)
 	}
 }
 
@@ -177,7 +177,7 @@ func TestMigrationClearsThrottle(t *testing.T) {
 	}
 	defer conn.Close(context.Background())
 	// Back to the schema before migration 2, with a row of the old kind.
-	if _, err := conn.Exec(t.Context(), `DELETE FROM schema_migrations WHERE version >= 2;
+	if _, err := conn.Exec(t.Context(), `DELETE FROM schema_migrations WHERE version = 2;
 		INSERT INTO login_throttle (key, window_end, hits) VALUES ('addr:192.0.2.1', 9999999999999, 3)`); err != nil {
 		t.Fatal(err)
 	}
@@ -189,5 +189,72 @@ func TestMigrationClearsThrottle(t *testing.T) {
 	var n int
 	if err := conn.QueryRow(t.Context(), `SELECT count(*) FROM login_throttle`).Scan(&n); err != nil || n != 0 {
 		t.Errorf("after migration 2 the throttle table has %d rows (%v), want 0", n, err)
+	}
+}
+
+// TestMigrationCountsUsage: migration 4 starts each account's usage from
+// the records it already has, tombstones counted as records.
+func TestMigrationCountsUsage(t *testing.T) {
+	base := testURL(t)
+	db, schema := openSchema(t, base)
+	now := time.Now()
+	a := &server.Account{ID: "a1", Email: "a@example.test", AuthSalt: []byte{1}, AuthHash: []byte{2},
+		KDF: server.AccountKDF([]byte{3}), WrappedKey: []byte{4}, Stamp: 1, CreatedAt: now}
+	if err := db.CreateAccount(t.Context(), a); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []server.RecordWrite{
+		{ID: "x", Create: true, Data: make([]byte, 100)}, {ID: "y", Create: true, Data: make([]byte, 30)}, {ID: "y", IfMatch: 1, Delete: true},
+	} {
+		w.AccountID, w.Now = a.ID, now
+		if _, err := db.WriteRecord(t.Context(), w); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u := schemaURL(t, base, schema)
+	conn, err := pgx.Connect(t.Context(), u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	// Back to the schema before migration 4.
+	if _, err := conn.Exec(t.Context(), `ALTER TABLE accounts DROP COLUMN record_count, DROP COLUMN data_bytes;
+		DELETE FROM schema_migrations WHERE version = 4`); err != nil {
+		t.Fatal(err)
+	}
+	again, err := postgres.Open(t.Context(), u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	got, err := again.AccountByID(t.Context(), a.ID)
+	if err != nil || got.Usage != (server.Usage{Records: 2, Bytes: 100}) {
+		t.Errorf("usage after migration 4 = %+v (%v), want 2 records (one a tombstone) and 100 bytes", got, err)
+	}
+}
+
+// TestNewerSchemaRefused: a schema migrated by a newer release is refused at
+// Open with a message that says so.
+func TestNewerSchemaRefused(t *testing.T) {
+	base := testURL(t)
+	_, schema := openSchema(t, base)
+	u := schemaURL(t, base, schema)
+	conn, err := pgx.Connect(t.Context(), u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(t.Context(), `INSERT INTO schema_migrations (version, applied_at) VALUES (99, 0)`); err != nil {
+		t.Fatal(err)
+	}
+	db, err := postgres.Open(t.Context(), u)
+	if err == nil {
+		db.Close()
+		t.Fatal("Open accepted a schema at version 99")
+	}
+	for _, want := range []string{"99", "newer"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("Open of a newer schema: %q does not mention %q", err, want)
+		}
 	}
 }

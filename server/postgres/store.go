@@ -8,10 +8,14 @@ import (
 
 	"github.com/heyan-dev/heyan/server"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 const accountColumns = `id, email, auth_salt, auth_hash, kdf_alg, kdf_memory_kib, kdf_iterations,
 	kdf_parallelism, kdf_salt, wrapped_key, security_stamp, created_at`
+
+// accountSelect is what is read of an account: its columns and its usage.
+const accountSelect = accountColumns + `, record_count, data_bytes`
 
 // CreateAccount inserts a new account.
 func (db *DB) CreateAccount(ctx context.Context, a *server.Account) (err error) {
@@ -33,20 +37,20 @@ func (db *DB) CreateAccount(ctx context.Context, a *server.Account) (err error) 
 // AccountByEmail returns the account with a normalized email, or nil.
 func (db *DB) AccountByEmail(ctx context.Context, email string) (_ *server.Account, err error) {
 	defer db.classify(ctx, &err)
-	return scanAccount(db.pool.QueryRow(ctx, `SELECT `+accountColumns+` FROM accounts WHERE email = $1`, email))
+	return scanAccount(db.pool.QueryRow(ctx, `SELECT `+accountSelect+` FROM accounts WHERE email = $1`, email))
 }
 
 // AccountByID returns an account, or nil.
 func (db *DB) AccountByID(ctx context.Context, id string) (_ *server.Account, err error) {
 	defer db.classify(ctx, &err)
-	return scanAccount(db.pool.QueryRow(ctx, `SELECT `+accountColumns+` FROM accounts WHERE id = $1`, id))
+	return scanAccount(db.pool.QueryRow(ctx, `SELECT `+accountSelect+` FROM accounts WHERE id = $1`, id))
 }
 
 func scanAccount(row pgx.Row) (*server.Account, error) {
 	var a server.Account
 	var created int64
 	err := row.Scan(&a.ID, &a.Email, &a.AuthSalt, &a.AuthHash, &a.KDF.Alg, &a.KDF.MemoryKiB, &a.KDF.Iterations,
-		&a.KDF.Parallelism, &a.KDF.Salt, &a.WrappedKey, &a.Stamp, &created)
+		&a.KDF.Parallelism, &a.KDF.Salt, &a.WrappedKey, &a.Stamp, &created, &a.Usage.Records, &a.Usage.Bytes)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil
 	}
@@ -89,11 +93,21 @@ func (db *DB) ChangeCredentials(ctx context.Context, c server.CredentialChange) 
 	})
 }
 
-// CreateSession stores a session and its first refresh token.
+// CreateSession stores a session and its first refresh token. An account
+// deleted since its key was checked fails the session's foreign key: that
+// sign-in failed, and says so as any other does.
 func (db *DB) CreateSession(ctx context.Context, s server.Session, first server.RefreshToken) (err error) {
 	defer db.classify(ctx, &err)
-	return db.inTx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error { return insertSession(ctx, tx, s, first) })
+	err = db.inTx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error { return insertSession(ctx, tx, s, first) })
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && pe.Code == foreignKeyViolation {
+		return server.Unauthorized()
+	}
+	return err
 }
+
+// foreignKeyViolation is SQLSTATE 23503.
+const foreignKeyViolation = "23503"
 
 func insertSession(ctx context.Context, tx pgx.Tx, s server.Session, t server.RefreshToken) error {
 	if _, err := tx.Exec(ctx, `INSERT INTO sessions (id, account_id, stamp, created_at, refreshed_at) VALUES ($1, $2, $3, $4, $5)`,
@@ -158,7 +172,20 @@ func (db *DB) Refresh(ctx context.Context, x server.RefreshExchange) (_ server.S
 	err = db.inTx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `SELECT session_id FROM refresh_tokens WHERE hash = $1`, x.Presented).Scan(&ref.SessionID)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return unauthorized
+			// An unknown token that names a live session is one of its
+			// used tokens, purged and replayed: revoke. One naming no live
+			// session changes nothing.
+			if x.Session == "" {
+				return unauthorized
+			}
+			tag, err := tx.Exec(ctx, `DELETE FROM sessions WHERE id = $1`, x.Session)
+			if err != nil {
+				return err
+			}
+			if tag.RowsAffected() == 0 {
+				return unauthorized
+			}
+			return &commitAnyway{unauthorized}
 		}
 		if err != nil {
 			return err
@@ -190,7 +217,7 @@ func (db *DB) Refresh(ctx context.Context, x server.RefreshExchange) (_ server.S
 		if err != nil {
 			return err
 		}
-		next := server.RefreshToken{Hash: x.Next, SessionID: tok.SessionID, Parent: tok.Hash, IssuedAt: x.Now, State: server.TokenLive}
+		next := server.RefreshToken{Hash: x.Next(tok.SessionID), SessionID: tok.SessionID, Parent: tok.Hash, IssuedAt: x.Now, State: server.TokenLive}
 		switch server.JudgeRefresh(*tok, succ, x.Now, x.Grace, x.TTL) {
 		case server.VerdictRotate:
 			if _, err := tx.Exec(ctx, `UPDATE refresh_tokens SET state = 'used', used_at = $1 WHERE hash = $2`, ms(x.Now), tok.Hash); err != nil {
@@ -279,50 +306,100 @@ func (db *DB) ClearThrottle(ctx context.Context, key string) (err error) {
 	return err
 }
 
-// Records reads a page of changes with one statement, which PostgreSQL runs
-// on one snapshot even under READ COMMITTED: the cursor check (the
-// account's counters, repeated on each row) and the page cannot disagree,
-// and it costs one round trip. The LEFT JOIN keeps the account row when
-// there are no changes.
-func (db *DB) Records(ctx context.Context, accountID string, since int64, limit int) (_ server.RecordPage, err error) {
+// qRecords reads a page of changes in one statement, which PostgreSQL
+// runs on one snapshot even under READ COMMITTED: the cursor check (the
+// account's counters) and the page cannot disagree, and it costs one round
+// trip. The page is cut by the query, in one pass over the account's
+// changes after the cursor in sequence order: the window numbers them and
+// sums the length of their data (octet_length of a TOASTed value reads its
+// pointer, and the value itself is only read if it is output), the LIMIT
+// stops that pass after limit+1 of them, and only the changes that fit
+// carry their data out; the first that does not fit comes without it, as
+// the sign that there is more (the change after the last that fits: the
+// second, when the first alone is over the budget, or the first whose data
+// starts within the budget). So no other record data leaves the database.
+// The LEFT JOIN keeps the account row when there are no changes. Each row
+// says what it is in one column (see the page* constants) and the others
+// are non-null. The rows come in no promised order; Records sorts them.
+//
+// qSessionRecords starts from the session instead, joined to its account
+// under the same stamp as SessionStamp's: no row at all when it is not
+// live.
+const (
+	recordsColumns = `SELECT CASE
+			WHEN $2 > 0 AND ($2 < a.purged_seq OR $2 > a.record_seq) THEN 3
+			WHEN c.n IS NULL THEN 0
+			WHEN c.n <= $3 AND (c.n = 1 OR c.upto <= $4) THEN 1
+			ELSE 2 END,
+		coalesce(c.id, ''), coalesce(c.rev, 0), coalesce(c.deleted, false),
+		CASE WHEN c.n <= $3 AND (c.n = 1 OR c.upto <= $4) THEN c.data END, coalesce(c.seq, 0), coalesce(c.updated_at, 0)`
+	recordsPage = `LEFT JOIN LATERAL (
+		SELECT * FROM (
+			SELECT id, rev, deleted, data, seq, updated_at, coalesce(octet_length(data), 0) AS size,
+				row_number() OVER w AS n, sum(coalesce(octet_length(data), 0)) OVER w AS upto
+			FROM records WHERE account_id = a.id AND seq > $2
+			WINDOW w AS (ORDER BY seq ROWS UNBOUNDED PRECEDING)
+			ORDER BY seq LIMIT $3 + 1
+		) w WHERE n <= 2 OR upto - size <= $4
+	) c ON true`
+	qRecords = recordsColumns + `
+	FROM accounts a ` + recordsPage + `
+	WHERE a.id = $1`
+	qSessionRecords = recordsColumns + `
+	FROM sessions s JOIN accounts a ON a.id = s.account_id AND a.security_stamp = s.stamp ` + recordsPage + `
+	WHERE s.id = $5 AND s.account_id = $1 AND s.stamp = $6`
+)
+
+// What a row of qRecords is.
+const (
+	pageAccountOnly = 0 // no changes after the cursor
+	pageKept        = 1 // a change of the page
+	pageMore        = 2 // the first change that did not fit
+	pageExpired     = 3 // the cursor is older than purged tombstones, or beyond the account's changes
+)
+
+// Records reads a page of changes (qRecords, or qSessionRecords with a
+// session).
+func (db *DB) Records(ctx context.Context, p server.PageRequest) (_ server.RecordPage, err error) {
 	defer db.classify(ctx, &err)
-	rows, err := db.pool.Query(ctx, `SELECT a.record_seq, a.purged_seq, r.id, r.rev, r.deleted, r.data, r.seq, r.updated_at
-		FROM accounts a LEFT JOIN LATERAL (
-			SELECT * FROM records WHERE account_id = a.id AND seq > $2 ORDER BY seq LIMIT $3
-		) r ON true
-		WHERE a.id = $1 ORDER BY r.seq`, accountID, since, limit+1)
+	since := p.Since
+	var rows pgx.Rows
+	if p.Session != nil {
+		rows, err = db.pool.Query(ctx, qSessionRecords, p.AccountID, since, p.Limit, p.MaxBytes, p.Session.SessionID, p.Session.Stamp)
+	} else {
+		rows, err = db.pool.Query(ctx, qRecords, p.AccountID, since, p.Limit, p.MaxBytes)
+	}
 	if err != nil {
 		return server.RecordPage{}, err
 	}
 	defer rows.Close()
-	page := server.RecordPage{Cursor: since, Records: []server.Record{}}
-	found := false
+	var (
+		page   = server.RecordPage{Cursor: since, Records: []server.Record{}}
+		found  bool
+		sorted = true
+	)
 	for rows.Next() {
 		var (
-			seq, purged    int64
-			id             *string
-			rev, rseq, upd *int64
-			deleted        *bool
-			data           []byte
+			what int
+			r    server.Record
+			upd  int64
 		)
-		if err := rows.Scan(&seq, &purged, &id, &rev, &deleted, &data, &rseq, &upd); err != nil {
+		if err := rows.Scan(&what, &r.ID, &r.Rev, &r.Deleted, &r.Data, &r.Seq, &upd); err != nil {
 			return server.RecordPage{}, err
 		}
-		if !found {
-			found = true
-			if since > 0 && (since < purged || since > seq) {
-				return server.RecordPage{}, server.Errorf(server.CodeCursorExpired, "cursor expired: sync from the start")
-			}
-		}
-		if id == nil {
-			break // the account has no changes after since
-		}
-		if len(page.Records) == limit {
+		found = true
+		switch what {
+		case pageExpired:
+			return server.RecordPage{}, server.Errorf(server.CodeCursorExpired, "cursor expired: sync from the start")
+		case pageMore:
 			page.More = true
-			break
+		case pageKept:
+			if n := len(page.Records); n > 0 && page.Records[n-1].Seq > r.Seq {
+				sorted = false
+			}
+			r.UpdatedAt = fromMS(upd)
+			page.Records = append(page.Records, r)
 		}
-		page.Records = append(page.Records, server.Record{ID: *id, Rev: *rev, Deleted: *deleted, Data: data, Seq: *rseq, UpdatedAt: fromMS(*upd)})
-		page.Cursor = *rseq
 	}
 	if err := rows.Err(); err != nil {
 		return server.RecordPage{}, err
@@ -330,18 +407,22 @@ func (db *DB) Records(ctx context.Context, accountID string, since int64, limit 
 	if !found {
 		return server.RecordPage{}, server.Unauthorized()
 	}
-	return page, nil
+	return server.FinishPage(page, sorted), nil
 }
 
 // WriteRecord is the compare-and-set. Bumping the account's sequence first
 // locks the account row, so writes to one account are serialized (including
-// two creates of one new ID) and commit in sequence order.
+// two creates of one new ID, and two writes racing for its quota) and
+// commit in sequence order. The record and the account's usage are written
+// in one statement.
 func (db *DB) WriteRecord(ctx context.Context, w server.RecordWrite) (_ server.Record, err error) {
 	defer db.classify(ctx, &err)
 	var rec server.Record
 	err = db.inTx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error {
 		var seq int64
-		err := tx.QueryRow(ctx, `UPDATE accounts SET record_seq = record_seq + 1 WHERE id = $1 RETURNING record_seq`, w.AccountID).Scan(&seq)
+		var usage server.Usage
+		err := tx.QueryRow(ctx, `UPDATE accounts SET record_seq = record_seq + 1 WHERE id = $1
+			RETURNING record_seq, record_count, data_bytes`, w.AccountID).Scan(&seq, &usage.Records, &usage.Bytes)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return server.Unauthorized()
 		}
@@ -363,12 +444,19 @@ func (db *DB) WriteRecord(ctx context.Context, w server.RecordWrite) (_ server.R
 		if err := server.CheckPrecondition(cur, w); err != nil {
 			return err
 		}
+		change := server.UsageChange(cur, w)
+		if err := server.CheckQuota(usage, change, w.Quota); err != nil {
+			return err
+		}
 		rec = server.NextRecord(cur, w, seq)
-		_, err = tx.Exec(ctx, `INSERT INTO records (account_id, id, rev, seq, deleted, data, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)
-			ON CONFLICT (account_id, id) DO UPDATE SET rev = excluded.rev, seq = excluded.seq,
-				deleted = excluded.deleted, data = excluded.data, updated_at = excluded.updated_at`,
-			w.AccountID, rec.ID, rec.Rev, rec.Seq, rec.Deleted, rec.Data, ms(rec.UpdatedAt))
+		_, err = tx.Exec(ctx, `WITH put AS (
+				INSERT INTO records (account_id, id, rev, seq, deleted, data, updated_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7)
+				ON CONFLICT (account_id, id) DO UPDATE SET rev = excluded.rev, seq = excluded.seq,
+					deleted = excluded.deleted, data = excluded.data, updated_at = excluded.updated_at
+			)
+			UPDATE accounts SET record_count = record_count + $8, data_bytes = data_bytes + $9 WHERE id = $1`,
+			w.AccountID, rec.ID, rec.Rev, rec.Seq, rec.Deleted, rec.Data, ms(rec.UpdatedAt), change.Records, change.Bytes)
 		return err
 	})
 	return rec, err
@@ -376,7 +464,7 @@ func (db *DB) WriteRecord(ctx context.Context, w server.RecordWrite) (_ server.R
 
 // Purge deletes tombstones, sessions, tokens and throttle windows past
 // their time, first raising each account's purged_seq over the tombstones
-// it is about to lose. When another replica is already purging, it does
+// it is about to lose and taking them off its record count. When another replica is already purging, it does
 // nothing: two purges would only wait on, or deadlock over, the same rows.
 func (db *DB) Purge(ctx context.Context, p server.Purge) (err error) {
 	defer db.classify(ctx, &err)
@@ -389,8 +477,8 @@ func (db *DB) Purge(ctx context.Context, p server.Purge) (err error) {
 			sql  string
 			args []any
 		}{
-			{`UPDATE accounts a SET purged_seq = GREATEST(a.purged_seq, t.seq)
-				FROM (SELECT account_id, max(seq) AS seq FROM records
+			{`UPDATE accounts a SET purged_seq = GREATEST(a.purged_seq, t.seq), record_count = a.record_count - t.n
+				FROM (SELECT account_id, max(seq) AS seq, count(*) AS n FROM records
 					WHERE deleted AND updated_at < $1 GROUP BY account_id) t
 				WHERE a.id = t.account_id`, []any{ms(p.TombstonesUntil)}},
 			{`DELETE FROM records WHERE deleted AND updated_at < $1`, []any{ms(p.TombstonesUntil)}},
@@ -421,4 +509,23 @@ func scanThrottle(rows pgx.Rows, n int) (map[string]server.ThrottleState, error)
 		states[key] = st
 	}
 	return states, rows.Err()
+}
+
+// PreloginKey reads the stored key, and stores candidate when there is
+// none; of replicas starting together, the first insert wins and the others
+// read it.
+func (db *DB) PreloginKey(ctx context.Context, candidate []byte) (_ []byte, err error) {
+	defer db.classify(ctx, &err)
+	const read = `SELECT key FROM server_keys WHERE name = 'prelogin'`
+	var key []byte
+	err = db.pool.QueryRow(ctx, read).Scan(&key)
+	if !errors.Is(err, pgx.ErrNoRows) {
+		return key, err
+	}
+	if _, err := db.pool.Exec(ctx, `INSERT INTO server_keys (name, key, created_at) VALUES ('prelogin', $1, $2)
+		ON CONFLICT (name) DO NOTHING`, candidate, time.Now().UnixMilli()); err != nil {
+		return nil, err
+	}
+	err = db.pool.QueryRow(ctx, read).Scan(&key)
+	return key, err
 }

@@ -40,7 +40,9 @@ type writeResult struct {
 
 // batcher applies queued record writes in group commits.
 type batcher struct {
-	db       *DB
+	db *DB
+	// inTx runs a batch's transaction: db.inTx, or in a test one that fails.
+	inTx     func(context.Context, func(tx) error) error
 	requests chan *writeRequest
 	stop     chan struct{}
 	stopOnce sync.Once
@@ -50,7 +52,7 @@ type batcher struct {
 var errClosed = errors.New("sqlite: store closed")
 
 func newBatcher(db *DB) *batcher {
-	b := &batcher{db: db, requests: make(chan *writeRequest, maxBatch), stop: make(chan struct{})}
+	b := &batcher{db: db, inTx: db.inTx, requests: make(chan *writeRequest, maxBatch), stop: make(chan struct{})}
 	b.stopped.Go(b.run)
 	return b
 }
@@ -131,16 +133,22 @@ func (b *batcher) drain() {
 }
 
 // commit applies a batch in one transaction and answers every request.
+// When the transaction fails, every write judged inside it gets that
+// failure, a 412 included: its precondition was checked against writes of
+// the same batch that are now rolled back, so its "current" record may
+// never have existed.
 func (b *batcher) commit(batch []*writeRequest) {
 	results := make([]writeResult, len(batch))
+	judged := make([]bool, len(batch))
 	ctx, cancel := context.WithTimeout(context.Background(), batchTimeout)
 	defer cancel()
-	err := b.db.inTx(ctx, func(tx tx) error {
+	err := b.inTx(ctx, func(tx tx) error {
 		for i, req := range batch {
 			if err := req.ctx.Err(); err != nil {
 				results[i].err = err // the caller gave up before its turn
 				continue
 			}
+			judged[i] = true
 			if _, err := tx.ExecContext(ctx, "SAVEPOINT w"); err != nil {
 				return err
 			}
@@ -158,7 +166,7 @@ func (b *batcher) commit(batch []*writeRequest) {
 		return nil
 	})
 	for i, req := range batch {
-		if err != nil && results[i].err == nil {
+		if err != nil && judged[i] {
 			results[i] = writeResult{err: err} // nothing of the batch committed
 		}
 		req.done <- results[i]
@@ -166,10 +174,12 @@ func (b *batcher) commit(batch []*writeRequest) {
 }
 
 // applyWrite is one compare-and-set inside a transaction: bump the
-// account's change sequence, read the record, check the precondition, write.
+// account's change sequence (reading its usage), read the record, check the
+// precondition and the quota, write, and count the change in the usage.
 func applyWrite(ctx context.Context, tx tx, w server.RecordWrite) (server.Record, error) {
 	var seq int64
-	err := tx.QueryRowContext(ctx, qBumpSeq, w.AccountID).Scan(&seq)
+	var usage server.Usage
+	err := tx.QueryRowContext(ctx, qBumpSeq, w.AccountID).Scan(&seq, &usage.Records, &usage.Bytes)
 	if errors.Is(err, sql.ErrNoRows) {
 		return server.Record{}, server.Unauthorized()
 	}
@@ -190,7 +200,18 @@ func applyWrite(ctx context.Context, tx tx, w server.RecordWrite) (server.Record
 	if err := server.CheckPrecondition(cur, w); err != nil {
 		return server.Record{}, err
 	}
+	change := server.UsageChange(cur, w)
+	if err := server.CheckQuota(usage, change, w.Quota); err != nil {
+		return server.Record{}, err
+	}
 	rec := server.NextRecord(cur, w, seq)
-	_, err = tx.ExecContext(ctx, qPutRecord, w.AccountID, rec.ID, rec.Rev, rec.Seq, rec.Deleted, rec.Data, ms(rec.UpdatedAt))
-	return rec, err
+	if _, err := tx.ExecContext(ctx, qPutRecord, w.AccountID, rec.ID, rec.Rev, rec.Seq, rec.Deleted, rec.Data, ms(rec.UpdatedAt)); err != nil {
+		return server.Record{}, err
+	}
+	if change != (server.Usage{}) {
+		if _, err := tx.ExecContext(ctx, qAddUsage, change.Records, change.Bytes, w.AccountID); err != nil {
+			return server.Record{}, err
+		}
+	}
+	return rec, nil
 }

@@ -60,6 +60,7 @@ type DB struct {
 	write  *pool
 	read   *pool
 	batch  *batcher
+	lock   *fileLock
 	closed atomic.Bool
 	// eraseOwed is set when an erase could not empty the WAL (readers held
 	// it past busy_timeout); the next Purge tries again.
@@ -69,7 +70,10 @@ type DB struct {
 var _ server.Store = (*DB)(nil)
 
 // Open opens the database file at path, creating it and its folder (0700)
-// when missing, checks the pragmas and applies any pending migrations.
+// when missing, checks the pragmas and applies any pending migrations. It
+// holds a lock on PATH.lock until Close: a second Open of the same file,
+// from this process or another, is refused with a message naming the
+// holder.
 func Open(ctx context.Context, path string) (*DB, error) {
 	return open(ctx, path, pragmas)
 }
@@ -83,6 +87,16 @@ func open(ctx context.Context, path string, pragmas []pragma) (*DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
+	lock, err := lockFile(path)
+	if err != nil {
+		return nil, err
+	}
+	opened := false
+	defer func() {
+		if !opened {
+			lock.release()
+		}
+	}()
 	// Create the file owner-only: it holds emails. SQLite gives the -wal and
 	// -shm files the database file's permissions.
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
@@ -114,6 +128,8 @@ func open(ctx context.Context, path string, pragmas []pragma) (*DB, error) {
 	read.SetMaxOpenConns(max(4, runtime.NumCPU()))
 
 	db := &DB{write: newPool(write), read: newPool(read)}
+	// From here db.Close releases the lock.
+	db.lock, opened = lock, true
 	// The write pool first: it creates the file and switches it to WAL.
 	for _, p := range []*sql.DB{write, read} {
 		if err := checkPragmas(ctx, p, pragmas); err != nil {
@@ -125,7 +141,7 @@ func open(ctx context.Context, path string, pragmas []pragma) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
-	for _, q := range []string{qBumpSeq, qRecord, qPutRecord, "SAVEPOINT w", "ROLLBACK TO w", "RELEASE w"} {
+	for _, q := range []string{qBumpSeq, qRecord, qPutRecord, qAddUsage, "SAVEPOINT w", "ROLLBACK TO w", "RELEASE w"} {
 		if db.write.stmt(ctx, q) == nil {
 			db.Close()
 			return nil, fmt.Errorf("sqlite: cannot prepare %q", q)
@@ -170,6 +186,17 @@ func (db *DB) migrate(ctx context.Context) error {
 		return err
 	}
 	sort.Strings(names)
+	known, err := server.MigrationVersion(names[len(names)-1])
+	if err != nil {
+		return fmt.Errorf("sqlite: %w", err)
+	}
+	var applied int
+	if err := db.write.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&applied); err != nil {
+		return fmt.Errorf("sqlite: migrate: %w", err)
+	}
+	if err := server.CheckSchema(applied, known); err != nil {
+		return fmt.Errorf("sqlite: %w", err)
+	}
 	for _, name := range names {
 		version, err := server.MigrationVersion(name)
 		if err != nil {
@@ -203,7 +230,8 @@ func (db *DB) Close() error {
 	if db.batch != nil {
 		db.batch.close()
 	}
-	return errors.Join(db.read.Close(), db.write.Close())
+	err := errors.Join(db.read.Close(), db.write.Close())
+	return errors.Join(err, db.lock.release())
 }
 
 // Ping checks that a read can be made.

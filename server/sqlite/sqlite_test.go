@@ -11,6 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -86,7 +88,7 @@ func TestMigrationClearsThrottle(t *testing.T) {
 	}
 	defer raw.Close()
 	// Back to the schema before migration 2, with a row of the old kind.
-	if _, err := raw.Exec(`DELETE FROM schema_migrations WHERE version >= 2;
+	if _, err := raw.Exec(`DELETE FROM schema_migrations WHERE version = 2;
 		INSERT INTO login_throttle (key, window_end, hits) VALUES ('addr:192.0.2.1', 9999999999999, 3)`); err != nil {
 		t.Fatal(err)
 	}
@@ -99,6 +101,108 @@ func TestMigrationClearsThrottle(t *testing.T) {
 	if err := raw.QueryRow(`SELECT count(*) FROM login_throttle`).Scan(&n); err != nil || n != 0 {
 		t.Errorf("after migration 2 the throttle table has %d rows (%v), want 0", n, err)
 	}
+}
+
+// TestMigrationCountsUsage: migration 4 starts each account's usage from
+// the records it already has, tombstones counted as records.
+func TestMigrationCountsUsage(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "heyan.db")
+	s, err := sqlite.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	a := &server.Account{ID: "a1", Email: "a@example.test", AuthSalt: []byte{1}, AuthHash: []byte{2},
+		KDF: server.AccountKDF([]byte{3}), WrappedKey: []byte{4}, Stamp: 1, CreatedAt: now}
+	if err := s.CreateAccount(t.Context(), a); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []server.RecordWrite{
+		{ID: "x", Create: true, Data: make([]byte, 100)}, {ID: "y", Create: true, Data: make([]byte, 30)}, {ID: "y", IfMatch: 1, Delete: true},
+	} {
+		w.AccountID, w.Now = a.ID, now
+		if _, err := s.WriteRecord(t.Context(), w); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	// Back to the schema before migration 4.
+	if _, err := raw.Exec(`ALTER TABLE accounts DROP COLUMN record_count; ALTER TABLE accounts DROP COLUMN data_bytes;
+		DELETE FROM schema_migrations WHERE version = 4`); err != nil {
+		t.Fatal(err)
+	}
+	s, err = sqlite.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	got, err := s.AccountByID(t.Context(), a.ID)
+	if err != nil || got.Usage != (server.Usage{Records: 2, Bytes: 100}) {
+		t.Errorf("usage after migration 4 = %+v (%v), want 2 records (one a tombstone) and 100 bytes", got, err)
+	}
+}
+
+// TestNewerSchemaRefused: a file migrated by a newer release is refused at
+// Open with a message that says so, instead of being served by code that
+// does not know its tables.
+func TestNewerSchemaRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "heyan.db")
+	s, err := sqlite.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec(`INSERT INTO schema_migrations (version, applied_at) VALUES (99, 0)`); err != nil {
+		t.Fatal(err)
+	}
+	s, err = sqlite.Open(t.Context(), path)
+	if err == nil {
+		s.Close()
+		t.Fatal("Open accepted a database at schema version 99")
+	}
+	for _, want := range []string{"99", "newer"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("Open of a newer schema: %q does not mention %q", err, want)
+		}
+	}
+}
+
+// TestOneServerPerFile: while a store has the file open, a second Open of
+// it (another server started by mistake) is refused with a message naming
+// the process that holds it; once the first closes, the file opens again.
+func TestOneServerPerFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "heyan.db")
+	first, err := sqlite.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := sqlite.Open(t.Context(), path)
+	if err == nil {
+		second.Close()
+		first.Close()
+		t.Fatal("a second Open of a file in use succeeded")
+	}
+	for _, want := range []string{"in use", "pid " + strconv.Itoa(os.Getpid())} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("second Open: %q does not mention %q", err, want)
+		}
+	}
+	first.Close()
+	again, err := sqlite.Open(t.Context(), path)
+	if err != nil {
+		t.Fatalf("Open after the first store closed: %v", err)
+	}
+	again.Close()
 }
 
 // TestLockedIsUnavailable: when another process holds the write lock past

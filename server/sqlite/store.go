@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -10,10 +11,15 @@ import (
 	"time"
 
 	"github.com/heyan-dev/heyan/server"
+	sqlitedriver "modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 const accountColumns = `id, email, auth_salt, auth_hash, kdf_alg, kdf_memory_kib, kdf_iterations,
 	kdf_parallelism, kdf_salt, wrapped_key, security_stamp, created_at`
+
+// accountSelect is what is read of an account: its columns and its usage.
+const accountSelect = accountColumns + `, record_count, data_bytes`
 
 // CreateAccount inserts a new account.
 func (db *DB) CreateAccount(ctx context.Context, a *server.Account) (err error) {
@@ -37,20 +43,20 @@ func (db *DB) CreateAccount(ctx context.Context, a *server.Account) (err error) 
 // AccountByEmail returns the account with a normalized email, or nil.
 func (db *DB) AccountByEmail(ctx context.Context, email string) (_ *server.Account, err error) {
 	defer db.classify(ctx, &err)
-	return scanAccount(db.read.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE email = ?`, email))
+	return scanAccount(db.read.QueryRowContext(ctx, `SELECT `+accountSelect+` FROM accounts WHERE email = ?`, email))
 }
 
 // AccountByID returns an account, or nil.
 func (db *DB) AccountByID(ctx context.Context, id string) (_ *server.Account, err error) {
 	defer db.classify(ctx, &err)
-	return scanAccount(db.read.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE id = ?`, id))
+	return scanAccount(db.read.QueryRowContext(ctx, `SELECT `+accountSelect+` FROM accounts WHERE id = ?`, id))
 }
 
 func scanAccount(row *sql.Row) (*server.Account, error) {
 	var a server.Account
 	var created int64
 	err := row.Scan(&a.ID, &a.Email, &a.AuthSalt, &a.AuthHash, &a.KDF.Alg, &a.KDF.MemoryKiB, &a.KDF.Iterations,
-		&a.KDF.Parallelism, &a.KDF.Salt, &a.WrappedKey, &a.Stamp, &created)
+		&a.KDF.Parallelism, &a.KDF.Salt, &a.WrappedKey, &a.Stamp, &created, &a.Usage.Records, &a.Usage.Bytes)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -106,10 +112,17 @@ func (db *DB) ChangeCredentials(ctx context.Context, c server.CredentialChange) 
 	return err
 }
 
-// CreateSession stores a session and its first refresh token.
+// CreateSession stores a session and its first refresh token. An account
+// deleted since its key was checked fails the session's foreign key: that
+// sign-in failed, and says so as any other does.
 func (db *DB) CreateSession(ctx context.Context, s server.Session, first server.RefreshToken) (err error) {
 	defer db.classify(ctx, &err)
-	return db.inTx(ctx, func(tx tx) error { return insertSession(ctx, tx, s, first) })
+	err = db.inTx(ctx, func(tx tx) error { return insertSession(ctx, tx, s, first) })
+	var le *sqlitedriver.Error
+	if errors.As(err, &le) && le.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY {
+		return server.Unauthorized()
+	}
+	return err
 }
 
 func insertSession(ctx context.Context, tx tx, s server.Session, t server.RefreshToken) error {
@@ -177,7 +190,7 @@ func (db *DB) Refresh(ctx context.Context, x server.RefreshExchange) (_ server.S
 			return err
 		}
 		if tok == nil {
-			return server.Unauthorized()
+			return db.revokeNamed(ctx, tx, x.Session)
 		}
 		ref.SessionID = tok.SessionID
 		var accountStamp int64
@@ -196,7 +209,7 @@ func (db *DB) Refresh(ctx context.Context, x server.RefreshExchange) (_ server.S
 		if err != nil {
 			return err
 		}
-		next := server.RefreshToken{Hash: x.Next, SessionID: tok.SessionID, Parent: tok.Hash, IssuedAt: x.Now, State: server.TokenLive}
+		next := server.RefreshToken{Hash: x.Next(tok.SessionID), SessionID: tok.SessionID, Parent: tok.Hash, IssuedAt: x.Now, State: server.TokenLive}
 		switch server.JudgeRefresh(*tok, succ, x.Now, x.Grace, x.TTL) {
 		case server.VerdictRotate:
 			if _, err := tx.ExecContext(ctx, `UPDATE refresh_tokens SET state = 'used', used_at = ? WHERE hash = ?`, ms(x.Now), tok.Hash); err != nil {
@@ -227,6 +240,26 @@ func (db *DB) Refresh(ctx context.Context, x server.RefreshExchange) (_ server.S
 		return server.SessionRef{}, err
 	}
 	return ref, nil
+}
+
+// revokeNamed ends the session an unknown token names (see
+// server.RefreshExchange.Session). A token naming no live session changes
+// nothing and commits nothing, so a flood of made-up tokens costs no fsync.
+func (db *DB) revokeNamed(ctx context.Context, tx tx, sessionID string) error {
+	if sessionID == "" {
+		return server.Unauthorized()
+	}
+	res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id = ?`, sessionID)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		if err != nil {
+			return err
+		}
+		return server.Unauthorized()
+	}
+	return &commitAnyway{server.Unauthorized()}
 }
 
 // ThrottleStates reads the live windows of keys from a read connection.
@@ -297,49 +330,80 @@ func (db *DB) ClearThrottle(ctx context.Context, key string) (err error) {
 	return err
 }
 
-// Records reads a page of changes with one statement, which SQLite runs on
-// one snapshot: the cursor check (the account's counters, repeated on each
-// row) and the page cannot disagree. The LEFT JOIN keeps the account row
-// when there are no changes.
-func (db *DB) Records(ctx context.Context, accountID string, since int64, limit int) (_ server.RecordPage, err error) {
+// qRecords streams an account's changes after a cursor in sequence order,
+// at most limit+1 of them, in one statement (one snapshot: the cursor check
+// and the changes cannot disagree). With the account as the outer loop (one
+// row, by its key) and records_seq as the inner one, SQLite needs neither a
+// sort nor a temporary table: it produces each row as it is stepped, so
+// Records makes the byte cut by stopping, and no change after the one that
+// crosses the budget is ever read from the file. (A cut by window function
+// inside the statement costs three times as much here: the window and the
+// subquery it needs are temporary tables. PostgreSQL, which sends every row
+// of a result, makes its cut in the query.) The LEFT JOIN keeps the account
+// row when there are no changes; every column is non-null, since each
+// column of each row costs a call into SQLite, under its mutex.
+// qSessionRecords starts from the session instead, joined to its account
+// under the same stamp as SessionStamp's: no row at all when it is not
+// live. Both outer rows are found by their keys, so the plan is the same.
+const (
+	recordsColumns = `SELECT ?2 > 0 AND (?2 < a.purged_seq OR ?2 > a.record_seq),
+		coalesce(r.id, ''), coalesce(r.rev, 0), coalesce(r.deleted, 0), r.data, coalesce(r.seq, 0), coalesce(r.updated_at, 0)`
+	qRecords = recordsColumns + `
+	FROM accounts a LEFT JOIN records r ON r.account_id = a.id AND r.seq > ?2
+	WHERE a.id = ?1 ORDER BY r.seq LIMIT ?3 + 1`
+	qSessionRecords = recordsColumns + `
+	FROM sessions s JOIN accounts a ON a.id = s.account_id AND a.security_stamp = s.stamp
+	LEFT JOIN records r ON r.account_id = a.id AND r.seq > ?2
+	WHERE s.id = ?4 AND s.account_id = ?1 AND s.stamp = ?5 ORDER BY r.seq LIMIT ?3 + 1`
+)
+
+// Records reads a page of changes (qRecords, or qSessionRecords with a
+// session), stopping before the change that would take the page's data
+// over MaxBytes (the first is always taken) or past Limit: a change read
+// and not taken means there is more.
+func (db *DB) Records(ctx context.Context, p server.PageRequest) (_ server.RecordPage, err error) {
 	defer db.classify(ctx, &err)
-	rows, err := db.read.QueryContext(ctx, `SELECT a.record_seq, a.purged_seq, r.id, r.rev, r.deleted, r.data, r.seq, r.updated_at
-		FROM accounts a LEFT JOIN (
-			SELECT * FROM records WHERE account_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3
-		) r ON r.account_id = a.id
-		WHERE a.id = ?1 ORDER BY r.seq`, accountID, since, limit+1)
+	since, limit, maxBytes := p.Since, p.Limit, p.MaxBytes
+	var rows *sql.Rows
+	if p.Session != nil {
+		rows, err = db.read.QueryContext(ctx, qSessionRecords, p.AccountID, since, limit, p.Session.SessionID, p.Session.Stamp)
+	} else {
+		rows, err = db.read.QueryContext(ctx, qRecords, p.AccountID, since, limit)
+	}
 	if err != nil {
 		return server.RecordPage{}, err
 	}
 	defer rows.Close()
 	page := server.RecordPage{Cursor: since, Records: []server.Record{}}
-	found := false
+	found, size := false, 0
 	for rows.Next() {
 		var (
-			seq, purged    int64
-			id             sql.NullString
-			rev, rseq, upd sql.NullInt64
-			deleted        sql.NullBool
-			data           []byte
+			expired bool
+			r       server.Record
+			data    sql.RawBytes // copied only if taken
+			upd     int64
 		)
-		if err := rows.Scan(&seq, &purged, &id, &rev, &deleted, &data, &rseq, &upd); err != nil {
+		if err := rows.Scan(&expired, &r.ID, &r.Rev, &r.Deleted, &data, &r.Seq, &upd); err != nil {
 			return server.RecordPage{}, err
 		}
-		if !found {
-			found = true
-			if since > 0 && (since < purged || since > seq) {
-				return server.RecordPage{}, server.Errorf(server.CodeCursorExpired, "cursor expired: sync from the start")
-			}
+		found = true
+		if expired {
+			return server.RecordPage{}, server.Errorf(server.CodeCursorExpired, "cursor expired: sync from the start")
 		}
-		if !id.Valid {
-			break // the account has no changes after since
+		if r.ID == "" {
+			break // no changes after the cursor: the account's row alone
 		}
-		if len(page.Records) == limit {
+		if n := len(page.Records); n == limit || n > 0 && size+len(data) > maxBytes {
 			page.More = true
 			break
 		}
-		page.Records = append(page.Records, server.Record{ID: id.String, Rev: rev.Int64, Deleted: deleted.Bool, Data: data, Seq: rseq.Int64, UpdatedAt: fromMS(upd.Int64)})
-		page.Cursor = rseq.Int64
+		size += len(data)
+		if !r.Deleted {
+			r.Data = bytes.Clone(data)
+		}
+		r.UpdatedAt = fromMS(upd)
+		page.Records = append(page.Records, r)
+		page.Cursor = r.Seq
 	}
 	if err := rows.Err(); err != nil {
 		return server.RecordPage{}, err
@@ -352,7 +416,8 @@ func (db *DB) Records(ctx context.Context, accountID string, since int64, limit 
 
 // The statements of a record write, prepared at Open (see tx).
 const (
-	qBumpSeq   = `UPDATE accounts SET record_seq = record_seq + 1 WHERE id = ? RETURNING record_seq`
+	qBumpSeq   = `UPDATE accounts SET record_seq = record_seq + 1 WHERE id = ? RETURNING record_seq, record_count, data_bytes`
+	qAddUsage  = `UPDATE accounts SET record_count = record_count + ?, data_bytes = data_bytes + ? WHERE id = ?`
 	qRecord    = `SELECT id, rev, deleted, data, seq, updated_at FROM records WHERE account_id = ? AND id = ?`
 	qPutRecord = `INSERT INTO records (account_id, id, rev, seq, deleted, data, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -369,7 +434,7 @@ func (db *DB) WriteRecord(ctx context.Context, w server.RecordWrite) (_ server.R
 
 // Purge deletes tombstones, sessions, tokens and throttle windows past
 // their time, first raising each account's purged_seq over the tombstones
-// it is about to lose.
+// it is about to lose and taking them off its record count.
 func (db *DB) Purge(ctx context.Context, p server.Purge) (err error) {
 	defer db.classify(ctx, &err)
 	err = db.inTx(ctx, func(tx tx) error {
@@ -378,7 +443,9 @@ func (db *DB) Purge(ctx context.Context, p server.Purge) (err error) {
 			args []any
 		}{
 			{`UPDATE accounts SET purged_seq = max(purged_seq, (SELECT max(r.seq) FROM records r
-				WHERE r.account_id = accounts.id AND r.deleted = 1 AND r.updated_at < ?1))
+					WHERE r.account_id = accounts.id AND r.deleted = 1 AND r.updated_at < ?1)),
+				record_count = record_count - (SELECT count(*) FROM records r
+					WHERE r.account_id = accounts.id AND r.deleted = 1 AND r.updated_at < ?1)
 				WHERE id IN (SELECT account_id FROM records WHERE deleted = 1 AND updated_at < ?1)`, []any{ms(p.TombstonesUntil)}},
 			{`DELETE FROM records WHERE deleted = 1 AND updated_at < ?`, []any{ms(p.TombstonesUntil)}},
 			{`DELETE FROM sessions WHERE refreshed_at < ?`, []any{ms(p.TokensUntil)}},
@@ -412,4 +479,22 @@ func scanThrottle(rows *sql.Rows, n int) (map[string]server.ThrottleState, error
 		states[key] = st
 	}
 	return states, rows.Err()
+}
+
+// PreloginKey reads the stored key, and stores candidate when there is
+// none: a read first, so a start on a database that has one writes nothing.
+func (db *DB) PreloginKey(ctx context.Context, candidate []byte) (_ []byte, err error) {
+	defer db.classify(ctx, &err)
+	const read = `SELECT key FROM server_keys WHERE name = 'prelogin'`
+	var key []byte
+	err = db.read.QueryRowContext(ctx, read).Scan(&key)
+	if !errors.Is(err, sql.ErrNoRows) {
+		return key, err
+	}
+	if _, err := db.write.ExecContext(ctx, `INSERT INTO server_keys (name, key, created_at) VALUES ('prelogin', ?, ?)
+		ON CONFLICT (name) DO NOTHING`, candidate, time.Now().UnixMilli()); err != nil {
+		return nil, err
+	}
+	err = db.write.QueryRowContext(ctx, read).Scan(&key)
+	return key, err
 }

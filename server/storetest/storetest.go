@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -30,21 +31,31 @@ func Run(t *testing.T, open Open) {
 		{"DeleteAccountErasesEverything", testDeleteAccount},
 		{"ChangeCredentials", testChangeCredentials},
 		{"Sessions", testSessions},
+		{"SessionForDeletedAccount", testSessionForDeletedAccount},
 		{"RefreshRotation", testRefreshRotation},
 		{"RefreshGrace", testRefreshGrace},
 		{"RefreshConcurrent", testRefreshConcurrent},
 		{"RefreshAfterStampChange", testRefreshAfterStampChange},
+		{"RefreshPurgedTokenNamingSession", testRefreshPurgedTokenNamingSession},
 		{"Throttle", testThrottle},
 		{"ThrottleKeys", testThrottleKeys},
 		{"ThrottleConcurrent", testThrottleConcurrent},
 		{"RecordWrites", testRecordWrites},
 		{"RecordSync", testRecordSync},
+		{"RecordPageBytes", testRecordPageBytes},
+		{"RecordsForSession", testRecordsForSession},
 		{"RecordsIsolated", testRecordsIsolated},
 		{"RecordCASConcurrent", testRecordCASConcurrent},
+		{"Quota", testQuota},
+		{"QuotaConcurrent", testQuotaConcurrent},
 		{"SyncNeverSkips", testSyncNeverSkips},
 		{"Purge", testPurge},
+		{"PreloginKey", testPreloginKey},
 		{"Closed", testClosed},
 	}
+	// Tests that measure this process's allocations run first and alone;
+	// the rest run in parallel after them.
+	t.Run("RecordsReadWhatTheyReturn", func(t *testing.T) { testRecordsReadWhatTheyReturn(t, open(t)) })
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
@@ -158,9 +169,9 @@ func testDeleteAccount(t *testing.T, s server.Store) {
 	}
 	_, err := s.SessionStamp(ctx(t), sessA.ID, a.ID)
 	wantCode(t, "SessionStamp after DeleteAccount", err, server.CodeUnauthorized)
-	_, err = s.Refresh(ctx(t), server.RefreshExchange{Presented: tokA, Next: randBytes(32), Now: t0, Grace: grace, TTL: ttl})
+	_, err = s.Refresh(ctx(t), server.RefreshExchange{Presented: tokA, Next: anyNext, Now: t0, Grace: grace, TTL: ttl})
 	wantCode(t, "Refresh after DeleteAccount", err, server.CodeUnauthorized)
-	_, err = s.Records(ctx(t), a.ID, 0, 10)
+	_, err = s.Records(ctx(t), server.PageRequest{AccountID: a.ID, Limit: 10, MaxBytes: 1 << 30})
 	wantCode(t, "Records after DeleteAccount", err, server.CodeUnauthorized)
 	_, err = s.WriteRecord(ctx(t), server.RecordWrite{AccountID: a.ID, ID: "r2", Create: true, Data: []byte("x"), Now: t0})
 	wantCode(t, "WriteRecord after DeleteAccount", err, server.CodeUnauthorized)
@@ -169,7 +180,7 @@ func testDeleteAccount(t *testing.T, s server.Store) {
 	if _, err := s.SessionStamp(ctx(t), sessB.ID, b.ID); err != nil {
 		t.Errorf("other account's session: %v", err)
 	}
-	if page, err := s.Records(ctx(t), b.ID, 0, 10); err != nil || len(page.Records) != 1 {
+	if page, err := s.Records(ctx(t), server.PageRequest{AccountID: b.ID, Limit: 10, MaxBytes: 1 << 30}); err != nil || len(page.Records) != 1 {
 		t.Errorf("other account's records = %+v, %v", page, err)
 	}
 	again := *a
@@ -202,7 +213,7 @@ func testChangeCredentials(t *testing.T, s server.Store) {
 		_, err := s.SessionStamp(ctx(t), old.ID, a.ID)
 		wantCode(t, "SessionStamp of a session from before the change", err, server.CodeUnauthorized)
 	}
-	_, err := s.Refresh(ctx(t), server.RefreshExchange{Presented: oldTok, Next: randBytes(32), Now: now, Grace: grace, TTL: ttl})
+	_, err := s.Refresh(ctx(t), server.RefreshExchange{Presented: oldTok, Next: anyNext, Now: now, Grace: grace, TTL: ttl})
 	wantCode(t, "Refresh of a token from before the change", err, server.CodeUnauthorized)
 	if stamp, err := s.SessionStamp(ctx(t), next.ID, a.ID); err != nil || stamp != 2 {
 		t.Errorf("SessionStamp of the new session = %d, %v; want 2", stamp, err)
@@ -220,7 +231,7 @@ func testChangeCredentials(t *testing.T, s server.Store) {
 	}
 	_, err = s.SessionStamp(ctx(t), late.ID, a.ID)
 	wantCode(t, "SessionStamp of a session started under the old stamp", err, server.CodeUnauthorized)
-	_, err = s.Refresh(ctx(t), server.RefreshExchange{Presented: lateTok, Next: randBytes(32), Now: now, Grace: grace, TTL: ttl})
+	_, err = s.Refresh(ctx(t), server.RefreshExchange{Presented: lateTok, Next: anyNext, Now: now, Grace: grace, TTL: ttl})
 	wantCode(t, "Refresh of a session started under the old stamp", err, server.CodeUnauthorized)
 }
 
@@ -249,6 +260,21 @@ func testSessions(t *testing.T, s server.Store) {
 	wantCode(t, "SessionStamp after DeleteSession", err, server.CodeUnauthorized)
 }
 
+// testSessionForDeletedAccount: a sign-in that checked the key just before
+// the account was deleted must fail like a wrong key, not as a fault (the
+// session's foreign key refuses it).
+func testSessionForDeletedAccount(t *testing.T, s server.Store) {
+	a := newAccount(t, s)
+	if err := s.DeleteAccount(ctx(t), a.ID); err != nil {
+		t.Fatal(err)
+	}
+	sess := server.Session{ID: randID(), AccountID: a.ID, Stamp: a.Stamp, CreatedAt: t0, RefreshedAt: t0}
+	err := s.CreateSession(ctx(t), sess, server.RefreshToken{Hash: randBytes(32), SessionID: sess.ID, IssuedAt: t0, State: server.TokenLive})
+	wantCode(t, "CreateSession for a deleted account", err, server.CodeUnauthorized)
+	_, err = s.SessionStamp(ctx(t), sess.ID, a.ID)
+	wantCode(t, "SessionStamp of the refused session", err, server.CodeUnauthorized)
+}
+
 // refresher presents tokens of one session and remembers the hashes.
 type refresher struct {
 	t *testing.T
@@ -257,9 +283,12 @@ type refresher struct {
 
 func (r refresher) present(tok []byte, at time.Time) ([]byte, error) {
 	next := randBytes(32)
-	_, err := r.s.Refresh(ctx(r.t), server.RefreshExchange{Presented: tok, Next: next, Now: at, Grace: grace, TTL: ttl})
+	_, err := r.s.Refresh(ctx(r.t), server.RefreshExchange{Presented: tok, Next: func(string) []byte { return next }, Now: at, Grace: grace, TTL: ttl})
 	return next, err
 }
+
+// anyNext is a RefreshExchange.Next for a successor the test never presents.
+func anyNext(string) []byte { return randBytes(32) }
 
 func (r refresher) mustPresent(tok []byte, at time.Time) []byte {
 	r.t.Helper()
@@ -270,11 +299,41 @@ func (r refresher) mustPresent(tok []byte, at time.Time) []byte {
 	return next
 }
 
+// testRefreshPurgedTokenNamingSession: a token the store does not hold but
+// that names a live session revokes it (a used token, purged, replayed);
+// one naming no live session is a plain refusal that changes nothing. And
+// Next is called with the session's ID.
+func testRefreshPurgedTokenNamingSession(t *testing.T, s server.Store) {
+	a := newAccount(t, s)
+	sess, tok := newSession(t, s, a, t0)
+	var asked string
+	next := randBytes(32)
+	if _, err := s.Refresh(ctx(t), server.RefreshExchange{Presented: tok, Session: sess.ID, Next: func(id string) []byte { asked = id; return next },
+		Now: t0, Grace: grace, TTL: ttl}); err != nil {
+		t.Fatal(err)
+	}
+	if asked != sess.ID {
+		t.Errorf("Next was asked for session %q, want %q", asked, sess.ID)
+	}
+	other, _ := newSession(t, s, a, t0)
+	_, err := s.Refresh(ctx(t), server.RefreshExchange{Presented: randBytes(32), Session: "no-such-session", Next: anyNext, Now: t0, Grace: grace, TTL: ttl})
+	wantCode(t, "an unknown token naming no session", err, server.CodeUnauthorized)
+	_, err = s.Refresh(ctx(t), server.RefreshExchange{Presented: randBytes(32), Session: sess.ID, Next: anyNext, Now: t0, Grace: grace, TTL: ttl})
+	wantCode(t, "an unknown token naming a live session", err, server.CodeUnauthorized)
+	_, err = s.SessionStamp(ctx(t), sess.ID, a.ID)
+	wantCode(t, "the session after an unknown token named it", err, server.CodeUnauthorized)
+	_, err = s.Refresh(ctx(t), server.RefreshExchange{Presented: next, Next: anyNext, Now: t0, Grace: grace, TTL: ttl})
+	wantCode(t, "the session's live token after the replay", err, server.CodeUnauthorized)
+	if _, err := s.SessionStamp(ctx(t), other.ID, a.ID); err != nil {
+		t.Errorf("another session of the account ended too: %v", err)
+	}
+}
+
 func testRefreshRotation(t *testing.T, s server.Store) {
 	r := refresher{t, s}
 	a := newAccount(t, s)
 	sess, tok0 := newSession(t, s, a, t0)
-	ref, err := s.Refresh(ctx(t), server.RefreshExchange{Presented: tok0, Next: randBytes(32), Now: t0, Grace: grace, TTL: ttl})
+	ref, err := s.Refresh(ctx(t), server.RefreshExchange{Presented: tok0, Next: anyNext, Now: t0, Grace: grace, TTL: ttl})
 	if err != nil || ref.SessionID != sess.ID || ref.AccountID != a.ID || ref.Stamp != 1 {
 		t.Fatalf("Refresh = %+v, %v", ref, err)
 	}
@@ -374,7 +433,7 @@ func testRefreshConcurrent(t *testing.T, s server.Store) {
 	errs := make([]error, n)
 	for i := range n {
 		wg.Go(func() {
-			_, errs[i] = s.Refresh(ctx(t), server.RefreshExchange{Presented: tok, Next: randBytes(32), Now: t0, Grace: grace, TTL: ttl})
+			_, errs[i] = s.Refresh(ctx(t), server.RefreshExchange{Presented: tok, Next: anyNext, Now: t0, Grace: grace, TTL: ttl})
 		})
 	}
 	wg.Wait()
@@ -560,7 +619,7 @@ func testRecordWrites(t *testing.T, s server.Store) {
 
 func testRecordSync(t *testing.T, s server.Store) {
 	a := newAccount(t, s)
-	page, err := s.Records(ctx(t), a.ID, 0, 10)
+	page, err := s.Records(ctx(t), server.PageRequest{AccountID: a.ID, Limit: 10, MaxBytes: 1 << 30})
 	if err != nil || len(page.Records) != 0 || page.Cursor != 0 || page.More {
 		t.Fatalf("empty account: %+v, %v", page, err)
 	}
@@ -572,7 +631,7 @@ func testRecordSync(t *testing.T, s server.Store) {
 			t.Fatal(err)
 		}
 	}
-	page, err = s.Records(ctx(t), a.ID, 0, 3)
+	page, err = s.Records(ctx(t), server.PageRequest{AccountID: a.ID, Limit: 3, MaxBytes: 1 << 30})
 	if err != nil || len(page.Records) != 3 || !page.More {
 		t.Fatalf("first page = %+v, %v; want 3 records and more", page, err)
 	}
@@ -582,12 +641,12 @@ func testRecordSync(t *testing.T, s server.Store) {
 		}
 	}
 	cursor := page.Cursor
-	page, err = s.Records(ctx(t), a.ID, cursor, 3)
+	page, err = s.Records(ctx(t), server.PageRequest{AccountID: a.ID, Since: cursor, Limit: 3, MaxBytes: 1 << 30})
 	if err != nil || len(page.Records) != 2 || page.More || page.Records[0].ID != "r3" {
 		t.Fatalf("second page = %+v, %v; want r3, r4 and no more", page, err)
 	}
 	cursor = page.Cursor
-	if page, err := s.Records(ctx(t), a.ID, cursor, 3); err != nil || len(page.Records) != 0 || page.Cursor != cursor {
+	if page, err := s.Records(ctx(t), server.PageRequest{AccountID: a.ID, Since: cursor, Limit: 3, MaxBytes: 1 << 30}); err != nil || len(page.Records) != 0 || page.Cursor != cursor {
 		t.Fatalf("page at the end = %+v, %v; want empty with the same cursor", page, err)
 	}
 	// An update and a delete show up after the cursor, the tombstone too.
@@ -597,7 +656,7 @@ func testRecordSync(t *testing.T, s server.Store) {
 	if _, err := write(t, s, server.RecordWrite{AccountID: a.ID, ID: "r2", IfMatch: 1, Delete: true}); err != nil {
 		t.Fatal(err)
 	}
-	page, err = s.Records(ctx(t), a.ID, cursor, 10)
+	page, err = s.Records(ctx(t), server.PageRequest{AccountID: a.ID, Since: cursor, Limit: 10, MaxBytes: 1 << 30})
 	if err != nil || len(page.Records) != 2 {
 		t.Fatalf("changes after the cursor = %+v, %v", page, err)
 	}
@@ -610,8 +669,139 @@ func testRecordSync(t *testing.T, s server.Store) {
 	// A failed write does not use up a sequence number (it rolls back), and a
 	// cursor past the end is refused.
 	_, _ = write(t, s, server.RecordWrite{AccountID: a.ID, ID: "r1", IfMatch: 1, Data: []byte("stale")})
-	_, err = s.Records(ctx(t), a.ID, page.Cursor+1, 10)
+	_, err = s.Records(ctx(t), server.PageRequest{AccountID: a.ID, Since: page.Cursor + 1, Limit: 10, MaxBytes: 1 << 30})
 	wantCode(t, "cursor beyond the account's changes", err, server.CodeCursorExpired)
+}
+
+// testRecordPageBytes: a page stops before the record that would take its
+// data over maxBytes, always holds the first record however large, counts
+// a tombstone as no data, and says there is more whenever it stopped short.
+func testRecordPageBytes(t *testing.T, s server.Store) {
+	a := newAccount(t, s)
+	var seqs []int64
+	for i, size := range []int{100, 200, 300, 400, 500} {
+		r, err := write(t, s, server.RecordWrite{AccountID: a.ID, ID: fmt.Sprintf("r%d", i), Create: true, Data: randBytes(size)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seqs = append(seqs, r.Seq)
+	}
+	ids := func(p server.RecordPage) string {
+		var b bytes.Buffer
+		for _, r := range p.Records {
+			fmt.Fprintf(&b, "%s(%d) ", r.ID, len(r.Data))
+		}
+		return fmt.Sprintf("%scursor=%d more=%v", b.String(), p.Cursor, p.More)
+	}
+	for _, tc := range []struct {
+		name            string
+		since           int64
+		limit, maxBytes int
+		want            string
+	}{
+		{"fits three", 0, 10, 600, fmt.Sprintf("r0(100) r1(200) r2(300) cursor=%d more=true", seqs[2])},
+		{"one byte short of three", 0, 10, 599, fmt.Sprintf("r0(100) r1(200) cursor=%d more=true", seqs[1])},
+		{"the first always", 0, 10, 50, fmt.Sprintf("r0(100) cursor=%d more=true", seqs[0])},
+		{"the first always, from a cursor", seqs[3], 10, 1, fmt.Sprintf("r4(500) cursor=%d more=false", seqs[4])},
+		{"limit before bytes", 0, 2, 1 << 20, fmt.Sprintf("r0(100) r1(200) cursor=%d more=true", seqs[1])},
+		{"all, exactly", 0, 5, 1500, fmt.Sprintf("r0(100) r1(200) r2(300) r3(400) r4(500) cursor=%d more=false", seqs[4])},
+		{"from a cursor", seqs[2], 10, 400, fmt.Sprintf("r3(400) cursor=%d more=true", seqs[3])},
+		{"at the end", seqs[4], 10, 1, fmt.Sprintf("cursor=%d more=false", seqs[4])},
+	} {
+		page, err := s.Records(ctx(t), server.PageRequest{AccountID: a.ID, Since: tc.since, Limit: tc.limit, MaxBytes: tc.maxBytes})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if got := ids(page); got != tc.want {
+			t.Errorf("%s: Records(since %d, limit %d, %d bytes) = %s, want %s", tc.name, tc.since, tc.limit, tc.maxBytes, got, tc.want)
+		}
+	}
+	// Tombstones are pages' free riders.
+	if _, err := write(t, s, server.RecordWrite{AccountID: a.ID, ID: "r0", IfMatch: 1, Delete: true}); err != nil {
+		t.Fatal(err)
+	}
+	page, err := s.Records(ctx(t), server.PageRequest{AccountID: a.ID, Since: seqs[3], Limit: 10, MaxBytes: 500})
+	if err != nil || ids(page) != fmt.Sprintf("r4(500) r0(0) cursor=%d more=false", seqs[4]+1) {
+		t.Errorf("a tombstone after a full page: %s, %v", ids(page), err)
+	}
+}
+
+// testRecordsForSession: a page asked for with a session is read only
+// while that session is live under its stamp, as SessionStamp judges it;
+// otherwise CodeUnauthorized, before any cursor check.
+func testRecordsForSession(t *testing.T, s server.Store) {
+	a, b := newAccount(t, s), newAccount(t, s)
+	if _, err := write(t, s, server.RecordWrite{AccountID: a.ID, ID: "r", Create: true, Data: []byte("x")}); err != nil {
+		t.Fatal(err)
+	}
+	sess, _ := newSession(t, s, a, t0)
+	ended, _ := newSession(t, s, a, t0)
+	if err := s.DeleteSession(ctx(t), ended.ID, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	other, _ := newSession(t, s, b, t0)
+	read := func(ref server.SessionRef, since int64) (server.RecordPage, error) {
+		return s.Records(ctx(t), server.PageRequest{AccountID: a.ID, Since: since, Limit: 10, MaxBytes: 1 << 20, Session: &ref})
+	}
+	live := server.SessionRef{SessionID: sess.ID, AccountID: a.ID, Stamp: 1}
+	if page, err := read(live, 0); err != nil || len(page.Records) != 1 {
+		t.Fatalf("page for a live session = %+v, %v", page, err)
+	}
+	_, err := read(live, 99)
+	wantCode(t, "a live session's cursor beyond the account's changes", err, server.CodeCursorExpired)
+	for name, ref := range map[string]server.SessionRef{
+		"an ended session":              {SessionID: ended.ID, AccountID: a.ID, Stamp: 1},
+		"another account's session":     {SessionID: other.ID, AccountID: a.ID, Stamp: 1},
+		"a stamp the session never had": {SessionID: sess.ID, AccountID: a.ID, Stamp: 2},
+		"no such session":               {SessionID: "missing", AccountID: a.ID, Stamp: 1},
+	} {
+		for _, since := range []int64{0, 99} {
+			_, err := read(ref, since)
+			wantCode(t, fmt.Sprintf("page for %s, since %d", name, since), err, server.CodeUnauthorized)
+		}
+	}
+	// A password change leaves the session at the old stamp: dead.
+	next := server.Session{ID: randID(), AccountID: a.ID, Stamp: 2, CreatedAt: t0, RefreshedAt: t0}
+	if err := s.ChangeCredentials(ctx(t), server.CredentialChange{AccountID: a.ID, Stamp: 1, AuthSalt: randBytes(16), AuthHash: randBytes(32),
+		KDF: a.KDF, WrappedKey: randBytes(60), Session: next, Token: server.RefreshToken{Hash: randBytes(32), SessionID: next.ID, IssuedAt: t0, State: server.TokenLive}, Now: t0}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = read(live, 0)
+	wantCode(t, "page for a session from before a password change", err, server.CodeUnauthorized)
+	if _, err := read(server.SessionRef{SessionID: next.ID, AccountID: a.ID, Stamp: 2}, 0); err != nil {
+		t.Errorf("page for the session the change started: %v", err)
+	}
+}
+
+// testRecordsReadWhatTheyReturn: a page of a few large records out of many
+// costs memory for those few. It measures this process's allocations
+// around one Records call, so it must not run beside other tests.
+func testRecordsReadWhatTheyReturn(t *testing.T, s server.Store) {
+	a := newAccount(t, s)
+	const n, size, budget = 40, server.MaxRecordData, 4 * server.MaxRecordData
+	for i := range n {
+		if _, err := write(t, s, server.RecordWrite{AccountID: a.ID, ID: fmt.Sprintf("big-%d", i), Create: true, Data: randBytes(size)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.Records(ctx(t), server.PageRequest{AccountID: a.ID, Limit: 1, MaxBytes: budget}); err != nil { // warm the statement and the connection
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	page, err := s.Records(ctx(t), server.PageRequest{AccountID: a.ID, Limit: server.MaxPageRecords, MaxBytes: budget})
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Records) != budget/size || !page.More {
+		t.Fatalf("page of %d records (more %v), want %d and more", len(page.Records), page.More, budget/size)
+	}
+	t.Logf("a %d KiB page out of %d KiB allocated %d KiB", budget>>10, n*size>>10, (after.TotalAlloc-before.TotalAlloc)>>10)
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 3*budget {
+		t.Errorf("a page of %d KiB out of %d KiB of records allocated %d KiB, want under %d KiB: the store read what it did not return",
+			budget>>10, n*size>>10, alloc>>10, 3*budget>>10)
+	}
 }
 
 func testRecordsIsolated(t *testing.T, s server.Store) {
@@ -631,10 +821,107 @@ func testRecordsIsolated(t *testing.T, s server.Store) {
 		acct *server.Account
 		want string
 	}{{a, "a's"}, {b, "b's"}} {
-		page, err := s.Records(ctx(t), tc.acct.ID, 0, 10)
+		page, err := s.Records(ctx(t), server.PageRequest{AccountID: tc.acct.ID, Limit: 10, MaxBytes: 1 << 30})
 		if err != nil || len(page.Records) != 1 || string(page.Records[0].Data) != tc.want {
 			t.Errorf("records of %s = %+v, %v; want only %q", tc.acct.ID, page.Records, err, tc.want)
 		}
+	}
+}
+
+// usage reads an account's usage back.
+func usage(t *testing.T, s server.Store, id string) server.Usage {
+	t.Helper()
+	a, err := s.AccountByID(ctx(t), id)
+	if err != nil || a == nil {
+		t.Fatalf("AccountByID = %v, %v", a, err)
+	}
+	return a.Usage
+}
+
+// testQuota: writes keep the account's usage (records kept, tombstones
+// included; bytes of data) exact, a write that would grow it past its
+// quota is refused and changes nothing, one that does not grow it always
+// passes, a zero quota bounds nothing, and a purge takes purged tombstones
+// off the count.
+func testQuota(t *testing.T, s server.Store) {
+	a := newAccount(t, s)
+	q := server.Quota{Records: 2, Bytes: 100}
+	steps := []struct {
+		name string
+		w    server.RecordWrite
+		code string
+		want server.Usage
+	}{
+		{"create", server.RecordWrite{ID: "a", Create: true, Data: randBytes(60)}, "", server.Usage{Records: 1, Bytes: 60}},
+		{"create over the bytes", server.RecordWrite{ID: "b", Create: true, Data: randBytes(41)}, server.CodeQuotaExceeded, server.Usage{Records: 1, Bytes: 60}},
+		{"create to the bytes", server.RecordWrite{ID: "b", Create: true, Data: randBytes(40)}, "", server.Usage{Records: 2, Bytes: 100}},
+		{"a third record", server.RecordWrite{ID: "c", Create: true, Data: randBytes(1)}, server.CodeQuotaExceeded, server.Usage{Records: 2, Bytes: 100}},
+		{"an update that grows", server.RecordWrite{ID: "a", IfMatch: 1, Data: randBytes(61)}, server.CodeQuotaExceeded, server.Usage{Records: 2, Bytes: 100}},
+		{"an update that shrinks", server.RecordWrite{ID: "a", IfMatch: 1, Data: randBytes(10)}, "", server.Usage{Records: 2, Bytes: 50}},
+		{"a stale update is a mismatch first", server.RecordWrite{ID: "a", IfMatch: 1, Data: randBytes(99)}, server.CodeRevMismatch, server.Usage{Records: 2, Bytes: 50}},
+		{"a delete", server.RecordWrite{ID: "b", IfMatch: 1, Delete: true}, "", server.Usage{Records: 2, Bytes: 10}},
+		{"the tombstone still counts", server.RecordWrite{ID: "c", Create: true, Data: randBytes(1)}, server.CodeQuotaExceeded, server.Usage{Records: 2, Bytes: 10}},
+		{"a create over the tombstone", server.RecordWrite{ID: "b", Create: true, Data: randBytes(90)}, "", server.Usage{Records: 2, Bytes: 100}},
+	}
+	for _, st := range steps {
+		st.w.AccountID, st.w.Quota = a.ID, q
+		_, err := write(t, s, st.w)
+		wantCode(t, st.name, err, st.code)
+		if got := usage(t, s, a.ID); got != st.want {
+			t.Fatalf("%s: usage %+v, want %+v", st.name, got, st.want)
+		}
+	}
+	// Over a quota that was lowered, shrinking and deleting still work.
+	low := server.Quota{Records: 1, Bytes: 5}
+	if _, err := write(t, s, server.RecordWrite{AccountID: a.ID, ID: "b", IfMatch: 3, Data: randBytes(80), Quota: low}); err != nil {
+		t.Errorf("shrinking while over a lowered quota: %v", err)
+	}
+	// No quota, no bound.
+	if _, err := write(t, s, server.RecordWrite{AccountID: a.ID, ID: "big", Create: true, Data: randBytes(server.MaxRecordData)}); err != nil {
+		t.Errorf("a write with no quota: %v", err)
+	}
+	if got, want := usage(t, s, a.ID), (server.Usage{Records: 3, Bytes: 10 + 80 + server.MaxRecordData}); got != want {
+		t.Errorf("usage %+v, want %+v", got, want)
+	}
+	// A purge takes the tombstones it drops off the count.
+	if _, err := write(t, s, server.RecordWrite{AccountID: a.ID, ID: "big", IfMatch: 1, Delete: true, Now: t0}); err != nil {
+		t.Fatal(err)
+	}
+	later := t0.Add(time.Hour)
+	if err := s.Purge(ctx(t), server.Purge{Now: later, TombstonesUntil: later, TokensUntil: t0}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := usage(t, s, a.ID), (server.Usage{Records: 2, Bytes: 90}); got != want {
+		t.Errorf("after the purge: usage %+v, want %+v", got, want)
+	}
+}
+
+// testQuotaConcurrent races creates for the last places in a quota: exactly
+// as many win as there are places.
+func testQuotaConcurrent(t *testing.T, s server.Store) {
+	a := newAccount(t, s)
+	const places, writers = 3, 8
+	errs := make([]error, writers)
+	var wg sync.WaitGroup
+	for i := range writers {
+		wg.Go(func() {
+			_, errs[i] = s.WriteRecord(ctx(t), server.RecordWrite{AccountID: a.ID, ID: fmt.Sprintf("w%d", i), Create: true,
+				Data: []byte("x"), Now: t0, Quota: server.Quota{Records: places}})
+		})
+	}
+	wg.Wait()
+	wins := 0
+	for _, err := range errs {
+		switch server.ErrorCode(err) {
+		case "":
+			wins++
+		case server.CodeQuotaExceeded:
+		default:
+			t.Errorf("racing create: %v", err)
+		}
+	}
+	if wins != places || usage(t, s, a.ID).Records != places {
+		t.Errorf("%d of %d racing creates won (usage %+v), want %d", wins, writers, usage(t, s, a.ID), places)
 	}
 }
 
@@ -700,7 +987,7 @@ func testSyncNeverSkips(t *testing.T, s server.Store) {
 				id := fmt.Sprintf("w%d-%d", w, i%5)
 				var err error
 				for attempt := 0; attempt < 100; attempt++ {
-					page, rerr := s.Records(ctx(t), a.ID, 0, server.MaxPageRecords)
+					page, rerr := s.Records(ctx(t), server.PageRequest{AccountID: a.ID, Limit: server.MaxPageRecords, MaxBytes: 1 << 30})
 					if rerr != nil {
 						err = rerr
 						break
@@ -726,7 +1013,7 @@ func testSyncNeverSkips(t *testing.T, s server.Store) {
 	var cursor int64
 	sync := func() error {
 		for {
-			page, err := s.Records(ctx(t), a.ID, cursor, 7)
+			page, err := s.Records(ctx(t), server.PageRequest{AccountID: a.ID, Since: cursor, Limit: 7, MaxBytes: 1 << 30})
 			if err != nil {
 				return err
 			}
@@ -754,7 +1041,7 @@ func testSyncNeverSkips(t *testing.T, s server.Store) {
 	if err := sync(); err != nil {
 		t.Fatal(err)
 	}
-	full, err := s.Records(ctx(t), a.ID, 0, server.MaxPageRecords)
+	full, err := s.Records(ctx(t), server.PageRequest{AccountID: a.ID, Limit: server.MaxPageRecords, MaxBytes: 1 << 30})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -795,7 +1082,7 @@ func testPurge(t *testing.T, s server.Store) {
 	if err := s.Purge(ctx(t), server.Purge{Now: recent, TombstonesUntil: cutoff, TokensUntil: cutoff}); err != nil {
 		t.Fatalf("Purge: %v", err)
 	}
-	full, err := s.Records(ctx(t), a.ID, 0, 100)
+	full, err := s.Records(ctx(t), server.PageRequest{AccountID: a.ID, Limit: 100, MaxBytes: 1 << 30})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -807,9 +1094,9 @@ func testPurge(t *testing.T, s server.Store) {
 		t.Errorf("after purge a full sync has %v, want [keep early late] (the old tombstone gone, the recent one kept)", ids)
 	}
 	// A cursor from before the purged tombstone may have missed it.
-	_, err = s.Records(ctx(t), a.ID, early.Seq, 100)
+	_, err = s.Records(ctx(t), server.PageRequest{AccountID: a.ID, Since: early.Seq, Limit: 100, MaxBytes: 1 << 30})
 	wantCode(t, "cursor older than a purged tombstone", err, server.CodeCursorExpired)
-	if page, err := s.Records(ctx(t), a.ID, tomb.Seq, 100); err != nil || len(page.Records) != 1 || page.Records[0].Seq != lateTomb.Seq {
+	if page, err := s.Records(ctx(t), server.PageRequest{AccountID: a.ID, Since: tomb.Seq, Limit: 100, MaxBytes: 1 << 30}); err != nil || len(page.Records) != 1 || page.Records[0].Seq != lateTomb.Seq {
 		t.Errorf("cursor at the purged tombstone = %+v, %v; want only the later tombstone", page, err)
 	}
 	_, err = s.SessionStamp(ctx(t), oldSess.ID, a.ID)
@@ -819,6 +1106,31 @@ func testPurge(t *testing.T, s server.Store) {
 	}
 	if st := hit(t, s, "acct:purge", recent, time.Hour); st.Hits != 1 {
 		t.Errorf("throttle window survived its end: %d hits", st.Hits)
+	}
+}
+
+// testPreloginKey: the first candidate is kept, by every caller after it,
+// and callers racing on an empty store all get the one that won.
+func testPreloginKey(t *testing.T, s server.Store) {
+	const n = 8
+	keys := make([][]byte, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { keys[i], errs[i] = s.PreloginKey(ctx(t), randBytes(32)) })
+	}
+	wg.Wait()
+	for i := range n {
+		if errs[i] != nil {
+			t.Fatalf("PreloginKey: %v", errs[i])
+		}
+		if len(keys[i]) != 32 || !bytes.Equal(keys[i], keys[0]) {
+			t.Fatalf("racing PreloginKey calls got different keys: %x and %x", keys[0], keys[i])
+		}
+	}
+	again, err := s.PreloginKey(ctx(t), randBytes(32))
+	if err != nil || !bytes.Equal(again, keys[0]) {
+		t.Errorf("PreloginKey with a new candidate = %x, %v; want the stored %x", again, err, keys[0])
 	}
 }
 
@@ -852,7 +1164,7 @@ func testClosed(t *testing.T, s server.Store) {
 		"SessionStamp":  func() error { _, err := s.SessionStamp(ctx(t), sess.ID, a.ID); return err },
 		"DeleteSession": func() error { return s.DeleteSession(ctx(t), sess.ID, a.ID) },
 		"Refresh": func() error {
-			_, err := s.Refresh(ctx(t), server.RefreshExchange{Presented: tok, Next: randBytes(32), Now: t0, Grace: grace, TTL: ttl})
+			_, err := s.Refresh(ctx(t), server.RefreshExchange{Presented: tok, Next: anyNext, Now: t0, Grace: grace, TTL: ttl})
 			return err
 		},
 		"ThrottleStates": func() error { _, err := s.ThrottleStates(ctx(t), []string{"acct:x"}, t0); return err },
@@ -861,12 +1173,16 @@ func testClosed(t *testing.T, s server.Store) {
 			return err
 		},
 		"ClearThrottle": func() error { return s.ClearThrottle(ctx(t), "acct:x") },
-		"Records":       func() error { _, err := s.Records(ctx(t), a.ID, 0, 10); return err },
+		"Records": func() error {
+			_, err := s.Records(ctx(t), server.PageRequest{AccountID: a.ID, Limit: 10, MaxBytes: 1 << 30})
+			return err
+		},
 		"WriteRecord": func() error {
 			_, err := s.WriteRecord(ctx(t), server.RecordWrite{AccountID: a.ID, ID: "r", Create: true, Data: []byte("x"), Now: t0})
 			return err
 		},
-		"Purge": func() error { return s.Purge(ctx(t), server.Purge{Now: t0, TombstonesUntil: t0, TokensUntil: t0}) },
+		"Purge":       func() error { return s.Purge(ctx(t), server.Purge{Now: t0, TombstonesUntil: t0, TokensUntil: t0}) },
+		"PreloginKey": func() error { _, err := s.PreloginKey(ctx(t), randBytes(32)); return err },
 	}
 	for name, call := range calls {
 		wantCode(t, name+" on a closed store", call(), server.CodeUnavailable)
