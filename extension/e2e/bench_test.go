@@ -230,7 +230,7 @@ func TestBenchExtension(t *testing.T) {
 	}
 	fmt.Fprintf(&b, "\nThe ICP lookup page (`#/Integrated/recordQuery`, where most visits to the site go): script time of the whole page "+
 		"(Chromium's ScriptDuration: the page's scripts and ours), medians of %d loads each, interleaved, with and without the extension. "+
-		"There the extension is only a small watcher: the core does not start.\n\n", len(lookup.with))
+		"There the extension is only a small watcher: the core does not start. The two rows interleave on a shared machine; a ratio within about ±0.15 of 1 is its noise.\n\n", len(lookup.with))
 	fmt.Fprintf(&b, "| ICP lookup page | script time | ratio |\n|---|---:|---:|\n")
 	fmt.Fprintf(&b, "| without the extension | %.1f ms | 1.00 |\n", median(lookup.without))
 	fmt.Fprintf(&b, "| with the extension | %.1f ms | %.2f |\n", median(lookup.with), median(lookup.with)/median(lookup.without))
@@ -317,7 +317,7 @@ func benchPages(t *testing.T, e *env, coldRuns, warmRuns int) pageNumbers {
 	defer stop()
 	ctx := tab(t, bctx, 6*time.Minute)
 	serviceWorker(t, ctx)
-	do(t, ctx, chromedp.Navigate(urls["options"]))
+	do(t, ctx, chromedp.Navigate(strings.Replace(urls["options"], "#people", "#backup", 1))) // no list to redraw while seeding
 	evalAwait[float64](t, ctx, jsTTI)
 	evalAwait[bool](t, ctx, fmt.Sprintf(`(async () => {
 		const send = async (m) => { const r = await chrome.runtime.sendMessage(m); if (!r.ok) throw new Error(r.message); return r.value; };
@@ -349,6 +349,7 @@ func benchPages(t *testing.T, e *env, coldRuns, warmRuns int) pageNumbers {
 		return fmt.Sprintf(`new Promise((resolve) => { const tick = () => document.querySelectorAll(%q).length === %d ? (void document.body.offsetHeight, resolve(performance.now())) : setTimeout(tick, 1); tick(); })`, sel, n)
 	}
 	for i := 0; i < max(1, coldRuns); i++ {
+		eval[bool](t, ctx, `(history.replaceState(null, "", "#people"), true)`) // the reload opens the people tab
 		do(t, ctx, chromedp.Reload())
 		out.peopleRender = append(out.peopleRender, evalAwait[float64](t, ctx, jsDrawn("#panel-people .person", out.people)))
 		for j := 0; j < 4; j++ {

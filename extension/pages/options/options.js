@@ -142,9 +142,15 @@ try {
   });
   // A change stored elsewhere (an answer on a MIIT page, another tab of this
   // page): the panel shown redraws, but not under a form being filled in.
+  // A burst of changes (an import elsewhere, hundreds of saves) redraws once.
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let redraw;
   chrome.storage.onChanged.addListener((changes, area) => {
-    if (area !== "local" || !changes[STATE_KEY] || !current || !current.panel.changed) return;
-    current.panel.changed().catch(tools.report);
+    if (area !== "local" || !changes[STATE_KEY]) return;
+    clearTimeout(redraw);
+    redraw = setTimeout(() => {
+      if (current && current.panel.changed) current.panel.changed().catch(tools.report);
+    }, 150);
   });
   const asked = /** @type {OptionsTab} */ (location.hash.slice(1));
   await select(names.includes(asked) ? asked : "people");
