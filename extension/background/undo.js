@@ -5,6 +5,7 @@
 
 import { ERROR_CODES, ExtensionError, randomId } from "../messages.js";
 import { touch } from "./store.js";
+import { sessionMap } from "./session.js";
 
 /** @typedef {import("./store.js").State} State */
 /** @typedef {import("./store.js").Person} Person */
@@ -23,24 +24,9 @@ const UNDO_MS = 10 * 60 * 1000;
 /** How many deletes wait at most. */
 const KEEP = 10;
 
-/** Where the removed records wait: the session area, or memory where there is none. */
-const area = chrome.storage.session || null;
-/** @type {Record<string, Removed>} */
-let memory = {};
-
-/** @returns {Promise<Record<string, Removed>>} */
-async function readStash() {
-  if (!area) return memory;
-  const got = await area.get(UNDO_KEY);
-  const m = got[UNDO_KEY];
-  return m && typeof m === "object" ? m : {};
-}
-
-/** @param {Record<string, Removed>} m */
-async function writeStash(m) {
-  if (area) await area.set({ [UNDO_KEY]: m });
-  else memory = m;
-}
+/** Where the removed records wait (memory only). */
+/** @type {import("./session.js").SessionMap<Removed>} */
+const stashed = sessionMap(UNDO_KEY);
 
 /**
  * stash keeps what a delete removed and gives the token that brings it back.
@@ -48,15 +34,15 @@ async function writeStash(m) {
  * @param {number} nowMs
  * @returns {Promise<string>}
  */
-export async function stash(removed, nowMs) {
-  const m = await readStash();
-  for (const [k, v] of Object.entries(m)) if (nowMs - v.at > UNDO_MS) delete m[k];
-  const token = randomId();
-  m[token] = { ...removed, at: nowMs };
-  const keys = Object.keys(m).sort((a, b) => m[a].at - m[b].at);
-  while (keys.length > KEEP) delete m[/** @type {string} */ (keys.shift())];
-  await writeStash(m);
-  return token;
+export function stash(removed, nowMs) {
+  return stashed.change((m) => {
+    for (const [k, v] of Object.entries(m)) if (nowMs - v.at > UNDO_MS) delete m[k];
+    const token = randomId();
+    m[token] = { ...removed, at: nowMs };
+    const keys = Object.keys(m).sort((a, b) => m[a].at - m[b].at);
+    while (keys.length > KEEP) delete m[/** @type {string} */ (keys.shift())];
+    return token;
+  });
 }
 
 /**
@@ -65,15 +51,15 @@ export async function stash(removed, nowMs) {
  * @param {number} nowMs
  * @returns {Promise<Removed>}
  */
-export async function take(token, nowMs) {
-  const m = await readStash();
-  const r = m[token];
-  if (!r || nowMs - r.at > UNDO_MS) {
-    throw new ExtensionError(ERROR_CODES.undoExpired, "heyan: nothing to undo (it waits " + UNDO_MS / 60000 + " minutes at most)");
-  }
-  delete m[token];
-  await writeStash(m);
-  return r;
+export function take(token, nowMs) {
+  return stashed.change((m) => {
+    const r = m[token];
+    if (!r || nowMs - r.at > UNDO_MS) {
+      throw new ExtensionError(ERROR_CODES.undoExpired, "heyan: nothing to undo (it waits " + UNDO_MS / 60000 + " minutes at most)");
+    }
+    delete m[token];
+    return r;
+  });
 }
 
 /**

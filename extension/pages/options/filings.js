@@ -13,6 +13,7 @@ import { countsLine } from "../../ui/counts.js";
 import { createWhoWizard } from "../../ui/who-wizard.js";
 import { platformName, roleTitle } from "../../rules.js";
 import { O } from "./text.js";
+import { filteredList } from "./list.js";
 
 /** @typedef {import("../../messages.js").HeyanCore} HeyanCore */
 /** @typedef {import("../../messages.js").FilingView} FilingView */
@@ -54,8 +55,6 @@ export function createFilingsPanel(core, tools) {
     await form.open(null);
   });
 
-  /** @type {FilingView[]} */
-  let filings = [];
 
   /** @param {FilingView} f */
   function card(f) {
@@ -92,27 +91,7 @@ export function createFilingsPanel(core, tools) {
     return section;
   }
 
-  function applyFilter() {
-    const q = filter.value.trim().toLowerCase();
-    let n = 0;
-    for (const c of list.querySelectorAll(".filing")) {
-      const show = !q || /** @type {HTMLElement} */ (c).dataset.search?.includes(q);
-      /** @type {HTMLElement} */ (c).hidden = !show;
-      if (show) n++;
-    }
-    count.textContent = filings.length ? O.shown(n, filings.length) : "";
-  }
-  filter.addEventListener("input", applyFilter);
-
-  async function show() {
-    try {
-      filings = await send({ type: "filings", lang: LANG });
-      list.replaceChildren(...(filings.length ? filings.map(card) : [el("p", { class: "muted empty", text: O.noFilings })]));
-      applyFilter();
-    } catch (err) {
-      list.replaceChildren(el("p", { class: "alert", attrs: { role: "alert" }, text: tools.say(err) }));
-    }
-  }
+  const show = filteredList({ list, filter, count, tools }, () => send({ type: "filings", lang: LANG }), card, O.noFilings);
 
   const element = el("div", { class: "filings-panel" }, [
     el("div", { class: "toolbar" }, [el("label", { text: O.filter, attrs: { for: filter.id } }), filter, add, count]),

@@ -10,6 +10,7 @@ import { LANG, T } from "../../ui/i18n.js";
 import { PERSON_FORM_CSS, createPersonForm } from "../../ui/person-form.js";
 import { roleTitle } from "../../rules.js";
 import { O } from "./text.js";
+import { filteredList } from "./list.js";
 
 /** @typedef {import("../../messages.js").HeyanCore} HeyanCore */
 /** @typedef {import("../../messages.js").PersonRecord} PersonRecord */
@@ -53,8 +54,6 @@ export function createPeoplePanel(core, tools) {
     form.open({});
   });
 
-  /** @type {PersonRecord[]} */
-  let people = [];
 
   /** @param {PersonRecord} p */
   function card(p) {
@@ -113,28 +112,7 @@ export function createPeoplePanel(core, tools) {
     return section;
   }
 
-  /** Shows the cards the filter matches (hidden, not redrawn: a list of hundreds filters at typing speed). */
-  function applyFilter() {
-    const q = filter.value.trim().toLowerCase();
-    let n = 0;
-    for (const c of list.querySelectorAll(".person")) {
-      const show = !q || /** @type {HTMLElement} */ (c).dataset.search?.includes(q);
-      /** @type {HTMLElement} */ (c).hidden = !show;
-      if (show) n++;
-    }
-    count.textContent = people.length ? O.shown(n, people.length) : "";
-  }
-  filter.addEventListener("input", applyFilter);
-
-  async function show() {
-    try {
-      people = await send({ type: "people" });
-      list.replaceChildren(...(people.length ? people.map(card) : [el("p", { class: "muted empty", text: O.noPeople })]));
-      applyFilter();
-    } catch (err) {
-      list.replaceChildren(el("p", { class: "alert", attrs: { role: "alert" }, text: tools.say(err) }));
-    }
-  }
+  const show = filteredList({ list, filter, count, tools }, () => send({ type: "people" }), card, O.noPeople);
 
   const element = el("div", { class: "people-panel" }, [
     el("div", { class: "toolbar" }, [el("label", { text: O.filter, attrs: { for: filter.id } }), filter, add, count]),
