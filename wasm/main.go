@@ -17,114 +17,37 @@ import (
 	"syscall/js"
 
 	"github.com/heyan-dev/heyan/core"
+	"github.com/heyan-dev/heyan/wasm/internal/jsargs"
 )
 
 // Version is set at build time with -ldflags "-X main.Version=...".
 var Version = "dev"
 
-// kind is the JS type a parameter must have.
-type kind int
-
-const (
-	kString kind = iota
-	kArray
-)
-
-func (k kind) String() string {
-	if k == kArray {
-		return "array"
-	}
-	return "string"
-}
-
-type param struct {
-	name     string
-	kind     kind
-	optional bool
-}
-
 // method is one heyanCore method: its parameters and its call, which writes
 // its result as JSON.
 type method struct {
 	name   string
-	params []param
+	params []jsargs.Param
 	call   func(w *jsonWriter, args []js.Value, lang core.Lang) error
 }
 
-func str(name string) param  { return param{name: name, kind: kString} }
-func opt(name string) param  { return param{name: name, kind: kString, optional: true} }
-func list(name string) param { return param{name: name, kind: kArray} }
-
-// signature renders the parameters as the d.ts contract writes them.
-func (m method) signature() string {
-	s := "("
-	for i, p := range m.params {
-		if i > 0 {
-			s += ", "
-		}
-		s += p.name
-		if p.optional {
-			s += "?"
-		}
-		s += ": " + p.kind.String()
-	}
-	return s + ")"
+func str(name string) jsargs.Param { return jsargs.Param{Name: name, Kind: jsargs.String} }
+func opt(name string) jsargs.Param {
+	return jsargs.Param{Name: name, Kind: jsargs.String, Optional: true}
 }
+func list(name string) jsargs.Param { return jsargs.Param{Name: name, Kind: jsargs.Array} }
 
-var isArray = js.Global().Get("Array").Get("isArray")
-
-func typeName(v js.Value) string {
-	if v.Type() == js.TypeObject && isArray.Invoke(v).Bool() {
-		return "an array"
-	}
-	switch v.Type() {
-	case js.TypeUndefined:
-		return "undefined"
-	case js.TypeNull:
-		return "null"
-	case js.TypeObject:
-		return "an object"
-	}
-	return "a " + v.Type().String()
-}
-
-// check validates argument count and types, naming what was expected.
+// check validates argument count and types, naming the method and what was
+// expected.
 func (m method) check(args []js.Value) string {
-	required := 0
-	for _, p := range m.params {
-		if !p.optional {
-			required++
-		}
-	}
-	prefix := "heyanCore." + m.name + ": expected " + m.signature()
-	if len(args) < required || len(args) > len(m.params) {
-		return prefix + ", got " + strconv.Itoa(len(args)) + " argument" + plural(len(args))
-	}
-	for i, a := range args {
-		p := m.params[i]
-		if p.optional && (a.Type() == js.TypeUndefined || a.Type() == js.TypeNull) {
-			continue
-		}
-		ok := false
-		switch p.kind {
-		case kString:
-			ok = a.Type() == js.TypeString
-		case kArray:
-			ok = a.Type() == js.TypeObject && isArray.Invoke(a).Bool()
-		}
-		if !ok {
-			return prefix + ", but " + p.name + " is " + typeName(a)
-		}
+	if msg := jsargs.Check(m.params, args); msg != "" {
+		return "heyanCore." + m.name + ": " + msg
 	}
 	return ""
 }
 
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
-}
+// typeName says what a value is, for a message.
+var typeName = jsargs.TypeName
 
 var jsError = js.Global().Get("Error")
 
@@ -147,7 +70,7 @@ func (m method) fn() js.Func {
 			return newError("usage", msg)
 		}
 		var tag string
-		if last := len(m.params) - 1; last >= 0 && m.params[last].name == "lang" {
+		if last := len(m.params) - 1; last >= 0 && m.params[last].Name == "lang" {
 			tag = arg(args, last)
 		}
 		lang, err := core.ParseLang(tag)
@@ -190,40 +113,40 @@ func arg(args []js.Value, i int) string {
 }
 
 var methods = []method{
-	{"diagnose", []param{str("text"), opt("lang")}, func(w *jsonWriter, a []js.Value, l core.Lang) error {
+	{"diagnose", []jsargs.Param{str("text"), opt("lang")}, func(w *jsonWriter, a []js.Value, l core.Lang) error {
 		writeDiagnosis(w, core.Diagnose(a[0].String(), l))
 		return nil
 	}},
-	{"who", []param{str("platform"), str("scenario"), opt("lang")}, func(w *jsonWriter, a []js.Value, l core.Lang) error {
+	{"who", []jsargs.Param{str("platform"), str("scenario"), opt("lang")}, func(w *jsonWriter, a []js.Value, l core.Lang) error {
 		r, err := core.Verifiers(a[0].String(), a[1].String(), l)
 		if err == nil {
 			writeWho(w, r)
 		}
 		return err
 	}},
-	{"questions", []param{str("platform"), opt("lang")}, func(w *jsonWriter, a []js.Value, l core.Lang) error {
+	{"questions", []jsargs.Param{str("platform"), opt("lang")}, func(w *jsonWriter, a []js.Value, l core.Lang) error {
 		r, err := core.Questions(a[0].String(), l)
 		if err == nil {
 			writeQuestions(w, r)
 		}
 		return err
 	}},
-	{"checkPhone", []param{str("value"), opt("lang")}, func(w *jsonWriter, a []js.Value, l core.Lang) error {
+	{"checkPhone", []jsargs.Param{str("value"), opt("lang")}, func(w *jsonWriter, a []js.Value, l core.Lang) error {
 		writeCheck(w, core.CheckPhone(a[0].String(), l))
 		return nil
 	}},
-	{"checkId", []param{str("value"), opt("docType"), opt("province"), opt("lang")}, func(w *jsonWriter, a []js.Value, l core.Lang) error {
+	{"checkId", []jsargs.Param{str("value"), opt("docType"), opt("province"), opt("lang")}, func(w *jsonWriter, a []js.Value, l core.Lang) error {
 		r, err := core.CheckID(a[0].String(), arg(a, 1), arg(a, 2), l)
 		if err == nil {
 			writeCheck(w, r)
 		}
 		return err
 	}},
-	{"checkCode", []param{str("value"), opt("lang")}, func(w *jsonWriter, a []js.Value, l core.Lang) error {
+	{"checkCode", []jsargs.Param{str("value"), opt("lang")}, func(w *jsonWriter, a []js.Value, l core.Lang) error {
 		writeCheck(w, core.CheckCode(a[0].String(), l))
 		return nil
 	}},
-	{"track", []param{list("events"), str("nowISO"), opt("lang")}, func(w *jsonWriter, a []js.Value, l core.Lang) error {
+	{"track", []jsargs.Param{list("events"), str("nowISO"), opt("lang")}, func(w *jsonWriter, a []js.Value, l core.Lang) error {
 		events, err := eventsFromJS(a[0])
 		if err != nil {
 			return err
@@ -238,14 +161,14 @@ var methods = []method{
 		}
 		return err
 	}},
-	{"kb", []param{str("id"), opt("lang")}, func(w *jsonWriter, a []js.Value, l core.Lang) error {
+	{"kb", []jsargs.Param{str("id"), opt("lang")}, func(w *jsonWriter, a []js.Value, l core.Lang) error {
 		e, err := core.Lookup(a[0].String())
 		if err == nil {
 			writeEntry(w, e.View(l))
 		}
 		return err
 	}},
-	{"rules", []param{opt("lang")}, func(w *jsonWriter, _ []js.Value, l core.Lang) error {
+	{"rules", []jsargs.Param{opt("lang")}, func(w *jsonWriter, _ []js.Value, l core.Lang) error {
 		// The same for every call in a language: written once.
 		i := 0
 		if l == core.LangEN {

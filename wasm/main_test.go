@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/heyan-dev/heyan/core"
+	"github.com/heyan-dev/heyan/wasm/internal/jsargs"
 )
 
 // These run under Node (GOOS=js GOARCH=wasm go test) against the real glue.
@@ -28,7 +29,7 @@ func call(name string, args ...any) js.Value {
 func isError(v js.Value) bool { return v.InstanceOf(jsError) }
 
 func TestPanicIsRecovered(t *testing.T) {
-	boom := method{name: "boom", params: []param{str("x")}, call: func(w *jsonWriter, _ []js.Value, _ core.Lang) error {
+	boom := method{name: "boom", params: []jsargs.Param{str("x")}, call: func(w *jsonWriter, _ []js.Value, _ core.Lang) error {
 		w.obj()
 		w.fStr("half", "written")
 		var m map[string]int

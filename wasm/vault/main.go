@@ -28,30 +28,23 @@ import (
 	"unicode/utf8"
 
 	"github.com/heyan-dev/heyan/core/vault"
+	"github.com/heyan-dev/heyan/wasm/internal/jsargs"
 )
 
 // Version is set at build time with -ldflags "-X main.Version=...".
 var Version = "dev"
 
 // kind is the JS type a parameter or field must have.
-type kind int
+type kind = jsargs.Kind
 
 const (
-	kString kind = iota
-	kNumber
-	kObject
-	kFunction
+	kString   = jsargs.String
+	kNumber   = jsargs.Number
+	kObject   = jsargs.Object
+	kFunction = jsargs.Function
 )
 
-func (k kind) String() string {
-	return [...]string{"string", "number", "object", "function"}[k]
-}
-
-type param struct {
-	name     string
-	kind     kind
-	optional bool
-}
+type param = jsargs.Param
 
 // method is one heyanVault method: its parameters and its call.
 type method struct {
@@ -60,49 +53,11 @@ type method struct {
 	call   func(c *call) (any, error)
 }
 
-func (m method) signature() string {
-	s := "("
-	for i, p := range m.params {
-		if i > 0 {
-			s += ", "
-		}
-		s += p.name
-		if p.optional {
-			s += "?"
-		}
-		s += ": " + p.kind.String()
-	}
-	return s + ")"
-}
-
-func typeName(v js.Value) string {
-	switch v.Type() {
-	case js.TypeUndefined:
-		return "undefined"
-	case js.TypeNull:
-		return "null"
-	case js.TypeObject:
-		if js.Global().Get("Array").Call("isArray", v).Bool() {
-			return "an array"
-		}
-		return "an object"
-	}
-	return "a " + v.Type().String()
-}
-
-func hasKind(v js.Value, k kind) bool {
-	switch k {
-	case kString:
-		return v.Type() == js.TypeString
-	case kNumber:
-		return v.Type() == js.TypeNumber
-	case kFunction:
-		return v.Type() == js.TypeFunction
-	}
-	return v.Type() == js.TypeObject && !js.Global().Get("Array").Call("isArray", v).Bool()
-}
-
-func absent(v js.Value) bool { return v.Type() == js.TypeUndefined || v.Type() == js.TypeNull }
+var (
+	typeName = jsargs.TypeName
+	hasKind  = jsargs.Has
+	absent   = jsargs.Absent
+)
 
 // usage is a wrong call: a missing argument or field, or one of the wrong
 // type. Its message names the method and what it expected.
@@ -112,33 +67,10 @@ func (u usage) Error() string { return string(u) }
 
 // check validates the argument count and types.
 func (m method) check(args []js.Value) error {
-	required := 0
-	for _, p := range m.params {
-		if !p.optional {
-			required++
-		}
-	}
-	prefix := "expected " + m.signature()
-	if len(args) < required || len(args) > len(m.params) {
-		return usage(prefix + ", got " + strconv.Itoa(len(args)) + " argument" + plural(len(args)))
-	}
-	for i, a := range args {
-		p := m.params[i]
-		if p.optional && absent(a) {
-			continue
-		}
-		if !hasKind(a, p.kind) {
-			return usage(prefix + ", but " + p.name + " is " + typeName(a))
-		}
+	if msg := jsargs.Check(m.params, args); msg != "" {
+		return usage(msg)
 	}
 	return nil
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }
 
 // call reads one call's arguments; the first error sticks, so a method reads
@@ -281,10 +213,10 @@ func panicText(r any) string {
 	return "panic"
 }
 
-func str(name string) param   { return param{name: name, kind: kString} }
-func num(name string) param   { return param{name: name, kind: kNumber} }
-func obj(name string) param   { return param{name: name, kind: kObject} }
-func optFn(name string) param { return param{name: name, kind: kFunction, optional: true} }
+func str(name string) param   { return param{Name: name, Kind: kString} }
+func num(name string) param   { return param{Name: name, Kind: kNumber} }
+func obj(name string) param   { return param{Name: name, Kind: kObject} }
+func optFn(name string) param { return param{Name: name, Kind: kFunction, Optional: true} }
 
 var enc = base64.RawURLEncoding
 
