@@ -63,6 +63,14 @@ export const ERROR_CODES = /** @type {const} */ ({
   tooLarge: "too-large",
   /** What undo should bring back is gone (it waits a few minutes at most). */
   undoExpired: "undo-expired",
+  /** The saved records are encrypted for a sync account that is not unlocked: sign in on the options page. */
+  vaultLocked: "vault-locked",
+  /** The sync server could not be reached (offline, stopped, a wrong address); changes wait and go out later. */
+  syncOffline: "sync-offline",
+  /** The sync server refused: the message names what (a wrong password, an email in use, a quota, throttling). */
+  syncRefused: "sync-refused",
+  /** Sync needs a signed-in account (or its session ended: sign in again). */
+  signedOut: "signed-out",
   /** Anything else: a bug. The message says what. */
   internal: "internal",
 });
@@ -208,13 +216,31 @@ export const ERROR_CODES = /** @type {const} */ ({
  *   Import it: all of it or nothing (extension pages only).
  * @typedef {{type: "put-settings", settings: import("./settings.js").Settings}} PutSettingsMessage
  *   Change the user's settings (extension pages only).
+ * @typedef {{type: "sync-status"}} SyncStatusMessage
+ *   The sync account, its state, the outbox, conflicts and the live progress (extension pages only).
+ * @typedef {{type: "sync-kdf", server: string, email: string}} SyncKdfMessage
+ *   What to derive the keys with: the server's published parameters (email ""), or an account's (extension pages only).
+ * @typedef {{authKey: string, wrapKey: string}} DerivedKeys
+ * @typedef {{type: "sync-register", server: string, email: string, keys: DerivedKeys, kdf: import("../wasm/vault/heyan-vault").AccountKdf}} SyncRegisterMessage
+ *   Make an account with keys the page derived, then sign in (extension pages only).
+ * @typedef {{type: "sync-sign-in", server: string, email: string, keys: DerivedKeys}} SyncSignInMessage
+ *   Sign in (or unlock after a browser restart) with keys the page derived (extension pages only).
+ * @typedef {{type: "sync-sign-out", keep: boolean}} SyncSignOutMessage
+ *   Sign out; keep a plain copy of the people and filings here, or wipe them (extension pages only).
+ * @typedef {{type: "sync-now"}} SyncNowMessage
+ *   Sync at once (extension pages only).
+ * @typedef {{type: "sync-change-password", current: DerivedKeys, next: DerivedKeys, newKdf: import("../wasm/vault/heyan-vault").AccountKdf}} SyncChangePasswordMessage
+ * @typedef {{type: "sync-delete-account", keys: DerivedKeys}} SyncDeleteAccountMessage
+ * @typedef {{type: "sync-resolve", id: string, field: string, pick: "mine" | "theirs"}} SyncResolveMessage
+ *   Settle one field both devices changed (extension pages only).
  */
 
 /**
  * @typedef {CoreCallMessage | ViewMessage | RecordResultMessage | SetSmsTimeMessage | SavePersonMessage | SelectPersonMessage |
  *   FillValuesMessage | PeopleMessage | DeletePersonMessage | RoundsMessage | ClearRoundMessage | RevealPhoneMessage |
  *   PutPersonMessage | UndoDeleteMessage | FilingsMessage | PutFilingMessage | DeleteFilingMessage | ExportMessage |
- *   ImportPlanMessage | ImportApplyMessage | PutSettingsMessage} Message
+ *   ImportPlanMessage | ImportApplyMessage | PutSettingsMessage | SyncStatusMessage | SyncKdfMessage | SyncRegisterMessage |
+ *   SyncSignInMessage | SyncSignOutMessage | SyncNowMessage | SyncChangePasswordMessage | SyncDeleteAccountMessage | SyncResolveMessage} Message
  */
 
 /**
@@ -225,6 +251,8 @@ export const ERROR_CODES = /** @type {const} */ ({
 export const EXTENSION_PAGE_ONLY = new Set([
   "people", "delete-person", "rounds", "clear-round", "reveal-phone", "put-person", "undo-delete",
   "filings", "put-filing", "delete-filing", "export", "import-plan", "import-apply", "put-settings",
+  "sync-status", "sync-kdf", "sync-register", "sync-sign-in", "sync-sign-out", "sync-now", "sync-change-password",
+  "sync-delete-account", "sync-resolve",
 ]);
 
 /**
@@ -235,6 +263,8 @@ export const EXTENSION_PAGE_ONLY = new Set([
 export const WITHOUT_CORE = new Set([
   "select-person", "fill-values", "people", "delete-person", "clear-round", "reveal-phone", "undo-delete",
   "delete-filing", "export", "put-settings",
+  "sync-status", "sync-kdf", "sync-register", "sync-sign-in", "sync-sign-out", "sync-now", "sync-change-password",
+  "sync-delete-account", "sync-resolve",
 ]);
 
 /**
@@ -267,8 +297,45 @@ export const WITHOUT_CORE = new Set([
  *   "export": {text: string, name: string},
  *   "import-plan": ImportPlan,
  *   "import-apply": ImportPlan,
- *   "put-settings": import("./settings.js").Settings
+ *   "put-settings": import("./settings.js").Settings,
+ *   "sync-status": SyncStatus,
+ *   "sync-kdf": import("../wasm/vault/heyan-vault").PublishedKdf | import("../wasm/vault/heyan-vault").AccountKdf,
+ *   "sync-register": SyncStatus,
+ *   "sync-sign-in": SyncStatus,
+ *   "sync-sign-out": SyncStatus,
+ *   "sync-now": SyncStatus,
+ *   "sync-change-password": SyncStatus,
+ *   "sync-delete-account": SyncStatus,
+ *   "sync-resolve": SyncStatus
  * }} Replies
+ */
+
+/**
+ * One field both devices changed to different values: the record holds
+ * theirs (the server's) until the user picks.
+ * @typedef {{field: string, mine: unknown, theirs: unknown}} FieldConflict
+ */
+
+/**
+ * The live part of the sync status: a sync running (with its progress
+ * during a full sync), how the last one ended, since when the server has
+ * not answered.
+ * @typedef {{running: boolean, full: boolean, done: number, total: number, lastError: {code: string, message: string} | null, offlineSince: string | null}} LiveStatus
+ */
+
+/**
+ * What the options page shows of sync. state: signed-out (no account),
+ * locked (an account, but the browser restarted: sign in to unlock),
+ * session-ended (the server ended the session: sign in again), ready.
+ * pending: the outbox's size.
+ * @typedef {{
+ *   account: {server: string, email: string} | null,
+ *   state: "signed-out" | "locked" | "session-ended" | "ready",
+ *   pending: number, lastSyncAt: string | null,
+ *   conflicts: {id: string, kind: "person" | "filing", name: string, fields: FieldConflict[]}[],
+ *   problems: {id: string, code: string}[],
+ *   live: LiveStatus
+ * }} SyncStatus
  */
 
 /** @typedef {{ok: true, value: unknown} | {ok: false, code: string, message: string}} Envelope */

@@ -21,6 +21,7 @@ import {
 import { answerTo, needsNewSms } from "../rules.js";
 import { barView } from "./bar-view.js";
 import { forgetSelections, selectIn, selectedIn } from "./selection.js";
+import { changePassword, deleteAccount, kdfFor, register, resolve, signIn, signOut, syncNow, syncStatus } from "./sync.js";
 
 /** @typedef {import("../messages.js").Message} Message */
 /** @typedef {import("../messages.js").Lang} Lang */
@@ -34,6 +35,29 @@ import { forgetSelections, selectIn, selectedIn } from "./selection.js";
  */
 export function isExtensionPage(sender) {
   return typeof sender.url === "string" && sender.url.startsWith(chrome.runtime.getURL(""));
+}
+
+/**
+ * text is a message's string field, refused when missing (or empty, unless
+ * empty is allowed).
+ * @param {unknown} v
+ * @param {string} name
+ * @param {boolean} [emptyOk]
+ */
+function text(v, name, emptyOk = false) {
+  if (typeof v !== "string" || (!emptyOk && !v.trim())) throw new ExtensionError(ERROR_CODES.badInput, "heyan: " + name + " is missing");
+  return v;
+}
+
+/**
+ * keysOf checks the keys a page derived.
+ * @param {unknown} k
+ * @returns {{authKey: string, wrapKey: string}}
+ */
+function keysOf(k) {
+  const keys = /** @type {any} */ (k);
+  if (!keys || typeof keys.authKey !== "string" || typeof keys.wrapKey !== "string") throw new ExtensionError(ERROR_CODES.badMessage, "heyan: the derived keys are missing");
+  return { authKey: keys.authKey, wrapKey: keys.wrapKey };
 }
 
 /** @param {Lang} lang */
@@ -256,6 +280,26 @@ export async function handleMessage(msg, tabId) {
         applyImport(state, checked, now);
         return checked.plan;
       });
+    case "sync-status":
+      return syncStatus();
+    case "sync-kdf":
+      return kdfFor(text(msg.server, "server"), text(msg.email, "email", true));
+    case "sync-register":
+      return register(text(msg.server, "server"), text(msg.email, "email"), keysOf(msg.keys), msg.kdf);
+    case "sync-sign-in":
+      return signIn(text(msg.server, "server"), text(msg.email, "email"), keysOf(msg.keys));
+    case "sync-sign-out":
+      return signOut(msg.keep === true);
+    case "sync-now":
+      await syncNow();
+      return syncStatus();
+    case "sync-change-password":
+      return changePassword(keysOf(msg.current), keysOf(msg.next), msg.newKdf);
+    case "sync-delete-account":
+      return deleteAccount(keysOf(msg.keys));
+    case "sync-resolve":
+      if (msg.pick !== "mine" && msg.pick !== "theirs") throw new ExtensionError(ERROR_CODES.badMessage, "heyan: sync-resolve: pick must be mine or theirs");
+      return resolve(text(msg.id, "id"), text(msg.field, "field"), msg.pick);
     case "put-settings": {
       const settings = normalizeSettings(msg.settings);
       await chrome.storage.local.set({ [SETTINGS_KEY]: settings });

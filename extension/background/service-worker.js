@@ -10,6 +10,8 @@
 // needs the core.
 import "../core/wasm_exec.js";
 import "../core/heyan-core.js";
+// The vault's loader (heyan-vault.js): loadHeyanVault, used by sync only.
+import "../core/heyan-vault.js";
 import { ERROR_CODES, EXTENSION_PAGE_ONLY, STATE_KEY, errorCode, errorMessage } from "../messages.js";
 import { SETTINGS_KEY } from "../settings.js";
 import { readState } from "./store.js";
@@ -18,6 +20,8 @@ import { REMINDER_PREFIX, armReminders, fireReminder, openFromReminder } from ".
 import { forgetSelections } from "./selection.js";
 import { forwardCommand } from "./commands.js";
 import { handleMessage, isExtensionPage } from "./dispatch.js";
+import { SYNC_ALARM, outbox, syncNow, syncSoon } from "./sync.js";
+import { onStateWritten } from "./store.js";
 
 /** @typedef {import("../messages.js").Message} Message */
 chrome.runtime.onMessage.addListener((message, sender, reply) => {
@@ -58,7 +62,7 @@ chrome.commands.onCommand.addListener((command, tab) => {
  */
 Object.assign(globalThis, {
   heyanWorker: {
-    readState, handleMessage, isExtensionPage, forwardCommand, EXTENSION_PAGE_ONLY,
+    readState, handleMessage, isExtensionPage, forwardCommand, EXTENSION_PAGE_ONLY, syncNow,
     // The reminders, driven by the tests with a clock of their own.
     armReminders: async (/** @type {number} */ nowMs) => { const { core, rules } = await remindersReady(); return armReminders(core, rules, await readState(), nowMs); },
     fireReminder: async (/** @type {string} */ name, /** @type {number} */ nowMs) => { const { core, rules } = await remindersReady(); return fireReminder(core, rules, await readState(), name, nowMs); },
@@ -75,6 +79,17 @@ chrome.alarms.onAlarm.addListener((alarm) => {
     .catch((err) => console.warn("heyan: a reminder was not shown:", errorMessage(err)));
 });
 chrome.notifications.onClicked.addListener((id) => openFromReminder(id));
+
+// Sync: a local change of a person or a filing goes out a moment later; the
+// alarm pulls other devices' changes and retries after the server was
+// unreachable (signed in only; sync.js keeps what failed in its status).
+onStateWritten((state) => {
+  if (outbox(state).length) syncSoon();
+});
+chrome.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name !== SYNC_ALARM && alarm.name !== SYNC_ALARM + "-retry") return;
+  syncNow().catch((err) => console.warn("heyan: sync:", errorCode(err)));
+});
 
 /** @type {ReturnType<typeof setTimeout> | undefined} */
 let armTimer;

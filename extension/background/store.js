@@ -4,8 +4,10 @@
 // number (people keep the ID last 6 only), and no key or record ID holds a
 // phone number or a name: records are kept under random IDs.
 
-import { STATE_KEY } from "../messages.js";
+import { ERROR_CODES, ExtensionError, STATE_KEY } from "../messages.js";
 import { migrateState } from "./migrations.js";
+import { openState, sealState } from "./vault.js";
+import { vaultKeyNow } from "./sync-session.js";
 
 export { STATE_KEY };
 
@@ -100,11 +102,61 @@ export function touch(record, now) {
  */
 export async function readState(now = () => new Date().toISOString()) {
   const got = await chrome.storage.local.get(STATE_KEY);
-  return migrateState(got[STATE_KEY], now());
+  let raw = got[STATE_KEY];
+  if (raw && typeof raw === "object" && raw.schema === SEALED_SCHEMA) {
+    const key = await vaultKeyNow();
+    if (!key) {
+      throw new ExtensionError(ERROR_CODES.vaultLocked,
+        "heyan: the saved people and filings are encrypted for the sync account: sign in on the options page (同步) to unlock them");
+    }
+    raw = await openState(key, raw.sealed);
+  }
+  return migrateState(raw, now());
+}
+
+/**
+ * The schema number of the encrypted envelope of the state, while an
+ * account is signed in: {schema: SEALED_SCHEMA, sealed}. Above any real
+ * schema, so that a version of the extension that cannot open it refuses it
+ * as newer and leaves it untouched (rather than taking it for a fresh
+ * install and writing over it).
+ */
+export const SEALED_SCHEMA = 1000000;
+
+/**
+ * writeState stores the state: encrypted under the vault key while an
+ * account is signed in and unlocked, else as it is.
+ * @param {State} state
+ */
+export async function writeState(state) {
+  const key = await vaultKeyNow();
+  const value = key ? { schema: SEALED_SCHEMA, sealed: await sealState(key, state) } : state;
+  await chrome.storage.local.set({ [STATE_KEY]: value });
+}
+
+/**
+ * isSealed tells whether the stored state is the encrypted envelope.
+ */
+export async function isSealed() {
+  const got = await chrome.storage.local.get(STATE_KEY);
+  const raw = got[STATE_KEY];
+  return !!raw && typeof raw === "object" && raw.schema === SEALED_SCHEMA;
 }
 
 /** @type {Promise<unknown>} */
 let stateWrites = Promise.resolve();
+
+/** @type {((state: State) => void)[]} */
+const afterWrite = [];
+
+/**
+ * onStateWritten calls f after every change stored through updateState
+ * (sync watches its people and filings).
+ * @param {(state: State) => void} f
+ */
+export function onStateWritten(f) {
+  afterWrite.push(f);
+}
 
 /**
  * updateState applies change to the state and stores the result. Changes run
@@ -118,7 +170,8 @@ export function updateState(change) {
   const run = stateWrites.then(async () => {
     const state = await readState();
     const result = await change(state);
-    await chrome.storage.local.set({ [STATE_KEY]: state });
+    await writeState(state);
+    afterWrite.forEach((f) => f(state));
     return result;
   });
   // The next change waits for this one, whatever its outcome; the caller

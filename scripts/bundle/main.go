@@ -42,7 +42,7 @@ var bundles = []struct{ entry, out string }{
 var copied = []string{"manifest.json", "messages.js", "rules.js", "settings.js", "_locales", "icons", "background", "pages", "ui"}
 
 // coreFiles are what the wasm build writes and the extension loads from core/.
-var coreFiles = []string{"heyan-core.wasm", "heyan-core.js", "wasm_exec.js"}
+var coreFiles = []string{"heyan-core.wasm", "heyan-core.js", "wasm_exec.js", "heyan-vault.wasm", "heyan-vault.js"}
 
 func main() {
 	src := flag.String("src", "extension", "the extension's sources")
