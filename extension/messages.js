@@ -71,11 +71,26 @@ export const ERROR_CODES = /** @type {const} */ ({
   syncRefused: "sync-refused",
   /** Sync needs a signed-in account (or its session ended: sign in again). */
   signedOut: "signed-out",
+  /** A sign-up with an email that already has an account. */
+  emailTaken: "email-taken",
+  /** Too many sign-in attempts: the server says how long to wait. */
+  throttled: "throttled",
+  /** The account holds as much as the server allows: delete records. */
+  quotaExceeded: "quota-exceeded",
+  /** The email or the password is wrong (the vault's own code when the wrapped key does not open). */
+  wrongPassword: "wrong-password",
   /** Anything else: a bug. The message says what. */
   internal: "internal",
 });
 
 /** @typedef {typeof ERROR_CODES[keyof typeof ERROR_CODES]} ErrorCode */
+
+/**
+ * The vault's codes (wasm/vault/heyan-vault.d.ts) that reach the user: a
+ * server's key parameters refused, a password it cannot take, records that
+ * did not open. They pass through as they are, like the core's.
+ */
+export const VAULT_CODES = /** @type {const} */ (["kdf-too-weak", "kdf-unsupported", "password-invalid", "record-moved", "record-rolled-back", "wrong-key"]);
 
 /**
  * A saved person as a content script sees it: never the full phone, and
@@ -476,4 +491,39 @@ export async function send(message) {
   if (!reply) throw new ExtensionError(ERROR_CODES.workerUnreachable, "heyan: no reply to " + message.type);
   if (!reply.ok) throw new ExtensionError(reply.code || ERROR_CODES.internal, reply.message);
   return /** @type {Replies[M["type"]]} */ (reply.value);
+}
+
+/**
+ * normalizeServer checks a sync server's address as typed and gives it
+ * without a trailing slash: https everywhere, plain http only on this
+ * computer (loopback), where nothing crosses a network.
+ * @param {string} text
+ * @returns {string}
+ */
+export function normalizeServer(text) {
+  let url;
+  try {
+    url = new URL(String(text).trim());
+  } catch {
+    throw new ExtensionError(ERROR_CODES.badInput, "heyan: the server address is not a URL; type it as https://sync.example.com");
+  }
+  const loopback = ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
+    throw new ExtensionError(ERROR_CODES.badInput, "heyan: the server address must start with https:// (plain http:// only for a server on this computer)");
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw new ExtensionError(ERROR_CODES.badInput, "heyan: the server address must not carry a user, a query or a #fragment");
+  }
+  return url.origin + url.pathname.replace(/\/+$/, "");
+}
+
+/**
+ * serverOrigins is the optional host permission a sync server's address
+ * needs (requested by the options page when the user signs in).
+ * @param {string} server normalized
+ * @returns {string[]}
+ */
+export function serverOrigins(server) {
+  const url = new URL(server);
+  return [url.protocol + "//" + url.hostname + "/*"];
 }

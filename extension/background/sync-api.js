@@ -14,6 +14,19 @@ import { readSession, writeSession } from "./sync-session.js";
 const TIMEOUT_MS = 20000;
 
 /**
+ * The server's codes (docs/SERVER.md, Errors) the user is told about in
+ * words of their own; the rest are sync-refused with the server's message.
+ * @type {Record<string, string>}
+ */
+const CODES = {
+  unauthorized: ERROR_CODES.signedOut,
+  email_taken: ERROR_CODES.emailTaken,
+  throttled: ERROR_CODES.throttled,
+  quota_exceeded: ERROR_CODES.quotaExceeded,
+  unavailable: ERROR_CODES.syncOffline,
+};
+
+/**
  * A refusal by the server, with its code (docs/SERVER.md, Errors).
  */
 export class ServerError extends ExtensionError {
@@ -24,44 +37,11 @@ export class ServerError extends ExtensionError {
    * @param {any} body
    */
   constructor(status, serverCode, message, body) {
-    super(serverCode === "unauthorized" ? ERROR_CODES.signedOut : status >= 500 ? ERROR_CODES.syncOffline : ERROR_CODES.syncRefused, message);
+    super(CODES[serverCode] || (status >= 500 ? ERROR_CODES.syncOffline : ERROR_CODES.syncRefused), message);
     this.status = status;
     this.serverCode = serverCode;
     this.body = body;
   }
-}
-
-/**
- * normalizeServer checks a server address as typed and gives it without a
- * trailing slash. https everywhere; plain http only on this computer
- * (loopback), where nothing crosses a network.
- * @param {string} text
- * @returns {string}
- */
-export function normalizeServer(text) {
-  let url;
-  try {
-    url = new URL(String(text).trim());
-  } catch {
-    throw new ExtensionError(ERROR_CODES.badInput, "heyan: the server address is not a URL; type it as https://sync.example.com");
-  }
-  const loopback = ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
-    throw new ExtensionError(ERROR_CODES.badInput, "heyan: the server address must start with https:// (plain http:// only for a server on this computer)");
-  }
-  if (url.username || url.password || url.search || url.hash) {
-    throw new ExtensionError(ERROR_CODES.badInput, "heyan: the server address must not carry a user, a query or a #fragment");
-  }
-  return url.origin + url.pathname.replace(/\/+$/, "");
-}
-
-/**
- * originPattern is the host permission a server address needs.
- * @param {string} server
- */
-export function originPattern(server) {
-  const url = new URL(server);
-  return url.protocol + "//" + url.hostname + "/*";
 }
 
 /**

@@ -11,11 +11,11 @@
 // and tries again; a 410 starts a full sync. Both sides changing one field
 // differently keeps both values for the user to choose (state.sync.conflicts).
 
-import { ERROR_CODES, ExtensionError, errorCode, errorMessage } from "../messages.js";
+import { ERROR_CODES, ExtensionError, errorCode, errorMessage, normalizeServer } from "../messages.js";
 import { readState, updateState } from "./store.js";
 import { deletePerson } from "./people.js";
 import { workerVault } from "./vault.js";
-import { ServerError, authed, call, normalizeServer, tokens } from "./sync-api.js";
+import { ServerError, authed, call, tokens } from "./sync-api.js";
 import { readAccount, readSession, writeAccount, writeSession } from "./sync-session.js";
 import { changedFrom, content, merge3 } from "./sync-merge.js";
 
@@ -448,7 +448,7 @@ export async function signIn(serverText, email, keys) {
     res = (await call(server, "POST", "/api/v1/sessions", { body: { email, authKey: keys.authKey } })).body;
   } catch (err) {
     if (err instanceof ServerError && err.status === 401) {
-      throw new ExtensionError(ERROR_CODES.syncRefused, "heyan: wrong email or password (nothing was changed on this browser)");
+      throw new ExtensionError(ERROR_CODES.wrongPassword, "heyan: wrong email or password (nothing was changed on this browser)");
     }
     throw err;
   }
@@ -535,7 +535,7 @@ export async function changePassword(current, next, newKdf) {
   const res = await authed(account.server, "POST", "/api/v1/account/password", {
     body: { authKey: current.authKey, newAuthKey: next.authKey, newWrappedKey, newKdf },
   }).catch((err) => {
-    if (err instanceof ServerError && err.status === 401) throw new ExtensionError(ERROR_CODES.syncRefused, "heyan: the current password is wrong (nothing was changed)");
+    if (err instanceof ServerError && err.status === 401) throw new ExtensionError(ERROR_CODES.wrongPassword, "heyan: the current password is wrong (nothing was changed)");
     throw err;
   });
   await writeSession({ ...(await readSession() || session), ...tokens(res.body) });
@@ -551,7 +551,7 @@ export async function deleteAccount(keys) {
   const account = await readAccount();
   if (!account) throw new ExtensionError(ERROR_CODES.signedOut, "heyan: sign in first");
   await authed(account.server, "DELETE", "/api/v1/accounts/current", { body: { authKey: keys.authKey } }).catch((err) => {
-    if (err instanceof ServerError && err.status === 401 && err.serverCode === "unauthorized") throw new ExtensionError(ERROR_CODES.syncRefused, "heyan: the password is wrong (the account was not deleted)");
+    if (err instanceof ServerError && err.status === 401 && err.serverCode === "unauthorized") throw new ExtensionError(ERROR_CODES.wrongPassword, "heyan: the password is wrong (the account was not deleted)");
     throw err;
   });
   await leave(true);

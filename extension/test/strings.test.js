@@ -9,7 +9,7 @@ import { TEXT_TABLES } from "../ui/i18n.js";
 import { POPUP_TABLES } from "../pages/popup/text.js";
 import { OPTIONS_TABLES } from "../pages/options/text.js";
 import { SAID } from "../ui/errors.js";
-import { ERROR_CODES } from "../messages.js";
+import { ERROR_CODES, VAULT_CODES } from "../messages.js";
 
 /** The keys of a table, nested ones as a.b, with whether each has text. */
 function keys(table, prefix = "") {
@@ -33,7 +33,8 @@ test("the shared UI, the popup and the options page have every string in both la
 });
 
 test("every error code has its sentence in both languages", () => {
-  for (const lang of ["zh-CN", "en"]) assert.deepEqual(Object.keys(SAID[lang]).sort(), Object.values(ERROR_CODES).sort(), lang);
+  const codes = [...Object.values(ERROR_CODES), ...VAULT_CODES].sort();
+  for (const lang of ["zh-CN", "en"]) assert.deepEqual(Object.keys(SAID[lang]).sort(), codes, lang);
 });
 
 test("the manifest's strings (_locales) are in both languages", () => {

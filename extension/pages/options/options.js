@@ -15,6 +15,7 @@ import { createPeoplePanel } from "./people.js";
 import { createFilingsPanel } from "./filings.js";
 import { createBackupPanel } from "./backup.js";
 import { createSettingsPanel } from "./settings.js";
+import { createSyncPanel } from "./sync.js";
 import { O } from "./text.js";
 
 /**
@@ -35,7 +36,7 @@ import { O } from "./text.js";
  * }} PageTools
  */
 
-/** @typedef {"people" | "filings" | "backup" | "settings"} OptionsTab */
+/** @typedef {"people" | "filings" | "backup" | "sync" | "settings"} OptionsTab */
 
 await loadLanguage();
 document.documentElement.lang = LANG;
@@ -94,6 +95,7 @@ try {
     people: createPeoplePanel(core, tools),
     filings: createFilingsPanel(core, tools),
     backup: createBackupPanel(tools),
+    sync: createSyncPanel(tools),
     settings: createSettingsPanel(tools, () => location.reload()),
   };
   // The browser tests call a panel's changed() as the storage listener does.
