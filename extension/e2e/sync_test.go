@@ -15,6 +15,8 @@ import (
 	"time"
 	"unicode/utf16"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/jackc/pgx/v5"
 )
 
@@ -221,8 +223,16 @@ func (e *env) syncBrowser(t *testing.T) context.Context {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return e.syncBrowserIn(t, dir)
+}
+
+// syncBrowserIn starts a browser on the profile dir (again, after a
+// restart) with the options page open on its Sync tab.
+func (e *env) syncBrowserIn(t *testing.T, dir string) context.Context {
+	t.Helper()
 	ctx, stop := e.browser(t, dir, "zh-CN", true)
-	t.Cleanup(func() { stop(); os.RemoveAll(dir) })
+	t.Cleanup(stop)
 	ctx, cancel := context.WithTimeout(ctx, 4*time.Minute)
 	t.Cleanup(cancel)
 	openOptions(t, ctx, "sync")
@@ -394,4 +404,100 @@ func testSyncBetweenTwoBrowsers(t *testing.T, store string) {
 
 	srv.stop()
 	assertNothingReadable(t, srv, syncName, syncPhone, syncPhoneA, syncPhoneB, syncID, syncIDB, syncFiling)
+}
+
+// password types a password into a field and presses a button of the Sync tab.
+func typePassword(t *testing.T, ctx context.Context, fields map[string]string, button string) {
+	t.Helper()
+	for sel, v := range fields {
+		eval[bool](t, ctx, fmt.Sprintf(`(() => { const d = document.querySelector(%q)?.closest("details"); if (d) d.open = true; return true })()`, sel))
+		setField(t, ctx, sel, v)
+	}
+	click(t, ctx, button, "")
+}
+
+func TestSyncAccountLifecycle(t *testing.T) {
+	e := needE2E(t)
+	srv := startSyncServer(t, e, "sqlite")
+	dirA := t.TempDir()
+	a := e.syncBrowserIn(t, dirA)
+	b := e.syncBrowser(t)
+	const email = "lifecycle@example.com"
+	signUp(t, a, srv.url(), email, true)
+	message(t, a, fmt.Sprintf(`{type: "put-person", id: "", lang: "zh-CN", person: {name: %q, role: "principal", phone: %q, docType: "resident-id", province: "", idLast6: %q, filing: ""}}`, syncName, syncPhone, syncID))
+	waitSynced(t, a)
+	signUp(t, b, srv.url(), email, false)
+	waitSynced(t, b)
+
+	// A browser restart locks the data: the people cannot be read until the
+	// password unlocks them, and then they are all there.
+	chromedpClose(t, a)
+	a = e.syncBrowserIn(t, dirA)
+	waitJS(t, a, `document.querySelector("#panel-sync .sync-panel").dataset.state === "locked"`, 10*time.Second)
+	r := evalAwait[map[string]any](t, a, `chrome.runtime.sendMessage({type: "people"})`)
+	if r["ok"] != false || r["code"] != "vault-locked" {
+		t.Fatalf("people while locked: %v", r)
+	}
+	typePassword(t, a, map[string]string{"#sync-unlock-password": syncPass}, "#panel-sync .unlock")
+	waitJS(t, a, `document.querySelector("#panel-sync .sync-panel").dataset.state === "ready"`, 60*time.Second)
+	if got := peopleNamed(t, a, syncName); len(got) != 1 {
+		t.Fatalf("after unlocking: %v", got)
+	}
+
+	// A changes the password: B's session ends, and B signs in again with the new one.
+	const newPass = "a new and longer passphrase"
+	typePassword(t, a, map[string]string{"#sync-current": syncPass, "#sync-new": newPass, "#sync-new2": newPass}, "#panel-sync .change-password")
+	waitJS(t, a, `document.querySelector("#panel-sync .sync-panel > p.muted")?.textContent.includes("密码已修改")`, 60*time.Second)
+	waitSynced(t, a)
+	evalAwait[any](t, b, `chrome.runtime.sendMessage({type: "sync-now"})`)
+	openOptions(t, b, "sync")
+	waitJS(t, b, `document.querySelector("#panel-sync .sync-panel").dataset.state === "session-ended"`, 10*time.Second)
+	typePassword(t, b, map[string]string{"#sync-unlock-password": newPass}, "#panel-sync .unlock")
+	waitJS(t, b, `document.querySelector("#panel-sync .sync-panel").dataset.state === "ready"`, 60*time.Second)
+	waitSynced(t, b)
+
+	// B signs out and wipes its copy; A signs out and keeps a plain one.
+	click(t, b, "#sync-wipe", "")
+	click(t, b, "#panel-sync .sign-out", "")
+	waitJS(t, b, `document.querySelector("#panel-sync .sync-panel").dataset.state === "signed-out"`, 10*time.Second)
+	if got := peopleNamed(t, b, syncName); len(got) != 0 {
+		t.Fatalf("B wiped, yet has %v", got)
+	}
+	click(t, a, "#panel-sync .sign-out", "")
+	waitJS(t, a, `document.querySelector("#panel-sync .sync-panel").dataset.state === "signed-out"`, 10*time.Second)
+	plain := evalAwait[string](t, a, `chrome.storage.local.get(null).then((x) => JSON.stringify(x))`)
+	if strings.Contains(plain, `"sealed"`) || !strings.Contains(plain, syncName) || strings.Contains(plain, "heyan-account") {
+		t.Fatalf("A kept no plain copy: %.300s", plain)
+	}
+
+	// A signs in again and deletes the account: the data stays here, the
+	// account is gone from the server.
+	openOptions(t, a, "sync")
+	grantOrigins(t, a)
+	setField(t, a, "#sync-server", srv.url())
+	setField(t, a, "#sync-email", email)
+	setField(t, a, "#sync-password", newPass)
+	click(t, a, "#panel-sync .sign-in", "")
+	waitJS(t, a, `document.querySelector("#panel-sync .sync-panel").dataset.state === "ready"`, 60*time.Second)
+	waitSynced(t, a)
+	typePassword(t, a, map[string]string{"#sync-delete-password": newPass}, "#panel-sync .delete-account")
+	waitJS(t, a, `document.querySelector("#panel-sync .sync-panel").dataset.state === "signed-out"`, 60*time.Second)
+	if got := peopleNamed(t, a, syncName); len(got) != 1 {
+		t.Fatalf("after deleting the account A has %v", got)
+	}
+	openOptions(t, b, "sync")
+	grantOrigins(t, b)
+	setField(t, b, "#sync-server", srv.url())
+	setField(t, b, "#sync-email", email)
+	setField(t, b, "#sync-password", newPass)
+	click(t, b, "#panel-sync .sign-in", "")
+	waitJS(t, b, `document.querySelector(".page-alert:not([hidden])")?.textContent.includes("邮箱或密码不对")`, 30*time.Second)
+}
+
+// chromedpClose ends the browser of ctx, as quitting it does.
+func chromedpClose(t *testing.T, ctx context.Context) {
+	t.Helper()
+	if err := chromedp.Cancel(ctx); err != nil {
+		t.Logf("closing the browser: %v", err)
+	}
 }
