@@ -334,8 +334,10 @@ export const WITHOUT_CORE = new Set([
 /**
  * The live part of the sync status: a sync running (with its progress
  * during a full sync), how the last one ended, since when the server has
- * not answered.
- * @typedef {{running: boolean, full: boolean, done: number, total: number, lastError: {code: string, message: string} | null, offlineSince: string | null}} LiveStatus
+ * not answered, and what the last one did (how long it took, records pulled
+ * and pushed, whether it was a full sync).
+ * @typedef {{running: boolean, full: boolean, done: number, total: number, lastError: {code: string, message: string} | null, offlineSince: string | null,
+ *   lastRun: {ms: number, pulled: number, pushed: number, full: boolean} | null}} LiveStatus
  */
 
 /**

@@ -51,7 +51,7 @@ export const SYNC_ALARM = "heyan-sync";
 const PAGE = 200;
 
 /** @type {LiveStatus} */
-let live = { running: false, full: false, done: 0, total: 0, lastError: null, offlineSince: null };
+let live = { running: false, full: false, done: 0, total: 0, lastError: null, offlineSince: null, lastRun: null };
 
 /** @param {Partial<LiveStatus>} change */
 async function setLive(change) {
@@ -134,10 +134,17 @@ export function syncNow() {
   }
   running = (async () => {
     try {
+      /** @type {NonNullable<LiveStatus["lastRun"]>} */
+      const total = { ms: 0, pulled: 0, pushed: 0, full: false };
       do {
         again = false;
-        await syncOnce();
+        const run = await syncOnce();
+        total.ms += run.ms;
+        total.pulled += run.pulled;
+        total.pushed += run.pushed;
+        total.full = total.full || run.full;
       } while (again);
+      await setLive({ lastRun: total });
       await setLive({ running: false, lastError: null, offlineSince: null });
     } catch (err) {
       const code = errorCode(err);
@@ -160,20 +167,26 @@ export function syncSoon() {
   clearTimeout(soonTimer);
   soonTimer = setTimeout(async () => {
     if (!(await readSession())?.refreshToken || !(await readAccount())) return;
+    if (!running && !outbox(await readState()).length) return;
     syncNow().catch((err) => console.warn("heyan: sync:", errorCode(err)));
   }, 800);
 }
 
-/** One pull, then one push of the outbox. */
+/**
+ * One pull, then one push of the outbox.
+ * @returns {Promise<NonNullable<LiveStatus["lastRun"]>>}
+ */
 async function syncOnce() {
   const account = await readAccount();
   const session = await readSession();
   if (!account || !session) throw new ExtensionError(ERROR_CODES.signedOut, "heyan: not signed in to sync: sign in on the options page");
+  const started = performance.now();
   const vault = await workerVault();
   await setLive({ running: true });
-  await pull(account, session.vaultKey, vault);
-  await push(account, session.vaultKey, vault);
+  const { pulled, full } = await pull(account, session.vaultKey, vault);
+  const pushed = await push(account, session.vaultKey, vault);
   await updateState((state) => { syncOf(state, account.accountId).lastSyncAt = new Date().toISOString(); });
+  return { ms: Math.round(performance.now() - started), pulled, pushed, full };
 }
 
 /**
@@ -184,8 +197,11 @@ async function syncOnce() {
  * @param {import("./sync-session.js").Account} account
  * @param {string} vaultKey
  * @param {HeyanVault} vault
+ * @returns {Promise<{pulled: number, full: boolean}>}
  */
 async function pull(account, vaultKey, vault) {
+  let pulled = 0;
+  let wasFull = false;
   let cursor = syncOf(await readState(), account.accountId).cursor;
   let full = !cursor;
   /** @type {Set<string>} */
@@ -206,6 +222,8 @@ async function pull(account, vaultKey, vault) {
       throw err;
     }
     const records = Array.isArray(page.records) ? page.records : [];
+    pulled += records.length;
+    wasFull = wasFull || full;
     for (const r of records) listed.add(String(r.id));
     const next = String(page.cursor || cursor);
     await updateState((state) => {
@@ -226,6 +244,7 @@ async function pull(account, vaultKey, vault) {
     });
     await setLive({ full: false });
   }
+  return { pulled, full: wasFull };
 }
 
 /** @param {import("./sync-session.js").Account} account */
@@ -330,55 +349,106 @@ function put(area, id, value, local) {
   area[id] = { ...value, id, rev };
 }
 
+/** Writes in flight at once, and writes whose results are stored together. */
+const PUSH_PARALLEL = 8;
+const PUSH_BATCH = 50;
+
 /**
- * push sends the outbox, record by record. A 412 applies the server's
- * current copy (a merge) and tries again, a few times at most.
+ * What became of one write of the outbox.
+ * @typedef {{id: string, kind: Kind, op: "put", rev: number, base: Record<string, any>, version: number} |
+ *   {id: string, kind: Kind, op: "delete"} | {id: string, kind: Kind, op: "conflict", current: any}} Pushed
+ */
+
+/**
+ * push sends the outbox: a batch of records at a time, several writes in
+ * flight (the server commits writes that arrive together in one
+ * transaction), their results stored together. A 412 applies the server's
+ * current copy (a merge) and the record goes again, a few times at most. A
+ * failure other than a 412 stops the push after the results of the writes
+ * that succeeded are stored.
  * @param {import("./sync-session.js").Account} account
  * @param {string} vaultKey
  * @param {HeyanVault} vault
+ * @returns {Promise<number>} how many records went out
  */
 async function push(account, vaultKey, vault) {
+  /** @type {Map<string, number>} */
   const tries = new Map();
+  let pushed = 0;
   for (;;) {
     const state = /** @type {State & {sync?: SyncState}} */ (await readState());
     const sync = syncOf(state, account.accountId);
-    const next = outbox(state).find((o) => (tries.get(o.id) || 0) < 4);
-    if (!next) return;
-    tries.set(next.id, (tries.get(next.id) || 0) + 1);
-    const meta = sync.records[next.id];
-    try {
-      if (next.op === "delete") {
-        await authed(account.server, "DELETE", "/api/v1/records/" + next.id, { headers: { "If-Match": '"' + meta.rev + '"' } });
-        await updateState((st) => {
-          const s = syncOf(st, account.accountId);
-          if (!st.people[next.id] && !st.filings[next.id]) {
-            delete s.records[next.id];
-            delete s.conflicts[next.id];
-          }
-        });
-        continue;
+    const batch = outbox(state).filter((o) => (tries.get(o.id) || 0) < 4).slice(0, PUSH_BATCH);
+    if (!batch.length) return pushed;
+    for (const o of batch) tries.set(o.id, (tries.get(o.id) || 0) + 1);
+    /** @type {Pushed[]} */
+    const done = [];
+    /** @type {unknown} */
+    let failure = null;
+    let next = 0;
+    const lane = async () => {
+      while (next < batch.length && !failure) {
+        const o = batch[next++];
+        try {
+          done.push(await pushOne(account, vaultKey, vault, state, sync, o));
+        } catch (err) {
+          failure = failure || err;
+        }
       }
-      const record = next.kind === "person" ? state.people[next.id] : state.filings[next.id];
-      const sent = content(next.kind, record);
-      const plaintext = JSON.stringify({ v: 1, kind: next.kind, record: sent });
-      const sealed = vault.seal({ vaultKey, accountId: account.accountId, recordId: next.id, plaintext, lastVersion: sync.seen[next.id] || 0, now: Date.now() });
-      /** @type {Record<string, string>} */
-      const headers = meta ? { "If-Match": '"' + meta.rev + '"' } : { "If-None-Match": "*" };
-      const res = await authed(account.server, "PUT", "/api/v1/records/" + next.id, { body: { data: sealed.data }, headers });
-      await updateState((st) => {
-        const s = syncOf(st, account.accountId);
-        s.records[next.id] = { kind: next.kind, rev: Number(res.body.rev), base: sent };
-        s.seen[next.id] = Math.max(s.seen[next.id] || 0, sealed.version);
-      });
-    } catch (err) {
-      if (!(err instanceof ServerError) || err.serverCode !== "rev_mismatch") throw err;
-      const current = err.body && err.body.current;
-      await updateState((st) => {
-        const s = syncOf(st, account.accountId);
-        if (current && current.id === next.id) applyRemote(st, s, current, vault, vaultKey, account.accountId);
-        else delete s.records[next.id]; // gone on the server: created again
-      });
+    };
+    await Promise.all(Array.from({ length: Math.min(PUSH_PARALLEL, batch.length) }, lane));
+    await updateState((st) => {
+      const s = syncOf(st, account.accountId);
+      for (const d of done) {
+        if (d.op === "put") {
+          s.records[d.id] = { kind: d.kind, rev: d.rev, base: d.base };
+          s.seen[d.id] = Math.max(s.seen[d.id] || 0, d.version);
+        } else if (d.op === "delete") {
+          if (!st.people[d.id] && !st.filings[d.id]) {
+            delete s.records[d.id];
+            delete s.conflicts[d.id];
+          }
+        } else if (d.current && d.current.id === d.id) {
+          applyRemote(st, s, d.current, vault, vaultKey, account.accountId);
+        } else {
+          delete s.records[d.id]; // gone on the server: created again
+        }
+      }
+    });
+    pushed += done.filter((d) => d.op !== "conflict").length;
+    if (failure) throw failure;
+  }
+}
+
+/**
+ * pushOne sends one record of the outbox: a PUT of its sealed content, or a
+ * DELETE; a 412 comes back as a conflict with the server's current copy.
+ * @param {import("./sync-session.js").Account} account
+ * @param {string} vaultKey
+ * @param {HeyanVault} vault
+ * @param {State} state
+ * @param {SyncState} sync
+ * @param {{id: string, kind: Kind, op: "put" | "delete"}} o
+ * @returns {Promise<Pushed>}
+ */
+async function pushOne(account, vaultKey, vault, state, sync, o) {
+  const meta = sync.records[o.id];
+  try {
+    if (o.op === "delete") {
+      await authed(account.server, "DELETE", "/api/v1/records/" + o.id, { headers: { "If-Match": '"' + meta.rev + '"' } });
+      return { id: o.id, kind: o.kind, op: "delete" };
     }
+    const record = o.kind === "person" ? state.people[o.id] : state.filings[o.id];
+    const sent = content(o.kind, record);
+    const plaintext = JSON.stringify({ v: 1, kind: o.kind, record: sent });
+    const sealed = vault.seal({ vaultKey, accountId: account.accountId, recordId: o.id, plaintext, lastVersion: sync.seen[o.id] || 0, now: Date.now() });
+    /** @type {Record<string, string>} */
+    const headers = meta ? { "If-Match": '"' + meta.rev + '"' } : { "If-None-Match": "*" };
+    const res = await authed(account.server, "PUT", "/api/v1/records/" + o.id, { body: { data: sealed.data }, headers });
+    return { id: o.id, kind: o.kind, op: "put", rev: Number(res.body.rev), base: sent, version: sealed.version };
+  } catch (err) {
+    if (!(err instanceof ServerError) || err.serverCode !== "rev_mismatch") throw err;
+    return { id: o.id, kind: o.kind, op: "conflict", current: err.body && err.body.current };
   }
 }
 
@@ -515,7 +585,7 @@ async function leave(keep) {
   await writeAccount(null);
   await chrome.alarms.clear(SYNC_ALARM);
   await chrome.alarms.clear(SYNC_ALARM + "-retry");
-  await setLive({ running: false, full: false, done: 0, total: 0, lastError: null, offlineSince: null });
+  await setLive({ running: false, full: false, done: 0, total: 0, lastError: null, offlineSince: null, lastRun: null });
 }
 
 /**
