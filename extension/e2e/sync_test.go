@@ -447,7 +447,7 @@ func TestSyncAccountLifecycle(t *testing.T) {
 	// A changes the password: B's session ends, and B signs in again with the new one.
 	const newPass = "a new and longer passphrase"
 	typePassword(t, a, map[string]string{"#sync-current": syncPass, "#sync-new": newPass, "#sync-new2": newPass}, "#panel-sync .change-password")
-	waitJS(t, a, `document.querySelector("#panel-sync .sync-panel > p.muted")?.textContent.includes("密码已修改")`, 60*time.Second)
+	waitPage(t, a, `document.querySelector("#panel-sync .sync-panel > p.muted")?.textContent.includes("密码已修改")`, 60*time.Second)
 	waitSynced(t, a)
 	evalAwait[any](t, b, `chrome.runtime.sendMessage({type: "sync-now"})`)
 	openOptions(t, b, "sync")
@@ -499,5 +499,22 @@ func chromedpClose(t *testing.T, ctx context.Context) {
 	t.Helper()
 	if err := chromedp.Cancel(ctx); err != nil {
 		t.Logf("closing the browser: %v", err)
+	}
+}
+
+// waitPage waits for js on the options page; a timeout names the alert the
+// page shows, if any.
+func waitPage(t *testing.T, ctx context.Context, js string, limit time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	said := ""
+	for !eval[bool](t, ctx, "!!("+js+")") {
+		if now := eval[string](t, ctx, `[...document.querySelectorAll(".page-alert:not([hidden]), #panel-sync .alert")].map((x) => x.textContent).join(" | ")`); now != "" {
+			said = now
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s; the page said %q", js, said)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }

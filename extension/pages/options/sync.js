@@ -187,7 +187,15 @@ export function createSyncPanel(tools) {
   /** @param {unknown} v */
   const shown = (v) => (v === null || v === undefined || v === "" ? "—" : typeof v === "string" ? v : Array.isArray(v) ? v.map((m) => (m && m.role) || "").join("、") : JSON.stringify(v));
 
+  /** The status part of the signed-in view: redrawn alone when the status changes. */
+  const statusBox = el("div", { class: "sync-status" });
+
   function readyView() {
+    drawStatus();
+    return el("div", { class: "card sync-ready" }, [statusBox, passwordBox(), signOutBox(), deleteBox()]);
+  }
+
+  function drawStatus() {
     const st = /** @type {SyncStatus} */ (status);
     const account = /** @type {NonNullable<SyncStatus["account"]>} */ (st.account);
     const live = st.live;
@@ -237,8 +245,7 @@ export function createSyncPanel(tools) {
       lines.push(el("div", { class: "sync-problems" }, [el("h3", { text: S.problems }), el("p", { class: "muted", text: S.problemNote }),
         el("ul", {}, st.problems.map((p) => el("li", { attrs: { "data-code": p.code }, text: tools.say(Object.assign(new Error(p.id), { code: p.code })) })))]));
     }
-    lines.push(passwordBox(), signOutBox(), deleteBox());
-    return el("div", { class: "card sync-ready" }, lines);
+    statusBox.replaceChildren(...lines);
   }
 
   function passwordBox() {
@@ -258,6 +265,7 @@ export function createSyncPanel(tools) {
         const published = await send({ type: "sync-kdf", server: account.server, email: "" });
         const fresh = await derive(next.input.value, published);
         status = await send({ type: "sync-change-password", current: cur.keys, next: fresh.keys, newKdf: fresh.kdf });
+        for (const f of [current, next, next2]) f.input.value = "";
         draw();
         note.textContent = S.passwordChanged;
       });
@@ -280,8 +288,22 @@ export function createSyncPanel(tools) {
     return el("details", { class: "sync-delete" }, [el("summary", { text: S.deleteAccount }), el("p", { class: "muted", text: S.deleteNote }), password.row, go]);
   }
 
+  /** The state the panel was last drawn in ("" before it was). */
+  let drawn = "";
+
+  /**
+   * draw shows the view of the status's state. In the state it already
+   * shows, only the signed-in status redraws: what is typed into a form
+   * stays.
+   */
   function draw() {
     const st = status;
+    const state = st && st.account ? st.state : "signed-out";
+    if (state === drawn) {
+      if (state === "ready") drawStatus();
+      return;
+    }
+    drawn = state;
     /** @type {HTMLElement} */
     let view;
     if (!st || st.state === "signed-out" || !st.account) view = signedOutView();
@@ -289,14 +311,12 @@ export function createSyncPanel(tools) {
     else if (st.state === "session-ended") view = lockedView(S.endedNote(st.account.email));
     else view = readyView();
     element.replaceChildren(busy, view, note);
-    element.dataset.state = st ? st.state : "signed-out";
+    element.dataset.state = state;
   }
 
   async function refresh() {
     status = await send({ type: "sync-status" });
-    // Not under a form being filled in: only the status part redraws then.
-    const typing = element.contains(document.activeElement) && document.activeElement instanceof HTMLInputElement && document.activeElement.value !== "";
-    if (!typing) draw();
+    draw();
   }
 
   // The worker's live status (progress, the server unreachable) and the
