@@ -2,6 +2,7 @@ package core
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -267,5 +268,174 @@ func TestWhoVerifiesMeetsTheLegalRepresentative(t *testing.T) {
 		if !strings.Contains(advice(e, lang), words[lang]) {
 			t.Errorf("faq-who-verifies (%s) does not mention %s", lang, words[lang])
 		}
+	}
+}
+
+// roleNamesEN are the English names of the roles, from their one source: the
+// role-title records of verifiers.txt, without the Chinese in brackets. A
+// name written "Website/app owner" stands for "website owner" and "app
+// owner" too, as 网站/APP负责人 stands for 网站负责人 and APP负责人.
+func roleNamesEN() map[string][]string {
+	out := map[string][]string{}
+	for _, r := range roleTitles {
+		name := strings.ToLower(englishName(r.title.en))
+		names := []string{name}
+		if head, rest, ok := strings.Cut(name, " "); ok && strings.Contains(head, "/") {
+			for _, part := range strings.Split(head, "/") {
+				names = append(names, part+" "+rest)
+			}
+		}
+		out[r.id] = names
+	}
+	return out
+}
+
+// englishName is a title without its Chinese in brackets: "Principal
+// (主办单位负责人)" → "Principal".
+func englishName(title string) string {
+	name, _, _ := strings.Cut(title, " (")
+	return strings.TrimSpace(name)
+}
+
+// rolePhrase is a mention of a role in English: the word before the role's
+// head noun, the head noun, and what follows it ("of the sponsor").
+var rolePhrase = regexp.MustCompile(`(?i)([\w/-]+\s+)?\b(principal|owner)s?\b('s)?(\s+of\s+the\s+\w+)?`)
+
+// notAName are the words that may stand before a role's head noun without
+// being part of its name.
+var notAName = map[string]bool{"the": true, "a": true, "an": true, "each": true, "every": true, "their": true, "its": true, "this": true, "that": true, "same": true, "and": true, "or": true, "to": true, "for": true, "of": true, "by": true, "as": true, "both": true}
+
+// roleMentionProblems returns the role mentions in text that are not one of
+// the canonical names.
+func roleMentionProblems(text string, names map[string][]string) []string {
+	known := map[string]bool{}
+	for _, ns := range names {
+		for _, n := range ns {
+			known[n] = true
+		}
+	}
+	var bad []string
+	for _, m := range rolePhrase.FindAllStringSubmatch(text, -1) {
+		prev, head, suffix := strings.ToLower(strings.TrimSpace(m[1])), strings.ToLower(m[2]), m[4]
+		switch {
+		case suffix != "":
+			bad = append(bad, m[0])
+		case prev != "" && known[prev+" "+head]:
+		case known[head] && (prev == "" || notAName[prev]):
+		default:
+			bad = append(bad, m[0])
+		}
+	}
+	return bad
+}
+
+// englishTexts are the English texts the core gives, but for the role
+// titles: the knowledge base, the validators' problems, the tracker's
+// warnings, the wizard, the scenarios, their notes and the verifiers.
+func englishTexts() []string {
+	var texts []string
+	for _, e := range Entries() {
+		texts = append(texts, advice(e, LangEN))
+	}
+	for _, list := range [][]notice{problemTexts, trackWarnings} {
+		for _, n := range list {
+			texts = append(texts, n.text.en)
+		}
+	}
+	for _, p := range Platforms() {
+		q, _ := Questions(p, LangEN)
+		for _, x := range q.Questions {
+			texts = append(texts, x.Text)
+		}
+		scenarios, _ := Scenarios(p)
+		for _, s := range scenarios {
+			w, _ := Verifiers(p, s, LangEN)
+			texts = append(texts, w.ScenarioName)
+			texts = append(texts, w.Notes...)
+			for _, v := range w.Verifiers {
+				texts = append(texts, v.Phone, v.IDSuffix, v.WhereToFind)
+			}
+		}
+	}
+	return texts
+}
+
+// TestOneEnglishNamePerRole: each role has one English name in every text
+// the core gives (the knowledge base, the wizard, the verifiers, the
+// validators' problems and the tracker's warnings), the name its role-title
+// gives it; the extension's own string tables are held to the same names
+// in extension/test/strings.test.js.
+func TestOneEnglishNamePerRole(t *testing.T) {
+	names := roleNamesEN()
+	for _, p := range platforms {
+		for _, r := range p.roles {
+			if got := strings.ToLower(englishName(r.title.en)); !slices.Contains(names[r.id], got) {
+				t.Errorf("%s: role %s is called %q in English, want one of %q", p.id, r.id, got, names[r.id])
+			}
+		}
+	}
+	texts := englishTexts()
+	mentions := 0
+	for _, text := range texts {
+		mentions += len(rolePhrase.FindAllString(text, -1))
+		for _, bad := range roleMentionProblems(text, names) {
+			t.Errorf("%q is not a role's English name (want one of %q): %q", bad, names, text)
+		}
+	}
+	if mentions < 10 {
+		t.Errorf("only %d role mentions found: the pattern no longer reads them", mentions)
+	}
+}
+
+// TestNoIDLastSixNoun: "ID last 6" as a noun reads badly in English; the
+// texts the core gives call it the last 6 of the ID number.
+func TestNoIDLastSixNoun(t *testing.T) {
+	texts := englishTexts()
+	for _, r := range Rules(LangEN).Roles {
+		texts = append(texts, r.Title)
+	}
+	for _, text := range texts {
+		if strings.Contains(text, "ID last 6") {
+			t.Errorf("%q says \"ID last 6\"", text)
+		}
+	}
+}
+
+// TestResendNamesTheTab: the resend on the MIIT site is its 短信重发 tab
+// (docs/SOURCES.md, The form); English advice to resend there names it
+// rather than a "resend" button the page does not have.
+func TestResendNamesTheTab(t *testing.T) {
+	bare := regexp.MustCompile(`(?i)\b(press|click|tap|use|hit)\s+(the\s+)?resend\b`)
+	for _, e := range Entries() {
+		text := advice(e, LangEN)
+		if m := bare.FindString(text); m != "" {
+			t.Errorf("%s says %q without naming 短信重发", e.ID, m)
+		}
+		zhTab := strings.Contains(advice(e, LangZH), "短信重发")
+		if zhTab != strings.Contains(text, "短信重发") {
+			t.Errorf("%s: names 短信重发 in one language only", e.ID)
+		}
+	}
+}
+
+// TestTimesKeepTheirBounds: a time given as an upper bound in Chinese
+// (…内, within) is one in English too: "约 5 分钟内" is "within about 5
+// minutes", never "about 5 minutes after".
+func TestTimesKeepTheirBounds(t *testing.T) {
+	zhWithin := regexp.MustCompile(`(\d+(?:[–-]\d+)?) ?(分钟|小时)内`)
+	unit := map[string]string{"分钟": "minutes", "小时": "hours"}
+	seen := 0
+	for _, e := range Entries() {
+		en := advice(e, LangEN)
+		for _, m := range zhWithin.FindAllStringSubmatch(advice(e, LangZH), -1) {
+			seen++
+			want := regexp.MustCompile(`(?i)within (the |about )?` + regexp.QuoteMeta(m[1]) + ` ` + unit[m[2]])
+			if !want.MatchString(en) {
+				t.Errorf("%s: zh says %q, en never says within %s %s: %s", e.ID, m[0], m[1], unit[m[2]], en)
+			}
+		}
+	}
+	if seen == 0 {
+		t.Error("no upper-bound times found: the pattern no longer reads them")
 	}
 }

@@ -206,7 +206,7 @@ func TestKnowledgeLint(t *testing.T) {
 }
 
 // TestFailureAdviceNamesTheUsualCause: the guide says a failed verification
-// is usually a wrong ID last 6, and the fix is to look up the filed values.
+// is usually a wrong last 6 of the ID number, and the fix is to look up the filed values.
 func TestFailureAdviceNamesTheUsualCause(t *testing.T) {
 	for _, id := range []string{"verify-failed-retry", "verify-wrong-info"} {
 		e, _ := Lookup(id)
@@ -217,7 +217,7 @@ func TestFailureAdviceNamesTheUsualCause(t *testing.T) {
 				t.Errorf("%s zh advice does not mention %q", id, want)
 			}
 		}
-		for _, want := range []string{"ID last 6", "基础设置 → 备案信息 → 查看填写信息"} {
+		for _, want := range []string{"last 6 of the ID number", "基础设置 → 备案信息 → 查看填写信息"} {
 			if !strings.Contains(en, want) {
 				t.Errorf("%s en advice does not mention %q", id, want)
 			}
