@@ -89,3 +89,15 @@ test("the UI names each role as the core's role titles do, and says the last 6 o
     }
   }
 });
+
+test("the mismatch warning never offers a try when none is left: the next submit returns the filing", () => {
+  for (const lang of ["zh-CN", "en"]) {
+    const T = TEXT_TABLES[lang];
+    const none = T.mismatch("甲", "2X", 0);
+    assert.match(none, lang === "en" ? /returns the filing/ : /退回/, `${lang}: ${none}`);
+    assert.doesNotMatch(none, lang === "en" ? /\b0 tries left|uses one of/ : /还剩 0 次|用掉一次机会/, `${lang}: ${none}`);
+    const some = T.mismatch("甲", "2X", 2);
+    assert.match(some, /2/, `${lang}: ${some}`);
+    assert.doesNotMatch(some, lang === "en" ? /returns the filing/ : /退回/, `${lang}: ${some}`);
+  }
+});

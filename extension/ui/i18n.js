@@ -79,7 +79,8 @@ const TEXT = {
     newSmsYes: "收到了",
     newSmsNotYet: "还没有",
     mismatch: (/** @type {string} */ who, /** @type {string} */ tail, /** @type {number} */ left) =>
-      `提交前请核对：这个手机号属于已保存的“${who}”，但输入的证件号码后6位与保存的不同（保存的以 ${tail} 结尾）。输错会用掉一次机会，现在还剩 ${left} 次。`,
+      `提交前请核对：这个手机号属于已保存的“${who}”，但输入的证件号码后6位与保存的不同（保存的以 ${tail} 结尾）。` +
+      (left > 0 ? `输错会用掉一次机会，现在还剩 ${left} 次。` : "机会已经用完：再提交一次，无论填的是什么，工信部都会退回这次备案。"),
     mismatchNoCount: (/** @type {string} */ who, /** @type {string} */ tail) =>
       `提交前请核对：这个手机号属于已保存的“${who}”，但输入的证件号码后6位与保存的不同（保存的以 ${tail} 结尾）。`,
     mismatchAsk: "确定要用这组信息提交吗？",
@@ -155,7 +156,8 @@ const TEXT = {
     newSmsYes: "Yes, it came",
     newSmsNotYet: "Not yet",
     mismatch: (/** @type {string} */ who, /** @type {string} */ tail, /** @type {number} */ left) =>
-      `Check before you submit: this phone belongs to “${who}”, but the last 6 of the ID number typed differ from the saved ones (which end in ${tail}). A wrong try uses one of the ${left} tries left.`,
+      `Check before you submit: this phone belongs to “${who}”, but the last 6 of the ID number typed differ from the saved ones (which end in ${tail}). ` +
+      (left > 0 ? `A wrong try uses one of the ${left} tries left.` : "No tries are left: one more submit returns the filing, whatever is typed."),
     mismatchNoCount: (/** @type {string} */ who, /** @type {string} */ tail) =>
       `Check before you submit: this phone belongs to “${who}”, but the last 6 of the ID number typed differ from the saved ones (which end in ${tail}).`,
     mismatchAsk: "Submit with these values anyway?",
