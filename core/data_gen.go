@@ -200,7 +200,7 @@ var entries = []*Entry{
 	},
 	{
 		ID: "faq-id-suffix", Kind: "faq", Severity: "info",
-		Source: "docs/SOURCES.md (The ID last 6)",
+		Source: "docs/SOURCES.md (The last 6 of the ID number)",
 		ZH:     Explanation{Title: "证件号码后 6 位怎么填", Cause: "填的是这位负责人备案时所用证件号码的最后 6 个字符。工信部页面最多接受 6 个字符，不做其他检查，所以填错了也要等提交后才知道。", Steps: []string{"居民身份证：18 位号码的最后 6 位，即出生日（01–31）、3 位顺序码和校验码；校验码是 X 时填大写 X。", "港澳居民来往内地通行证：一般填通行证正面证件号码的后 6 位。", "浙江省：港澳居民填证件背面香港/澳门身份证号码的后 6 位，括号用全角，例如 567（8）。", "护照等其他证件：备案时填写的证件号码的最后 6 个字符。"}},
 		EN:     Explanation{Title: "How to fill in the last 6 of the ID number", Cause: "It is the last 6 characters of the document number this person filed with. The MIIT page takes at most 6 characters and checks nothing else, so a mistake only shows after you submit.", Steps: []string{"Resident ID card: the last 6 of the 18 characters — the birth day (01–31), 3 sequence digits and the check character; a check character X is typed as upper-case X.", "Hong Kong/Macau travel permit (港澳居民来往内地通行证): usually the last 6 of the permit number on the front.", "Zhejiang: Hong Kong/Macau residents use the last 6 of the Hong Kong/Macau identity card number on the back, with full-width brackets, e.g. 567（8）.", "Passport and other documents: the last 6 characters of the number that was filed."}},
 		index:  21,
