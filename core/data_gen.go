@@ -184,7 +184,7 @@ var entries = []*Entry{
 	{
 		ID: "faq-status-lag", Kind: "faq", Severity: "info",
 		Source: "Douyin guide §3, §6.5 and §6.6",
-		ZH:     Explanation{Title: "超过 24 小时，状态仍是“管局审核中”", Cause: "备案被退回后（5 次错误之后的第 6 次核验，或 24 小时内没有完成核验），平台状态应变为“审核未通过”（也可能显示“管局审核失败”）。按抖音的解读，超过 24 小时仍停在“管局审核中”，是系统更新可能有延迟。", Steps: []string{"超过 24 小时仍显示“管局审核中”，再等 6 小时后查看状态。", "状态变为“审核未通过”（也可能显示“管局审核失败”）后，在备案平台点击“重新发送短信”，收到新短信后再核验。", "如果所有负责人都已核验成功，“管局审核中”就是管局在审核，不是延迟，不需要操作。"}},
+		ZH:     Explanation{Title: "超过 24 小时，状态仍是“管局审核中”", Cause: "备案被退回后（5 次错误之后的第 6 次核验，或 24 小时内没有完成核验），平台状态应变为“审核未通过”（也可能显示“管局审核失败”）。按抖音的解读，超过 24 小时仍停在“管局审核中”，可能是系统更新有延迟。", Steps: []string{"超过 24 小时仍显示“管局审核中”，再等 6 小时后查看状态。", "状态变为“审核未通过”（也可能显示“管局审核失败”）后，在备案平台点击“重新发送短信”，收到新短信后再核验。", "如果所有负责人都已核验成功，“管局审核中”就是管局在审核，不是延迟，不需要操作。"}},
 		EN:     Explanation{Title: "Still 管局审核中 after 24 hours", Cause: "After a return (a 6th try after 5 wrong ones, or no verification within 24 hours), the platform's status should change to 审核未通过 (it may also say 管局审核失败). The Douyin guide says a status still at 管局审核中 more than 24 hours on may be a delayed update.", Steps: []string{"If it still shows 管局审核中 more than 24 hours on, check again 6 hours later.", "Once it shows 审核未通过 (it may also say 管局审核失败), press 重新发送短信 on the filing platform and verify when the new SMS arrives.", "If everyone who had to verify has done so, 管局审核中 is the authority's review itself, not a delay: nothing needs doing."}},
 		index:  19,
 	},
