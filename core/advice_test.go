@@ -329,9 +329,8 @@ func roleMentionProblems(text string, names map[string][]string) []string {
 	return bad
 }
 
-// englishTexts are the English texts the core gives, but for the role
-// titles: the knowledge base, the validators' problems, the tracker's
-// warnings, the wizard, the scenarios, their notes and the verifiers.
+// englishTexts are the English texts the core gives: the knowledge base,
+// the validators' problems, the tracker's warnings and the wizard.
 func englishTexts() []string {
 	var texts []string
 	for _, e := range Entries() {
@@ -342,18 +341,26 @@ func englishTexts() []string {
 			texts = append(texts, n.text.en)
 		}
 	}
+	return append(texts, wizardTexts(LangEN)...)
+}
+
+// wizardTexts are the texts of the who-verifies wizard in lang: the
+// questions, the scenarios, their notes and each verifier's title, phone,
+// ID and where to find them.
+func wizardTexts(lang Lang) []string {
+	var texts []string
 	for _, p := range Platforms() {
-		q, _ := Questions(p, LangEN)
+		q, _ := Questions(p, lang)
 		for _, x := range q.Questions {
 			texts = append(texts, x.Text)
 		}
 		scenarios, _ := Scenarios(p)
 		for _, s := range scenarios {
-			w, _ := Verifiers(p, s, LangEN)
+			w, _ := Verifiers(p, s, lang)
 			texts = append(texts, w.ScenarioName)
 			texts = append(texts, w.Notes...)
 			for _, v := range w.Verifiers {
-				texts = append(texts, v.Phone, v.IDSuffix, v.WhereToFind)
+				texts = append(texts, v.Title, v.Phone, v.IDSuffix, v.WhereToFind)
 			}
 		}
 	}

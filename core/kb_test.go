@@ -265,23 +265,8 @@ func TestExplanationsAreNotMessages(t *testing.T) {
 			texts = append(texts, p.Name)
 		}
 	}
-	for _, lang := range []Lang{LangZH, LangEN} {
-		for _, p := range Platforms() {
-			q, _ := Questions(p, lang)
-			for _, x := range q.Questions {
-				texts = append(texts, x.Text)
-			}
-			scenarios, _ := Scenarios(p)
-			for _, s := range scenarios {
-				w, _ := Verifiers(p, s, lang)
-				texts = append(texts, w.ScenarioName)
-				texts = append(texts, w.Notes...)
-				for _, v := range w.Verifiers {
-					texts = append(texts, v.Title, v.Phone, v.IDSuffix, v.WhereToFind)
-				}
-			}
-		}
-	}
+	texts = append(texts, wizardTexts(LangZH)...)
+	texts = append(texts, wizardTexts(LangEN)...)
 	if len(texts) < 300 {
 		t.Fatalf("only %d texts collected", len(texts))
 	}
