@@ -10,8 +10,8 @@ var entries = []*Entry{
 		State:  "complete",
 		Texts:  []string{"您的短信核验已全部完成,该请求将提交管局审核。"},
 		Source: "Douyin guide §6.8; MIIT page (validStatus 3)",
-		ZH:     Explanation{Title: "短信核验已全部完成", Cause: "需要核验的负责人都已核验通过，这次备案已经交给管局（省通信管理局）审核。", Steps: []string{"不需要再做任何操作，也不要再次提交。", "回到备案平台查看状态，它会从“工信部短信核验”变为“管局审核中”；管局审核一般需要 1–20 个工作日。", "平台状态更新可能有延迟：超过 24 小时仍未变化，再等 6 小时后查看。"}},
-		EN:     Explanation{Title: "SMS verification complete", Cause: "Everyone who had to verify has done so; the filing now goes to the provincial communications administration (管局) for review.", Steps: []string{"Nothing more to do here; do not submit again.", "Watch the status on the filing platform: it moves from 工信部短信核验 to 管局审核中. The review usually takes 1–20 working days.", "The platform's status can lag: if it has not changed after 24 hours, check again 6 hours later."}},
+		ZH:     Explanation{Title: "短信核验已全部完成", Cause: "需要核验的负责人都已核验通过，这次备案已经交给管局（省通信管理局）审核。", Steps: []string{"不需要再做任何操作，也不要再次提交。", "回到备案平台查看状态，它会从“工信部短信核验”变为“管局审核中”；管局审核一般需要 1–20 个工作日。", "这段时间里显示“管局审核中”就是管局在审核，不是卡住了，不需要操作，等待审核结果。"}},
+		EN:     Explanation{Title: "SMS verification complete", Cause: "Everyone who had to verify has done so; the filing now goes to the provincial communications administration (管局) for review.", Steps: []string{"Nothing more to do here; do not submit again.", "Watch the status on the filing platform: it moves from 工信部短信核验 to 管局审核中. The review usually takes 1–20 working days.", "While it shows 管局审核中 the authority is reviewing: nothing is stuck and nothing needs doing until the result comes."}},
 		index:  0,
 	},
 	{
@@ -21,7 +21,7 @@ var entries = []*Entry{
 		Texts:  []string{"您的短信核验完成,请等待其他核验人进行短信核验。"},
 		Source: "Douyin guide §6.7; MIIT page (validStatus 31)",
 		ZH:     Explanation{Title: "你已核验成功，还有其他负责人要核验", Cause: "你的这一份已经通过。这次备案另有负责人也收到了验证码（例如主办单位负责人和小程序负责人各收到一条），要等每个人都核验完，备案才会提交管局。", Steps: []string{"联系另一位负责人，请他在收到短信后 24 小时内核验。", "提醒他用自己收到的验证码、自己的手机号和自己的证件号码后 6 位，不要用你的。", "不确定还有谁要核验，用“谁来核验”按你的备案场景查看。", "超过 24 小时仍有人没有核验，工信部会退回这次备案。"}},
-		EN:     Explanation{Title: "You are verified; someone else still has to verify", Cause: "Your part has passed. Another responsible person in this filing also received a code (for example both the principal and the mini-program owner), and the filing goes on only when everyone has verified.", Steps: []string{"Contact the other responsible person and ask them to verify within 24 hours of their SMS.", "They must use the code they received, their own phone number and their own ID last 6, not yours.", "Not sure who else must verify? Use \"Who verifies\" with your filing scenario.", "If anyone has not verified after 24 hours, MIIT returns the filing."}},
+		EN:     Explanation{Title: "You are verified; someone else still has to verify", Cause: "Your part has passed. Another responsible person in this filing also received a code (for example both the principal and the mini-program owner), and the filing goes on only when everyone has verified.", Steps: []string{"Contact the other responsible person and ask them to verify within 24 hours of their SMS.", "They must use the code they received, their own phone number and the last 6 of their own ID number, not yours.", "Not sure who else must verify? Use \"Who verifies\" with your filing scenario.", "If anyone has not verified after 24 hours, MIIT returns the filing."}},
 		index:  1,
 	},
 	{
@@ -31,7 +31,7 @@ var entries = []*Entry{
 		Texts:  []string{"您的短信核验已完成，无需重复提交。"},
 		Source: "MIIT page (validStatus 20)",
 		ZH:     Explanation{Title: "这位负责人已经核验过了", Cause: "用这组手机号和证件号码后 6 位的核验之前已经成功，再提交不会有变化。", Steps: []string{"不要再重复提交。", "如果这次备案还有其他负责人要核验，请他们尽快完成。", "到备案平台查看状态是否已进入“管局审核中”。"}},
-		EN:     Explanation{Title: "This person has already verified", Cause: "Verification with this phone number and ID last 6 already succeeded; submitting again changes nothing.", Steps: []string{"Do not submit again.", "If other responsible people must verify for this filing, ask them to finish soon.", "Check on the filing platform whether the status has moved to 管局审核中."}},
+		EN:     Explanation{Title: "This person has already verified", Cause: "Verification with this phone number and the last 6 of the ID number already succeeded; submitting again changes nothing.", Steps: []string{"Do not submit again.", "If other responsible people must verify for this filing, ask them to finish soon.", "Check on the filing platform whether the status has moved to 管局审核中."}},
 		index:  2,
 	},
 	{
@@ -41,7 +41,7 @@ var entries = []*Entry{
 		Texts:       []string{"您的短信核验失败,请输入正确的信息。"},
 		Source:      "Douyin guide §2 and §3; MIIT page (validStatus 2)",
 		ZH:          Explanation{Title: "核验失败：填写的信息不对", Cause: "验证码、手机号、证件号码后 6 位三者没有对上，这一次算作 5 次机会中的 1 次。最常见的原因是证件号码后 6 位填错，其次是用了另一位负责人的手机号或证件。", Steps: []string{"先确认这条短信发给了哪位负责人，三项都必须是这一个人的：他收到的验证码、他的手机号、他的证件号码后 6 位。", "不要凭记忆填写，到备案平台后台查看当时提交的值。抖音开放平台：基础设置 → 备案信息 → 查看填写信息 → 主办单位负责人信息 / 小程序负责人信息。", "证件号码后 6 位是证件号码的最后 6 个字符，末位 X 用大写；港澳通行证等证件按备案时填写的证件号码取后 6 位。", "手机号是负责人的联系手机号，不是应急联系电话。", "全部核对无误后再提交：每次错误都会用掉一次机会，5 次都错后第 6 次会导致备案被退回。"}},
-		EN:          Explanation{Title: "Verification failed: the details do not match", Cause: "The code, phone number and ID last 6 do not belong together; this used one of your 5 tries. The usual cause is a wrong ID last 6; the next most common is another responsible person's phone or ID.", Steps: []string{"Work out which responsible person this SMS went to: all three values must be that one person's — the code they received, their phone and their ID last 6.", "Do not type from memory: look up the values that were filed. Douyin open platform: 基础设置 → 备案信息 → 查看填写信息 → 主办单位负责人信息 / 小程序负责人信息.", "The ID last 6 is the last 6 characters of the filed document number; a final X is upper case. For a travel permit or passport, take the last 6 of the number that was filed.", "The phone is the person's contact mobile, not the emergency contact number.", "Submit only when everything is checked: each wrong try uses one of 5, and the 6th try after 5 wrong ones returns the filing."}},
+		EN:          Explanation{Title: "Verification failed: the details do not match", Cause: "The code, phone number and the last 6 of the ID number do not belong together; this used one of your 5 tries. The usual cause is a mistake in the last 6 of the ID number; the next most common is another responsible person's phone or ID.", Steps: []string{"Work out which responsible person this SMS went to: all three values must be that one person's — the code they received, their phone and the last 6 of their ID number.", "Do not type from memory: look up the values that were filed. Douyin open platform: 基础设置 → 备案信息 → 查看填写信息 → 主办单位负责人信息 / 小程序负责人信息.", "The last 6 of the ID number are the last 6 characters of the filed document number; a final X is upper case. For a travel permit or passport, take the last 6 of the number that was filed.", "The phone is the person's contact mobile, not the emergency contact number.", "Submit only when everything is checked: each wrong try uses one of 5, and the 6th try after 5 wrong ones returns the filing."}},
 		Links: []Link{
 			{URL: "https://beian.miit.gov.cn/#/Integrated/ComplaintA", ZH: "工信部短信核验页面", EN: "MIIT verification page"},
 		},
@@ -53,8 +53,8 @@ var entries = []*Entry{
 		State:  "returned",
 		Texts:  []string{"您的短信核验失败,请联系接入商查询核验结果。"},
 		Source: "Douyin guide §3 (报错提示2) and §6.5; MIIT page (validStatus 21)",
-		ZH:     Explanation{Title: "核验次数已用完，备案已被退回", Cause: "5 次错误之后又提交了第 6 次，工信部已把这次备案申请退回。在工信部网站上已经不能再核验，也不能重发短信。", Steps: []string{"停止在工信部网站上继续尝试。", "等备案平台上的状态变为“审核未通过”（也可能显示“管局审核失败”）。", "在备案平台点击“重新发送短信”，收到新的验证码后，先按备案后台的信息核对手机号和证件号码后 6 位，再核验。", "通过云服务商（接入商）备案的网站或 APP：联系接入商，由他们确认状态并重新提交备案、发起新的核验。"}},
-		EN:     Explanation{Title: "Out of tries: the filing has been returned", Cause: "A 6th try was made after 5 wrong ones, so MIIT returned the filing. It can no longer be verified or resent on the MIIT site.", Steps: []string{"Stop trying on the MIIT site.", "Wait until the filing platform shows 审核未通过 (it may also say 管局审核失败).", "Press 重新发送短信 on the filing platform. When the new code arrives, check the phone and ID last 6 against the filed values before you verify.", "Websites and apps filed through a cloud provider (接入商): contact the provider, who checks the status and resubmits the filing to start a new verification."}},
+		ZH:     Explanation{Title: "核验次数已用完，备案已被退回", Cause: "5 次错误之后又提交了第 6 次，工信部已把这次备案申请退回。在工信部网站上已经不能再核验，也不能重发短信。", Steps: []string{"停止在工信部网站上继续尝试。", "等备案平台上的状态变为“审核未通过”（也可能显示“管局审核失败”）；超过 24 小时仍显示“管局审核中”，多半是系统更新延迟，再等 6 小时后查看。", "在备案平台点击“重新发送短信”，收到新的验证码后，先按备案后台的信息核对手机号和证件号码后 6 位，再核验。", "通过云服务商（接入商）备案的网站或 APP：联系接入商，由他们确认状态并重新提交备案、发起新的核验。"}},
+		EN:     Explanation{Title: "Out of tries: the filing has been returned", Cause: "A 6th try was made after 5 wrong ones, so MIIT returned the filing. It can no longer be verified or resent on the MIIT site.", Steps: []string{"Stop trying on the MIIT site.", "Wait until the filing platform shows 审核未通过 (it may also say 管局审核失败); if it still shows 管局审核中 more than 24 hours on, the update is delayed: check again 6 hours later.", "Press 重新发送短信 on the filing platform. When the new code arrives, check the phone and the last 6 of the ID number against the filed values before you verify.", "Websites and apps filed through a cloud provider (接入商): contact the provider, who checks the status and resubmits the filing to start a new verification."}},
 		index:  4,
 	},
 	{
@@ -63,7 +63,7 @@ var entries = []*Entry{
 		Texts:  []string{"该条验证库里找不到记录或已完成验证。"},
 		Source: "MIIT page (validStatus 4)",
 		ZH:     Explanation{Title: "找不到待核验的记录", Cause: "工信部没有找到与这组信息对应、仍在等待核验的记录：可能这位负责人已经核验过，也可能手机号或证件号码后 6 位不是备案时填写的，或者核验期限已过。", Steps: []string{"如果你之前已经核验成功，就不需要再提交，到备案平台查看状态。", "否则对照备案后台，检查手机号是否是需要核验的那位负责人的联系手机号（不是应急电话），证件号码后 6 位是否是他的。", "确认收到短信的时间：超过 24 小时，备案会被退回，需要在备案平台“重新发送短信”。"}},
-		EN:     Explanation{Title: "No pending verification found", Cause: "MIIT found no record waiting for verification that matches these details: this person may have verified already, the phone or ID last 6 may not be the filed ones, or the time limit may have passed.", Steps: []string{"If you already verified successfully, there is nothing to submit; check the status on the filing platform.", "Otherwise compare with the filed values: the phone must be the contact mobile of the person who must verify (not the emergency number) and the ID last 6 must be theirs.", "Check when the SMS arrived: after 24 hours the filing is returned and you must press 重新发送短信 on the filing platform."}},
+		EN:     Explanation{Title: "No pending verification found", Cause: "MIIT found no record waiting for verification that matches these details: this person may have verified already, the phone or the last 6 of the ID number may not be the filed ones, or the time limit may have passed.", Steps: []string{"If you already verified successfully, there is nothing to submit; check the status on the filing platform.", "Otherwise compare with the filed values: the phone must be the contact mobile of the person who must verify (not the emergency number) and the last 6 of the ID number must be theirs.", "Check when the SMS arrived: after 24 hours the filing is returned and you must press 重新发送短信 on the filing platform."}},
 		index:  5,
 	},
 	{
@@ -74,7 +74,7 @@ var entries = []*Entry{
 		Texts:           []string{"您的短信核验失败,请您重新验证。"},
 		Source:          "Douyin guide §3 (报错提示1); MIIT page (validStatus 0 and unknown codes)",
 		ZH:              Explanation{Title: "核验失败，请核对后重试", Cause: "输入的验证码、手机号、证件号码后 6 位不匹配，这一次算作 5 次机会中的 1 次。按抖音的解读，大多数情况是证件号码后 6 位填错了。", Steps: []string{"确认这条验证码是发给哪位负责人的，手机号和证件号码后 6 位都要用这位负责人的。", "到备案平台后台查看当时提交的手机号和证件号码。抖音开放平台：基础设置 → 备案信息 → 查看填写信息 → 主办单位负责人信息 / 小程序负责人信息。", "重点核对证件号码后 6 位：取证件号码最后 6 个字符，末位 X 大写。", "验证码只用最新收到的一条；核对无误后再提交，避免再浪费一次机会。"}},
-		EN:              Explanation{Title: "Verification failed: check and try again", Cause: "The code, phone number and ID last 6 did not match; this used one of your 5 tries. The Douyin guide says it is most often a wrong ID last 6.", Steps: []string{"Work out which responsible person the code was sent to; the phone and ID last 6 must both be that person's.", "Look up the filed phone and ID number on the filing platform. Douyin open platform: 基础设置 → 备案信息 → 查看填写信息 → 主办单位负责人信息 / 小程序负责人信息.", "Check the ID last 6 above all: the last 6 characters of the document number, with a final X in upper case.", "Use only the newest code you received, and submit only once everything is checked, so no further try is wasted."}},
+		EN:              Explanation{Title: "Verification failed: check and try again", Cause: "The code, phone number and the last 6 of the ID number did not match; this used one of your 5 tries. The Douyin guide says it is most often a mistake in the last 6 of the ID number.", Steps: []string{"Work out which responsible person the code was sent to; the phone and the last 6 of the ID number must both be that person's.", "Look up the filed phone and ID number on the filing platform. Douyin open platform: 基础设置 → 备案信息 → 查看填写信息 → 主办单位负责人信息 / 小程序负责人信息.", "Check the last 6 of the ID number above all: the last 6 characters of the document number, with a final X in upper case.", "Use only the newest code you received, and submit only once everything is checked, so no further try is wasted."}},
 		Links: []Link{
 			{URL: "https://beian.miit.gov.cn/#/Integrated/ComplaintA", ZH: "工信部短信核验页面", EN: "MIIT verification page"},
 		},
@@ -86,7 +86,7 @@ var entries = []*Entry{
 		Texts:  []string{"您暂无待短信核验的备案申请，无需重发短信。"},
 		Source: "Douyin guide §4; MIIT page (validStatus 100)",
 		ZH:     Explanation{Title: "没有找到要重发短信的备案", Cause: "按你填的手机号和证件号码后 6 位，工信部找不到正在等待短信核验的备案。最常见的原因是手机号或证件号码后 6 位填错，或者填的不是需要核验的那位负责人。", Steps: []string{"先按你的备案场景确定这次由哪位负责人核验（用“谁来核验”）。", "在备案后台找到这位负责人的信息（主办单位负责人信息 / 小程序负责人信息），取其中的联系手机号（不是应急电话）和证件号码后 6 位。", "改正后再点“短信重发”。", "如果备案已被退回或已超过 24 小时，这里无法重发，需要在备案平台点击“重新发送短信”。"}},
-		EN:     Explanation{Title: "No filing waiting for an SMS was found", Cause: "MIIT has no filing waiting for SMS verification under this phone number and ID last 6. Usually one of them is wrong, or belongs to someone other than the person who must verify.", Steps: []string{"Work out from your filing scenario who must verify (use \"Who verifies\").", "On the filing platform, open that person's details (主办单位负责人信息 / 小程序负责人信息) and take the contact mobile (not the emergency number) and the ID last 6.", "Correct them and press resend again.", "If the filing has been returned or 24 hours have passed, it cannot be resent here: press 重新发送短信 on the filing platform."}},
+		EN:     Explanation{Title: "No filing waiting for an SMS was found", Cause: "MIIT has no filing waiting for SMS verification under this phone number and the last 6 of the ID number. Usually one of them is wrong, or belongs to someone other than the person who must verify.", Steps: []string{"Work out from your filing scenario who must verify (use \"Who verifies\").", "On the filing platform, open that person's details (主办单位负责人信息 / 小程序负责人信息) and take the contact mobile (not the emergency number) and the last 6 of the ID number.", "Correct them and submit on the 短信重发 tab again.", "If the filing has been returned or 24 hours have passed, it cannot be resent here: press 重新发送短信 on the filing platform."}},
 		index:  7,
 	},
 	{
@@ -114,7 +114,7 @@ var entries = []*Entry{
 		Texts:  []string{"工信部短信核验失败:短信验证未通过"},
 		Source: "Douyin guide §5",
 		ZH:     Explanation{Title: "备案被驳回：短信核验未通过", Cause: "有两种可能：收到验证码后 24 小时内没有完成核验；或 24 小时内输错 5 次后又提交了第 6 次。", Steps: []string{"在备案平台点击“重新发送短信”。", "先确定这次由哪位负责人核验，并在备案后台查好他的联系手机号和证件号码后 6 位。", "收到新短信后尽快到 beian.miit.gov.cn 核验，提交前逐项核对。", "通过云服务商（接入商）备案的网站或 APP：联系接入商，由他们确认状态并重新提交备案、发起新的核验。"}},
-		EN:     Explanation{Title: "Filing returned: SMS verification did not pass", Cause: "Either nobody verified within 24 hours of the SMS, or a 6th try was made after 5 wrong ones within those 24 hours.", Steps: []string{"Press 重新发送短信 on the filing platform.", "Work out who must verify and look up their filed contact mobile and ID last 6 first.", "When the new SMS arrives, verify on beian.miit.gov.cn soon, checking each field before you submit.", "Websites and apps filed through a cloud provider (接入商): contact the provider, who checks the status and resubmits the filing to start a new verification."}},
+		EN:     Explanation{Title: "Filing returned: SMS verification did not pass", Cause: "Either nobody verified within 24 hours of the SMS, or a 6th try was made after 5 wrong ones within those 24 hours.", Steps: []string{"Press 重新发送短信 on the filing platform.", "Work out who must verify and look up their filed contact mobile and the last 6 of the ID number first.", "When the new SMS arrives, verify on beian.miit.gov.cn soon, checking each field before you submit.", "Websites and apps filed through a cloud provider (接入商): contact the provider, who checks the status and resubmits the filing to start a new verification."}},
 		index:  10,
 	},
 	{
@@ -154,16 +154,16 @@ var entries = []*Entry{
 		Texts:  []string{"证件号不能为空"},
 		Source: "MIIT page (field check before the request)",
 		ZH:     Explanation{Title: "还没有填写证件号码后 6 位", Cause: "页面在发送请求前检查到证件号码后 6 位为空，这次没有提交，不算次数。", Steps: []string{"填写这位负责人证件号码的最后 6 个字符；身份证末位是 X 的用大写 X。", "如果框里已经有内容，点一下输入框再输入一次，让页面识别。"}},
-		EN:     Explanation{Title: "The ID last 6 is empty", Cause: "The page found the ID field empty before sending anything; nothing was submitted and no try was used.", Steps: []string{"Type the last 6 characters of this person's ID document number; a final X on a resident ID is upper case.", "If the field already shows something, click into it and type it again so the page registers it."}},
+		EN:     Explanation{Title: "The last 6 of the ID number are missing", Cause: "The page found the ID field empty before sending anything; nothing was submitted and no try was used.", Steps: []string{"Type the last 6 characters of this person's ID document number; a final X on a resident ID is upper case.", "If the field already shows something, click into it and type it again so the page registers it."}},
 		index:  15,
 	},
 	{
 		ID: "faq-no-sms", Kind: "faq", Severity: "info",
-		Source: "Douyin guide §6.1; docs/SOURCES.md (When no SMS arrives)",
-		ZH:     Explanation{Title: "收不到核验短信怎么办", Cause: "短信只发给备案时登记为负责人联系方式的手机号，而且按备案场景可能只发给其中一位负责人；号段不在支持范围、手机拦截或欠费也会收不到。", Steps: []string{"先确定这次由谁核验：短信可能发给了另一位负责人（用“谁来核验”）。", "检查这位负责人手机号的号段是否在支持列表里；不在的话，把负责人手机号改为支持的号段。", "检查手机的短信拦截和垃圾短信箱，把 12381 加入白名单，确认能正常收到其他短信。", "查询话费余额，确认没有欠费停机。", "把手机卡插到另一部手机上，打开 beian.miit.gov.cn 使用“短信重发”。", "抖音小程序：抖音的解读提到，在其发布当年 2 月 5 日前提交、进入核验环节却收不到短信的备案，要等平台状态变为“审核未通过”，再在平台点击“重新发送短信”。"}},
-		EN:     Explanation{Title: "The verification SMS does not arrive", Cause: "The SMS goes only to phones filed as a responsible person's contact number, and depending on the scenario perhaps to one person only; an unsupported number prefix, SMS blocking or a suspended line also stop it.", Steps: []string{"Work out who must verify: the SMS may have gone to the other responsible person (use \"Who verifies\").", "Check that this person's number prefix is in the supported list; if not, change the filed number to a supported one.", "Check the phone's SMS blocking and spam folder, whitelist 12381, and make sure other SMS arrive.", "Check the balance: a line suspended for an unpaid bill receives nothing.", "Put the SIM in another phone, open beian.miit.gov.cn and use 短信重发 (resend).", "Douyin mini-programs: the guide says filings submitted before 5 February of its year that never got the SMS must wait for 审核未通过 on the platform, then press 重新发送短信 there."}},
+		Source: "Douyin guide §1 and §6.1; docs/SOURCES.md (When no SMS arrives)",
+		ZH:     Explanation{Title: "收不到核验短信怎么办", Cause: "抖音小程序收到平台初审通过短信已超过 24 小时，仍没有收到工信部的核验短信（一般 3–4 小时内就会收到）。短信只发给备案时登记的负责人联系手机号，一定不会发到应急联系电话，而且按备案场景可能只发给其中一位负责人；号段不在支持范围、手机拦截或欠费也会收不到。", Steps: []string{"抖音小程序先看备案的提交时间：抖音的解读说，在其发布当年 2 月 5 日前提交、进入核验环节却收不到短信的，要等平台状态变为“审核未通过”（也可能显示“管局审核失败”），再在平台点击“重新发送短信”。2 月 5 日以后提交的，按下面几步排查。", "确定这次由谁核验：短信可能发给了另一位负责人（用“谁来核验”）；短信不会发到应急联系电话。", "检查这位负责人手机号的号段是否在支持列表里；不在的话，把负责人手机号改为支持的号段。", "检查手机的短信拦截和垃圾短信箱，把 12381 加入白名单，确认能正常收到其他短信。", "查询话费余额，确认没有欠费停机。", "把手机卡插到另一部手机上，打开 beian.miit.gov.cn 使用“短信重发”。"}},
+		EN:     Explanation{Title: "The verification SMS does not arrive", Cause: "For a Douyin mini-program: more than 24 hours have passed since the platform's first-review-passed SMS (初审通过) and no MIIT SMS has come (it usually comes within 3–4 hours). The SMS goes only to the contact mobile filed for a responsible person, never to the emergency number, and depending on the scenario perhaps to one person only; an unsupported number prefix, SMS blocking or a suspended line also stop it.", Steps: []string{"Douyin mini-programs, first check when the filing was submitted: the guide says a filing submitted before 5 February of its year that reached verification without an SMS must wait for 审核未通过 (it may also say 管局审核失败) on the platform, then press 重新发送短信 there. Submitted after 5 February: go through the steps below.", "Work out who must verify: the SMS may have gone to the other responsible person (use \"Who verifies\"); it never goes to the emergency number.", "Check that this person's number prefix is in the supported list; if not, change the filed number to a supported one.", "Check the phone's SMS blocking and spam folder, whitelist 12381, and make sure other SMS arrive.", "Check the balance: a line suspended for an unpaid bill receives nothing.", "Put the SIM in another phone, open beian.miit.gov.cn and use 短信重发 there."}},
 		Links: []Link{
-			{URL: "https://beian.miit.gov.cn/#/Integrated/ComplaintA", ZH: "工信部短信重发", EN: "Resend on the MIIT site"},
+			{URL: "https://beian.miit.gov.cn/#/Integrated/ComplaintA", ZH: "工信部短信重发", EN: "短信重发 on the MIIT site"},
 		},
 		index: 16,
 	},
@@ -171,28 +171,28 @@ var entries = []*Entry{
 		ID: "faq-sms-timing", Kind: "faq", Severity: "info",
 		Source: "Douyin guide §6.2; docs/SOURCES.md (Limits and times)",
 		ZH:     Explanation{Title: "什么时候会收到核验短信", Cause: "抖音小程序一般在收到平台初审通过短信后 3–4 小时内收到工信部短信；通过云服务商备案的网站和 APP，通常在提交管局后约 5 分钟内收到。", Steps: []string{"收到短信后 24 小时内完成核验，否则备案会被退回。", "验证码是 6 位数字，发送方通常是 12381 或以 106 开头、12381 结尾的号码。", "超过预计时间仍未收到，按“收不到验证码”的清单排查。"}},
-		EN:     Explanation{Title: "When the verification SMS arrives", Cause: "For Douyin mini-programs, usually within 3–4 hours of the platform's first-review-passed SMS; for websites and apps filed through a cloud provider, usually about 5 minutes after submission to the authority.", Steps: []string{"Verify within 24 hours of receiving it, or the filing is returned.", "The code has 6 digits; the sender is usually 12381 or a 106…12381 number.", "If it is late, go through the \"No SMS\" checklist."}},
+		EN:     Explanation{Title: "When the verification SMS arrives", Cause: "For Douyin mini-programs, usually within 3–4 hours of the platform's first-review-passed SMS; for websites and apps filed through a cloud provider, usually within about 5 minutes of submission to the authority.", Steps: []string{"Verify within 24 hours of receiving it, or the filing is returned.", "The code has 6 digits; the sender is usually 12381 or a 106…12381 number.", "If it is late, go through the \"No SMS\" checklist."}},
 		index:  17,
 	},
 	{
 		ID: "faq-attempt-limit", Kind: "faq", Severity: "info",
 		Source: "Douyin guide §6.5; docs/SOURCES.md (Limits and times)",
-		ZH:     Explanation{Title: "核验有次数限制吗", Cause: "有。在 24 小时内一共可以填错 5 次（任何一项填错都算）；5 次都错之后再提交第 6 次，页面会提示核验失败、让你联系接入商查询结果，这时备案已被退回，工信部网站上也不能再重发短信。", Steps: []string{"每次提交前核对三项：验证码、手机号、证件号码后 6 位，都属于同一位负责人。", "已经错了 5 次就不要再提交；如果确实要再试，先在备案后台逐字核对。", "被退回后，等备案平台状态变为“审核未通过”（或“管局审核失败”），再点击“重新发送短信”。"}},
-		EN:     Explanation{Title: "Is there a limit on tries?", Cause: "Yes. Within the 24 hours you may be wrong 5 times in all (any wrong field counts); a 6th try after 5 wrong ones fails with a message telling you to ask your provider (接入商) for the result, and the filing is returned; it can no longer be resent on the MIIT site.", Steps: []string{"Before each submit, check that the code, the phone and the ID last 6 all belong to the same responsible person.", "After 5 wrong tries, do not submit again unless every character has been checked against the filed values.", "Once returned, wait for 审核未通过 (or 管局审核失败) on the platform and press 重新发送短信."}},
+		ZH:     Explanation{Title: "核验有次数限制吗", Cause: "有。在 24 小时内一共可以填错 5 次（任何一项填错都算）；5 次都错之后再提交第 6 次，页面会提示核验失败、让你联系接入商查询结果，这时备案已被退回，工信部网站上也不能再重发短信。", Steps: []string{"每次提交前核对三项：验证码、手机号、证件号码后 6 位，都属于同一位负责人。", "已经错了 5 次，就一定不要再提交：第 6 次无论填得对不对，备案都会被退回。", "被退回后，等备案平台状态变为“审核未通过”（也可能显示“管局审核失败”），再点击“重新发送短信”；超过 24 小时仍显示“管局审核中”，多半是系统更新延迟，再等 6 小时后查看。"}},
+		EN:     Explanation{Title: "Is there a limit on tries?", Cause: "Yes. Within the 24 hours you may be wrong 5 times in all (any wrong field counts); a 6th try after 5 wrong ones fails with a message telling you to ask your provider (接入商) for the result, and the filing is returned; it can no longer be resent on the MIIT site.", Steps: []string{"Before each submit, check that the code, the phone and the last 6 of the ID number all belong to the same responsible person.", "After 5 wrong tries, never submit again: the 6th try returns the filing whatever is typed, even the right values.", "Once returned, wait for 审核未通过 (it may also say 管局审核失败) on the platform and press 重新发送短信; if it still shows 管局审核中 more than 24 hours on, the update is delayed: check again 6 hours later."}},
 		index:  18,
 	},
 	{
 		ID: "faq-status-lag", Kind: "faq", Severity: "info",
-		Source: "Douyin guide §6.6",
-		ZH:     Explanation{Title: "核验后平台状态一直没变", Cause: "核验完成后，平台状态可能要过一段时间才更新。", Steps: []string{"超过 24 小时仍显示“管局审核中”，多半是系统延迟，再等 6 小时后查看。", "管局审核本身一般需要 1–20 个工作日。"}},
-		EN:     Explanation{Title: "The platform status has not changed after verifying", Cause: "After verification, the platform may take a while to update its status.", Steps: []string{"If it still shows 管局审核中 after 24 hours, the update is probably delayed: check again 6 hours later.", "The authority's review itself usually takes 1–20 working days."}},
+		Source: "Douyin guide §3, §6.5 and §6.6",
+		ZH:     Explanation{Title: "超过 24 小时，状态仍是“管局审核中”", Cause: "备案被退回后（5 次错误之后的第 6 次核验，或 24 小时内没有完成核验），平台状态应变为“审核未通过”（也可能显示“管局审核失败”）。按抖音的解读，超过 24 小时仍停在“管局审核中”，可能是系统更新有延迟。", Steps: []string{"超过 24 小时仍显示“管局审核中”，再等 6 小时后查看状态。", "状态变为“审核未通过”（也可能显示“管局审核失败”）后，在备案平台点击“重新发送短信”，收到新短信后再核验。", "如果所有负责人都已核验成功，“管局审核中”就是管局在审核，不是延迟，不需要操作。"}},
+		EN:     Explanation{Title: "Still 管局审核中 after 24 hours", Cause: "After a return (a 6th try after 5 wrong ones, or no verification within 24 hours), the platform's status should change to 审核未通过 (it may also say 管局审核失败). The Douyin guide says a status still at 管局审核中 more than 24 hours on may be a delayed update.", Steps: []string{"If it still shows 管局审核中 more than 24 hours on, check again 6 hours later.", "Once it shows 审核未通过 (it may also say 管局审核失败), press 重新发送短信 on the filing platform and verify when the new SMS arrives.", "If everyone who had to verify has done so, 管局审核中 is the authority's review itself, not a delay: nothing needs doing."}},
 		index:  19,
 	},
 	{
 		ID: "faq-who-verifies", Kind: "faq", Severity: "info",
 		Source: "Douyin guide §1, §2 and §6.3; docs/SOURCES.md (Who receives the SMS)",
-		ZH:     Explanation{Title: "谁需要核验，填谁的信息", Cause: "短信发给一位还是两位负责人，取决于平台和备案场景：抖音小程序总是发给主办单位负责人，部分场景同时发给小程序负责人；通过云服务商备案的网站和 APP，按备案类型发给主体负责人、网站/APP 负责人或两人。每个收到短信的人都要用自己的验证码、手机号和证件号码后 6 位分别核验。", Steps: []string{"回答“谁来核验”里的几个问题，确定你的备案场景和需要核验的人。", "到备案后台查看这些人的联系手机号和证件号码，不要凭记忆填写。", "短信只发给联系手机号，不会发给应急联系电话；两个角色填的是同一个手机号时，只会收到一条短信。", "查询主体是否首次备案：在工信部备案查询中按公司名称分别查“网站”“APP”“小程序”“快应用”，都查不到就是首次备案。"}},
-		EN:     Explanation{Title: "Who must verify, and whose details to type", Cause: "Whether one or two responsible people get the SMS depends on the platform and the scenario: Douyin mini-programs always send it to the principal (主办单位负责人) and in some scenarios also to the mini-program owner; websites and apps filed through a cloud provider send it to the subject principal, the website/app owner or both, by filing type. Everyone who received an SMS verifies separately with their own code, phone and ID last 6.", Steps: []string{"Answer the questions in \"Who verifies\" to find your scenario and who must verify.", "Look up those people's filed contact mobile and ID number on the filing platform; do not type from memory.", "The SMS goes only to the contact mobile, never to the emergency number; when two roles share one number, only one SMS is sent.", "To check whether the subject is filing for the first time, search the company name on the MIIT lookup under 网站, APP, 小程序 and 快应用; no result in any of them means a first filing."}},
+		ZH:     Explanation{Title: "谁需要核验，填谁的信息", Cause: "短信发给一位还是两位负责人，取决于平台和备案场景：抖音小程序总是发给主办单位负责人，部分场景同时发给小程序负责人；通过云服务商备案的网站和 APP，按备案类型发给主体负责人、网站/APP 负责人或两人。每个收到短信的人都要用自己的验证码、手机号和证件号码后 6 位分别核验。法人本身不决定谁核验：法人只有被登记为需要核验的负责人时才会收到短信。", Steps: []string{"回答“谁来核验”里的几个问题，确定你的备案场景和需要核验的人。", "到备案后台查看这些人的联系手机号和证件号码，不要凭记忆填写。", "短信只发给联系手机号，不会发给应急联系电话；两个角色填的是同一个手机号时，只会收到一条短信。", "查询主体是否首次备案：在工信部备案查询中按公司名称分别查“网站”“APP”“小程序”“快应用”，都查不到就是首次备案。"}},
+		EN:     Explanation{Title: "Who must verify, and whose details to type", Cause: "Whether one or two responsible people get the SMS depends on the platform and the scenario: Douyin mini-programs always send it to the principal (主办单位负责人) and in some scenarios also to the mini-program owner; websites and apps filed through a cloud provider send it to the principal (主体负责人), the website/app owner or both, by filing type. Everyone who received an SMS verifies separately with their own code, phone and the last 6 of the ID number. Being the legal representative (法人) does not by itself make someone verify: they receive the SMS only when filed as a responsible person who must verify.", Steps: []string{"Answer the questions in \"Who verifies\" to find your scenario and who must verify.", "Look up those people's filed contact mobile and ID number on the filing platform; do not type from memory.", "The SMS goes only to the contact mobile, never to the emergency number; when two roles share one number, only one SMS is sent.", "To check whether the subject is filing for the first time, search the company name on the MIIT lookup under 网站, APP, 小程序 and 快应用; no result in any of them means a first filing."}},
 		Links: []Link{
 			{URL: "https://beian.miit.gov.cn/#/Integrated/recordQuery", ZH: "工信部备案查询（判断是否首次备案）", EN: "MIIT filing lookup (is this a first filing?)"},
 		},
@@ -200,30 +200,30 @@ var entries = []*Entry{
 	},
 	{
 		ID: "faq-id-suffix", Kind: "faq", Severity: "info",
-		Source: "docs/SOURCES.md (The ID last 6)",
+		Source: "docs/SOURCES.md (The last 6 of the ID number)",
 		ZH:     Explanation{Title: "证件号码后 6 位怎么填", Cause: "填的是这位负责人备案时所用证件号码的最后 6 个字符。工信部页面最多接受 6 个字符，不做其他检查，所以填错了也要等提交后才知道。", Steps: []string{"居民身份证：18 位号码的最后 6 位，即出生日（01–31）、3 位顺序码和校验码；校验码是 X 时填大写 X。", "港澳居民来往内地通行证：一般填通行证正面证件号码的后 6 位。", "浙江省：港澳居民填证件背面香港/澳门身份证号码的后 6 位，括号用全角，例如 567（8）。", "护照等其他证件：备案时填写的证件号码的最后 6 个字符。"}},
-		EN:     Explanation{Title: "How to fill in the ID last 6", Cause: "It is the last 6 characters of the document number this person filed with. The MIIT page takes at most 6 characters and checks nothing else, so a mistake only shows after you submit.", Steps: []string{"Resident ID card: the last 6 of the 18 characters — the birth day (01–31), 3 sequence digits and the check character; a check character X is typed as upper-case X.", "Hong Kong/Macau travel permit (港澳居民来往内地通行证): usually the last 6 of the permit number on the front.", "Zhejiang: Hong Kong/Macau residents use the last 6 of the Hong Kong/Macau identity card number on the back, with full-width brackets, e.g. 567（8）.", "Passport and other documents: the last 6 characters of the number that was filed."}},
+		EN:     Explanation{Title: "How to fill in the last 6 of the ID number", Cause: "It is the last 6 characters of the document number this person filed with. The MIIT page takes at most 6 characters and checks nothing else, so a mistake only shows after you submit.", Steps: []string{"Resident ID card: the last 6 of the 18 characters — the birth day (01–31), 3 sequence digits and the check character; a check character X is typed as upper-case X.", "Hong Kong/Macau travel permit (港澳居民来往内地通行证): usually the last 6 of the permit number on the front.", "Zhejiang: Hong Kong/Macau residents use the last 6 of the Hong Kong/Macau identity card number on the back, with full-width brackets, e.g. 567（8）.", "Passport and other documents: the last 6 characters of the number that was filed."}},
 		index:  21,
 	},
 	{
 		ID: "attempts-exhausted", Kind: "advice", Severity: "error",
 		Source: "Douyin guide §3 and §6.5",
-		ZH:     Explanation{Title: "5 次机会已用完：再提交一次备案就会被退回", Cause: "这次备案已经核验失败 5 次。按抖音的解读，输错 5 次之后，第 6 次核验时工信部会把备案退回。", Steps: []string{"不要再在工信部网站上提交核验。", "等 24 小时期限到或备案平台状态变为“审核未通过”，再在备案平台点击“重新发送短信”。", "重新开始前，到备案后台逐字核对负责人的联系手机号和证件号码后 6 位，确认它们属于收到短信的那位负责人。", "通过云服务商（接入商）备案的网站或 APP：联系接入商，由他们确认状态并重新提交备案、发起新的核验。"}},
-		EN:     Explanation{Title: "All 5 tries used: one more submit returns the filing", Cause: "This filing has failed verification 5 times. The Douyin guide says that after 5 wrong tries, MIIT returns the filing on the 6th.", Steps: []string{"Do not submit on the MIIT site again.", "Wait for the 24 hours to pass or for 审核未通过 on the filing platform, then press 重新发送短信 there.", "Before starting again, check the filed contact mobile and ID last 6 character by character, and make sure they belong to the person who receives the SMS.", "Websites and apps filed through a cloud provider (接入商): contact the provider, who checks the status and resubmits the filing to start a new verification."}},
+		ZH:     Explanation{Title: "5 次机会已用完：再提交一次备案就会被退回", Cause: "这次备案已经核验失败 5 次。按抖音的解读，输错 5 次之后，第 6 次核验时工信部会把备案退回。", Steps: []string{"一定不要再在工信部网站上提交核验：第 6 次无论填得对不对，备案都会被退回。", "等 24 小时期限到或备案平台状态变为“审核未通过”（也可能显示“管局审核失败”），再在备案平台点击“重新发送短信”；超过 24 小时仍显示“管局审核中”，多半是系统更新延迟，再等 6 小时后查看。", "重新开始前，到备案后台逐字核对负责人的联系手机号和证件号码后 6 位，确认它们属于收到短信的那位负责人。", "通过云服务商（接入商）备案的网站或 APP：联系接入商，由他们确认状态并重新提交备案、发起新的核验。"}},
+		EN:     Explanation{Title: "All 5 tries used: one more submit returns the filing", Cause: "This filing has failed verification 5 times. The Douyin guide says that after 5 wrong tries, the 6th try makes MIIT return the filing.", Steps: []string{"Never submit on the MIIT site again: the 6th try returns the filing whatever is typed, even the right values.", "Wait for the 24 hours to pass or for 审核未通过 (it may also say 管局审核失败) on the filing platform, then press 重新发送短信 there; if it still shows 管局审核中 more than 24 hours on, the update is delayed: check again 6 hours later.", "Before starting again, check the filed contact mobile and the last 6 of the ID number character by character, and make sure they belong to the person who receives the SMS.", "Websites and apps filed through a cloud provider (接入商): contact the provider, who checks the status and resubmits the filing to start a new verification."}},
 		index:  22,
 	},
 	{
 		ID: "deadline-expired", Kind: "advice", Severity: "error",
 		Source: "Douyin guide §5; docs/SOURCES.md (Limits and times)",
-		ZH:     Explanation{Title: "已超过 24 小时核验期限", Cause: "从收到短信起已超过 24 小时，工信部会退回这次备案。", Steps: []string{"到备案平台查看状态；变为“审核未通过”后，点击“重新发送短信”。", "收到新短信后，在 24 小时内用正确的信息完成核验。", "通过云服务商（接入商）备案的网站或 APP：联系接入商，由他们确认状态并重新提交备案、发起新的核验。"}},
-		EN:     Explanation{Title: "The 24-hour limit has passed", Cause: "More than 24 hours have passed since the SMS arrived, so MIIT returns the filing.", Steps: []string{"Check the status on the filing platform; once it shows 审核未通过, press 重新发送短信.", "When the new SMS arrives, verify with the correct details within 24 hours.", "Websites and apps filed through a cloud provider (接入商): contact the provider, who checks the status and resubmits the filing to start a new verification."}},
+		ZH:     Explanation{Title: "已超过 24 小时核验期限", Cause: "从收到短信起已超过 24 小时，工信部会退回这次备案。", Steps: []string{"到备案平台查看状态；变为“审核未通过”（也可能显示“管局审核失败”）后，点击“重新发送短信”。超过 24 小时仍显示“管局审核中”，多半是系统更新延迟，再等 6 小时后查看。", "收到新短信后，在 24 小时内用正确的信息完成核验。", "通过云服务商（接入商）备案的网站或 APP：联系接入商，由他们确认状态并重新提交备案、发起新的核验。"}},
+		EN:     Explanation{Title: "The 24-hour limit has passed", Cause: "More than 24 hours have passed since the SMS arrived, so MIIT returns the filing.", Steps: []string{"Check the status on the filing platform; once it shows 审核未通过 (it may also say 管局审核失败), press 重新发送短信. If it still shows 管局审核中 more than 24 hours on, the update is delayed: check again 6 hours later.", "When the new SMS arrives, verify with the correct details within 24 hours.", "Websites and apps filed through a cloud provider (接入商): contact the provider, who checks the status and resubmits the filing to start a new verification."}},
 		index:  23,
 	},
 }
 
 // commonNotes are the notes of core/data/verifiers.txt that hold on every platform.
 var commonNotes = []bilingual{
-	bilingual{"每个收到短信的人分别核验，用自己收到的验证码、自己的手机号和自己的证件号码后 6 位。", "Everyone who received an SMS verifies separately, with the code they received, their own phone and their own ID last 6."},
+	bilingual{"每个收到短信的人分别核验，用自己收到的验证码、自己的手机号和自己的证件号码后 6 位。", "Everyone who received an SMS verifies separately, with the code they received, their own phone and the last 6 of their own ID number."},
 	bilingual{"两个角色填的是同一个手机号时，只会发一条短信（一个验证码）。", "When two roles share one phone number, only one SMS (one code) is sent."},
 	bilingual{"短信只发到负责人的联系手机号，一定不会发到应急联系电话。", "The SMS goes only to the responsible person's contact mobile, never to the emergency contact number."},
 }
@@ -240,7 +240,7 @@ var platforms = []platformRule{
 	{
 		id: "douyin-miniapp", name: bilingual{"抖音小程序", "Douyin mini-program"}, source: "Douyin guide §1 and §2",
 		roles: []roleRule{
-			{id: "principal", title: bilingual{"主办单位负责人", "Principal of the sponsor (主办单位负责人)"},
+			{id: "principal", title: bilingual{"主办单位负责人", "Principal (主办单位负责人)"},
 				phone:    bilingual{"【主办单位负责人信息】中的“手机号”（联系手机，不是应急电话）", "The 手机号 (contact mobile, not the emergency number) under 主办单位负责人信息"},
 				idSuffix: bilingual{"【主办单位负责人信息】中证件号码的后 6 位", "The last 6 of the ID number under 主办单位负责人信息"},
 				where:    bilingual{"抖音开放平台后台 → 基础设置 → 备案信息 → 查看填写信息 → 主办单位负责人信息", "Douyin open platform → 基础设置 → 备案信息 → 查看填写信息 → 主办单位负责人信息"}},
@@ -256,7 +256,7 @@ var platforms = []platformRule{
 			{id: "renamed", name: bilingual{"已在抖音开放平台备案成功，改名后再次备案", "Already filed on Douyin, renamed, and filing again"}, verifiers: []string{"principal", "app-owner"}, source: "Douyin guide §1.4 and §2.4"},
 		},
 		questions: []questionRule{
-			{id: "renamed", text: bilingual{"这个小程序是否已在抖音开放平台备案成功、取得备案号，现在因为改名而再次备案？", "Did this mini-program already get a filing number on the Douyin open platform, and is it filing again because it was renamed?"}, yes: Answer{Next: "", Scenario: "renamed"}, no: Answer{Next: "elsewhere", Scenario: ""}},
+			{id: "renamed", text: bilingual{"这个小程序是否已在抖音开放平台备案成功、取得备案号，现在因为改名而再次备案？（法人要不要核验，也由这几个问题决定：短信只发给按场景需要核验的负责人，法人只有被登记为这样的负责人时才会收到。）", "Did this mini-program already get a filing number on the Douyin open platform, and is it filing again because it was renamed? (These questions also settle whether the legal representative (法人) verifies: the SMS goes to the responsible people the scenario needs, and the legal representative receives it only when filed as one of them.)"}, yes: Answer{Next: "", Scenario: "renamed"}, no: Answer{Next: "elsewhere", Scenario: ""}},
 			{id: "elsewhere", text: bilingual{"同一主体、同一名称的小程序是否已在其他平台（微信、支付宝、百度等）备案成功、有备案号？", "Does a mini-program of the same subject and the same name already hold a filing number on another platform (WeChat, Alipay, Baidu…)?"}, yes: Answer{Next: "", Scenario: "filed-elsewhere"}, no: Answer{Next: "history", Scenario: ""}},
 			{id: "history", text: bilingual{"这个主体以前是否备案过网站、APP、小程序或快应用？（在工信部备案查询中按公司名称分别查“网站”“APP”“小程序”“快应用”，能查到任何一项就是“是”）", "Has this subject filed a website, app, mini-program or quick app before? (Search the company name on the MIIT lookup under 网站, APP, 小程序 and 快应用: any result means yes.)"}, yes: Answer{Next: "", Scenario: "has-history"}, no: Answer{Next: "", Scenario: "first-filing"}},
 		},
@@ -264,9 +264,9 @@ var platforms = []platformRule{
 	{
 		id: "website", name: bilingual{"网站（通过云服务商备案）", "Website (filed through a cloud provider)"}, source: "Aliyun, Tencent Cloud, Volcengine and Huawei Cloud ICP help",
 		roles: []roleRule{
-			{id: "principal", title: bilingual{"主体负责人", "Subject principal (主体负责人)"},
-				phone:    bilingual{"备案信息中【主体负责人】的手机号码（联系方式1，不是应急联系电话）", "The subject principal's mobile in the filing (联系方式1, not the emergency contact number)"},
-				idSuffix: bilingual{"【主体负责人】证件号码的后 6 位", "The last 6 of the subject principal's ID number"},
+			{id: "principal", title: bilingual{"主体负责人", "Principal (主体负责人)"},
+				phone:    bilingual{"备案信息中【主体负责人】的手机号码（联系方式1，不是应急联系电话）", "The principal's mobile in the filing (联系方式1, not the emergency contact number)"},
+				idSuffix: bilingual{"【主体负责人】证件号码的后 6 位", "The last 6 of the principal's ID number"},
 				where:    bilingual{"云服务商控制台 → ICP 备案 → 我的备案 / 备案详情 → 主体信息 → 主体负责人", "Cloud provider console → ICP filing → my filings / filing details → subject information → 主体负责人"}},
 			{id: "service-owner", title: bilingual{"网站负责人", "Website owner (网站负责人)"},
 				phone:    bilingual{"备案信息中【网站负责人】的手机号码（联系方式1，不是应急联系电话）", "The website owner's mobile in the filing (联系方式1, not the emergency contact number)"},
@@ -277,11 +277,11 @@ var platforms = []platformRule{
 			{id: "first-filing", name: bilingual{"首次备案（主体和网站都没有备案过）", "First filing (neither the subject nor the website has a filing)"}, verifiers: []string{"principal", "service-owner"}, source: "Aliyun, Tencent Cloud, Volcengine, Huawei Cloud (high confidence)"},
 			{id: "new-service", name: bilingual{"新增网站（主体已有备案号）", "New website (the subject already has a filing number)"}, verifiers: []string{"service-owner"}, source: "Aliyun, Tencent Cloud, Volcengine, Huawei Cloud (high confidence)",
 				notes: []bilingual{
-					bilingual{"负责人手机号换过的，可以直接用新手机号核验（腾讯云）。", "If the owner's phone number has changed, the new number can be verified directly (Tencent Cloud)."},
+					bilingual{"负责人手机号换过的，可以直接用新手机号核验（腾讯云）。", "If the website owner's phone number has changed, the new number can be verified directly (Tencent Cloud)."},
 				}},
 			{id: "transfer", name: bilingual{"接入备案（已有备案号，换到新的接入商）", "Transfer (an existing filing moves to a new provider)"}, verifiers: []string{"service-owner"}, source: "Aliyun, Tencent Cloud, Volcengine, Huawei Cloud (high confidence)",
 				notes: []bilingual{
-					bilingual{"负责人手机号换过的，要先做变更备案，再用新手机号核验（腾讯云）。", "If the owner's phone number has changed, file a change first, then verify with the new number (Tencent Cloud)."},
+					bilingual{"负责人手机号换过的，要先做变更备案，再用新手机号核验（腾讯云）。", "If the website owner's phone number has changed, file a change first, then verify with the new number (Tencent Cloud)."},
 				}},
 			{id: "change-subject", name: bilingual{"变更备案：改的是主体信息", "Change: the subject's details changed"}, verifiers: []string{"principal"}, source: "Aliyun, Tencent Cloud, Volcengine, Huawei Cloud (high confidence)",
 				notes: []bilingual{
@@ -289,7 +289,7 @@ var platforms = []platformRule{
 				}},
 			{id: "change-service", name: bilingual{"变更备案：改的是网站信息", "Change: the website's details changed"}, verifiers: []string{"service-owner"}, source: "Aliyun, Tencent Cloud, Volcengine, Huawei Cloud (high confidence)",
 				notes: []bilingual{
-					bilingual{"负责人手机号换过的，可以直接用新手机号核验（腾讯云）。", "If the owner's phone number has changed, the new number can be verified directly (Tencent Cloud)."},
+					bilingual{"负责人手机号换过的，可以直接用新手机号核验（腾讯云）。", "If the website owner's phone number has changed, the new number can be verified directly (Tencent Cloud)."},
 				}},
 			{id: "cancel-subject", name: bilingual{"注销主体", "Cancel the subject's filing"}, verifiers: []string{"principal"}, source: "cloud provider help pages (medium confidence: one good source)"},
 			{id: "cancel-service", name: bilingual{"注销网站", "Cancel the website's filing"}, verifiers: []string{"service-owner"}, source: "cloud provider help pages (medium confidence: one good source)"},
@@ -299,7 +299,7 @@ var platforms = []platformRule{
 				}},
 		},
 		questions: []questionRule{
-			{id: "existing", text: bilingual{"这次是修改或注销已经有备案号的备案吗？", "Are you changing or cancelling a filing that already has a filing number?"}, yes: Answer{Next: "change", Scenario: ""}, no: Answer{Next: "new", Scenario: ""}},
+			{id: "existing", text: bilingual{"这次是修改或注销已经有备案号的备案吗？（法人要不要核验，也由这几个问题决定：短信只发给按场景需要核验的负责人，法人只有被登记为这样的负责人时才会收到。）", "Are you changing or cancelling a filing that already has a filing number? (These questions also settle whether the legal representative (法人) verifies: the SMS goes to the responsible people the scenario needs, and the legal representative receives it only when filed as one of them.)"}, yes: Answer{Next: "change", Scenario: ""}, no: Answer{Next: "new", Scenario: ""}},
 			{id: "change", text: bilingual{"是修改备案信息（变更备案），而不是注销吗？", "Is it a change of the filed details (变更备案), rather than a cancellation?"}, yes: Answer{Next: "changed-subject", Scenario: ""}, no: Answer{Next: "cancelled-subject", Scenario: ""}},
 			{id: "changed-subject", text: bilingual{"改动的是主体信息（单位名称、证件、主体负责人等），而不是网站信息？", "Did the subject's details change (organization name, documents, principal…), rather than the website's?"}, yes: Answer{Next: "", Scenario: "change-subject"}, no: Answer{Next: "", Scenario: "change-service"}},
 			{id: "cancelled-subject", text: bilingual{"注销的是整个主体（它名下的全部网站），而不是其中一个网站？", "Are you cancelling the whole subject (every website under it), rather than one website?"}, yes: Answer{Next: "", Scenario: "cancel-subject"}, no: Answer{Next: "", Scenario: "cancel-service"}},
@@ -311,9 +311,9 @@ var platforms = []platformRule{
 	{
 		id: "app", name: bilingual{"APP（通过云服务商备案）", "App (filed through a cloud provider)"}, source: "Aliyun, Tencent Cloud, Volcengine, Huawei Cloud ICP help (app rules: medium confidence, by analogy with websites)",
 		roles: []roleRule{
-			{id: "principal", title: bilingual{"主体负责人", "Subject principal (主体负责人)"},
-				phone:    bilingual{"备案信息中【主体负责人】的手机号码（联系方式1，不是应急联系电话）", "The subject principal's mobile in the filing (联系方式1, not the emergency contact number)"},
-				idSuffix: bilingual{"【主体负责人】证件号码的后 6 位", "The last 6 of the subject principal's ID number"},
+			{id: "principal", title: bilingual{"主体负责人", "Principal (主体负责人)"},
+				phone:    bilingual{"备案信息中【主体负责人】的手机号码（联系方式1，不是应急联系电话）", "The principal's mobile in the filing (联系方式1, not the emergency contact number)"},
+				idSuffix: bilingual{"【主体负责人】证件号码的后 6 位", "The last 6 of the principal's ID number"},
 				where:    bilingual{"云服务商控制台 → ICP 备案 → 我的备案 / 备案详情 → 主体信息 → 主体负责人", "Cloud provider console → ICP filing → my filings / filing details → subject information → 主体负责人"}},
 			{id: "service-owner", title: bilingual{"APP 负责人", "App owner (APP负责人)"},
 				phone:    bilingual{"备案信息中【APP 负责人】的手机号码（联系方式1，不是应急联系电话）", "The app owner's mobile in the filing (联系方式1, not the emergency contact number)"},
@@ -324,11 +324,11 @@ var platforms = []platformRule{
 			{id: "first-filing", name: bilingual{"首次备案（主体和 APP 都没有备案过）", "First filing (neither the subject nor the app has a filing)"}, verifiers: []string{"principal", "service-owner"}, source: "cloud provider help pages (medium confidence for apps)"},
 			{id: "new-service", name: bilingual{"新增 APP（主体已有备案号）", "New app (the subject already has a filing number)"}, verifiers: []string{"service-owner"}, source: "cloud provider help pages (medium confidence for apps)",
 				notes: []bilingual{
-					bilingual{"负责人手机号换过的，可以直接用新手机号核验（腾讯云）。", "If the owner's phone number has changed, the new number can be verified directly (Tencent Cloud)."},
+					bilingual{"负责人手机号换过的，可以直接用新手机号核验（腾讯云）。", "If the app owner's phone number has changed, the new number can be verified directly (Tencent Cloud)."},
 				}},
 			{id: "transfer", name: bilingual{"接入备案（已有备案号，换到新的接入商）", "Transfer (an existing filing moves to a new provider)"}, verifiers: []string{"service-owner"}, source: "cloud provider help pages (medium confidence for apps)",
 				notes: []bilingual{
-					bilingual{"负责人手机号换过的，要先做变更备案，再用新手机号核验（腾讯云）。", "If the owner's phone number has changed, file a change first, then verify with the new number (Tencent Cloud)."},
+					bilingual{"负责人手机号换过的，要先做变更备案，再用新手机号核验（腾讯云）。", "If the app owner's phone number has changed, file a change first, then verify with the new number (Tencent Cloud)."},
 				}},
 			{id: "change-subject", name: bilingual{"变更备案：改的是主体信息", "Change: the subject's details changed"}, verifiers: []string{"principal"}, source: "cloud provider help pages (medium confidence for apps)",
 				notes: []bilingual{
@@ -336,7 +336,7 @@ var platforms = []platformRule{
 				}},
 			{id: "change-service", name: bilingual{"变更备案：改的是 APP 信息", "Change: the app's details changed"}, verifiers: []string{"service-owner"}, source: "cloud provider help pages (medium confidence for apps)",
 				notes: []bilingual{
-					bilingual{"负责人手机号换过的，可以直接用新手机号核验（腾讯云）。", "If the owner's phone number has changed, the new number can be verified directly (Tencent Cloud)."},
+					bilingual{"负责人手机号换过的，可以直接用新手机号核验（腾讯云）。", "If the app owner's phone number has changed, the new number can be verified directly (Tencent Cloud)."},
 				}},
 			{id: "cancel-subject", name: bilingual{"注销主体", "Cancel the subject's filing"}, verifiers: []string{"principal"}, source: "cloud provider help pages (medium confidence)"},
 			{id: "cancel-service", name: bilingual{"注销 APP", "Cancel the app's filing"}, verifiers: []string{"service-owner"}, source: "cloud provider help pages (medium confidence)"},
@@ -346,7 +346,7 @@ var platforms = []platformRule{
 				}},
 		},
 		questions: []questionRule{
-			{id: "existing", text: bilingual{"这次是修改或注销已经有备案号的备案吗？", "Are you changing or cancelling a filing that already has a filing number?"}, yes: Answer{Next: "change", Scenario: ""}, no: Answer{Next: "new", Scenario: ""}},
+			{id: "existing", text: bilingual{"这次是修改或注销已经有备案号的备案吗？（法人要不要核验，也由这几个问题决定：短信只发给按场景需要核验的负责人，法人只有被登记为这样的负责人时才会收到。）", "Are you changing or cancelling a filing that already has a filing number? (These questions also settle whether the legal representative (法人) verifies: the SMS goes to the responsible people the scenario needs, and the legal representative receives it only when filed as one of them.)"}, yes: Answer{Next: "change", Scenario: ""}, no: Answer{Next: "new", Scenario: ""}},
 			{id: "change", text: bilingual{"是修改备案信息（变更备案），而不是注销吗？", "Is it a change of the filed details (变更备案), rather than a cancellation?"}, yes: Answer{Next: "changed-subject", Scenario: ""}, no: Answer{Next: "cancelled-subject", Scenario: ""}},
 			{id: "changed-subject", text: bilingual{"改动的是主体信息（单位名称、证件、主体负责人等），而不是 APP 信息？", "Did the subject's details change (organization name, documents, principal…), rather than the app's?"}, yes: Answer{Next: "", Scenario: "change-subject"}, no: Answer{Next: "", Scenario: "change-service"}},
 			{id: "cancelled-subject", text: bilingual{"注销的是整个主体（它名下的全部 APP 和网站），而不是其中一个 APP？", "Are you cancelling the whole subject (every app and website under it), rather than one app?"}, yes: Answer{Next: "", Scenario: "cancel-subject"}, no: Answer{Next: "", Scenario: "cancel-service"}},
@@ -363,7 +363,7 @@ var problemTexts = []notice{
 	{"phone-not-digits", bilingual{"手机号只能包含数字；空格、横线和 +86 会被自动去掉，其他字符请删除。", "A phone number is digits only; spaces, dashes and +86 are removed for you, delete anything else."}},
 	{"phone-length", bilingual{"手机号应为 11 位数字，请核对位数。", "A mobile number has 11 digits; check the count."}},
 	{"phone-prefix-invalid", bilingual{"手机号应以 13 到 19 开头，这不是一个大陆手机号。", "A mainland mobile number begins with 13 to 19; this one does not."}},
-	{"phone-prefix-unsupported", bilingual{"这个号段不在可接收工信部核验短信的号段表中，可能收不到短信：建议把负责人手机号改为支持的号段（如 13x、15x、18x）。", "This prefix is not in the table of prefixes that receive the MIIT SMS, so the SMS may never arrive: change the responsible person's number to a supported one (such as 13x, 15x, 18x)."}},
+	{"phone-prefix-unsupported", bilingual{"这个号段不在可接收工信部核验短信的号段表中，可能收不到短信：建议把负责人手机号改为支持的号段（如 13x、18x）。", "This prefix is not in the table of prefixes that receive the MIIT SMS, so the SMS may never arrive: change the responsible person's number to a supported one (such as 13x or 18x)."}},
 	{"id-empty", bilingual{"请填写证件号码后 6 位。", "Enter the last 6 characters of the ID document number."}},
 	{"id-length", bilingual{"身份证请填写最后 6 位（也可粘贴完整 18 位号码，只保留后 6 位）。", "Enter the last 6 characters of the resident ID (or paste all 18; only the last 6 are kept)."}},
 	{"id-bad-char", bilingual{"身份证号码后 6 位应为 5 位数字加 1 位数字或 X（X 只能在最后一位）。", "The last 6 of a resident ID are five digits and then a digit or X (X only at the end)."}},

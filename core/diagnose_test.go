@@ -74,7 +74,7 @@ func TestDiagnoseLanguages(t *testing.T) {
 		zh.Explanations[0].Status == nil || *zh.Explanations[0].Status != 0 {
 		t.Fatalf("zh %+v en %+v", zh, en)
 	}
-	if !strings.Contains(en.Explanations[0].Cause, "ID last 6") {
+	if !strings.Contains(en.Explanations[0].Cause, "last 6 of the ID number") {
 		t.Errorf("en cause %q is not English advice", en.Explanations[0].Cause)
 	}
 }

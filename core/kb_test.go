@@ -206,7 +206,7 @@ func TestKnowledgeLint(t *testing.T) {
 }
 
 // TestFailureAdviceNamesTheUsualCause: the guide says a failed verification
-// is usually a wrong ID last 6, and the fix is to look up the filed values.
+// is usually a wrong last 6 of the ID number, and the fix is to look up the filed values.
 func TestFailureAdviceNamesTheUsualCause(t *testing.T) {
 	for _, id := range []string{"verify-failed-retry", "verify-wrong-info"} {
 		e, _ := Lookup(id)
@@ -217,7 +217,7 @@ func TestFailureAdviceNamesTheUsualCause(t *testing.T) {
 				t.Errorf("%s zh advice does not mention %q", id, want)
 			}
 		}
-		for _, want := range []string{"ID last 6", "基础设置 → 备案信息 → 查看填写信息"} {
+		for _, want := range []string{"last 6 of the ID number", "基础设置 → 备案信息 → 查看填写信息"} {
 			if !strings.Contains(en, want) {
 				t.Errorf("%s en advice does not mention %q", id, want)
 			}
@@ -265,23 +265,8 @@ func TestExplanationsAreNotMessages(t *testing.T) {
 			texts = append(texts, p.Name)
 		}
 	}
-	for _, lang := range []Lang{LangZH, LangEN} {
-		for _, p := range Platforms() {
-			q, _ := Questions(p, lang)
-			for _, x := range q.Questions {
-				texts = append(texts, x.Text)
-			}
-			scenarios, _ := Scenarios(p)
-			for _, s := range scenarios {
-				w, _ := Verifiers(p, s, lang)
-				texts = append(texts, w.ScenarioName)
-				texts = append(texts, w.Notes...)
-				for _, v := range w.Verifiers {
-					texts = append(texts, v.Title, v.Phone, v.IDSuffix, v.WhereToFind)
-				}
-			}
-		}
-	}
+	texts = append(texts, wizardTexts(LangZH)...)
+	texts = append(texts, wizardTexts(LangEN)...)
 	if len(texts) < 300 {
 		t.Fatalf("only %d texts collected", len(texts))
 	}

@@ -34,7 +34,7 @@ var labels = map[core.Lang]map[string]string{
 	},
 	core.LangEN: {
 		"cause": "Cause", "steps": "What to do", "none": "No known MIIT verification message found.",
-		"who": "Who verifies", "nobody": "Nobody needs to verify by SMS in this scenario.", "phone": "Phone", "id": "ID last 6",
+		"who": "Who verifies", "nobody": "Nobody needs to verify by SMS in this scenario.", "phone": "Phone", "id": "Last 6 of the ID number",
 		"where": "Where to find it", "notes": "Note", "source": "Source", "valid": "valid", "invalid": "invalid",
 		"supported": "prefix receives the MIIT SMS", "normalized": "type", "state": "State", "tries": "Tries",
 		"resends": "Resends", "deadline": "Deadline", "advice": "Advice", "used": "used", "left": "left",

@@ -45,7 +45,7 @@ func init() {
 		"diagnose":  {"explain MIIT messages found in text (stdin when no TEXT)", runDiagnose},
 		"who":       {"who receives the SMS and what to type, per filing scenario", runWho},
 		"questions": {"the yes/no questions that find a platform's scenario", runQuestions},
-		"check":     {"check a phone number, an ID last 6 or an SMS code", runCheck},
+		"check":     {"check a phone number, the last 6 of an ID number or an SMS code", runCheck},
 		"track":     {"tries, resends and deadline from a filing's events (stdin)", runTrack},
 		"kb":        {"show one knowledge-base entry, or list them", runKB},
 		"rules":     {"the limits, tracker states, answers per form, roles and platforms", runRules},

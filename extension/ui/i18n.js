@@ -79,7 +79,8 @@ const TEXT = {
     newSmsYes: "收到了",
     newSmsNotYet: "还没有",
     mismatch: (/** @type {string} */ who, /** @type {string} */ tail, /** @type {number} */ left) =>
-      `提交前请核对：这个手机号属于已保存的“${who}”，但输入的证件号码后6位与保存的不同（保存的以 ${tail} 结尾）。输错会用掉一次机会，现在还剩 ${left} 次。`,
+      `提交前请核对：这个手机号属于已保存的“${who}”，但输入的证件号码后6位与保存的不同（保存的以 ${tail} 结尾）。` +
+      (left > 0 ? `输错会用掉一次机会，现在还剩 ${left} 次。` : "机会已经用完：再提交一次，无论填的是什么，工信部都会退回这次备案。"),
     mismatchNoCount: (/** @type {string} */ who, /** @type {string} */ tail) =>
       `提交前请核对：这个手机号属于已保存的“${who}”，但输入的证件号码后6位与保存的不同（保存的以 ${tail} 结尾）。`,
     mismatchAsk: "确定要用这组信息提交吗？",
@@ -110,7 +111,7 @@ const TEXT = {
     nobody: "Nobody verifies in this case: no verification SMS is sent.",
     verifiers: (/** @type {number} */ n) => (n === 1 ? "One person verifies:" : `${n} people verify, each separately:`),
     whichPhone: "Which phone to type",
-    whichId: "Which ID last 6 to type",
+    whichId: "Which last 6 of the ID number to type",
     whereToFind: "Where to find the filed values",
     notes: "Notes",
     source: (/** @type {string} */ s) => `Source: ${s}`,
@@ -132,7 +133,7 @@ const TEXT = {
     steps: "What to do",
     person: "Saved person",
     nobodySaved: "(nobody saved yet)",
-    fill: "Fill phone and ID last 6",
+    fill: "Fill the phone and the last 6 of the ID number",
     filled: "Filled. Type the SMS code yourself, then press 提交 yourself.",
     addPerson: "Save a person",
     editPerson: "Edit this person",
@@ -142,7 +143,7 @@ const TEXT = {
     role: "Role",
     docType: "Document",
     phone: "Phone",
-    idLast6: "ID last 6",
+    idLast6: "Last 6 of the ID number",
     filing: "Filing (optional)",
     filingExample: "e.g. my mini-program",
     docTypes: { "resident-id": "Resident ID card", "hk-macau-permit": "HK/Macau travel permit", passport: "Passport", other: "Other document" },
@@ -155,11 +156,12 @@ const TEXT = {
     newSmsYes: "Yes, it came",
     newSmsNotYet: "Not yet",
     mismatch: (/** @type {string} */ who, /** @type {string} */ tail, /** @type {number} */ left) =>
-      `Check before you submit: this phone belongs to “${who}”, but the ID last 6 typed differs from the saved one (which ends in ${tail}). A wrong try uses one of the ${left} tries left.`,
+      `Check before you submit: this phone belongs to “${who}”, but the last 6 of the ID number typed differ from the saved ones (which end in ${tail}). ` +
+      (left > 0 ? `A wrong try uses one of the ${left} tries left.` : "No tries are left: one more submit returns the filing, whatever is typed."),
     mismatchNoCount: (/** @type {string} */ who, /** @type {string} */ tail) =>
-      `Check before you submit: this phone belongs to “${who}”, but the ID last 6 typed differs from the saved one (which ends in ${tail}).`,
+      `Check before you submit: this phone belongs to “${who}”, but the last 6 of the ID number typed differ from the saved ones (which end in ${tail}).`,
     mismatchAsk: "Submit with these values anyway?",
-    mismatchFix: "Check the ID last 6 first",
+    mismatchFix: "Check the last 6 of the ID number first",
     mismatchGoOn: "They are right: go on (press 提交 again)",
     unsupported: "This prefix may not receive MIIT SMS.",
     updated: "Heyan was updated — reload the page to keep using it.",

@@ -208,7 +208,7 @@ const OPTIONS_TEXT = {
     save: "Save",
     cancel: "Cancel",
     exportTitle: "Export",
-    exportText: "Export the saved people and filings as one JSON file (it holds phones and ID last 6: keep it safe). The counts of tries are not exported.",
+    exportText: "Export the saved people and filings as one JSON file (it holds phones and the last 6 of ID numbers: keep it safe). The counts of tries are not exported.",
     exportButton: "Export to a file",
     importTitle: "Import",
     importText: "Choose a file Heyan exported: what it would add, change and skip is listed first; once you confirm, all of it is written at once, and if any record is wrong, none is.",
