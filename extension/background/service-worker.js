@@ -18,6 +18,8 @@ import { REMINDER_PREFIX, armReminders, fireReminder, openFromReminder } from ".
 import { forgetSelections } from "./selection.js";
 import { forwardCommand } from "./commands.js";
 import { handleMessage, isExtensionPage } from "./dispatch.js";
+import { douyinConsoleRevoked, syncDouyinConsoleScript } from "./douyin-console.js";
+import { touchesDouyinConsole } from "../douyin-console.js";
 
 /** @typedef {import("../messages.js").Message} Message */
 chrome.runtime.onMessage.addListener((message, sender, reply) => {
@@ -51,6 +53,17 @@ chrome.commands.onCommand.addListener((command, tab) => {
   forwardCommand(command, tab && tab.id);
 });
 
+// The Douyin console hints follow their host permission: its content script
+// is registered while it is granted, now (the grant may have changed while
+// the worker slept) and on every change.
+chrome.permissions.onAdded.addListener((p) => {
+  if (touchesDouyinConsole(p)) syncDouyinConsoleScript();
+});
+chrome.permissions.onRemoved.addListener((p) => {
+  if (touchesDouyinConsole(p)) douyinConsoleRevoked();
+});
+syncDouyinConsoleScript();
+
 /**
  * The worker's parts the browser tests (and a developer at
  * chrome://extensions → service worker) look at. The worker's global scope
@@ -58,7 +71,7 @@ chrome.commands.onCommand.addListener((command, tab) => {
  */
 Object.assign(globalThis, {
   heyanWorker: {
-    readState, handleMessage, isExtensionPage, forwardCommand, EXTENSION_PAGE_ONLY,
+    readState, handleMessage, isExtensionPage, forwardCommand, EXTENSION_PAGE_ONLY, syncDouyinConsoleScript,
     // The reminders, driven by the tests with a clock of their own.
     armReminders: async (/** @type {number} */ nowMs) => { const { core, rules } = await remindersReady(); return armReminders(core, rules, await readState(), nowMs); },
     fireReminder: async (/** @type {string} */ name, /** @type {number} */ nowMs) => { const { core, rules } = await remindersReady(); return fireReminder(core, rules, await readState(), name, nowMs); },
