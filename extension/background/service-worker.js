@@ -58,6 +58,9 @@ chrome.commands.onCommand.addListener((command, tab) => {
 // the worker slept) and on every change.
 chrome.permissions.onAdded.addListener((p) => {
   if (touchesDouyinConsole(p)) syncDouyinConsoleScript();
+// A browser start wakes the worker for it: a registration that did not
+// outlive the last session is made again before a console page loads.
+chrome.runtime.onStartup.addListener(() => { syncDouyinConsoleScript(); });
 });
 chrome.permissions.onRemoved.addListener((p) => {
   if (touchesDouyinConsole(p)) douyinConsoleRevoked();
