@@ -5,9 +5,10 @@
 // manifest content script's hosts are asked for at install), so the worker
 // brings the registration in line with the grant whenever the grant changes
 // and whenever the worker starts: the grant may have changed while it slept,
-// and a registration may not outlive a browser restart everywhere. When the
-// permission goes, the console tabs' scripts are told to stop (their card
-// goes at once; a reload gets no script).
+// and a registration may not outlive a browser restart everywhere. When it
+// is registered, the console tabs already open get the script too; when the
+// permission goes, their scripts are told to stop (their card goes at once;
+// a reload gets no script).
 
 import { errorMessage } from "../messages.js";
 import { DOUYIN_CONSOLE_ORIGINS, DOUYIN_CONSOLE_SCRIPT, douyinConsoleGranted } from "../douyin-console.js";
@@ -38,6 +39,7 @@ async function apply() {
       js: [...DOUYIN_CONSOLE_SCRIPT.js],
       runAt: "document_idle",
     }]);
+    await startInOpenConsoles();
   } else if (!granted && registered) {
     await chrome.scripting.unregisterContentScripts({ ids: [DOUYIN_CONSOLE_SCRIPT.id] });
   }
@@ -51,6 +53,19 @@ async function apply() {
  */
 export async function douyinConsoleRevoked() {
   if (!(await syncDouyinConsoleScript())) await stopOpenConsoles();
+}
+
+/**
+ * startInOpenConsoles runs the script in the console tabs already open, so
+ * that turning the hints on needs no reload. The host permission, now
+ * granted, is what lets tabs.query match them by address (no "tabs"
+ * permission). A tab that already runs it (loaded while the script was
+ * registered) starts nothing again (content/douyin/index.js).
+ */
+async function startInOpenConsoles() {
+  const tabs = await chrome.tabs.query({ url: DOUYIN_CONSOLE_ORIGINS });
+  await Promise.all(tabs.map((t) => t.id === undefined ? null :
+    chrome.scripting.executeScript({ target: { tabId: t.id }, files: [...DOUYIN_CONSOLE_SCRIPT.js] }).catch(() => null)));
 }
 
 /**

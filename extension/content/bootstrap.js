@@ -43,8 +43,9 @@ import { showUpdatedNote, watchExtensionGone } from "./updated-note.js";
 
 /**
  * startContent runs a site's features, and runs them again when the user's
- * settings change. id names the site in the worker's site-off message.
- * @param {{id: string, placement: Placement, features: ContentFeature[]}} site
+ * settings change. id names the site in the worker's site-off message;
+ * onOff is told when that message has stopped everything.
+ * @param {{id: string, placement: Placement, features: ContentFeature[], onOff?: () => void}} site
  */
 export function startContent(site) {
   /** @type {AbortController | null} */
@@ -71,6 +72,7 @@ export function startContent(site) {
         gone = true;
         if (running) running.abort();
         stopListening();
+        if (site.onOff) site.onOff();
         break;
     }
   };

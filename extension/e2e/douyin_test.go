@@ -112,6 +112,23 @@ func (e *env) grantedBrowser(t *testing.T) (context.Context, string) {
 	profile := t.TempDir()
 	ctx, stop := e.browserWith(t, profile, "zh-CN", ext)
 	t.Cleanup(stop)
+	// The worker registers the script as it starts, because the grant is
+	// there; a console page that loaded before would get it injected, but
+	// the tests start from pages loaded after.
+	first := tab(t, ctx, 30*time.Second)
+	worker, _ := serviceWorker(t, first)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		// Right after the browser starts, the worker's target can be there before its script runs.
+		n, err := chromedp.Run(worker, chromedp.Evaluate[int](`chrome.scripting.getRegisteredContentScripts().then((s) => s.length)`, chromedp.EvalAwaitPromise))
+		if err == nil && n == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the worker did not register the console's script at its start, with the permission granted")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 	return ctx, extensionIDOf(ext)
 }
 

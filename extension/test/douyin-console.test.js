@@ -105,10 +105,11 @@ test("the detector never throws, whatever the text", async () => {
   }
 });
 
-test("the worker registers the console's script while the permission is granted, and stops the open consoles when it goes", async () => {
+test("the worker registers the console's script while the permission is granted, starts it in the open console, and stops the open consoles when it goes", async () => {
   const granted = new Set();
   const registered = new Map();
   const told = [];
+  const injected = [];
   Object.assign(globalThis.chrome, {
     permissions: {
       contains: async ({ origins }) => origins.every((o) => granted.has(o)),
@@ -122,9 +123,11 @@ test("the worker registers the console's script while the permission is granted,
         }
       },
       unregisterContentScripts: async ({ ids }) => { for (const id of ids) registered.delete(id); },
+      executeScript: async ({ target, files }) => { injected.push([target.tabId, files]); return []; },
     },
     tabs: {
-      query: async () => [{ id: 1 }, { id: 2 }, {}],
+      // By address only the console's tab (tab 1) matches, and only once granted.
+      query: async (q) => (q.url ? (q.url.every((o) => granted.has(o)) ? [{ id: 1 }] : []) : [{ id: 1 }, { id: 2 }, {}]),
       sendMessage: async (id, msg) => { told.push([id, msg]); if (id === 2) throw new Error("Receiving end does not exist."); },
     },
   });
@@ -143,6 +146,9 @@ test("the worker registers the console's script while the permission is granted,
   assert.deepEqual(script.matches, DOUYIN_CONSOLE_ORIGINS);
   assert.deepEqual(script.js, ["content/douyin.js"]);
   assert.equal(told.length, 0, "no tab is told anything while the feature is on");
+  assert.deepEqual(injected, [[1, ["content/douyin.js"]]], "the console tab already open gets the script once");
+  await syncDouyinConsoleScript();
+  assert.equal(injected.length, 1, "a worker start with the script registered injects nothing again");
 
   granted.clear();
   await douyinConsoleRevoked();

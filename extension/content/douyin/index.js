@@ -19,4 +19,15 @@ const consolePlacement = {
   stepAside: () => false,
 };
 
-startContent({ id: DOUYIN_CONSOLE_SCRIPT.id, placement: consolePlacement, features: [consoleHints] });
+// The worker runs this script in the console tabs open when the hints are
+// turned on, besides registering it for the pages loaded later: one page may
+// get it twice (this isolated world is the extension's, shared by both), and
+// only one of them runs, until the hints are turned off again.
+const world = /** @type {{heyanDouyinConsole?: boolean}} */ (globalThis);
+if (!world.heyanDouyinConsole) {
+  world.heyanDouyinConsole = true;
+  startContent({
+    id: DOUYIN_CONSOLE_SCRIPT.id, placement: consolePlacement, features: [consoleHints],
+    onOff: () => { world.heyanDouyinConsole = false; },
+  });
+}
