@@ -219,6 +219,34 @@ var entries = []*Entry{
 		EN:     Explanation{Title: "The 24-hour limit has passed", Cause: "More than 24 hours have passed since the SMS arrived, so MIIT returns the filing.", Steps: []string{"Check the status on the filing platform; once it shows 审核未通过 (it may also say 管局审核失败), press 重新发送短信. If it still shows 管局审核中 more than 24 hours on, the update is delayed: check again 6 hours later.", "When the new SMS arrives, verify with the correct details within 24 hours.", "Websites and apps filed through a cloud provider (接入商): contact the provider, who checks the status and resubmits the filing to start a new verification."}},
 		index:  23,
 	},
+	{
+		ID: "douyin-status-returned", Kind: "advice", Severity: "error",
+		Source: "Douyin guide §3, §5 and §6.1",
+		ZH:     Explanation{Title: "备案状态：审核未通过", Cause: "这次备案被退回了。如果退回原因是工信部短信核验失败（24 小时内没有核验，或输错 5 次后又提交了第 6 次），工信部网站上已经不能再重发短信，只能在抖音开放平台重新发起。", Steps: []string{"先看页面上写的驳回原因：如果是“工信部短信核验失败”，在这里点击“重新发送短信”。", "重新发送前，在 基础设置 → 备案信息 → 查看填写信息 里确认这次由哪位负责人核验，并查好他的联系手机号和证件号码后 6 位。", "收到新短信后 24 小时内到 beian.miit.gov.cn 核验，提交前逐项核对。", "如果驳回原因是别的（材料、信息不符等），按原因修改后重新提交备案。"}},
+		EN:     Explanation{Title: "Filing status: 审核未通过 (not approved)", Cause: "The filing was returned. If the reason is a failed MIIT SMS verification (nobody verified within 24 hours, or a 6th try after 5 wrong ones), the MIIT site can no longer resend the SMS: it has to be started again on the Douyin open platform.", Steps: []string{"Read the rejection reason on the page: if it is 工信部短信核验失败 (MIIT SMS verification failed), press 重新发送短信 here.", "Before resending, check under 基础设置 → 备案信息 → 查看填写信息 who must verify this time, and look up their filed contact mobile and ID last 6.", "When the new SMS arrives, verify on beian.miit.gov.cn within 24 hours, checking each field before you submit.", "If the reason is something else (documents, details that do not match), correct what it names and submit the filing again."}},
+		index:  24,
+	},
+	{
+		ID: "douyin-status-authority-failed", Kind: "advice", Severity: "error",
+		Source: "Douyin guide §6.5",
+		ZH:     Explanation{Title: "备案状态：管局审核失败", Cause: "短信核验失败后（例如输错 5 次后第 6 次核验），工信部退回了备案，平台显示为“管局审核失败”。工信部网站上已经不能重发短信。", Steps: []string{"在抖音开放平台点击“重新发送短信”。", "重新发送前，在 基础设置 → 备案信息 → 查看填写信息 里查好需要核验的负责人的联系手机号和证件号码后 6 位。", "收到新短信后 24 小时内核验，提交前逐项核对：一共只有 5 次机会。"}},
+		EN:     Explanation{Title: "Filing status: 管局审核失败 (authority review failed)", Cause: "After a failed SMS verification (a 6th try after 5 wrong ones, say) MIIT returned the filing, and the platform shows 管局审核失败. The MIIT site can no longer resend the SMS.", Steps: []string{"Press 重新发送短信 on the Douyin open platform.", "Before resending, look up the filed contact mobile and ID last 6 of whoever must verify under 基础设置 → 备案信息 → 查看填写信息.", "When the new SMS arrives, verify within 24 hours and check each field before you submit: there are only 5 tries."}},
+		index:  25,
+	},
+	{
+		ID: "douyin-status-review", Kind: "advice", Severity: "info",
+		Source: "Douyin guide §6.6 and §6.8",
+		ZH:     Explanation{Title: "备案状态：管局审核中", Cause: "短信核验已经完成，备案正在由管局（省通信管理局）审核。核验后平台状态可能要过一段时间才更新。", Steps: []string{"不需要再到工信部网站核验，也不要重新发送短信。", "管局审核一般需要 1–20 个工作日，请耐心等待。", "超过 24 小时仍显示“管局审核中”，多半是系统延迟：再等 6 小时后查看。"}},
+		EN:     Explanation{Title: "Filing status: 管局审核中 (under authority review)", Cause: "SMS verification is done and the provincial communications administration (管局) is reviewing the filing. The platform may take a while to update its status after verification.", Steps: []string{"Nothing more to verify on the MIIT site, and no need to resend the SMS.", "The authority's review usually takes 1–20 working days.", "If it still shows 管局审核中 after 24 hours, the update is probably delayed: look again 6 hours later."}},
+		index:  26,
+	},
+	{
+		ID: "douyin-review-late", Kind: "advice", Severity: "warning",
+		Source: "Douyin guide §6.6",
+		ZH:     Explanation{Title: "管局审核中已超过 24 小时：多半是状态更新延迟", Cause: "提交已经超过 24 小时，状态仍是“管局审核中”。按抖音的解读，这通常是系统更新延迟，不是核验出了问题。", Steps: []string{"再等 6 小时后回到这里查看审核状态。", "不要重新发送短信，也不要重复核验：短信核验已经完成。", "管局审核本身一般需要 1–20 个工作日。"}},
+		EN:     Explanation{Title: "Under authority review for over 24 hours: probably a delayed update", Cause: "The filing was submitted more than 24 hours ago and still shows 管局审核中. The Douyin guide says this is usually a delay in the system's update, not a problem with the verification.", Steps: []string{"Look at the status here again 6 hours from now.", "Do not resend the SMS or verify again: SMS verification is done.", "The authority's review itself usually takes 1–20 working days."}},
+		index:  27,
+	},
 }
 
 // commonNotes are the notes of core/data/verifiers.txt that hold on every platform.

@@ -17,7 +17,7 @@ const (
 	KindForm     = "form"     // the MIIT page's own field alert, before any request
 	KindPlatform = "platform" // a filing platform's console
 	KindFAQ      = "faq"      // a topic for the popup
-	KindAdvice   = "advice"   // what the tracker shows
+	KindAdvice   = "advice"   // what the tracker or the Douyin console hints show
 )
 
 // Entry is one knowledge-base record: a message the user can see, or a topic.

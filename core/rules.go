@@ -13,12 +13,16 @@ type RuleSet struct {
 	Platforms []PlatformInfo `json:"platforms"`
 }
 
-// Limits are the limits of one round of verification.
+// Limits are the limits of one round of verification, and the hours after
+// which the Douyin console's 管局审核中 counts as a delayed update
+// (StatusLag) and when to look again (StatusRecheck).
 type Limits struct {
-	Tries             int `json:"tries"`
-	Resends           int `json:"resends"`
-	WindowHours       int `json:"windowHours"`
-	DeadlineSoonHours int `json:"deadlineSoonHours"`
+	Tries              int `json:"tries"`
+	Resends            int `json:"resends"`
+	WindowHours        int `json:"windowHours"`
+	DeadlineSoonHours  int `json:"deadlineSoonHours"`
+	StatusLagHours     int `json:"statusLagHours"`
+	StatusRecheckHours int `json:"statusRecheckHours"`
 }
 
 // Forms are the answers of the MIIT page's two forms.
@@ -77,6 +81,7 @@ func Rules(lang Lang) RuleSet {
 		Limits: Limits{
 			Tries: MaxWrongTries, Resends: MaxResends,
 			WindowHours: int(Window / Hour), DeadlineSoonHours: int(DeadlineSoon / Hour),
+			StatusLagHours: int(StatusLag / Hour), StatusRecheckHours: int(StatusRecheck / Hour),
 		},
 		States: append([]StateRule(nil), trackStates...),
 		Forms: Forms{

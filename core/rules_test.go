@@ -8,7 +8,7 @@ import (
 func TestRules(t *testing.T) {
 	for _, lang := range []Lang{LangZH, LangEN} {
 		r := Rules(lang)
-		if got, want := r.Limits, (Limits{Tries: 5, Resends: 2, WindowHours: 24, DeadlineSoonHours: 2}); got != want {
+		if got, want := r.Limits, (Limits{Tries: 5, Resends: 2, WindowHours: 24, DeadlineSoonHours: 2, StatusLagHours: 24, StatusRecheckHours: 6}); got != want {
 			t.Errorf("Rules(%s).Limits = %+v, want %+v", lang, got, want)
 		}
 		var closed, needsSMS, open []string

@@ -15,6 +15,15 @@ const (
 	DeadlineSoon = 2 * Hour
 )
 
+// The Douyin console's status after verification (Douyin guide §6.6).
+const (
+	// StatusLag is how long 管局审核中 may stand before the guide calls it a
+	// delay in the platform's update rather than part of the review.
+	StatusLag = 24 * Hour
+	// StatusRecheck is how long after such a delay the guide says to look again.
+	StatusRecheck = 6 * Hour
+)
+
 // Event types.
 const (
 	EventSMSReceived  = "sms-received"

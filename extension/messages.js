@@ -283,10 +283,12 @@ export const WITHOUT_CORE = new Set([
 ]);
 
 /**
- * The one message the service worker sends to a content script: a keyboard
+ * The messages the service worker sends to a content script: a keyboard
  * command from the manifest's "commands" (chrome://extensions/shortcuts),
- * forwarded to the active tab.
- * @typedef {{type: "command", command: "fill-person"}} PageMessage
+ * forwarded to the active tab; and, to every tab, that a site's optional
+ * feature was turned off (its host permission taken away: the Douyin
+ * console hints), which that site's script alone heeds by stopping.
+ * @typedef {{type: "command", command: "fill-person"} | {type: "site-off", site: string}} PageMessage
  */
 
 /**

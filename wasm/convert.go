@@ -210,6 +210,8 @@ func writeRules(w *jsonWriter, r core.RuleSet) {
 	w.fInt("resends", r.Limits.Resends)
 	w.fInt("windowHours", r.Limits.WindowHours)
 	w.fInt("deadlineSoonHours", r.Limits.DeadlineSoonHours)
+	w.fInt("statusLagHours", r.Limits.StatusLagHours)
+	w.fInt("statusRecheckHours", r.Limits.StatusRecheckHours)
 	w.end()
 	w.key("states")
 	w.arr()

@@ -184,6 +184,10 @@ export interface Limits {
   windowHours: number;
   /** Hours before the deadline from which track() warns deadline-soon (2). */
   deadlineSoonHours: number;
+  /** Hours after which the Douyin console's 管局审核中 is a delayed update (24, Douyin guide §6.6). */
+  statusLagHours: number;
+  /** Hours after such a delay to look at the status again (6). */
+  statusRecheckHours: number;
 }
 
 /** What a tracker state means for a round. */

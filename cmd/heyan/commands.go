@@ -26,7 +26,7 @@ var labels = map[core.Lang]map[string]string{
 		"resends": "重发次数", "deadline": "截止时间", "advice": "建议", "used": "已用", "left": "剩余",
 		"text": "页面文字", "links": "链接", "yes": "是", "no": "否", "scenario": "场景",
 		"success": "成功", "info": "提示", "warning": "注意", "error": "错误",
-		"limits": "限制", "limitsLine": "核验机会 %t 次，重发 %r 次，收到短信后 %w 小时内核验，剩 %s 小时起提醒",
+		"limits": "限制", "limitsLine": "核验机会 %t 次，重发 %r 次，收到短信后 %w 小时内核验，剩 %s 小时起提醒；抖音“管局审核中”超过 %l 小时算延迟，%c 小时后再看",
 		"states": "状态", "open": "进行中", "closed": "已结束", "newSms": "已结束，要有新的核验短信才能继续",
 		"verifyForm": "短信核验的结果", "resendForm": "短信重发的结果", "usesTry": "用掉一次机会",
 		"usesResend": "用掉一次重发", "noResends": "重发次数已用完", "other": "其他",
@@ -40,7 +40,7 @@ var labels = map[core.Lang]map[string]string{
 		"resends": "Resends", "deadline": "Deadline", "advice": "Advice", "used": "used", "left": "left",
 		"text": "Site text", "links": "Links", "yes": "yes", "no": "no", "scenario": "scenario",
 		"success": "OK", "info": "info", "warning": "warning", "error": "error",
-		"limits": "Limits", "limitsLine": "%t tries, %r resends, %w hours from the SMS, warned %s hours before the deadline",
+		"limits": "Limits", "limitsLine": "%t tries, %r resends, %w hours from the SMS, warned %s hours before the deadline; Douyin's 管局审核中 past %l hours is a delay, look again %c hours later",
 		"states": "States", "open": "open", "closed": "closed", "newSms": "closed, a new SMS is needed to go on",
 		"verifyForm": "Verify answers", "resendForm": "Resend answers", "usesTry": "uses a try",
 		"usesResend": "uses a resend", "noResends": "no resends left", "other": "other",
@@ -411,6 +411,7 @@ func runRules(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	b.WriteString(l["limits"] + ": " + strings.NewReplacer(
 		"%t", strconv.Itoa(r.Limits.Tries), "%r", strconv.Itoa(r.Limits.Resends),
 		"%w", strconv.Itoa(r.Limits.WindowHours), "%s", strconv.Itoa(r.Limits.DeadlineSoonHours),
+		"%l", strconv.Itoa(r.Limits.StatusLagHours), "%c", strconv.Itoa(r.Limits.StatusRecheckHours),
 	).Replace(l["limitsLine"]) + "\n")
 	b.WriteString(l["states"] + ":\n")
 	for _, s := range r.States {

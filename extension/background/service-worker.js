@@ -22,6 +22,8 @@ import { forwardCommand } from "./commands.js";
 import { handleMessage, isExtensionPage } from "./dispatch.js";
 import { SYNC_ALARM, outbox, syncNow, syncSoon } from "./sync.js";
 import { onStateWritten } from "./store.js";
+import { douyinConsoleRevoked, syncDouyinConsoleScript } from "./douyin-console.js";
+import { touchesDouyinConsole } from "../douyin-console.js";
 
 /** @typedef {import("../messages.js").Message} Message */
 chrome.runtime.onMessage.addListener((message, sender, reply) => {
@@ -55,6 +57,20 @@ chrome.commands.onCommand.addListener((command, tab) => {
   forwardCommand(command, tab && tab.id);
 });
 
+// The Douyin console hints follow their host permission: its content script
+// is registered while it is granted, now (the grant may have changed while
+// the worker slept) and on every change.
+chrome.permissions.onAdded.addListener((p) => {
+  if (touchesDouyinConsole(p)) syncDouyinConsoleScript();
+// A browser start wakes the worker for it: a registration that did not
+// outlive the last session is made again before a console page loads.
+chrome.runtime.onStartup.addListener(() => { syncDouyinConsoleScript(); });
+});
+chrome.permissions.onRemoved.addListener((p) => {
+  if (touchesDouyinConsole(p)) douyinConsoleRevoked();
+});
+syncDouyinConsoleScript();
+
 /**
  * The worker's parts the browser tests (and a developer at
  * chrome://extensions → service worker) look at. The worker's global scope
@@ -62,7 +78,7 @@ chrome.commands.onCommand.addListener((command, tab) => {
  */
 Object.assign(globalThis, {
   heyanWorker: {
-    readState, handleMessage, isExtensionPage, forwardCommand, EXTENSION_PAGE_ONLY, syncNow,
+    readState, handleMessage, isExtensionPage, forwardCommand, EXTENSION_PAGE_ONLY, syncNow, syncDouyinConsoleScript,
     // The reminders, driven by the tests with a clock of their own.
     armReminders: async (/** @type {number} */ nowMs) => { const { core, rules } = await remindersReady(); return armReminders(core, rules, await readState(), nowMs); },
     fireReminder: async (/** @type {string} */ name, /** @type {number} */ nowMs) => { const { core, rules } = await remindersReady(); return fireReminder(core, rules, await readState(), name, nowMs); },

@@ -5,7 +5,9 @@
 // the worker's commands, and one AbortController that stops everything.
 // When the settings change, everything stops and starts again in the new
 // ones. When the extension is updated or reloaded (this script is then
-// orphaned), it stops and a note asks to reload the page.
+// orphaned), it stops and a note asks to reload the page. A site whose
+// script runs by an optional permission (the Douyin console) stops for good
+// when the worker says the permission was taken away.
 
 import { setSendErrorHandler } from "../messages.js";
 import { SETTINGS_KEY, readSettings } from "../settings.js";
@@ -28,7 +30,7 @@ import { showUpdatedNote, watchExtensionGone } from "./updated-note.js";
  *   settings: Settings,
  *   core: CoreClient,
  *   overlay: () => ResultOverlay,
- *   onCommand: (handler: (command: PageMessage["command"]) => void) => void,
+ *   onCommand: (handler: (command: "fill-person") => void) => void,
  *   signal: AbortSignal
  * }} ContentContext
  */
@@ -41,8 +43,9 @@ import { showUpdatedNote, watchExtensionGone } from "./updated-note.js";
 
 /**
  * startContent runs a site's features, and runs them again when the user's
- * settings change.
- * @param {{placement: Placement, features: ContentFeature[]}} site
+ * settings change. id names the site in the worker's site-off message;
+ * onOff is told when that message has stopped everything.
+ * @param {{id: string, placement: Placement, features: ContentFeature[], onOff?: () => void}} site
  */
 export function startContent(site) {
   /** @type {AbortController | null} */
@@ -51,15 +54,25 @@ export function startContent(site) {
 
   // The worker's commands (the manifest's keyboard shortcuts), registered
   // before anything is awaited; each run's features hear them.
-  /** @type {((command: PageMessage["command"]) => void)[]} */
+  /** @type {((command: "fill-person") => void)[]} */
   let commandHandlers = [];
   /** @param {unknown} message @param {chrome.runtime.MessageSender} sender */
   const onWorkerMessage = (message, sender) => {
     if (sender.id !== chrome.runtime.id) return;
-    const msg = /** @type {PageMessage} */ (message);
-    switch (msg && msg.type) {
+    const msg = /** @type {PageMessage | undefined} */ (message);
+    if (!msg) return;
+    switch (msg.type) {
       case "command":
         for (const h of commandHandlers) h(msg.command);
+        break;
+      case "site-off":
+        // The feature's permission was taken away: everything this script
+        // drew goes, and it listens no more.
+        if (msg.site !== site.id || gone) break;
+        gone = true;
+        if (running) running.abort();
+        stopListening();
+        if (site.onOff) site.onOff();
         break;
     }
   };

@@ -23,6 +23,12 @@ export const heyanStats = {
   pageChecks: 0,
   /** Whether the core was started in this page (0 or 1): only where a form is shown. */
   coreStarted: 0,
+  /** Times the Douyin console hints read the console's text. */
+  consoleReads: 0,
+  /** The knowledge entry the console's card explains now ("" for none). */
+  consoleHint: "",
+  /** The labelled filing status the console hints last found ("" for none). */
+  consoleStatus: "",
 };
 
 // The tests read the counters by name in this (isolated) world.

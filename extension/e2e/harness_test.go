@@ -162,7 +162,18 @@ func chromiumPath() string {
 // the UI language the extension sees. The returned context is the first tab.
 func (e *env) browser(t testing.TB, profile, lang string, extension bool) (context.Context, context.CancelFunc) {
 	t.Helper()
-	rules := fmt.Sprintf("MAP beian.miit.gov.cn 127.0.0.1:%s, MAP hlwicpfwc.miit.gov.cn 127.0.0.1:%s", e.port, e.port)
+	dir := ""
+	if extension {
+		dir = e.ext
+	}
+	return e.browserWith(t, profile, lang, dir)
+}
+
+// browserWith starts Chromium with the unpacked extension in dir ("" for
+// none) on the profile dir.
+func (e *env) browserWith(t testing.TB, profile, lang, dir string) (context.Context, context.CancelFunc) {
+	t.Helper()
+	rules := fmt.Sprintf("MAP beian.miit.gov.cn 127.0.0.1:%s, MAP hlwicpfwc.miit.gov.cn 127.0.0.1:%s, MAP developer.open-douyin.com 127.0.0.1:%s", e.port, e.port, e.port)
 	// Built by hand: chromedp's defaults include --disable-extensions.
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromiumPath()),
@@ -182,10 +193,10 @@ func (e *env) browser(t testing.TB, profile, lang string, extension bool) (conte
 		chromedp.WindowSize(1280, 900),
 		chromedp.UserDataDir(profile),
 	}
-	if extension {
+	if dir != "" {
 		opts = append(opts,
-			chromedp.Flag("load-extension", e.ext),
-			chromedp.Flag("disable-extensions-except", e.ext))
+			chromedp.Flag("load-extension", dir),
+			chromedp.Flag("disable-extensions-except", dir))
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
@@ -431,9 +442,14 @@ func screenshot(t testing.TB, ctx context.Context, e *env, name string) {
 // its absolute path (SHA-256, the first 16 bytes in hex, digits 0-f written
 // a-p), so the popup can be opened while the worker sleeps.
 func (e *env) extensionID() string {
-	dir, err := filepath.EvalSymlinks(e.ext)
+	return extensionIDOf(e.ext)
+}
+
+// extensionIDOf is the ID Chromium gives the unpacked extension in ext.
+func extensionIDOf(ext string) string {
+	dir, err := filepath.EvalSymlinks(ext)
 	if err != nil {
-		dir = e.ext
+		dir = ext
 	}
 	sum := sha256.Sum256([]byte(dir))
 	id := []byte(hex.EncodeToString(sum[:16]))

@@ -35,11 +35,13 @@ type Request struct {
 }
 
 // Replica serves the page on beian.miit.gov.cn and the API on
-// hlwicpfwc.miit.gov.cn (both mapped to one local port by the browser;
-// cmd/replica serves it on its own, for the tests that are not Go).
+// hlwicpfwc.miit.gov.cn, and a stand-in for the Douyin open platform's
+// console on developer.open-douyin.com (all mapped to one local port by the
+// browser; cmd/replica serves it on its own, for the tests that are not Go).
 type Replica struct {
-	dir  string // replica/: index.html, app.js, replica.css, templates.gen.js
-	libs string // node_modules with vue, vue-router, element-ui, axios
+	dir     string // replica/: index.html, app.js, replica.css, templates.gen.js
+	libs    string // node_modules with vue, vue-router, element-ui, axios
+	console string // douyin-console/, beside replica/: index.html, console.js, console.css
 
 	mu       sync.Mutex
 	answers  map[string][]Answer // by the request's mobileNum
@@ -48,7 +50,7 @@ type Replica struct {
 
 // NewReplica serves the files under dir and the libraries under libs.
 func NewReplica(dir, libs string) *Replica {
-	return &Replica{dir: dir, libs: libs}
+	return &Replica{dir: dir, libs: libs, console: filepath.Join(filepath.Dir(dir), "douyin-console")}
 }
 
 // Script queues the API's next answers to requests for phone, in order, so
@@ -77,6 +79,8 @@ func (r *Replica) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		r.serveAPI(w, req)
 	case "beian.miit.gov.cn":
 		r.servePage(w, req)
+	case "developer.open-douyin.com":
+		r.serveConsole(w, req)
 	default:
 		http.Error(w, "unknown host "+host, http.StatusNotFound)
 	}
@@ -123,6 +127,18 @@ func (r *Replica) servePage(w http.ResponseWriter, req *http.Request) {
 		http.ServeFile(w, req, filepath.Join(r.dir, name))
 	default:
 		http.NotFound(w, req)
+	}
+}
+
+// serveConsole serves the console stand-in: its two static files, and its
+// one page at every other path (an SPA's routes).
+func (r *Replica) serveConsole(w http.ResponseWriter, req *http.Request) {
+	switch p := req.URL.Path; p {
+	case "/static/console.js", "/static/console.css":
+		http.ServeFile(w, req, filepath.Join(r.console, strings.TrimPrefix(p, "/static/")))
+	default:
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		http.ServeFile(w, req, filepath.Join(r.console, "index.html"))
 	}
 }
 

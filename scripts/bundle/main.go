@@ -30,16 +30,19 @@ import (
 
 // bundles are the content scripts built from module sources: entry point
 // under extension/ → output file under the output folder, as the manifest
-// names it.
+// names it, or as the worker registers it (content/douyin.js, the Douyin
+// console's, while its optional host permission is granted:
+// extension/douyin-console.js).
 var bundles = []struct{ entry, out string }{
 	{"content/miit/index.js", "content/miit.js"},
 	{"content/miit/main-world.js", "content/miit-main-world.js"},
+	{"content/douyin/index.js", "content/douyin.js"},
 }
 
 // copied are the folders and files of extension/ that the browser loads as
 // they are (ES modules, pages, locales, icons). The rest of extension/ is
 // sources of the bundles (content/), tests (test/, e2e/) and tools (tools/).
-var copied = []string{"manifest.json", "messages.js", "rules.js", "settings.js", "_locales", "icons", "background", "pages", "ui"}
+var copied = []string{"manifest.json", "messages.js", "rules.js", "settings.js", "douyin-console.js", "_locales", "icons", "background", "pages", "ui"}
 
 // coreFiles are what the wasm build writes and the extension loads from core/.
 var coreFiles = []string{"heyan-core.wasm", "heyan-core.js", "wasm_exec.js", "heyan-vault.wasm", "heyan-vault.js"}

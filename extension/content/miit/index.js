@@ -7,4 +7,4 @@ import { startContent } from "../bootstrap.js";
 import { miitPlacement } from "./page.js";
 import { smsAssistant } from "./sms.js";
 
-startContent({ placement: miitPlacement, features: [smsAssistant] });
+startContent({ id: "miit", placement: miitPlacement, features: [smsAssistant] });

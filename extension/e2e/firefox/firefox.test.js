@@ -126,3 +126,49 @@ test("the popup's who-verifies answers a renamed Douyin mini-program", async () 
   assert.deepEqual(got.map((v) => v.title), ["主办单位负责人", "小程序负责人"]);
   await p.page.close();
 });
+
+test("the Douyin console hints: turned on from the options page, the card on the console, turned off again", async () => {
+  const console_ = (query) => `https://developer.open-douyin.com:${replica.port}/console/app?${new URLSearchParams(query)}#/overview`;
+  const walk = async (p) => {
+    for (const sel of ['nav a[href="#/settings"]', "#tab-filing", "#details"]) {
+      await p.waitFor(sel, () => p.call((s) => !!document.querySelector(s), sel));
+      await p.page.click(sel);
+    }
+    await p.waitFor("the status", () => p.call(() => !!document.querySelector("#status")));
+  };
+  const options = await Page.open(browser);
+  await options.page.setViewport({ width: 1100, height: 900 });
+  await options.go(`moz-extension://${ADDON_UUID}/pages/options/options.html#settings`);
+  await options.waitFor("the options page", () => options.call(() => document.documentElement.dataset.ready === "1"));
+  const box = () => options.call(() => document.querySelector("#setting-douyin-console").checked);
+  const note = () => options.call(() => document.querySelector("#douyin-console-note").textContent);
+  assert.equal(await box(), false, "on before it was asked for");
+
+  // The console open before the hints are on: nothing of ours there.
+  const p = await Page.open(browser);
+  await p.page.setViewport({ width: 1280, height: 900 });
+  await p.go(console_({ status: "审核未通过", reason: "工信部短信核验失败：短信验证未通过" }));
+  await walk(p);
+  assert.equal(await p.call(() => !!document.querySelector("heyan-result")), false, "a card before the hints were turned on");
+
+  // The user's click asks for the permission (Firefox answers it here); the
+  // open console gets the hints without a reload.
+  await options.page.click("#setting-douyin-console");
+  await waitText(options, "the switch's note", note, "已开启");
+  assert.equal(await box(), true);
+  const want = heyan("kb", "platform-sms-rejected").title;
+  await waitText(p, "the console's card", () => p.inShadow(CARD, (r) => r.querySelector(".card:not([hidden]) h2")?.textContent), want);
+  await waitText(p, "the console's card", () => cardText(p), "重新发送短信");
+
+  // Turned off from the same switch: the permission goes, the open card with it.
+  await options.page.click("#setting-douyin-console");
+  await waitText(options, "the switch's note", note, "已关闭");
+  assert.equal(await box(), false);
+  await p.waitFor("the card to go", () => p.call(() => !document.querySelector("heyan-result")));
+  await p.go(console_({ status: "审核未通过", reason: "工信部短信核验失败：短信验证未通过" }));
+  await walk(p);
+  await new Promise((r) => setTimeout(r, 2000)); // the script, if any, reads the page well within this
+  assert.equal(await p.call(() => !!document.querySelector("heyan-result")), false, "a card after turning the hints off");
+  await p.page.close();
+  await options.page.close();
+});

@@ -92,7 +92,8 @@ export async function startReplica() {
  * launchFirefox starts headless firefox-esr in zh-CN (the extension speaks
  * the browser's language) with every host name resolved to 127.0.0.1 (so
  * beian.miit.gov.cn:port is the replica), its self-signed certificate
- * accepted, and the add-on installed as a temporary add-on from dir.
+ * accepted, optional permissions granted when asked for (no prompt), and
+ * the add-on installed as a temporary add-on from dir.
  */
 export async function launchFirefox(dir) {
   const browser = await puppeteer.launch({
@@ -109,6 +110,10 @@ export async function launchFirefox(dir) {
       "intl.locale.requested": "zh-CN", // with Debian's firefox-esr-l10n-zh-cn
       "intl.accept_languages": "zh-CN, zh",
       "extensions.webextensions.uuids": JSON.stringify({ [addonID(dir)]: ADDON_UUID }),
+      // permissions.request is answered "allow" without its prompt (which a
+      // headless browser cannot show): the call, its user-gesture rule and
+      // the grant are Firefox's own.
+      "extensions.webextOptionalPermissionPrompts": false,
     },
   });
   const id = await browser.installExtension(dir);

@@ -118,6 +118,12 @@ const OPTIONS_TEXT = {
     bar: "在工信部核验表单下显示核验助手栏",
     reminders: "24 小时期限前提醒（截止前 4 小时和 1 小时）",
     saved: "已保存。",
+    douyin: "在抖音开放平台控制台解读备案状态（审核未通过、管局审核中）",
+    douyinHint: "开启时浏览器会请求访问 developer.open-douyin.com 的权限，只用于读取备案页面上的状态并显示说明卡片；关闭即交还这项权限。",
+    douyinAsking: "请在浏览器弹出的提示中选择“允许”。",
+    douyinOn: "已开启：在抖音开放平台打开 基础设置 → 备案信息 → 查看填写信息，备案状态旁会出现说明卡片。",
+    douyinOff: "已关闭：访问 developer.open-douyin.com 的权限已交还。",
+    douyinDenied: "没有开启：浏览器没有授予访问 developer.open-douyin.com 的权限。",
   },
   en: {
     title: "Heyan: people and filings",
@@ -226,6 +232,12 @@ const OPTIONS_TEXT = {
     bar: "Show the Heyan bar under the MIIT forms",
     reminders: "Remind me before the 24-hour deadline (4 hours and 1 hour before)",
     saved: "Saved.",
+    douyin: "Explain the filing status on the Douyin open platform console (审核未通过, 管局审核中)",
+    douyinHint: "Turning it on makes the browser ask for access to developer.open-douyin.com, used only to read the status on the filing page and show the explanation card; turning it off gives that access back.",
+    douyinAsking: "Choose “Allow” in the browser's prompt.",
+    douyinOn: "On: open 基础设置 → 备案信息 → 查看填写信息 on the Douyin open platform, and a card explains the filing status beside it.",
+    douyinOff: "Off: the access to developer.open-douyin.com was given back.",
+    douyinDenied: "Not turned on: the browser did not grant access to developer.open-douyin.com.",
   },
 };
 
