@@ -173,7 +173,7 @@ const OPTIONS_TEXT = {
       mismatch: "The two passwords differ.",
       tooShort: "Use at least 10 characters.",
       needPermission: "Heyan needs your permission to reach this server to sync.",
-      field: { name: "Name", role: "Role", phone: "Phone", docType: "ID document", province: "Province", idLast6: "ID last 6 characters", platform: "Platform", scenario: "Scenario", people: "People", smsAt: "SMS time", status: "Status" },
+      field: { name: "Name", role: "Role", phone: "Phone", docType: "ID document", province: "Province", idLast6: "Last 6 of the ID number", platform: "Platform", scenario: "Scenario", people: "People", smsAt: "SMS time", status: "Status" },
     },
     loading: "Loading…",
     filter: "Filter",
