@@ -494,6 +494,17 @@ func serviceWorker(t testing.TB, ctx context.Context) (context.Context, string) 
 			if ti.Type == "service_worker" && strings.HasSuffix(ti.URL, "/background/service-worker.js") {
 				wctx, cancel := chromedp.NewContext(ctx, chromedp.WithTargetID(ti.TargetID), chromedp.WithDetachOnCancel())
 				t.Cleanup(cancel)
+				// A worker that just started may still be evaluating its
+				// modules: wait for what it exposes.
+				for ready := time.Now().Add(10 * time.Second); ; {
+					if ok, err := chromedp.Run(wctx, chromedp.Evaluate[bool](`typeof heyanWorker === "object"`)); err == nil && ok {
+						break
+					}
+					if time.Now().After(ready) {
+						t.Fatal("the service worker did not finish starting (no heyanWorker)")
+					}
+					time.Sleep(25 * time.Millisecond)
+				}
 				id := strings.TrimPrefix(ti.URL, "chrome-extension://")
 				return wctx, id[:strings.Index(id, "/")]
 			}

@@ -227,7 +227,7 @@ func TestWorkerRecordsForExtensionPagesOnly(t *testing.T) {
 		page: heyanWorker.isExtensionPage({id: chrome.runtime.id, url: "https://beian.miit.gov.cn/#/Integrated/ComplaintA", tab: {id: 1}}),
 		lookalike: heyanWorker.isExtensionPage({id: chrome.runtime.id, url: "https://beian.miit.gov.cn/chrome-extension://%s/"}),
 	})`, id, id))
-	want := `{"only":["clear-round","delete-filing","delete-person","export","filings","import-apply","import-plan","people","put-filing","put-person","put-settings","reveal-phone","rounds","undo-delete"],"popup":true,"page":false,"lookalike":false}`
+	want := `{"only":["clear-round","delete-filing","delete-person","export","filings","import-apply","import-plan","people","put-filing","put-person","put-settings","reveal-phone","rounds","sync-change-password","sync-delete-account","sync-kdf","sync-now","sync-register","sync-resolve","sync-sign-in","sync-sign-out","sync-status","undo-delete"],"popup":true,"page":false,"lookalike":false}`
 	if got != want {
 		t.Fatalf("worker's sender rule = %s, want %s", got, want)
 	}

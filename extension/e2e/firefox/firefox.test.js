@@ -172,3 +172,56 @@ test("the Douyin console hints: turned on from the options page, the card on the
   await p.page.close();
   await options.page.close();
 });
+
+test("sync: the Sync tab asks for the server's origin, and a person reaches the account encrypted", async () => {
+  // A real server on loopback with no CORS allowance: only the host
+  // permission the page asks for lets the extension reach it.
+  const { spawn, execFileSync } = await import("node:child_process");
+  const os = await import("node:os");
+  const path = await import("node:path");
+  const root = path.resolve(import.meta.dirname, "../../..");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "heyan-ff-sync-"));
+  fs.chmodSync(dir, 0o700);
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const server = spawn(path.join(root, "bin/heyan"), ["serve", "--addr", `127.0.0.1:${port}`, "--db", `sqlite:${dir}/heyan.db`, "--data-dir", dir, "--log-level", "warn"], { stdio: "inherit" });
+  try {
+    const url = `http://127.0.0.1:${port}`;
+    for (let i = 0; ; i++) {
+      try { if ((await fetch(url + "/readyz")).ok) break; } catch {}
+      if (i > 200) throw new Error("heyan serve did not start");
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const p = await Page.open(browser);
+    await p.page.setViewport({ width: 1100, height: 900 });
+    await p.go(`moz-extension://${ADDON_UUID}/pages/options/options.html#sync`);
+    await p.waitFor("the options page", () => p.call(() => document.documentElement.dataset.ready === "1"));
+    const password = "correct horse battery staple";
+    await p.page.type("#sync-server", url);
+    await p.page.type("#sync-email", "firefox@example.com");
+    await p.page.type("#sync-password", password);
+    await p.page.type("#sync-password2", password);
+    await p.page.click("#panel-sync .register");
+    await p.waitFor("signed in", () => p.call(() => document.querySelector("#panel-sync .sync-panel")?.dataset.state === "ready"), 60000);
+    assert.equal(await p.evalPage(`chrome.permissions.contains({origins: ["http://127.0.0.1/*"]})`), true, "the server's origin was not granted");
+    const saved = await p.evalPage(`chrome.runtime.sendMessage({type: "put-person", id: "", lang: "zh-CN", person: {name: "火狐同步人", role: "principal", phone: "13800138000", docType: "resident-id", province: "", idLast6: "12345X", filing: ""}})`);
+    assert.ok(saved.ok && saved.value.saved, JSON.stringify(saved));
+    await p.waitFor("the person to go out", async () => {
+      const st = await p.evalPage(`chrome.runtime.sendMessage({type: "sync-status"})`);
+      return st.ok && st.value.pending === 0 && st.value.lastSyncAt && !st.value.live.running && !st.value.live.lastError;
+    }, 30000);
+    // The account, decrypted on this computer by the heyan command, holds the person.
+    const pwFile = path.join(dir, "password");
+    fs.writeFileSync(pwFile, password + "\n", { mode: 0o600 });
+    const out = JSON.parse(execFileSync(path.join(root, "bin/heyan"), ["vault", "export", "--server", url, "--email", "firefox@example.com", "--password-file", pwFile], { encoding: "utf8" }));
+    // Everyone saved in this browser before went up with the sign-up too
+    // (the bar's test saved one).
+    const names = out.people.map((x) => [x.name, x.phone, x.idLast6]);
+    assert.ok(names.some((n) => n.join() === "火狐同步人,13800138000,12345X"), JSON.stringify(names));
+    const db = Buffer.concat(["heyan.db", "heyan.db-wal"].filter((f) => fs.existsSync(path.join(dir, f))).map((f) => fs.readFileSync(path.join(dir, f))));
+    for (const v of ["火狐同步人", "13800138000", "12345X"]) assert.equal(db.includes(Buffer.from(v)), false, v + " in the server's database");
+    await p.page.close();
+  } finally {
+    server.kill("SIGTERM");
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
