@@ -6,7 +6,7 @@
 // meanwhile; the page ends the Worker when it is done, which gives back the
 // 67 MiB argon2id takes. In: {password, kdf} (an account's parameters and
 // salt) or {password, kdf, saltBytes} (a new salt is drawn for the published
-// parameters). Out: {progress} messages by phase, then {keys, kdf} or
+// parameters). Out: {progress} messages by phase, then {keys, kdf, ms} (ms: how long the derivation took) or
 // {error: {code, messages}}.
 
 import "../../core/wasm_exec.js";
@@ -20,8 +20,9 @@ self.addEventListener("message", async (ev) => {
       ? { alg: kdf.alg, memoryKiB: kdf.memoryKiB, iterations: kdf.iterations, parallelism: kdf.parallelism, salt: vault.newSalt(saltBytes) }
       : { alg: kdf.alg, memoryKiB: kdf.memoryKiB, iterations: kdf.iterations, parallelism: kdf.parallelism, salt: kdf.salt };
     vault.checkKdf(params);
+    const start = performance.now();
     const keys = vault.deriveKeys(String(password), params, (p) => self.postMessage({ progress: p }));
-    self.postMessage({ keys, kdf: params });
+    self.postMessage({ keys, kdf: params, ms: performance.now() - start });
   } catch (err) {
     const e = /** @type {any} */ (err);
     self.postMessage({ error: { code: String(e && e.code || "internal"), message: String(e && e.message || e), messages: e && e.messages || null } });
