@@ -111,6 +111,15 @@ export function createSyncPanel(tools) {
     });
   }
 
+  /**
+   * giveBack returns the server's origin once no account uses it (the
+   * Douyin console's permission is another origin and stays).
+   * @param {string} server
+   */
+  async function giveBack(server) {
+    if (server) await chrome.permissions.remove({ origins: serverOrigins(server) }).catch(() => false);
+  }
+
   function signedOutView() {
     const server = field(S.server, "sync-server", "url", S.serverHint);
     const email = field(S.email, "sync-email", "email");
@@ -173,7 +182,9 @@ export function createSyncPanel(tools) {
     const wipe = /** @type {HTMLInputElement} */ (el("input", { attrs: { type: "radio", name: "sync-leave", id: "sync-wipe", value: "wipe" } }));
     const out = /** @type {HTMLButtonElement} */ (el("button", { class: "sign-out", text: S.signOut, attrs: { type: "button" } }));
     out.addEventListener("click", () => act(out, async () => {
+      const server = status && status.account ? status.account.server : "";
       status = await send({ type: "sync-sign-out", keep: keep.checked });
+      await giveBack(server);
       draw();
     }));
     return el("fieldset", { class: "sync-leave" }, [
@@ -282,6 +293,7 @@ export function createSyncPanel(tools) {
         const kdf = await send({ type: "sync-kdf", server: account.server, email: account.email });
         const { keys } = await derive(password.input.value, kdf);
         status = await send({ type: "sync-delete-account", keys });
+        await giveBack(account.server);
         draw();
       });
     });
