@@ -219,6 +219,10 @@ test("sync: the Sync tab asks for the server's origin, and a person reaches the 
     assert.ok(names.some((n) => n.join() === "火狐同步人,13800138000,12345X"), JSON.stringify(names));
     const db = Buffer.concat(["heyan.db", "heyan.db-wal"].filter((f) => fs.existsSync(path.join(dir, f))).map((f) => fs.readFileSync(path.join(dir, f))));
     for (const v of ["火狐同步人", "13800138000", "12345X"]) assert.equal(db.includes(Buffer.from(v)), false, v + " in the server's database");
+    // Signing out (keeping a plain copy) gives the origin back.
+    await p.page.click("#panel-sync .sign-out");
+    await p.waitFor("signed out", () => p.call(() => document.querySelector("#panel-sync .sync-panel")?.dataset.state === "signed-out"));
+    await p.waitFor("the origin given back", async () => !(await p.evalPage(`chrome.permissions.contains({origins: ["http://127.0.0.1/*"]})`)));
     await p.page.close();
   } finally {
     server.kill("SIGTERM");
