@@ -179,8 +179,11 @@ export const VAULT_CODES = /** @type {const} */ (["kdf-too-weak", "kdf-unsupport
  *   smsAt: string | null,
  *   ask: "sms-time" | "new-sms" | null,
  *   owner: PersonView | null,
- *   mismatch: {who: string, tail: string} | null
+ *   mismatch: {who: string, tail: string} | null,
+ *   locked: boolean
  * }} View
+ * locked: the saved data is encrypted for a sync account and not unlocked
+ * (the browser restarted): no saved people, and answers wait to be counted.
  */
 
 /**
@@ -296,7 +299,7 @@ export const WITHOUT_CORE = new Set([
  * @typedef {{
  *   "core-call": unknown,
  *   "view": View,
- *   "record-result": {round: string, track: TrackResult | null, approx: boolean},
+ *   "record-result": {round: string, track: TrackResult | null, approx: boolean, locked?: boolean},
  *   "set-sms-time": View,
  *   "save-person": {saved: PersonView | null, problems: Problem[]},
  *   "select-person": null,

@@ -30,9 +30,10 @@ import { filingsOf } from "./filings.js";
  * @param {string} tabSelected the person chosen in the tab, or ""
  * @param {string} now
  * @param {Rules} rules
+ * @param {boolean} [locked] the saved data is locked (state is empty): nothing to ask, since no answer could be stored
  * @returns {View}
  */
-export function barView(core, state, phoneTyped, idTyped, lang, tabSelected, now, rules) {
+export function barView(core, state, phoneTyped, idTyped, lang, tabSelected, now, rules, locked = false) {
   const phone = core.checkPhone(phoneTyped || "", lang);
   const chosen = state.people[tabSelected] ? tabSelected : "";
   const owner = phone.valid ? ownerOf(state, phone.normalized, chosen, rules) : null;
@@ -55,7 +56,8 @@ export function barView(core, state, phoneTyped, idTyped, lang, tabSelected, now
   const track = phone.valid ? trackOf(core, round ? round.events : freshRound(now), now, lang) : null;
   /** @type {View["ask"]} */
   let ask = null;
-  if (round && needsNewSms(rules, track)) ask = "new-sms";
+  if (locked) ask = null;
+  else if (round && needsNewSms(rules, track)) ask = "new-sms";
   else if (phone.valid && (!round || !round.smsAsked)) ask = "sms-time";
   // The people of open filings first (the ones a user verifies for now),
   // then those of filings that ended, then the rest.
@@ -74,5 +76,6 @@ export function barView(core, state, phoneTyped, idTyped, lang, tabSelected, now
     ask,
     owner: owner ? personView(state, owner, rules) : null,
     mismatch,
+    locked,
   };
 }

@@ -8,7 +8,8 @@ import {
   CORE_METHODS, ERROR_CODES, WITHOUT_CORE, ExtensionError,
 } from "../messages.js";
 import { loadedRules, workerCore } from "./core.js";
-import { readState, updateState } from "./store.js";
+import { readState, readStateOrLocked, updateState } from "./store.js";
+import { keepWhileLocked, takeKept } from "./locked.js";
 import { deletePerson, ownerOf, personRecord, personView, putPerson, savePerson, validatePerson } from "./people.js";
 import { putFiling, validateFiling } from "./filings.js";
 import { applyImport, checkImport, exportFile } from "./exchange.js";
@@ -119,8 +120,10 @@ export async function handleMessage(msg, tabId) {
       }
       return fn.apply(core, Array.isArray(msg.args) ? msg.args : []);
     }
-    case "view":
-      return barView(core, await readState(), msg.phone, msg.idLast6, langOf(msg.lang), await selectedIn(tabId), now, rules);
+    case "view": {
+      const { state, locked } = await readStateOrLocked();
+      return barView(core, state, msg.phone, msg.idLast6, langOf(msg.lang), await selectedIn(tabId), now, rules, locked);
+    }
     case "record-result": {
       // The form's phone may be empty or wrong (the page's own check may not
       // have run, or a script set it): without a valid one there is no round
@@ -129,32 +132,10 @@ export async function handleMessage(msg, tabId) {
       const phone = core.checkPhone(String(msg.phone || ""));
       if (!phone.valid || !answerTo(rules, msg.kind, msg.status).counts) return { round: "", track: null, approx: false };
       const selected = await selectedIn(tabId);
-      const lang = langOf(msg.lang);
-      return updateState((state) => {
-        pruneRounds(core, state, now, rules);
-        const owner = roundOwnerFor(state, phone.normalized, selected, rules);
-        const existing = findRound(state, owner);
-        const before = existing && JSON.stringify(existing);
-        const r = existing || roundFor(state, owner, now, now);
-        // Sent again after the worker went away before replying: the answer
-        // was stored then (its ID with it) and is not counted twice.
-        recordResult(rules, r, msg.kind, msg.status, now, msg.source === "text", msg.answerId);
-        const track = trackOf(core, r.events, now, lang);
-        if (!track) {
-          // Never leave a round unreadable because of one answer: it stays
-          // as it was (or is not started).
-          if (before) state.rounds[r.id] = JSON.parse(before);
-          else delete state.rounds[r.id];
-          return { round: "", track: null, approx: false };
-        }
-        noteStatus(state, r, track, now);
-        // Whose own verification the site just confirmed: a reminder names
-        // the others.
-        const answer = rules.forms[msg.kind].answers.find((a) => a.status === msg.status);
-        const who = ownerOf(state, phone.normalized, selected, rules);
-        if (answer && (answer.state === "waiting-others" || answer.state === "complete") && who) noteVerified(r, who.id);
-        return { round: r.id, track, approx: !!r.fromText };
-      });
+      if (!(await readStateOrLocked()).locked) return recordAnswer(core, rules, msg, phone.normalized, selected, now);
+      // Locked: kept until the user unlocks, then counted with this time.
+      await keepWhileLocked({ msg, selected, at: now });
+      return { round: "", track: null, approx: false, locked: true };
     }
     case "set-sms-time": {
       const checked = core.checkPhone(String(msg.phone || ""));
@@ -314,5 +295,60 @@ export async function handleMessage(msg, tabId) {
     }
     default:
       throw new ExtensionError(ERROR_CODES.badMessage, "heyan: unknown message " + String(/** @type {{type?: unknown}} */ (msg).type));
+  }
+}
+
+/**
+ * recordAnswer counts one answer of the site in its round: the round of the
+ * person chosen in the tab when the phone is theirs, else of the phone's
+ * owner, else of the phone.
+ * @param {HeyanCore} core
+ * @param {import("../rules.js").Rules} rules
+ * @param {import("../messages.js").RecordResultMessage} msg
+ * @param {string} phone normalized
+ * @param {string} selected the person chosen in the tab, or ""
+ * @param {string} now when the answer came (RFC 3339)
+ */
+function recordAnswer(core, rules, msg, phone, selected, now) {
+  const lang = langOf(msg.lang);
+  return updateState((state) => {
+    pruneRounds(core, state, now, rules);
+    const owner = roundOwnerFor(state, phone, selected, rules);
+    const existing = findRound(state, owner);
+    const before = existing && JSON.stringify(existing);
+    const r = existing || roundFor(state, owner, now, now);
+    // Sent again after the worker went away before replying: the answer
+    // was stored then (its ID with it) and is not counted twice.
+    recordResult(rules, r, msg.kind, msg.status, now, msg.source === "text", msg.answerId);
+    const track = trackOf(core, r.events, now, lang);
+    if (!track) {
+      // Never leave a round unreadable because of one answer: it stays
+      // as it was (or is not started).
+      if (before) state.rounds[r.id] = JSON.parse(before);
+      else delete state.rounds[r.id];
+      return { round: "", track: null, approx: false };
+    }
+    noteStatus(state, r, track, now);
+    // Whose own verification the site just confirmed: a reminder names
+    // the others.
+    const answer = rules.forms[msg.kind].answers.find((a) => a.status === msg.status);
+    const who = ownerOf(state, phone, selected, rules);
+    if (answer && (answer.state === "waiting-others" || answer.state === "complete") && who) noteVerified(r, who.id);
+    return { round: r.id, track, approx: !!r.fromText };
+  });
+}
+
+/**
+ * countKept counts the answers that came while the data was locked, now that
+ * it is unlocked, each with the time it came.
+ */
+export async function countKept() {
+  const kept = await takeKept();
+  if (!kept.length) return;
+  const core = await workerCore();
+  const rules = /** @type {import("../rules.js").Rules} */ (loadedRules());
+  for (const k of kept) {
+    const phone = core.checkPhone(String(k.msg.phone || ""));
+    if (phone.valid) await recordAnswer(core, rules, k.msg, phone.normalized, k.selected, k.at);
   }
 }

@@ -19,8 +19,8 @@ import { loadedRules, workerCore } from "./core.js";
 import { REMINDER_PREFIX, armReminders, fireReminder, openFromReminder } from "./reminders.js";
 import { forgetSelections } from "./selection.js";
 import { forwardCommand } from "./commands.js";
-import { handleMessage, isExtensionPage } from "./dispatch.js";
-import { SYNC_ALARM, outbox, syncNow, syncSoon } from "./sync.js";
+import { countKept, handleMessage, isExtensionPage } from "./dispatch.js";
+import { SYNC_ALARM, onUnlocked, outbox, syncNow, syncSoon } from "./sync.js";
 import { onStateWritten } from "./store.js";
 import { douyinConsoleRevoked, syncDouyinConsoleScript } from "./douyin-console.js";
 import { touchesDouyinConsole } from "../douyin-console.js";
@@ -102,6 +102,9 @@ chrome.notifications.onClicked.addListener((id) => openFromReminder(id));
 onStateWritten((state) => {
   if (outbox(state).length) syncSoon();
 });
+// The MIIT page's answers that came while the data was locked are counted
+// once the user unlocks it.
+onUnlocked(() => countKept().catch((err) => console.warn("heyan: answers kept while locked were not counted:", errorMessage(err))));
 chrome.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name !== SYNC_ALARM && alarm.name !== SYNC_ALARM + "-retry") return;
   syncNow().catch((err) => console.warn("heyan: sync:", errorCode(err)));

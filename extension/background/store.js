@@ -135,6 +135,23 @@ export async function writeState(state) {
 }
 
 /**
+ * readStateOrLocked is the state, or while the encrypted copy is locked
+ * (signed in to sync, the browser restarted) an empty one, for what the
+ * MIIT page shows without saved records: the bar's live checks, a fresh
+ * round's counts.
+ * @param {() => string} [now]
+ * @returns {Promise<{state: State, locked: boolean}>}
+ */
+export async function readStateOrLocked(now = () => new Date().toISOString()) {
+  try {
+    return { state: await readState(now), locked: false };
+  } catch (err) {
+    if (!(err instanceof ExtensionError) || err.code !== ERROR_CODES.vaultLocked) throw err;
+    return { state: migrateState(undefined, now()), locked: true };
+  }
+}
+
+/**
  * isSealed tells whether the stored state is the encrypted envelope.
  */
 export async function isSealed() {

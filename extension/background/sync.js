@@ -500,6 +500,18 @@ async function refuseOtherAccount(server, email) {
   }
 }
 
+/** @type {(() => Promise<void>)[]} */
+const unlockedHooks = [];
+
+/**
+ * onUnlocked calls f after every sign-in, once the local copy is readable
+ * (the MIIT page's answers kept while it was locked are counted then).
+ * @param {() => Promise<void>} f
+ */
+export function onUnlocked(f) {
+  unlockedHooks.push(f);
+}
+
 /**
  * signIn starts a session, unwraps the vault key (the password is checked
  * twice: by the server, then by the wrapped key opening), encrypts the local
@@ -543,6 +555,7 @@ export async function signIn(serverText, email, keys) {
     throw err;
   }
   await writeAccount({ server, email: email.trim(), accountId });
+  for (const f of unlockedHooks) await f();
   await chrome.alarms.create(SYNC_ALARM, { periodInMinutes: 10 });
   syncNow().catch((err) => console.warn("heyan: sync after sign-in:", errorCode(err)));
   return syncStatus();

@@ -62,6 +62,7 @@ li { margin: 2px 0; }
  *   show: (d: Shown) => void,
  *   addQuote: (d: Shown) => void,
  *   setTrack: (d: Shown, track: TrackResult, approx: boolean) => void,
+ *   setLocked: (d: Shown) => void,
  *   hide: () => void,
  *   host: HTMLElement
  * }} ResultOverlay
@@ -123,6 +124,8 @@ export function createOverlay(core, placement, signal, enabled) {
   /** @type {TrackResult | null} */
   let track = null;
   let approx = false;
+  /** The answer shown came while the saved data was locked: it waits to be counted. */
+  let locked = false;
 
   function attach() {
     if (!host.isConnected) document.documentElement.append(host);
@@ -151,6 +154,8 @@ export function createOverlay(core, placement, signal, enabled) {
     if (track && rules) {
       for (const w of track.warnings) parts.push(el("p", { class: "warn", text: w.message, attrs: { role: "alert" } }));
       parts.push(el("p", { class: "counts" }, countsLine(track, approx, Date.now(), rules)));
+    } else if (locked) {
+      parts.push(el("p", { class: "uncounted locked", text: T.lockedKept }));
     } else if (current.uncounted) {
       parts.push(el("p", { class: "uncounted", text: T.uncounted }));
     }
@@ -194,6 +199,7 @@ export function createOverlay(core, placement, signal, enabled) {
     current = d;
     quote = d.quote;
     track = null;
+    locked = false;
     core.knowledge(d.id).then((e) => {
       if (current !== d) return;
       entry = e;
@@ -237,6 +243,11 @@ export function createOverlay(core, placement, signal, enabled) {
       if (current !== d && !(current && current.id === d.id)) return;
       track = t;
       approx = a;
+      draw();
+    },
+    setLocked(d) {
+      if (current !== d && !(current && current.id === d.id)) return;
+      locked = true;
       draw();
     },
   };

@@ -438,11 +438,25 @@ func TestSyncAccountLifecycle(t *testing.T) {
 	if r["ok"] != false || r["code"] != "vault-locked" {
 		t.Fatalf("people while locked: %v", r)
 	}
+	// Meanwhile the MIIT page still checks what is typed and says why it shows
+	// no counts; a wrong try is kept and counted once unlocked.
+	miit := tab(t, a, 60*time.Second)
+	openForm(t, miit, e, "/Integrated/ComplaintA", "lockms=300")
+	typeVerify(t, miit, syncPhone, syncID)
+	waitBar(t, miit, "解锁后显示次数")
+	e.replica.Script(syncPhone, Answer{Status: 2})
+	submitAndSolve(t, miit)
+	waitCardSays(t, miit, "这次结果已记下")
+
 	typePassword(t, a, map[string]string{"#sync-unlock-password": syncPass}, "#panel-sync .unlock")
 	waitJS(t, a, `document.querySelector("#panel-sync .sync-panel").dataset.state === "ready"`, 60*time.Second)
 	if got := peopleNamed(t, a, syncName); len(got) != 1 {
 		t.Fatalf("after unlocking: %v", got)
 	}
+	do(t, miit, chromedp.Navigate("about:blank"))
+	openForm(t, miit, e, "/Integrated/ComplaintA", "lockms=300")
+	typeVerify(t, miit, syncPhone, syncID)
+	waitBar(t, miit, "剩余核验机会：4/5")
 
 	// A changes the password: B's session ends, and B signs in again with the new one.
 	const newPass = "a new and longer passphrase"

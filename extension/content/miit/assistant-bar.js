@@ -142,7 +142,7 @@ export function createBar(form, core, rules) {
 
   /** @param {View} v */
   function renderStatus(v) {
-    status.replaceChildren(...(v.track ? countsLine(v.track, v.approx, Date.now(), rules) : []));
+    status.replaceChildren(...(v.locked ? [el("span", { class: "locked", text: T.lockedBar })] : v.track ? countsLine(v.track, v.approx, Date.now(), rules) : []));
     renderAsk(v);
   }
 

@@ -112,7 +112,8 @@ export function startResults(core, overlay) {
     // One ID per answer: if the worker goes away before replying, send()
     // sends it again, and the worker counts it once.
     send({ type: "record-result", phone, kind: /** @type {FormKind} */ (d.kind), status: /** @type {number} */ (d.status), source: d.source, answerId: randomId(), lang: LANG })
-      .then(({ track, approx }) => {
+      .then(({ track, approx, locked }) => {
+        if (locked) overlay.setLocked(d);
         if (!track) return;
         heyanStats.recorded++;
         overlay.setTrack(d, track, approx);
