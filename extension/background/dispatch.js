@@ -8,7 +8,7 @@ import {
   CORE_METHODS, ERROR_CODES, WITHOUT_CORE, ExtensionError,
 } from "../messages.js";
 import { loadedRules, workerCore } from "./core.js";
-import { readState, readStateOrLocked, updateState } from "./store.js";
+import { isLocked, readState, readStateOrLocked, updateState } from "./store.js";
 import { keepWhileLocked, takeKept } from "./locked.js";
 import { deletePerson, ownerOf, personRecord, personView, putPerson, savePerson, validatePerson } from "./people.js";
 import { putFiling, validateFiling } from "./filings.js";
@@ -132,7 +132,7 @@ export async function handleMessage(msg, tabId) {
       const phone = core.checkPhone(String(msg.phone || ""));
       if (!phone.valid || !answerTo(rules, msg.kind, msg.status).counts) return { round: "", track: null, approx: false };
       const selected = await selectedIn(tabId);
-      if (!(await readStateOrLocked()).locked) return recordAnswer(core, rules, msg, phone.normalized, selected, now);
+      if (!(await isLocked())) return recordAnswer(core, rules, msg, phone.normalized, selected, now);
       // Locked: kept until the user unlocks, then counted with this time.
       await keepWhileLocked({ msg, selected, at: now });
       return { round: "", track: null, approx: false, locked: true };

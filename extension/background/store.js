@@ -152,12 +152,14 @@ export async function readStateOrLocked(now = () => new Date().toISOString()) {
 }
 
 /**
- * isSealed tells whether the stored state is the encrypted envelope.
+ * isLocked tells, without decrypting anything, whether the stored state is
+ * the encrypted envelope with no vault key to open it (signed in to sync,
+ * the browser restarted, the password not typed yet).
  */
-export async function isSealed() {
+export async function isLocked() {
   const got = await chrome.storage.local.get(STATE_KEY);
   const raw = got[STATE_KEY];
-  return !!raw && typeof raw === "object" && raw.schema === SEALED_SCHEMA;
+  return !!raw && typeof raw === "object" && raw.schema === SEALED_SCHEMA && !(await vaultKeyNow());
 }
 
 /** @type {Promise<unknown>} */

@@ -201,7 +201,6 @@ async function syncOnce() {
  */
 async function pull(account, vaultKey, vault) {
   let pulled = 0;
-  let wasFull = false;
   let cursor = syncOf(await readState(), account.accountId).cursor;
   let full = !cursor;
   /** @type {Set<string>} */
@@ -223,7 +222,6 @@ async function pull(account, vaultKey, vault) {
     }
     const records = Array.isArray(page.records) ? page.records : [];
     pulled += records.length;
-    wasFull = wasFull || full;
     for (const r of records) listed.add(String(r.id));
     const next = String(page.cursor || cursor);
     await updateState((state) => {
@@ -244,7 +242,7 @@ async function pull(account, vaultKey, vault) {
     });
     await setLive({ full: false });
   }
-  return { pulled, full: wasFull };
+  return { pulled, full };
 }
 
 /** @param {import("./sync-session.js").Account} account */

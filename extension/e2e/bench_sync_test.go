@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"sort"
 	"testing"
 	"time"
 
@@ -113,7 +112,6 @@ func TestBenchSync(t *testing.T) {
 	if path := os.Getenv("HEYAN_BENCH_OUT"); path != "" {
 		os.WriteFile(path, raw, 0o644)
 	}
-	sort.Float64s(pulls)
 	t.Logf("%s", raw)
 }
 

@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -225,5 +224,4 @@ func TestSyncAgainstAHostileServer(t *testing.T) {
 	if phone := message(t, b, fmt.Sprintf(`{type: "reveal-phone", id: %q}`, personID)).(map[string]any)["phone"]; phone != syncPhoneB {
 		t.Fatalf("after the full sync B has phone %v, want %s", phone, syncPhoneB)
 	}
-	_ = context.Background
 }
