@@ -90,7 +90,14 @@ export const ERROR_CODES = /** @type {const} */ ({
  * server's key parameters refused, a password it cannot take, records that
  * did not open. They pass through as they are, like the core's.
  */
-export const VAULT_CODES = /** @type {const} */ (["kdf-too-weak", "kdf-unsupported", "password-invalid", "record-moved", "record-rolled-back", "wrong-key"]);
+export const VAULT_CODES = /** @type {const} */ ([
+  "kdf-too-weak",
+  "kdf-unsupported",
+  "password-invalid",
+  "record-moved",
+  "record-rolled-back",
+  "wrong-key",
+]);
 
 /**
  * A saved person as a content script sees it: never the full phone, and
@@ -267,10 +274,29 @@ export const VAULT_CODES = /** @type {const} */ (["kdf-too-weak", "kdf-unsupport
  * @type {ReadonlySet<Message["type"]>}
  */
 export const EXTENSION_PAGE_ONLY = new Set([
-  "people", "delete-person", "rounds", "clear-round", "reveal-phone", "put-person", "undo-delete",
-  "filings", "put-filing", "delete-filing", "export", "import-plan", "import-apply", "put-settings",
-  "sync-status", "sync-kdf", "sync-register", "sync-sign-in", "sync-sign-out", "sync-now", "sync-change-password",
-  "sync-delete-account", "sync-resolve",
+  "people",
+  "delete-person",
+  "rounds",
+  "clear-round",
+  "reveal-phone",
+  "put-person",
+  "undo-delete",
+  "filings",
+  "put-filing",
+  "delete-filing",
+  "export",
+  "import-plan",
+  "import-apply",
+  "put-settings",
+  "sync-status",
+  "sync-kdf",
+  "sync-register",
+  "sync-sign-in",
+  "sync-sign-out",
+  "sync-now",
+  "sync-change-password",
+  "sync-delete-account",
+  "sync-resolve",
 ]);
 
 /**
@@ -279,10 +305,25 @@ export const EXTENSION_PAGE_ONLY = new Set([
  * @type {ReadonlySet<Message["type"]>}
  */
 export const WITHOUT_CORE = new Set([
-  "select-person", "fill-values", "people", "delete-person", "clear-round", "reveal-phone", "undo-delete",
-  "delete-filing", "export", "put-settings",
-  "sync-status", "sync-kdf", "sync-register", "sync-sign-in", "sync-sign-out", "sync-now", "sync-change-password",
-  "sync-delete-account", "sync-resolve",
+  "select-person",
+  "fill-values",
+  "people",
+  "delete-person",
+  "clear-round",
+  "reveal-phone",
+  "undo-delete",
+  "delete-filing",
+  "export",
+  "put-settings",
+  "sync-status",
+  "sync-kdf",
+  "sync-register",
+  "sync-sign-in",
+  "sync-sign-out",
+  "sync-now",
+  "sync-change-password",
+  "sync-delete-account",
+  "sync-resolve",
 ]);
 
 /**
@@ -456,7 +497,10 @@ export function extensionAlive() {
  * @param {unknown} err
  */
 function workerWentAway(err) {
-  return extensionAlive() && /message channel closed|message port closed|Receiving end does not exist/i.test(errorMessage(err));
+  return (
+    extensionAlive() &&
+    /message channel closed|message port closed|Receiving end does not exist/i.test(errorMessage(err))
+  );
 }
 
 /**
@@ -512,14 +556,23 @@ export function normalizeServer(text) {
   try {
     url = new URL(String(text).trim());
   } catch {
-    throw new ExtensionError(ERROR_CODES.badInput, "heyan: the server address is not a URL; type it as https://sync.example.com");
+    throw new ExtensionError(
+      ERROR_CODES.badInput,
+      "heyan: the server address is not a URL; type it as https://sync.example.com",
+    );
   }
   const loopback = ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
   if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
-    throw new ExtensionError(ERROR_CODES.badInput, "heyan: the server address must start with https:// (plain http:// only for a server on this computer)");
+    throw new ExtensionError(
+      ERROR_CODES.badInput,
+      "heyan: the server address must start with https:// (plain http:// only for a server on this computer)",
+    );
   }
   if (url.username || url.password || url.search || url.hash) {
-    throw new ExtensionError(ERROR_CODES.badInput, "heyan: the server address must not carry a user, a query or a #fragment");
+    throw new ExtensionError(
+      ERROR_CODES.badInput,
+      "heyan: the server address must not carry a user, a query or a #fragment",
+    );
   }
   return url.origin + url.pathname.replace(/\/+$/, "");
 }

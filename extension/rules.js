@@ -38,7 +38,13 @@ export function answerTo(rules, kind, status) {
  * @returns {StateRule}
  */
 export function stateRule(rules, state) {
-  return rules.states.find((s) => s.id === state) || { id: /** @type {TrackState} */ (state), closed: false, needsNewSms: false };
+  return (
+    rules.states.find((s) => s.id === state) || {
+      id: /** @type {TrackState} */ (state),
+      closed: false,
+      needsNewSms: false,
+    }
+  );
 }
 
 /**

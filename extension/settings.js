@@ -25,9 +25,12 @@ const LANGUAGES = ["auto", "zh-CN", "en"];
  */
 export function normalizeSettings(raw) {
   const r = raw && typeof raw === "object" ? /** @type {Record<string, unknown>} */ (raw) : {};
-  const bool = (/** @type {keyof Settings} */ k) => (typeof r[k] === "boolean" ? /** @type {boolean} */ (r[k]) : /** @type {boolean} */ (DEFAULT_SETTINGS[k]));
+  const bool = (/** @type {keyof Settings} */ k) =>
+    typeof r[k] === "boolean" ? /** @type {boolean} */ (r[k]) : /** @type {boolean} */ (DEFAULT_SETTINGS[k]);
   return {
-    language: LANGUAGES.includes(/** @type {string} */ (r.language)) ? /** @type {LanguageSetting} */ (r.language) : DEFAULT_SETTINGS.language,
+    language: LANGUAGES.includes(/** @type {string} */ (r.language))
+      ? /** @type {LanguageSetting} */ (r.language)
+      : DEFAULT_SETTINGS.language,
     card: bool("card"),
     bar: bool("bar"),
     reminders: bool("reminders"),

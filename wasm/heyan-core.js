@@ -12,7 +12,15 @@
 
   /** The methods of the contract, in its order. */
   const METHODS = /** @type {const} */ ([
-    "diagnose", "who", "questions", "checkPhone", "checkId", "checkCode", "track", "kb", "rules",
+    "diagnose",
+    "who",
+    "questions",
+    "checkPhone",
+    "checkId",
+    "checkCode",
+    "track",
+    "kb",
+    "rules",
   ]);
 
   /** @type {Promise<import("./heyan-core").HeyanCore> | null} */
@@ -50,7 +58,10 @@
         }
         for (const key of Object.keys(e)) {
           if (!EVENT_FIELDS.includes(key)) {
-            throw coreError("bad-event", `heyanCore.track: events[${i}]: unknown field "${key}" (fields: type, status, at)`);
+            throw coreError(
+              "bad-event",
+              `heyanCore.track: events[${i}]: unknown field "${key}" (fields: type, status, at)`,
+            );
           }
         }
         const ev = /** @type {any} */ (e);
@@ -69,7 +80,10 @@
       if (err && /** @type {any} */ (err).code) {
         throw err;
       }
-      throw coreError("usage", "heyanCore.track: events could not be read: " + (err instanceof Error ? err.message : String(err)));
+      throw coreError(
+        "usage",
+        "heyanCore.track: events could not be read: " + (err instanceof Error ? err.message : String(err)),
+      );
     }
     return copy;
   }
@@ -114,7 +128,9 @@
   function loadHeyanCore(source) {
     if (!loading) {
       loading = start(source);
-      loading.catch(() => { loading = null; });
+      loading.catch(() => {
+        loading = null;
+      });
     }
     return loading;
   }
@@ -130,7 +146,9 @@
     const go = new root.Go();
     /** @type {(raw: any) => void} */
     let resolveRaw = () => {};
-    const ready = new Promise((resolve) => { resolveRaw = resolve; });
+    const ready = new Promise((resolve) => {
+      resolveRaw = resolve;
+    });
     root.__heyanCoreRawReady = resolveRaw;
     const instance = await instantiate(source, go.importObject);
     // go.run settles only when Go exits; before it is ready that is a failure.

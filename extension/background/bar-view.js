@@ -44,7 +44,8 @@ export function barView(core, state, phoneTyped, idTyped, lang, tabSelected, now
   if (same.length && idTyped) {
     // Compared with each saved entry for the phone, by that entry's rules;
     // only a complete entry counts (a half-typed one is not a mismatch yet).
-    const typedFor = (/** @type {Person} */ p) => core.checkId(idTyped, p.docType, p.province || "", lang).normalized || idTyped.trim().toUpperCase();
+    const typedFor = (/** @type {Person} */ p) =>
+      core.checkId(idTyped, p.docType, p.province || "", lang).normalized || idTyped.trim().toUpperCase();
     const complete = same.every((p) => typedFor(p).length >= 6);
     if (complete && !same.some((p) => typedFor(p) === p.idLast6)) {
       mismatch = {
@@ -65,7 +66,10 @@ export function barView(core, state, phoneTyped, idTyped, lang, tabSelected, now
     const [f] = filingsOf(state, p.id, rules);
     return !f ? 2 : f.status && stateRule(rules, f.status).closed ? 1 : 0;
   };
-  const people = Object.values(state.people).map((p) => ({ p, r: rank(p) })).sort((a, b) => a.r - b.r).map(({ p }) => personView(state, p, rules));
+  const people = Object.values(state.people)
+    .map((p) => ({ p, r: rank(p) }))
+    .sort((a, b) => a.r - b.r)
+    .map(({ p }) => personView(state, p, rules));
   return {
     people,
     selected: chosen || (owner ? owner.id : ""),

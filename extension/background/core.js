@@ -23,14 +23,20 @@ let rules = null;
  */
 export function workerCore() {
   if (!loading) {
-    loading = loadHeyanCore(chrome.runtime.getURL(CORE_WASM)).then((core) => {
-      rules = core.rules("zh-CN");
-      return core;
-    }, (err) => {
-      loading = null;
-      console.error("heyan: the core did not start:", errorMessage(err));
-      throw new ExtensionError(ERROR_CODES.coreUnavailable, "heyan: the core did not start (" + errorMessage(err) + "); it is tried again with the next request");
-    });
+    loading = loadHeyanCore(chrome.runtime.getURL(CORE_WASM)).then(
+      (core) => {
+        rules = core.rules("zh-CN");
+        return core;
+      },
+      (err) => {
+        loading = null;
+        console.error("heyan: the core did not start:", errorMessage(err));
+        throw new ExtensionError(
+          ERROR_CODES.coreUnavailable,
+          "heyan: the core did not start (" + errorMessage(err) + "); it is tried again with the next request",
+        );
+      },
+    );
   }
   return loading;
 }

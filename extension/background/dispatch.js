@@ -4,9 +4,7 @@
 // beside this file. Messages about stored records alone are answered without
 // waiting for the core.
 
-import {
-  CORE_METHODS, ERROR_CODES, WITHOUT_CORE, ExtensionError,
-} from "../messages.js";
+import { CORE_METHODS, ERROR_CODES, WITHOUT_CORE, ExtensionError } from "../messages.js";
 import { loadedRules, workerCore } from "./core.js";
 import { isLocked, readState, readStateOrLocked, updateState } from "./store.js";
 import { keepWhileLocked, takeKept } from "./locked.js";
@@ -16,13 +14,37 @@ import { applyImport, checkImport, exportFile } from "./exchange.js";
 import { restore, stash, take } from "./undo.js";
 import { SETTINGS_KEY, normalizeSettings } from "../settings.js";
 import {
-  adoptRounds, clearRound, filingRoundTime, filingViews, findRound, noteStatus, noteVerified, pruneRounds, recordResult, roundFor,
-  roundOwnerFor, roundViews, setSmsTime, smsTime, startNewRound, trackOf,
+  adoptRounds,
+  clearRound,
+  filingRoundTime,
+  filingViews,
+  findRound,
+  noteStatus,
+  noteVerified,
+  pruneRounds,
+  recordResult,
+  roundFor,
+  roundOwnerFor,
+  roundViews,
+  setSmsTime,
+  smsTime,
+  startNewRound,
+  trackOf,
 } from "./rounds.js";
 import { answerTo, needsNewSms } from "../rules.js";
 import { barView } from "./bar-view.js";
 import { forgetSelections, selectIn, selectedIn } from "./selection.js";
-import { changePassword, deleteAccount, kdfFor, register, resolve, signIn, signOut, syncNow, syncStatus } from "./sync.js";
+import {
+  changePassword,
+  deleteAccount,
+  kdfFor,
+  register,
+  resolve,
+  signIn,
+  signOut,
+  syncNow,
+  syncStatus,
+} from "./sync.js";
 
 /** @typedef {import("../messages.js").Message} Message */
 /** @typedef {import("../messages.js").Lang} Lang */
@@ -46,7 +68,8 @@ export function isExtensionPage(sender) {
  * @param {boolean} [emptyOk]
  */
 function text(v, name, emptyOk = false) {
-  if (typeof v !== "string" || (!emptyOk && !v.trim())) throw new ExtensionError(ERROR_CODES.badInput, "heyan: " + name + " is missing");
+  if (typeof v !== "string" || (!emptyOk && !v.trim()))
+    throw new ExtensionError(ERROR_CODES.badInput, "heyan: " + name + " is missing");
   return v;
 }
 
@@ -57,7 +80,8 @@ function text(v, name, emptyOk = false) {
  */
 function keysOf(k) {
   const keys = /** @type {any} */ (k);
-  if (!keys || typeof keys.authKey !== "string" || typeof keys.wrapKey !== "string") throw new ExtensionError(ERROR_CODES.badMessage, "heyan: the derived keys are missing");
+  if (!keys || typeof keys.authKey !== "string" || typeof keys.wrapKey !== "string")
+    throw new ExtensionError(ERROR_CODES.badMessage, "heyan: the derived keys are missing");
   return { authKey: keys.authKey, wrapKey: keys.wrapKey };
 }
 
@@ -105,10 +129,15 @@ function allowChange(type, tabId, nowMs) {
 export async function handleMessage(msg, tabId) {
   const now = new Date().toISOString();
   if (!allowChange(msg.type, tabId, Date.parse(now))) {
-    throw new ExtensionError(ERROR_CODES.rateLimited, "heyan: too many " + msg.type + " messages from this tab; wait a minute");
+    throw new ExtensionError(
+      ERROR_CODES.rateLimited,
+      "heyan: too many " + msg.type + " messages from this tab; wait a minute",
+    );
   }
   // Messages about stored records alone do not wait for the core.
-  const core = WITHOUT_CORE.has(msg.type) ? /** @type {HeyanCore} */ (/** @type {unknown} */ (null)) : await workerCore();
+  const core = WITHOUT_CORE.has(msg.type)
+    ? /** @type {HeyanCore} */ (/** @type {unknown} */ (null))
+    : await workerCore();
   // The core's rules: loaded with it (null while a message that does not wait
   // for the core is answered before it loaded).
   const rules = /** @type {import("../rules.js").Rules} */ (loadedRules());
@@ -122,7 +151,17 @@ export async function handleMessage(msg, tabId) {
     }
     case "view": {
       const { state, locked } = await readStateOrLocked();
-      return barView(core, state, msg.phone, msg.idLast6, langOf(msg.lang), await selectedIn(tabId), now, rules, locked);
+      return barView(
+        core,
+        state,
+        msg.phone,
+        msg.idLast6,
+        langOf(msg.lang),
+        await selectedIn(tabId),
+        now,
+        rules,
+        locked,
+      );
     }
     case "record-result": {
       // The form's phone may be empty or wrong (the page's own check may not
@@ -130,7 +169,8 @@ export async function handleMessage(msg, tabId) {
       // to count the answer in. An answer the tracker would refuse (an odd
       // resend code) is explained on the page but counted nowhere.
       const phone = core.checkPhone(String(msg.phone || ""));
-      if (!phone.valid || !answerTo(rules, msg.kind, msg.status).counts) return { round: "", track: null, approx: false };
+      if (!phone.valid || !answerTo(rules, msg.kind, msg.status).counts)
+        return { round: "", track: null, approx: false };
       const selected = await selectedIn(tabId);
       if (!(await isLocked())) return recordAnswer(core, rules, msg, phone.normalized, selected, now);
       // Locked: kept until the user unlocks, then counted with this time.
@@ -139,8 +179,12 @@ export async function handleMessage(msg, tabId) {
     }
     case "set-sms-time": {
       const checked = core.checkPhone(String(msg.phone || ""));
-      if (!checked.valid) throw new ExtensionError(ERROR_CODES.badInput, "heyan: set-sms-time needs the valid phone typed in the form");
-      const at = msg.at && !isNaN(Date.parse(msg.at)) && Date.parse(msg.at) <= Date.parse(now) ? new Date(msg.at).toISOString() : null;
+      if (!checked.valid)
+        throw new ExtensionError(ERROR_CODES.badInput, "heyan: set-sms-time needs the valid phone typed in the form");
+      const at =
+        msg.at && !isNaN(Date.parse(msg.at)) && Date.parse(msg.at) <= Date.parse(now)
+          ? new Date(msg.at).toISOString()
+          : null;
       const selected = await selectedIn(tabId);
       await updateState((state) => {
         pruneRounds(core, state, now, rules);
@@ -188,12 +232,15 @@ export async function handleMessage(msg, tabId) {
         // round stays: it is the filing's, not the person's. Undo brings
         // back all of it.
         const rounds = Object.values(state.rounds).filter((r) => !r.filingId && r.personId === p.id);
-        const memberships = Object.values(state.filings).flatMap((f) => f.people.filter((m) => m.personId === p.id).map((m) => ({ filingId: f.id, ...m })));
+        const memberships = Object.values(state.filings).flatMap((f) =>
+          f.people.filter((m) => m.personId === p.id).map((m) => ({ filingId: f.id, ...m })),
+        );
         for (const r of rounds) delete state.rounds[r.id];
         deletePerson(state, p.id, now);
         return { people: [structuredClone(p)], filings: [], rounds: structuredClone(rounds), memberships };
       });
-      if (!removed) throw new ExtensionError(ERROR_CODES.notFound, "heyan: no saved person with that ID (deleted elsewhere?)");
+      if (!removed)
+        throw new ExtensionError(ERROR_CODES.notFound, "heyan: no saved person with that ID (deleted elsewhere?)");
       await forgetSelections({ personId: msg.id });
       return { undo: await stash(removed, Date.parse(now)) };
     }
@@ -216,7 +263,8 @@ export async function handleMessage(msg, tabId) {
     }
     case "reveal-phone": {
       const p = (await readState()).people[msg.id];
-      if (!p) throw new ExtensionError(ERROR_CODES.notFound, "heyan: no saved person with that ID (deleted elsewhere?)");
+      if (!p)
+        throw new ExtensionError(ERROR_CODES.notFound, "heyan: no saved person with that ID (deleted elsewhere?)");
       return { phone: p.phone };
     }
     case "put-person": {
@@ -235,11 +283,30 @@ export async function handleMessage(msg, tabId) {
     case "put-filing": {
       const lang = langOf(msg.lang);
       return updateState((state) => {
-        const { filing, problems } = validateFiling(rules, state, String(msg.id || ""), msg.filing || /** @type {any} */ ({}), now, lang);
+        const { filing, problems } = validateFiling(
+          rules,
+          state,
+          String(msg.id || ""),
+          msg.filing || /** @type {any} */ ({}),
+          now,
+          lang,
+        );
         if (!filing) return { saved: null, problems };
         const saved = putFiling(state, String(msg.id || ""), filing, now);
         if (!saved) {
-          return { saved: null, problems: [{ code: ERROR_CODES.notFound, field: "", message: lang === "en" ? "This filing is gone (deleted elsewhere?)." : "这个备案已经不在了（可能在别处删除了）。" }] };
+          return {
+            saved: null,
+            problems: [
+              {
+                code: ERROR_CODES.notFound,
+                field: "",
+                message:
+                  lang === "en"
+                    ? "This filing is gone (deleted elsewhere?)."
+                    : "这个备案已经不在了（可能在别处删除了）。",
+              },
+            ],
+          };
         }
         // The SMS time is where the deadline counts from: the filing's round
         // takes it (made when needed).
@@ -279,7 +346,8 @@ export async function handleMessage(msg, tabId) {
     case "sync-delete-account":
       return deleteAccount(keysOf(msg.keys));
     case "sync-resolve":
-      if (msg.pick !== "mine" && msg.pick !== "theirs") throw new ExtensionError(ERROR_CODES.badMessage, "heyan: sync-resolve: pick must be mine or theirs");
+      if (msg.pick !== "mine" && msg.pick !== "theirs")
+        throw new ExtensionError(ERROR_CODES.badMessage, "heyan: sync-resolve: pick must be mine or theirs");
       return resolve(text(msg.id, "id"), text(msg.field, "field"), msg.pick);
     case "put-settings": {
       const settings = normalizeSettings(msg.settings);
@@ -294,7 +362,10 @@ export async function handleMessage(msg, tabId) {
       return null;
     }
     default:
-      throw new ExtensionError(ERROR_CODES.badMessage, "heyan: unknown message " + String(/** @type {{type?: unknown}} */ (msg).type));
+      throw new ExtensionError(
+        ERROR_CODES.badMessage,
+        "heyan: unknown message " + String(/** @type {{type?: unknown}} */ (msg).type),
+      );
   }
 }
 

@@ -25,20 +25,25 @@ let applying = Promise.resolve(false);
  */
 export function syncDouyinConsoleScript() {
   applying = applying.catch(() => false).then(apply);
-  applying.catch((err) => console.warn("heyan: the Douyin console script was not brought in line with its permission:", errorMessage(err)));
+  applying.catch((err) =>
+    console.warn("heyan: the Douyin console script was not brought in line with its permission:", errorMessage(err)),
+  );
   return applying;
 }
 
 async function apply() {
   const granted = await douyinConsoleGranted();
-  const registered = (await chrome.scripting.getRegisteredContentScripts({ ids: [DOUYIN_CONSOLE_SCRIPT.id] })).length > 0;
+  const registered =
+    (await chrome.scripting.getRegisteredContentScripts({ ids: [DOUYIN_CONSOLE_SCRIPT.id] })).length > 0;
   if (granted && !registered) {
-    await chrome.scripting.registerContentScripts([{
-      id: DOUYIN_CONSOLE_SCRIPT.id,
-      matches: DOUYIN_CONSOLE_ORIGINS,
-      js: [...DOUYIN_CONSOLE_SCRIPT.js],
-      runAt: "document_idle",
-    }]);
+    await chrome.scripting.registerContentScripts([
+      {
+        id: DOUYIN_CONSOLE_SCRIPT.id,
+        matches: DOUYIN_CONSOLE_ORIGINS,
+        js: [...DOUYIN_CONSOLE_SCRIPT.js],
+        runAt: "document_idle",
+      },
+    ]);
     await startInOpenConsoles();
   } else if (!granted && registered) {
     await chrome.scripting.unregisterContentScripts({ ids: [DOUYIN_CONSOLE_SCRIPT.id] });
@@ -64,8 +69,15 @@ export async function douyinConsoleRevoked() {
  */
 async function startInOpenConsoles() {
   const tabs = await chrome.tabs.query({ url: DOUYIN_CONSOLE_ORIGINS });
-  await Promise.all(tabs.map((t) => t.id === undefined ? null :
-    chrome.scripting.executeScript({ target: { tabId: t.id }, files: [...DOUYIN_CONSOLE_SCRIPT.js] }).catch(() => null)));
+  await Promise.all(
+    tabs.map((t) =>
+      t.id === undefined
+        ? null
+        : chrome.scripting
+            .executeScript({ target: { tabId: t.id }, files: [...DOUYIN_CONSOLE_SCRIPT.js] })
+            .catch(() => null),
+    ),
+  );
 }
 
 /**
@@ -78,6 +90,11 @@ async function startInOpenConsoles() {
 async function stopOpenConsoles() {
   // tabs.query without the "tabs" permission gives IDs, not addresses.
   const tabs = await chrome.tabs.query({});
-  await Promise.all(tabs.map((t) => t.id === undefined ? null :
-    chrome.tabs.sendMessage(t.id, { type: "site-off", site: DOUYIN_CONSOLE_SCRIPT.id }).catch(() => null)));
+  await Promise.all(
+    tabs.map((t) =>
+      t.id === undefined
+        ? null
+        : chrome.tabs.sendMessage(t.id, { type: "site-off", site: DOUYIN_CONSOLE_SCRIPT.id }).catch(() => null),
+    ),
+  );
 }

@@ -29,8 +29,9 @@ export function filingsOf(state, personId, rules) {
   const closed = (/** @type {Filing} */ f) => Number(!!rules && !!f.status && stateRule(rules, f.status).closed);
   return Object.values(state.filings)
     .filter((f) => f.people.some((m) => m.personId === personId))
-    .sort((a, b) => closed(a) - closed(b) ||
-      Date.parse(b.updatedAt) - Date.parse(a.updatedAt) || a.id.localeCompare(b.id));
+    .sort(
+      (a, b) => closed(a) - closed(b) || Date.parse(b.updatedAt) - Date.parse(a.updatedAt) || a.id.localeCompare(b.id),
+    );
 }
 
 /**
@@ -54,7 +55,17 @@ export function filingNamed(state, name) {
  */
 export function newFiling(state, name, now, people = []) {
   /** @type {Filing} */
-  const f = { id: randomId(), rev: 0, updatedAt: now, name, platform: "", scenario: "", people, smsAt: null, status: "" };
+  const f = {
+    id: randomId(),
+    rev: 0,
+    updatedAt: now,
+    name,
+    platform: "",
+    scenario: "",
+    people,
+    smsAt: null,
+    status: "",
+  };
   touch(f, now);
   state.filings[f.id] = f;
   return f;
@@ -105,42 +116,75 @@ export function validateFiling(rules, state, id, input, now, lang) {
   const en = lang === "en";
   /** @type {import("../messages.js").FieldProblem[]} */
   const problems = [];
-  const say = (/** @type {string} */ code, /** @type {string} */ field, /** @type {string} */ zh, /** @type {string} */ enText) =>
-    problems.push({ code, field, message: en ? enText : zh });
-  const name = String(input.name || "").trim().slice(0, MAX_FILING_NAME);
-  if (!name) say("name-empty", "name", "请填写备案名称（如小程序或网站的名字）。", "Enter the filing's name (the mini-program's or website's).");
+  const say = (
+    /** @type {string} */ code,
+    /** @type {string} */ field,
+    /** @type {string} */ zh,
+    /** @type {string} */ enText,
+  ) => problems.push({ code, field, message: en ? enText : zh });
+  const name = String(input.name || "")
+    .trim()
+    .slice(0, MAX_FILING_NAME);
+  if (!name)
+    say(
+      "name-empty",
+      "name",
+      "请填写备案名称（如小程序或网站的名字）。",
+      "Enter the filing's name (the mini-program's or website's).",
+    );
   const twin = Object.values(state.filings).find((f) => f.id !== id && f.name === name);
-  if (name && twin) say("duplicate", "name", "已经有一个同名的备案了：请改那一个，或换个名字。", "There is a filing of that name already: edit it, or choose another name.");
+  if (name && twin)
+    say(
+      "duplicate",
+      "name",
+      "已经有一个同名的备案了：请改那一个，或换个名字。",
+      "There is a filing of that name already: edit it, or choose another name.",
+    );
   const platform = String(input.platform || "");
   const p = rules.platforms.find((x) => x.id === platform);
   if (platform && !p) say("unknown-platform", "platform", "不认识这个备案平台。", "Unknown filing platform.");
   const scenario = String(input.scenario || "");
   if (scenario && (!p || !p.scenarios.some((s) => s.id === scenario))) {
-    say("unknown-scenario", "scenario", "这个平台没有这种备案场景：请用“谁来核验”的问题重新选。", "That platform has no such scenario: choose it again with the who-verifies questions.");
+    say(
+      "unknown-scenario",
+      "scenario",
+      "这个平台没有这种备案场景：请用“谁来核验”的问题重新选。",
+      "That platform has no such scenario: choose it again with the who-verifies questions.",
+    );
   }
   /** @type {Member[]} */
   const people = [];
   for (const m of Array.isArray(input.people) ? input.people : []) {
     const person = m && state.people[m.personId];
     if (!person) {
-      say("not-found", "people", "选的人里有一位已经不在保存的名单里了。", "One of the people chosen is no longer saved.");
+      say(
+        "not-found",
+        "people",
+        "选的人里有一位已经不在保存的名单里了。",
+        "One of the people chosen is no longer saved.",
+      );
       continue;
     }
     if (!rules.roles.some((r) => r.id === m.role)) {
       say("unknown-role", "people", "不认识这个角色。", "Unknown role.");
       continue;
     }
-    if (!people.some((x) => x.role === m.role && x.personId === m.personId)) people.push({ role: m.role, personId: m.personId });
+    if (!people.some((x) => x.role === m.role && x.personId === m.personId))
+      people.push({ role: m.role, personId: m.personId });
   }
   let smsAt = null;
   if (input.smsAt) {
     const t = Date.parse(input.smsAt);
     if (isNaN(t)) say("bad-time", "smsAt", "短信收到的时间看不懂。", "The SMS time is not a time.");
-    else if (t > Date.parse(now) + 60e3) say("future-time", "smsAt", "短信收到的时间不能在将来。", "The SMS time cannot be in the future.");
+    else if (t > Date.parse(now) + 60e3)
+      say("future-time", "smsAt", "短信收到的时间不能在将来。", "The SMS time cannot be in the future.");
     else smsAt = new Date(t).toISOString();
   }
   if (problems.length) return { filing: null, problems };
-  return { filing: { name, platform: /** @type {Filing["platform"]} */ (platform), scenario, people, smsAt }, problems: [] };
+  return {
+    filing: { name, platform: /** @type {Filing["platform"]} */ (platform), scenario, people, smsAt },
+    problems: [],
+  };
 }
 
 /**

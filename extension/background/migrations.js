@@ -42,8 +42,12 @@ const MIGRATIONS = {
     /** @type {Record<string, any>} */
     const series = {};
     for (const [key, s] of Object.entries(isObject(old.series) ? old.series : {})) {
-      const typedOnly = key.startsWith("phone:") && s && !s.smsAsked &&
-        Array.isArray(s.events) && s.events.every((/** @type {any} */ e) => e && e.type === "sms-received");
+      const typedOnly =
+        key.startsWith("phone:") &&
+        s &&
+        !s.smsAsked &&
+        Array.isArray(s.events) &&
+        s.events.every((/** @type {any} */ e) => e && e.type === "sms-received");
       if (!typedOnly) series[key] = s;
     }
     return { ...rest, schema: 3, series };
@@ -74,7 +78,17 @@ function migrateToRecords(old, { now, newId }) {
   const filingNamed = (name) => {
     let f = byName.get(name);
     if (!f) {
-      f = { id: newId(), rev: 1, updatedAt: now, name, platform: "", scenario: "", people: [], smsAt: null, status: "" };
+      f = {
+        id: newId(),
+        rev: 1,
+        updatedAt: now,
+        name,
+        platform: "",
+        scenario: "",
+        people: [],
+        smsAt: null,
+        status: "",
+      };
       byName.set(name, f);
       filings[f.id] = f;
     }
@@ -88,9 +102,15 @@ function migrateToRecords(old, { now, newId }) {
     // Schema 3 made person IDs with crypto.randomUUID: already random.
     const id = str(p.id) && !people[p.id] ? p.id : newId();
     people[id] = {
-      id, rev: 1, updatedAt: now,
-      name: str(p.name), role: str(p.role) || "principal", phone: str(p.phone),
-      docType: str(p.docType) || "resident-id", province: p.province === "zhejiang" ? "zhejiang" : "", idLast6: str(p.idLast6),
+      id,
+      rev: 1,
+      updatedAt: now,
+      name: str(p.name),
+      role: str(p.role) || "principal",
+      phone: str(p.phone),
+      docType: str(p.docType) || "resident-id",
+      province: p.province === "zhejiang" ? "zhejiang" : "",
+      idLast6: str(p.idLast6),
     };
     const filing = str(p.filing).trim();
     if (filing) filingNamed(filing).people.push({ role: people[id].role, personId: id });
@@ -101,8 +121,14 @@ function migrateToRecords(old, { now, newId }) {
     if (!isObject(s)) continue;
     const events = Array.isArray(s.events) ? s.events : [];
     const round = {
-      id: newId(), rev: 1, updatedAt: now, filingId: "", personId: "", phone: "",
-      events, smsAsked: !!s.smsAsked,
+      id: newId(),
+      rev: 1,
+      updatedAt: now,
+      filingId: "",
+      personId: "",
+      phone: "",
+      events,
+      smsAsked: !!s.smsAsked,
       ...(s.fromText ? { fromText: true } : {}),
       ...(Array.isArray(s.answerIds) ? { answerIds: s.answerIds } : {}),
     };
@@ -152,9 +178,14 @@ export function migrateState(raw, now, newId = randomId) {
   let state = isObject(raw) ? raw : { schema: 0 };
   if (typeof state.schema !== "number" || !Number.isInteger(state.schema) || state.schema < 0) state = { schema: 0 };
   if (state.schema > SCHEMA_VERSION) {
-    throw new ExtensionError(ERROR_CODES.stateNewer,
-      "heyan: the saved data has schema " + state.schema + ", newer than this version of the extension (" + SCHEMA_VERSION +
-      "): update the extension; the data is left untouched");
+    throw new ExtensionError(
+      ERROR_CODES.stateNewer,
+      "heyan: the saved data has schema " +
+        state.schema +
+        ", newer than this version of the extension (" +
+        SCHEMA_VERSION +
+        "): update the extension; the data is left untouched",
+    );
   }
   while (state.schema < SCHEMA_VERSION) state = MIGRATIONS[state.schema](state, { now, newId });
   // A damaged area (edited by hand, say) reads as empty rather than breaking

@@ -38,8 +38,13 @@ export function maskPhone(phone) {
  */
 export function personView(state, p, rules) {
   return {
-    id: p.id, name: p.name, role: p.role, phoneMasked: maskPhone(p.phone),
-    docType: p.docType, province: p.province || "", filings: filingsOf(state, p.id, rules).map((f) => f.name),
+    id: p.id,
+    name: p.name,
+    role: p.role,
+    phoneMasked: maskPhone(p.phone),
+    docType: p.docType,
+    province: p.province || "",
+    filings: filingsOf(state, p.id, rules).map((f) => f.name),
   };
 }
 
@@ -82,9 +87,15 @@ export const MAX_NAME = 40;
 export function validatePerson(core, input, lang) {
   /** @type {FieldProblem[]} */
   const problems = [];
-  const name = String(input.name || "").trim().slice(0, MAX_NAME);
+  const name = String(input.name || "")
+    .trim()
+    .slice(0, MAX_NAME);
   if (!name) {
-    problems.push({ code: "name-empty", field: "name", message: lang === "en" ? "Enter the person's name." : "请填写姓名。" });
+    problems.push({
+      code: "name-empty",
+      field: "name",
+      message: lang === "en" ? "Enter the person's name." : "请填写姓名。",
+    });
   }
   const role = ROLES.includes(input.role) ? input.role : "principal";
   const phone = core.checkPhone(String(input.phone || ""), lang);
@@ -97,15 +108,25 @@ export function validatePerson(core, input, lang) {
     id = core.checkId(String(input.idLast6 || ""), docType, province, lang);
   } catch (err) {
     // An unknown document type: the core says which ones there are.
-    problems.push({ code: "doc-type-unknown", field: "docType", message: err instanceof Error ? err.message : String(err) });
+    problems.push({
+      code: "doc-type-unknown",
+      field: "docType",
+      message: err instanceof Error ? err.message : String(err),
+    });
     return { person: null, filing: "", problems };
   }
   // A notice that keeps the value valid (a lower-case x read as X) does not
   // stop the save: the normalized value is what is stored.
   if (!id.valid) problems.push(...id.problems.map((p) => ({ ...p, field: "idLast6" })));
-  const filing = String(input.filing || "").trim().slice(0, MAX_FILING_NAME);
+  const filing = String(input.filing || "")
+    .trim()
+    .slice(0, MAX_FILING_NAME);
   if (problems.length || !phone.valid || !id.valid) return { person: null, filing, problems };
-  return { person: { name, role, phone: phone.normalized, docType, province, idLast6: id.normalized }, filing, problems: [] };
+  return {
+    person: { name, role, phone: phone.normalized, docType, province, idLast6: id.normalized },
+    filing,
+    problems: [],
+  };
 }
 
 /**
@@ -145,13 +166,28 @@ export function savePerson(state, fields, filingName, now) {
 export function putPerson(state, id, fields, now, lang) {
   const existing = id ? state.people[id] : null;
   if (id && !existing) {
-    return { saved: null, problems: [{ code: "not-found", field: "", message: lang === "en" ? "This person is no longer saved (deleted elsewhere?)." : "这个人已经不在保存的名单里了（可能在别处删除了）。" }] };
+    return {
+      saved: null,
+      problems: [
+        {
+          code: "not-found",
+          field: "",
+          message:
+            lang === "en"
+              ? "This person is no longer saved (deleted elsewhere?)."
+              : "这个人已经不在保存的名单里了（可能在别处删除了）。",
+        },
+      ],
+    };
   }
-  const twin = Object.values(state.people).find((p) => p.id !== id && p.phone === fields.phone && p.role === fields.role);
+  const twin = Object.values(state.people).find(
+    (p) => p.id !== id && p.phone === fields.phone && p.role === fields.role,
+  );
   if (twin) {
-    const message = lang === "en"
-      ? `This phone is already saved for “${twin.name}” in the same role: edit that person instead.`
-      : `这个手机号已经以同一角色保存为“${twin.name}”：请改那一位，不要重复保存。`;
+    const message =
+      lang === "en"
+        ? `This phone is already saved for “${twin.name}” in the same role: edit that person instead.`
+        : `这个手机号已经以同一角色保存为“${twin.name}”：请改那一位，不要重复保存。`;
     return { saved: null, problems: [{ code: "duplicate", field: "phone", message }] };
   }
   /** @type {Person} */
@@ -202,7 +238,8 @@ export function ownerOf(state, phone, selectedId, rules) {
   const chosen = all.find((p) => p.id === selectedId);
   if (chosen) return chosen;
   const ranked = all.map((p) => ({ p, filings: filingsOf(state, p.id, rules) }));
-  const open = ranked.find((r) => r.filings.length && !(r.filings[0].status && stateRule(rules, r.filings[0].status).closed)) ||
+  const open =
+    ranked.find((r) => r.filings.length && !(r.filings[0].status && stateRule(rules, r.filings[0].status).closed)) ||
     ranked.find((r) => r.filings.length);
   return (open && open.p) || all[0] || null;
 }

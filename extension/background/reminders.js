@@ -24,7 +24,10 @@ export const REMINDER_PREFIX = "heyan-reminder:";
 export const FIRED_KEY = "heyan-reminders-fired";
 
 /** How long before the deadline each reminder comes. */
-export const BEFORE = /** @type {const} */ ([{ kind: "4h", ms: 4 * 3600e3 }, { kind: "1h", ms: 3600e3 }]);
+export const BEFORE = /** @type {const} */ ([
+  { kind: "4h", ms: 4 * 3600e3 },
+  { kind: "1h", ms: 3600e3 },
+]);
 /** A reminder whose moment passed while nothing ran comes at once, this soon. */
 const LATE_DELAY_MS = 1000;
 
@@ -77,7 +80,13 @@ export function dueReminders(core, rules, state, fired, nowMs) {
     if (!track || !track.deadline || stateRule(rules, track.state).closed) continue;
     const deadline = Date.parse(track.deadline);
     if (!(deadline > nowMs)) continue;
-    const all = BEFORE.map((b) => ({ name: reminderName(f.id, b.kind, deadline), filingId: f.id, kind: b.kind, at: deadline - b.ms, deadline }));
+    const all = BEFORE.map((b) => ({
+      name: reminderName(f.id, b.kind, deadline),
+      filingId: f.id,
+      kind: b.kind,
+      at: deadline - b.ms,
+      deadline,
+    }));
     const passed = all.filter((x) => x.at <= nowMs);
     const latestPassed = passed.length ? passed[passed.length - 1] : null;
     for (const x of all) {
@@ -100,7 +109,8 @@ function stillToVerify(rules, state, f) {
   const r = findRound(state, { filingId: f.id, personId: "", phone: "" });
   const done = new Set(r && Array.isArray(r.verified) ? r.verified : []);
   if (!done.size) return [];
-  return f.people.filter((m) => !done.has(m.personId) && state.people[m.personId])
+  return f.people
+    .filter((m) => !done.has(m.personId) && state.people[m.personId])
     .map((m) => `${state.people[m.personId].name}（${roleTitle(rules, m.role, f.platform)}）`);
 }
 
@@ -118,14 +128,18 @@ export function reminderText(rules, state, f, kind, lang) {
   if (lang === "en") {
     return {
       title: `Heyan: ${hours} hour${hours > 1 ? "s" : ""} left to verify`,
-      message: `The SMS verification of “${f.name}” closes in about ${hours} hour${hours > 1 ? "s" : ""}.` +
-        (others.length ? ` Still to verify: ${others.join(", ")}.` : " Verify on the MIIT site before then.") + " Click to open the MIIT SMS page.",
+      message:
+        `The SMS verification of “${f.name}” closes in about ${hours} hour${hours > 1 ? "s" : ""}.` +
+        (others.length ? ` Still to verify: ${others.join(", ")}.` : " Verify on the MIIT site before then.") +
+        " Click to open the MIIT SMS page.",
     };
   }
   return {
     title: `核验助手：还剩约 ${hours} 小时`,
-    message: `“${f.name}”的短信核验约 ${hours} 小时后截止。` +
-      (others.length ? `还需要核验：${others.join("、")}。` : "请在截止前到工信部网站核验。") + "点这里打开工信部短信核验页面。",
+    message:
+      `“${f.name}”的短信核验约 ${hours} 小时后截止。` +
+      (others.length ? `还需要核验：${others.join("、")}。` : "请在截止前到工信部网站核验。") +
+      "点这里打开工信部短信核验页面。",
   };
 }
 
@@ -189,7 +203,13 @@ export async function fireReminder(core, rules, state, name, nowMs) {
   for (const [k, at] of Object.entries(fired)) if (nowMs - at > 7 * 24 * 3600e3) delete fired[k];
   await chrome.storage.local.set({ [FIRED_KEY]: fired });
   const { title, message } = reminderText(rules, state, f, r.kind, languageOf(settings));
-  await chrome.notifications.create(name, { type: "basic", iconUrl: chrome.runtime.getURL("icons/icon-128.png"), title, message, priority: 2 });
+  await chrome.notifications.create(name, {
+    type: "basic",
+    iconUrl: chrome.runtime.getURL("icons/icon-128.png"),
+    title,
+    message,
+    priority: 2,
+  });
   return true;
 }
 
@@ -200,6 +220,10 @@ export async function fireReminder(core, rules, state, name, nowMs) {
  */
 export function openFromReminder(notificationId) {
   if (!notificationId.startsWith(REMINDER_PREFIX)) return;
-  chrome.tabs.create({ url: MIIT_SMS_PAGE }).catch((err) => console.warn("heyan: the MIIT page did not open:", errorMessage(err)));
-  chrome.notifications.clear(notificationId).catch((err) => console.debug("heyan: the reminder stays listed:", errorMessage(err)));
+  chrome.tabs
+    .create({ url: MIIT_SMS_PAGE })
+    .catch((err) => console.warn("heyan: the MIIT page did not open:", errorMessage(err)));
+  chrome.notifications
+    .clear(notificationId)
+    .catch((err) => console.debug("heyan: the reminder stays listed:", errorMessage(err)));
 }

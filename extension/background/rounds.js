@@ -66,9 +66,15 @@ export function roundOwnerFor(state, phone, selectedId, rules) {
  * @returns {Round | null}
  */
 export function findRound(state, o) {
-  return Object.values(state.rounds).find((r) =>
-    o.filingId ? r.filingId === o.filingId : o.personId ? !r.filingId && r.personId === o.personId : !r.filingId && !r.personId && r.phone === o.phone,
-  ) || null;
+  return (
+    Object.values(state.rounds).find((r) =>
+      o.filingId
+        ? r.filingId === o.filingId
+        : o.personId
+          ? !r.filingId && r.personId === o.personId
+          : !r.filingId && !r.personId && r.phone === o.phone,
+    ) || null
+  );
 }
 
 /**
@@ -83,7 +89,14 @@ export function findRound(state, o) {
 export function roundFor(state, o, smsISO, now) {
   let r = findRound(state, o);
   if (!r) {
-    r = { id: randomId(), rev: 0, updatedAt: now, ...o, events: [{ type: "sms-received", at: smsISO }], smsAsked: false };
+    r = {
+      id: randomId(),
+      rev: 0,
+      updatedAt: now,
+      ...o,
+      events: [{ type: "sms-received", at: smsISO }],
+      smsAsked: false,
+    };
     touch(r, now);
     state.rounds[r.id] = r;
   }
@@ -264,8 +277,9 @@ function mergeInto(state, from, into, now) {
  */
 export function adoptRounds(state, p, now, rules) {
   const owner = ownerOfPerson(state, p, rules);
-  const earlier = Object.values(state.rounds).filter((r) => !r.filingId &&
-    ((!r.personId && r.phone === p.phone) || (owner.filingId && r.personId === p.id)));
+  const earlier = Object.values(state.rounds).filter(
+    (r) => !r.filingId && ((!r.personId && r.phone === p.phone) || (owner.filingId && r.personId === p.id)),
+  );
   for (const r of earlier) {
     const into = findRound(state, owner);
     if (into && into !== r) {
@@ -348,8 +362,7 @@ export function pruneRounds(core, state, nowISO, rules) {
     return { id: r.id, finished, last: lastActivity(r), old: finished && now - endedAt > KEEP_FINISHED_MS };
   });
   for (const r of rounds) if (r.old) delete state.rounds[r.id];
-  const kept = rounds.filter((r) => !r.old)
-    .sort((a, b) => Number(b.finished) - Number(a.finished) || a.last - b.last);
+  const kept = rounds.filter((r) => !r.old).sort((a, b) => Number(b.finished) - Number(a.finished) || a.last - b.last);
   while (kept.length > MAX_ROUNDS) {
     const r = /** @type {{id: string}} */ (kept.shift());
     delete state.rounds[r.id];
@@ -379,20 +392,25 @@ function roundLabel(state, r) {
  * @returns {RoundView[]}
  */
 export function roundViews(core, state, nowISO, lang) {
-  return Object.values(state.rounds).map((r) => {
-    const members = r.filingId && state.filings[r.filingId]
-      ? state.filings[r.filingId].people.map((m) => state.people[m.personId]).filter(Boolean)
-      : r.personId && state.people[r.personId] ? [state.people[r.personId]] : [];
-    return {
-      id: r.id,
-      label: roundLabel(state, r),
-      people: members.map((p) => ({ name: p.name, role: p.role, phoneMasked: maskPhone(p.phone) })),
-      track: trackOf(core, r.events, nowISO, lang),
-      approx: !!r.fromText,
-      smsAt: smsTime(r),
-      lastAt: r.events.length ? r.events[r.events.length - 1].at : null,
-    };
-  }).sort((a, b) => Date.parse(b.lastAt || "") - Date.parse(a.lastAt || "") || a.id.localeCompare(b.id));
+  return Object.values(state.rounds)
+    .map((r) => {
+      const members =
+        r.filingId && state.filings[r.filingId]
+          ? state.filings[r.filingId].people.map((m) => state.people[m.personId]).filter(Boolean)
+          : r.personId && state.people[r.personId]
+            ? [state.people[r.personId]]
+            : [];
+      return {
+        id: r.id,
+        label: roundLabel(state, r),
+        people: members.map((p) => ({ name: p.name, role: p.role, phoneMasked: maskPhone(p.phone) })),
+        track: trackOf(core, r.events, nowISO, lang),
+        approx: !!r.fromText,
+        smsAt: smsTime(r),
+        lastAt: r.events.length ? r.events[r.events.length - 1].at : null,
+      };
+    })
+    .sort((a, b) => Date.parse(b.lastAt || "") - Date.parse(a.lastAt || "") || a.id.localeCompare(b.id));
 }
 
 /**
@@ -419,18 +437,31 @@ export function clearRound(state, id) {
  * @returns {import("../messages.js").FilingView[]}
  */
 export function filingViews(core, state, nowISO, lang) {
-  return Object.values(state.filings).map((f) => {
-    const r = findRound(state, { filingId: f.id, personId: "", phone: "" });
-    return {
-      id: f.id, rev: f.rev, updatedAt: f.updatedAt, name: f.name, platform: f.platform, scenario: f.scenario,
-      people: f.people.filter((m) => state.people[m.personId]).map((m) => ({
-        role: m.role, personId: m.personId, name: state.people[m.personId].name, phoneMasked: maskPhone(state.people[m.personId].phone),
-      })),
-      smsAt: f.smsAt, status: f.status,
-      track: r ? trackOf(core, r.events, nowISO, lang) : null,
-      approx: !!(r && r.fromText),
-    };
-  }).sort((a, b) => Date.parse(b.updatedAt) - Date.parse(a.updatedAt) || a.id.localeCompare(b.id));
+  return Object.values(state.filings)
+    .map((f) => {
+      const r = findRound(state, { filingId: f.id, personId: "", phone: "" });
+      return {
+        id: f.id,
+        rev: f.rev,
+        updatedAt: f.updatedAt,
+        name: f.name,
+        platform: f.platform,
+        scenario: f.scenario,
+        people: f.people
+          .filter((m) => state.people[m.personId])
+          .map((m) => ({
+            role: m.role,
+            personId: m.personId,
+            name: state.people[m.personId].name,
+            phoneMasked: maskPhone(state.people[m.personId].phone),
+          })),
+        smsAt: f.smsAt,
+        status: f.status,
+        track: r ? trackOf(core, r.events, nowISO, lang) : null,
+        approx: !!(r && r.fromText),
+      };
+    })
+    .sort((a, b) => Date.parse(b.updatedAt) - Date.parse(a.updatedAt) || a.id.localeCompare(b.id));
 }
 
 /**

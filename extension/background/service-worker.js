@@ -34,7 +34,11 @@ chrome.runtime.onMessage.addListener((message, sender, reply) => {
     return false;
   }
   if (EXTENSION_PAGE_ONLY.has(msg.type) && !isExtensionPage(sender)) {
-    reply({ ok: false, code: ERROR_CODES.forbidden, message: "heyan: " + msg.type + " is for the extension's own pages" });
+    reply({
+      ok: false,
+      code: ERROR_CODES.forbidden,
+      message: "heyan: " + msg.type + " is for the extension's own pages",
+    });
     return false;
   }
   handleMessage(msg, sender.tab ? sender.tab.id : undefined).then(
@@ -47,7 +51,9 @@ chrome.runtime.onMessage.addListener((message, sender, reply) => {
 // A closed tab's choice of person is forgotten (no "tabs" permission needed
 // for the event; it names the tab only).
 chrome.tabs.onRemoved.addListener((tabId) => {
-  forgetSelections({ tabId }).catch((err) => console.warn("heyan: forgetting a closed tab's choice failed:", errorMessage(err)));
+  forgetSelections({ tabId }).catch((err) =>
+    console.warn("heyan: forgetting a closed tab's choice failed:", errorMessage(err)),
+  );
 });
 
 // A shortcut from chrome://extensions/shortcuts (the manifest's "commands"):
@@ -62,9 +68,11 @@ chrome.commands.onCommand.addListener((command, tab) => {
 // the worker slept) and on every change.
 chrome.permissions.onAdded.addListener((p) => {
   if (touchesDouyinConsole(p)) syncDouyinConsoleScript();
-// A browser start wakes the worker for it: a registration that did not
-// outlive the last session is made again before a console page loads.
-chrome.runtime.onStartup.addListener(() => { syncDouyinConsoleScript(); });
+  // A browser start wakes the worker for it: a registration that did not
+  // outlive the last session is made again before a console page loads.
+  chrome.runtime.onStartup.addListener(() => {
+    syncDouyinConsoleScript();
+  });
 });
 chrome.permissions.onRemoved.addListener((p) => {
   if (touchesDouyinConsole(p)) douyinConsoleRevoked();
@@ -78,20 +86,32 @@ syncDouyinConsoleScript();
  */
 Object.assign(globalThis, {
   heyanWorker: {
-    readState, handleMessage, isExtensionPage, forwardCommand, EXTENSION_PAGE_ONLY, syncNow, syncDouyinConsoleScript,
+    readState,
+    handleMessage,
+    isExtensionPage,
+    forwardCommand,
+    EXTENSION_PAGE_ONLY,
+    syncNow,
+    syncDouyinConsoleScript,
     // The reminders, driven by the tests with a clock of their own.
-    armReminders: async (/** @type {number} */ nowMs) => { const { core, rules } = await remindersReady(); return armReminders(core, rules, await readState(), nowMs); },
-    fireReminder: async (/** @type {string} */ name, /** @type {number} */ nowMs) => { const { core, rules } = await remindersReady(); return fireReminder(core, rules, await readState(), name, nowMs); },
+    armReminders: async (/** @type {number} */ nowMs) => {
+      const { core, rules } = await remindersReady();
+      return armReminders(core, rules, await readState(), nowMs);
+    },
+    fireReminder: async (/** @type {string} */ name, /** @type {number} */ nowMs) => {
+      const { core, rules } = await remindersReady();
+      return fireReminder(core, rules, await readState(), name, nowMs);
+    },
   },
 });
-
 
 // Reminders before a filing's deadline: armed from the stored records now
 // (a browser restart, an extension update), again whenever they or the
 // settings change, and shown when an alarm comes.
 chrome.alarms.onAlarm.addListener((alarm) => {
   if (!alarm.name.startsWith(REMINDER_PREFIX)) return;
-  remindersReady().then(({ core, rules }) => readState().then((state) => fireReminder(core, rules, state, alarm.name, Date.now())))
+  remindersReady()
+    .then(({ core, rules }) => readState().then((state) => fireReminder(core, rules, state, alarm.name, Date.now())))
     .catch((err) => console.warn("heyan: a reminder was not shown:", errorMessage(err)));
 });
 chrome.notifications.onClicked.addListener((id) => openFromReminder(id));
@@ -104,7 +124,9 @@ onStateWritten((state) => {
 });
 // The MIIT page's answers that came while the data was locked are counted
 // once the user unlocks it.
-onUnlocked(() => countKept().catch((err) => console.warn("heyan: answers kept while locked were not counted:", errorMessage(err))));
+onUnlocked(() =>
+  countKept().catch((err) => console.warn("heyan: answers kept while locked were not counted:", errorMessage(err))),
+);
 chrome.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name !== SYNC_ALARM && alarm.name !== SYNC_ALARM + "-retry") return;
   syncNow().catch((err) => console.warn("heyan: sync:", errorCode(err)));
@@ -116,15 +138,18 @@ let armTimer;
 function armSoon() {
   clearTimeout(armTimer);
   armTimer = setTimeout(() => {
-    readState().then(async (state) => {
-      // Nothing to remind of: our alarms go, and the core need not load.
-      if (!Object.values(state.rounds).some((r) => r.filingId)) {
-        for (const a of await chrome.alarms.getAll()) if (a.name.startsWith(REMINDER_PREFIX)) await chrome.alarms.clear(a.name);
-        return;
-      }
-      const { core, rules } = await remindersReady();
-      await armReminders(core, rules, state, Date.now());
-    }).catch((err) => console.warn("heyan: reminders were not armed:", errorMessage(err)));
+    readState()
+      .then(async (state) => {
+        // Nothing to remind of: our alarms go, and the core need not load.
+        if (!Object.values(state.rounds).some((r) => r.filingId)) {
+          for (const a of await chrome.alarms.getAll())
+            if (a.name.startsWith(REMINDER_PREFIX)) await chrome.alarms.clear(a.name);
+          return;
+        }
+        const { core, rules } = await remindersReady();
+        await armReminders(core, rules, state, Date.now());
+      })
+      .catch((err) => console.warn("heyan: reminders were not armed:", errorMessage(err)));
   }, 300);
 }
 chrome.storage.onChanged.addListener((changes, area) => {

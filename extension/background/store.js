@@ -82,7 +82,6 @@ export { STATE_KEY };
  * background/selection.js).
  */
 
-
 /**
  * touch records a change of a record: one revision up, changed now.
  * @param {RecordMeta} record
@@ -106,8 +105,10 @@ export async function readState(now = () => new Date().toISOString()) {
   if (raw && typeof raw === "object" && raw.schema === SEALED_SCHEMA) {
     const key = await vaultKeyNow();
     if (!key) {
-      throw new ExtensionError(ERROR_CODES.vaultLocked,
-        "heyan: the saved people and filings are encrypted for the sync account: sign in on the options page (同步) to unlock them");
+      throw new ExtensionError(
+        ERROR_CODES.vaultLocked,
+        "heyan: the saved people and filings are encrypted for the sync account: sign in on the options page (同步) to unlock them",
+      );
     }
     raw = await openState(key, raw.sealed);
   }

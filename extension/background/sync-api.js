@@ -62,23 +62,41 @@ export async function call(server, method, path, opts = {}) {
   let res;
   try {
     res = await fetch(server + path, {
-      method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-      credentials: "omit", cache: "no-store", redirect: "error", signal: AbortSignal.timeout(TIMEOUT_MS),
+      method,
+      headers,
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      credentials: "omit",
+      cache: "no-store",
+      redirect: "error",
+      signal: AbortSignal.timeout(TIMEOUT_MS),
     });
   } catch (err) {
-    throw new ExtensionError(ERROR_CODES.syncOffline, "heyan: the sync server did not answer (" + errorMessage(err) + "); changes wait and go out when it is back");
+    throw new ExtensionError(
+      ERROR_CODES.syncOffline,
+      "heyan: the sync server did not answer (" + errorMessage(err) + "); changes wait and go out when it is back",
+    );
   }
   const text = await res.text().catch(() => "");
   /** @type {any} */
   let body = null;
   if (text) {
-    try { body = JSON.parse(text); } catch { body = null; }
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = null;
+    }
   }
   if (res.ok) return { status: res.status, body };
   const code = body && body.error && typeof body.error.code === "string" ? body.error.code : "http-" + res.status;
-  const message = body && body.error && typeof body.error.message === "string" ? body.error.message : "HTTP " + res.status;
+  const message =
+    body && body.error && typeof body.error.message === "string" ? body.error.message : "HTTP " + res.status;
   const retry = res.headers.get("Retry-After");
-  throw new ServerError(res.status, code, "heyan: the sync server refused (" + code + "): " + message + (retry ? " (try again in " + retry + " s)" : ""), body);
+  throw new ServerError(
+    res.status,
+    code,
+    "heyan: the sync server refused (" + code + "): " + message + (retry ? " (try again in " + retry + " s)" : ""),
+    body,
+  );
 }
 
 /** @type {Promise<Session> | null} */
@@ -97,11 +115,14 @@ export function refresh(server) {
   if (!refreshing) {
     refreshing = (async () => {
       const session = await readSession();
-      if (!session || !session.refreshToken) throw new ExtensionError(ERROR_CODES.signedOut, "heyan: the sync session ended: sign in again");
+      if (!session || !session.refreshToken)
+        throw new ExtensionError(ERROR_CODES.signedOut, "heyan: the sync session ended: sign in again");
       let res;
       for (let attempt = 0; ; attempt++) {
         try {
-          res = await call(server, "POST", "/api/v1/sessions/refresh", { body: { refreshToken: session.refreshToken } });
+          res = await call(server, "POST", "/api/v1/sessions/refresh", {
+            body: { refreshToken: session.refreshToken },
+          });
           break;
         } catch (err) {
           if (err instanceof ServerError) {
@@ -114,7 +135,9 @@ export function refresh(server) {
       const next = { ...session, ...tokens(res.body) };
       await writeSession(next);
       return next;
-    })().finally(() => { refreshing = null; });
+    })().finally(() => {
+      refreshing = null;
+    });
   }
   return refreshing;
 }
@@ -124,7 +147,11 @@ export function refresh(server) {
  * @param {any} body
  */
 export function tokens(body) {
-  return { accessToken: String(body.accessToken), refreshToken: String(body.refreshToken), expiresAt: Date.now() + Number(body.expiresIn) * 1000 };
+  return {
+    accessToken: String(body.accessToken),
+    refreshToken: String(body.refreshToken),
+    expiresAt: Date.now() + Number(body.expiresIn) * 1000,
+  };
 }
 
 /**
@@ -138,7 +165,8 @@ export function tokens(body) {
  */
 export async function authed(server, method, path, opts = {}) {
   let session = await readSession();
-  if (!session || !session.refreshToken) throw new ExtensionError(ERROR_CODES.signedOut, "heyan: not signed in to sync: sign in on the options page");
+  if (!session || !session.refreshToken)
+    throw new ExtensionError(ERROR_CODES.signedOut, "heyan: not signed in to sync: sign in on the options page");
   if (session.expiresAt - Date.now() < 60000) session = await refresh(server);
   try {
     return await call(server, method, path, { ...opts, token: session.accessToken });

@@ -34,7 +34,11 @@ export function content(kind, record) {
   /** @type {Record<string, any>} */
   const out = { id: record.id, rev: record.rev, updatedAt: record.updatedAt };
   for (const f of FIELDS[kind]) out[f] = record[f] === undefined ? null : record[f];
-  if (kind === "filing") out.people = (Array.isArray(record.people) ? record.people : []).map((/** @type {any} */ m) => ({ role: m.role, personId: m.personId }));
+  if (kind === "filing")
+    out.people = (Array.isArray(record.people) ? record.people : []).map((/** @type {any} */ m) => ({
+      role: m.role,
+      personId: m.personId,
+    }));
   return out;
 }
 
@@ -72,15 +76,21 @@ export function merge3(kind, base, mine, theirs) {
   /** @type {FieldConflict[]} */
   const conflicts = [];
   for (const f of FIELDS[kind]) {
-    const b = base ? base[f] ?? null : undefined;
+    const b = base ? (base[f] ?? null) : undefined;
     const m = mine[f] ?? null;
     const t = theirs[f] ?? null;
-    if (same(m, t)) { merged[f] = t; continue; }
+    if (same(m, t)) {
+      merged[f] = t;
+      continue;
+    }
     const mineChanged = b === undefined || !same(m, b);
     const theirsChanged = b === undefined || !same(t, b);
     if (mineChanged && !theirsChanged) merged[f] = m;
     else if (!mineChanged && theirsChanged) merged[f] = t;
-    else { merged[f] = t; conflicts.push({ field: f, mine: m, theirs: t }); }
+    else {
+      merged[f] = t;
+      conflicts.push({ field: f, mine: m, theirs: t });
+    }
   }
   merged.updatedAt = later(mine.updatedAt, theirs.updatedAt);
   return { merged, conflicts };

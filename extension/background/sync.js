@@ -83,7 +83,10 @@ export function outbox(state) {
   const records = sync ? sync.records : {};
   /** @type {{id: string, kind: Kind, op: "put" | "delete"}[]} */
   const out = [];
-  for (const [kind, area] of /** @type {[Kind, Record<string, any>][]} */ ([["person", state.people], ["filing", state.filings]])) {
+  for (const [kind, area] of /** @type {[Kind, Record<string, any>][]} */ ([
+    ["person", state.people],
+    ["filing", state.filings],
+  ])) {
     for (const r of Object.values(area)) {
       const meta = records[r.id];
       if (!meta || changedFrom(kind, meta.base, content(kind, r))) out.push({ id: r.id, kind, op: "put" });
@@ -100,7 +103,15 @@ export async function syncStatus() {
   const account = await readAccount();
   const session = await readSession();
   /** @type {SyncStatus} */
-  const status = { account: account && { server: account.server, email: account.email }, state: "signed-out", pending: 0, lastSyncAt: null, conflicts: [], problems: [], live };
+  const status = {
+    account: account && { server: account.server, email: account.email },
+    state: "signed-out",
+    pending: 0,
+    lastSyncAt: null,
+    conflicts: [],
+    problems: [],
+    live,
+  };
   if (!account) return status;
   if (!session) return { ...status, state: "locked" };
   const state = /** @type {State & {sync?: SyncState}} */ (await readState());
@@ -148,11 +159,18 @@ export function syncNow() {
       await setLive({ running: false, lastError: null, offlineSince: null });
     } catch (err) {
       const code = errorCode(err);
-      await setLive({ running: false, full: false, lastError: { code, message: errorMessage(err) }, offlineSince: code === ERROR_CODES.syncOffline ? live.offlineSince || new Date().toISOString() : null });
+      await setLive({
+        running: false,
+        full: false,
+        lastError: { code, message: errorMessage(err) },
+        offlineSince: code === ERROR_CODES.syncOffline ? live.offlineSince || new Date().toISOString() : null,
+      });
       if (code === ERROR_CODES.syncOffline) await chrome.alarms.create(SYNC_ALARM + "-retry", { delayInMinutes: 1 });
       throw err;
     }
-  })().finally(() => { running = null; });
+  })().finally(() => {
+    running = null;
+  });
   return running;
 }
 
@@ -179,13 +197,16 @@ export function syncSoon() {
 async function syncOnce() {
   const account = await readAccount();
   const session = await readSession();
-  if (!account || !session) throw new ExtensionError(ERROR_CODES.signedOut, "heyan: not signed in to sync: sign in on the options page");
+  if (!account || !session)
+    throw new ExtensionError(ERROR_CODES.signedOut, "heyan: not signed in to sync: sign in on the options page");
   const started = performance.now();
   const vault = await workerVault();
   await setLive({ running: true });
   const { pulled, full } = await pull(account, session.vaultKey, vault);
   const pushed = await push(account, session.vaultKey, vault);
-  await updateState((state) => { syncOf(state, account.accountId).lastSyncAt = new Date().toISOString(); });
+  await updateState((state) => {
+    syncOf(state, account.accountId).lastSyncAt = new Date().toISOString();
+  });
   return { ms: Math.round(performance.now() - started), pulled, pushed, full };
 }
 
@@ -209,7 +230,13 @@ async function pull(account, vaultKey, vault) {
   for (;;) {
     let page;
     try {
-      page = (await authed(account.server, "GET", "/api/v1/records?limit=" + PAGE + (cursor ? "&since=" + encodeURIComponent(cursor) : ""))).body;
+      page = (
+        await authed(
+          account.server,
+          "GET",
+          "/api/v1/records?limit=" + PAGE + (cursor ? "&since=" + encodeURIComponent(cursor) : ""),
+        )
+      ).body;
     } catch (err) {
       if (err instanceof ServerError && err.serverCode === "cursor_expired" && cursor) {
         cursor = "";
@@ -237,7 +264,15 @@ async function pull(account, vaultKey, vault) {
     await updateState((state) => {
       const sync = syncOf(state, account.accountId);
       for (const id of Object.keys(sync.records)) {
-        if (!listed.has(id)) applyRemote(state, sync, { id, rev: sync.records[id].rev, deleted: true, data: null }, vault, vaultKey, account.accountId);
+        if (!listed.has(id))
+          applyRemote(
+            state,
+            sync,
+            { id, rev: sync.records[id].rev, deleted: true, data: null },
+            vault,
+            vaultKey,
+            account.accountId,
+          );
       }
     });
     await setLive({ full: false });
@@ -305,7 +340,13 @@ export function applyRemote(state, sync, r, vault, vaultKey, accountId) {
     sync.problems[id] = { code: "bad-format", at: now };
     return;
   }
-  if (!body || body.v !== 1 || (body.kind !== "person" && body.kind !== "filing") || !body.record || typeof body.record !== "object") {
+  if (
+    !body ||
+    body.v !== 1 ||
+    (body.kind !== "person" && body.kind !== "filing") ||
+    !body.record ||
+    typeof body.record !== "object"
+  ) {
     sync.problems[id] = { code: "bad-format", at: now };
     return;
   }
@@ -326,7 +367,9 @@ export function applyRemote(state, sync, r, vault, vaultKey, accountId) {
     const { merged, conflicts } = merge3(kind, meta ? meta.base : null, mine, remote);
     put(area, id, merged, local);
     if (conflicts.length) {
-      const known = sync.conflicts[id] ? sync.conflicts[id].fields.filter((c) => !conflicts.some((n) => n.field === c.field)) : [];
+      const known = sync.conflicts[id]
+        ? sync.conflicts[id].fields.filter((c) => !conflicts.some((n) => n.field === c.field))
+        : [];
       sync.conflicts[id] = { kind, name: String(merged.name || ""), fields: [...known, ...conflicts], at: now };
     }
   } else {
@@ -376,7 +419,9 @@ async function push(account, vaultKey, vault) {
   for (;;) {
     const state = /** @type {State & {sync?: SyncState}} */ (await readState());
     const sync = syncOf(state, account.accountId);
-    const batch = outbox(state).filter((o) => (tries.get(o.id) || 0) < 4).slice(0, PUSH_BATCH);
+    const batch = outbox(state)
+      .filter((o) => (tries.get(o.id) || 0) < 4)
+      .slice(0, PUSH_BATCH);
     if (!batch.length) return pushed;
     for (const o of batch) tries.set(o.id, (tries.get(o.id) || 0) + 1);
     /** @type {Pushed[]} */
@@ -433,16 +478,28 @@ async function pushOne(account, vaultKey, vault, state, sync, o) {
   const meta = sync.records[o.id];
   try {
     if (o.op === "delete") {
-      await authed(account.server, "DELETE", "/api/v1/records/" + o.id, { headers: { "If-Match": '"' + meta.rev + '"' } });
+      await authed(account.server, "DELETE", "/api/v1/records/" + o.id, {
+        headers: { "If-Match": '"' + meta.rev + '"' },
+      });
       return { id: o.id, kind: o.kind, op: "delete" };
     }
     const record = o.kind === "person" ? state.people[o.id] : state.filings[o.id];
     const sent = content(o.kind, record);
     const plaintext = JSON.stringify({ v: 1, kind: o.kind, record: sent });
-    const sealed = vault.seal({ vaultKey, accountId: account.accountId, recordId: o.id, plaintext, lastVersion: sync.seen[o.id] || 0, now: Date.now() });
+    const sealed = vault.seal({
+      vaultKey,
+      accountId: account.accountId,
+      recordId: o.id,
+      plaintext,
+      lastVersion: sync.seen[o.id] || 0,
+      now: Date.now(),
+    });
     /** @type {Record<string, string>} */
     const headers = meta ? { "If-Match": '"' + meta.rev + '"' } : { "If-None-Match": "*" };
-    const res = await authed(account.server, "PUT", "/api/v1/records/" + o.id, { body: { data: sealed.data }, headers });
+    const res = await authed(account.server, "PUT", "/api/v1/records/" + o.id, {
+      body: { data: sealed.data },
+      headers,
+    });
     return { id: o.id, kind: o.kind, op: "put", rev: Number(res.body.rev), base: sent, version: sealed.version };
   } catch (err) {
     if (!(err instanceof ServerError) || err.serverCode !== "rev_mismatch") throw err;
@@ -494,7 +551,12 @@ export async function kdfFor(serverText, email) {
 async function refuseOtherAccount(server, email) {
   const known = await readAccount();
   if (known && (known.server !== server || known.email.toLowerCase() !== email.trim().toLowerCase())) {
-    throw new ExtensionError(ERROR_CODES.badInput, "heyan: this browser's data belongs to the sync account " + known.email + ": sign in to it, or sign out of it first");
+    throw new ExtensionError(
+      ERROR_CODES.badInput,
+      "heyan: this browser's data belongs to the sync account " +
+        known.email +
+        ": sign in to it, or sign out of it first",
+    );
   }
 }
 
@@ -528,7 +590,10 @@ export async function signIn(serverText, email, keys) {
     res = (await call(server, "POST", "/api/v1/sessions", { body: { email, authKey: keys.authKey } })).body;
   } catch (err) {
     if (err instanceof ServerError && err.status === 401) {
-      throw new ExtensionError(ERROR_CODES.wrongPassword, "heyan: wrong email or password (nothing was changed on this browser)");
+      throw new ExtensionError(
+        ERROR_CODES.wrongPassword,
+        "heyan: wrong email or password (nothing was changed on this browser)",
+      );
     }
     throw err;
   }
@@ -547,7 +612,9 @@ export async function signIn(serverText, email, keys) {
   const before = await readSession();
   await writeSession({ ...pair, vaultKey });
   try {
-    await updateState((st) => { syncOf(st, accountId); });
+    await updateState((st) => {
+      syncOf(st, accountId);
+    });
   } catch (err) {
     await writeSession(before);
     throw err;
@@ -616,10 +683,11 @@ export async function changePassword(current, next, newKdf) {
   const res = await authed(account.server, "POST", "/api/v1/account/password", {
     body: { authKey: current.authKey, newAuthKey: next.authKey, newWrappedKey, newKdf },
   }).catch((err) => {
-    if (err instanceof ServerError && err.status === 401) throw new ExtensionError(ERROR_CODES.wrongPassword, "heyan: the current password is wrong (nothing was changed)");
+    if (err instanceof ServerError && err.status === 401)
+      throw new ExtensionError(ERROR_CODES.wrongPassword, "heyan: the current password is wrong (nothing was changed)");
     throw err;
   });
-  await writeSession({ ...(await readSession() || session), ...tokens(res.body) });
+  await writeSession({ ...((await readSession()) || session), ...tokens(res.body) });
   return syncStatus();
 }
 
@@ -631,10 +699,16 @@ export async function changePassword(current, next, newKdf) {
 export async function deleteAccount(keys) {
   const account = await readAccount();
   if (!account) throw new ExtensionError(ERROR_CODES.signedOut, "heyan: sign in first");
-  await authed(account.server, "DELETE", "/api/v1/accounts/current", { body: { authKey: keys.authKey } }).catch((err) => {
-    if (err instanceof ServerError && err.status === 401 && err.serverCode === "unauthorized") throw new ExtensionError(ERROR_CODES.wrongPassword, "heyan: the password is wrong (the account was not deleted)");
-    throw err;
-  });
+  await authed(account.server, "DELETE", "/api/v1/accounts/current", { body: { authKey: keys.authKey } }).catch(
+    (err) => {
+      if (err instanceof ServerError && err.status === 401 && err.serverCode === "unauthorized")
+        throw new ExtensionError(
+          ERROR_CODES.wrongPassword,
+          "heyan: the password is wrong (the account was not deleted)",
+        );
+      throw err;
+    },
+  );
   await leave(true);
   return syncStatus();
 }

@@ -55,7 +55,10 @@ export function take(token, nowMs) {
   return stashed.change((m) => {
     const r = m[token];
     if (!r || nowMs - r.at > UNDO_MS) {
-      throw new ExtensionError(ERROR_CODES.undoExpired, "heyan: nothing to undo (it waits " + UNDO_MS / 60000 + " minutes at most)");
+      throw new ExtensionError(
+        ERROR_CODES.undoExpired,
+        "heyan: nothing to undo (it waits " + UNDO_MS / 60000 + " minutes at most)",
+      );
     }
     delete m[token];
     return r;
@@ -73,7 +76,11 @@ export function take(token, nowMs) {
 export function restore(state, r, now) {
   for (const p of r.people) {
     const twin = Object.values(state.people).find((x) => x.id !== p.id && x.phone === p.phone && x.role === p.role);
-    if (twin) throw new ExtensionError(ERROR_CODES.duplicate, "heyan: that person was saved again meanwhile; nothing was brought back");
+    if (twin)
+      throw new ExtensionError(
+        ERROR_CODES.duplicate,
+        "heyan: that person was saved again meanwhile; nothing was brought back",
+      );
   }
   for (const p of r.people) state.people[p.id] = p;
   for (const f of r.filings) state.filings[f.id] = f;

@@ -29,7 +29,10 @@ export function workerVault() {
   if (!loading) {
     loading = loadHeyanVault(chrome.runtime.getURL(VAULT_WASM)).catch((err) => {
       loading = null;
-      throw new ExtensionError(ERROR_CODES.coreUnavailable, "heyan: the vault did not start (" + errorMessage(err) + "); it is tried again with the next request");
+      throw new ExtensionError(
+        ERROR_CODES.coreUnavailable,
+        "heyan: the vault did not start (" + errorMessage(err) + "); it is tried again with the next request",
+      );
     });
   }
   return loading;
@@ -58,8 +61,13 @@ function localKey(vaultKey) {
   if (!cached || cached.vaultKey !== vaultKey) {
     const key = (async () => {
       const ikm = await crypto.subtle.importKey("raw", fromB64u(vaultKey), "HKDF", false, ["deriveKey"]);
-      return crypto.subtle.deriveKey({ name: "HKDF", hash: "SHA-256", salt: HKDF_SALT, info: HKDF_INFO }, ikm,
-        { name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"]);
+      return crypto.subtle.deriveKey(
+        { name: "HKDF", hash: "SHA-256", salt: HKDF_SALT, info: HKDF_INFO },
+        ikm,
+        { name: "AES-GCM", length: 256 },
+        false,
+        ["encrypt", "decrypt"],
+      );
     })();
     cached = { vaultKey, key };
   }
@@ -75,7 +83,11 @@ function localKey(vaultKey) {
 export async function sealState(vaultKey, state) {
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const plain = new TextEncoder().encode(JSON.stringify(state));
-  const ct = await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: LOCAL_AD }, await localKey(vaultKey), plain);
+  const ct = await crypto.subtle.encrypt(
+    { name: "AES-GCM", iv, additionalData: LOCAL_AD },
+    await localKey(vaultKey),
+    plain,
+  );
   return { v: LOCAL_V, iv: b64u(iv), data: b64u(new Uint8Array(ct)) };
 }
 
@@ -88,13 +100,23 @@ export async function sealState(vaultKey, state) {
  */
 export async function openState(vaultKey, sealed) {
   if (!sealed || sealed.v !== LOCAL_V || typeof sealed.iv !== "string" || typeof sealed.data !== "string") {
-    throw new ExtensionError(ERROR_CODES.internal, "heyan: the encrypted local copy has a format this version does not know (" + String(sealed && sealed.v) + ")");
+    throw new ExtensionError(
+      ERROR_CODES.internal,
+      "heyan: the encrypted local copy has a format this version does not know (" + String(sealed && sealed.v) + ")",
+    );
   }
   let plain;
   try {
-    plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: fromB64u(sealed.iv), additionalData: LOCAL_AD }, await localKey(vaultKey), fromB64u(sealed.data));
+    plain = await crypto.subtle.decrypt(
+      { name: "AES-GCM", iv: fromB64u(sealed.iv), additionalData: LOCAL_AD },
+      await localKey(vaultKey),
+      fromB64u(sealed.data),
+    );
   } catch {
-    throw new ExtensionError(ERROR_CODES.vaultLocked, "heyan: the local copy does not open with this account's key: sign in again with the account it belongs to");
+    throw new ExtensionError(
+      ERROR_CODES.vaultLocked,
+      "heyan: the local copy does not open with this account's key: sign in again with the account it belongs to",
+    );
   }
   return JSON.parse(new TextDecoder().decode(plain));
 }

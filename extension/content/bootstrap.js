@@ -135,7 +135,15 @@ export function startContent(site) {
     };
 
     /** @type {ContentContext} */
-    const ctx = { settings, core, overlay: getOverlay, onCommand: (h) => { commandHandlers.push(h); }, signal };
+    const ctx = {
+      settings,
+      core,
+      overlay: getOverlay,
+      onCommand: (h) => {
+        commandHandlers.push(h);
+      },
+      signal,
+    };
     for (const f of site.features) f.start(ctx);
   }
 

@@ -54,18 +54,22 @@ export function createCoreClient() {
     if (!starting) {
       heyanStats.coreStarted = 1;
       startedAt = performance.now();
-      starting = loadHeyanCore(chrome.runtime.getURL(CORE_WASM)).then(
-        (core) => {
-          inPage = core;
-          path = "in-page";
-        },
-        (err) => {
-          // The page's CSP (header or meta) refused WebAssembly here, or the
-          // load failed otherwise: the worker runs the same core.
-          console.debug("heyan: the core runs in the service worker:", errorMessage(err));
-          path = "service-worker";
-        },
-      ).then(() => { readyAt = performance.now(); });
+      starting = loadHeyanCore(chrome.runtime.getURL(CORE_WASM))
+        .then(
+          (core) => {
+            inPage = core;
+            path = "in-page";
+          },
+          (err) => {
+            // The page's CSP (header or meta) refused WebAssembly here, or the
+            // load failed otherwise: the worker runs the same core.
+            console.debug("heyan: the core runs in the service worker:", errorMessage(err));
+            path = "service-worker";
+          },
+        )
+        .then(() => {
+          readyAt = performance.now();
+        });
     }
     return starting;
   }
@@ -92,7 +96,9 @@ export function createCoreClient() {
     rules() {
       if (!rulesLoading) {
         rulesLoading = call("rules", LANG).then((r) => (rulesLoaded = r));
-        rulesLoading.catch(() => { rulesLoading = null; }); // asked again next time
+        rulesLoading.catch(() => {
+          rulesLoading = null;
+        }); // asked again next time
       }
       return rulesLoading;
     },

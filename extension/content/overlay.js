@@ -83,7 +83,11 @@ export function placeBeside(anchor, w, h, avoid) {
   const vw = document.documentElement.clientWidth;
   const vh = document.documentElement.clientHeight;
   /** @param {number} x @param {number} y */
-  const fits = (x, y) => x >= 0 && x + w <= vw && y >= 0 && y + h <= vh &&
+  const fits = (x, y) =>
+    x >= 0 &&
+    x + w <= vw &&
+    y >= 0 &&
+    y + h <= vh &&
     avoid.every((r) => x + w <= r.left || x >= r.right || y + h <= r.top || y >= r.bottom);
   const candidates = [
     { x: anchor.right + gap, y: anchor.top },
@@ -140,12 +144,19 @@ export function createOverlay(core, placement, signal, enabled) {
   function draw() {
     if (!current || !entry) return;
     card.className = "card " + entry.severity;
-    const close = el("button", { class: "close", text: "×", attrs: { type: "button", "aria-label": T.close, title: T.close + " (Esc)" } });
+    const close = el("button", {
+      class: "close",
+      text: "×",
+      attrs: { type: "button", "aria-label": T.close, title: T.close + " (Esc)" },
+    });
     close.addEventListener("click", hide);
     /** @type {Node[]} */
     const parts = [
       el("header", {}, [
-        el("div", {}, [el("p", { class: "brand", text: T.brand }), el("h2", { text: entry.title, attrs: { id: "heyan-title" } })]),
+        el("div", {}, [
+          el("p", { class: "brand", text: T.brand }),
+          el("h2", { text: entry.title, attrs: { id: "heyan-title" } }),
+        ]),
         close,
       ]),
     ];
@@ -162,12 +173,27 @@ export function createOverlay(core, placement, signal, enabled) {
     if (quote) parts.push(el("p", { class: "quote", text: T.siteSaid + quote }));
     parts.push(el("p", { class: "cause", text: entry.cause }));
     if (entry.steps.length) {
-      parts.push(el("h3", { text: T.steps }), el("ol", {}, entry.steps.map((s) => el("li", { text: s }))));
+      parts.push(
+        el("h3", { text: T.steps }),
+        el(
+          "ol",
+          {},
+          entry.steps.map((s) => el("li", { text: s })),
+        ),
+      );
     }
     const links = safeLinks(entry.links);
     if (links.length) {
-      parts.push(el("h3", { text: T.links }), el("p", { class: "links" }, links.map((l) =>
-        el("a", { text: l.label, attrs: { href: l.url, target: "_blank", rel: "noopener noreferrer" } }))));
+      parts.push(
+        el("h3", { text: T.links }),
+        el(
+          "p",
+          { class: "links" },
+          links.map((l) =>
+            el("a", { text: l.label, attrs: { href: l.url, target: "_blank", rel: "noopener noreferrer" } }),
+          ),
+        ),
+      );
     }
     card.replaceChildren(...parts);
     card.hidden = false;
@@ -185,7 +211,10 @@ export function createOverlay(core, placement, signal, enabled) {
       host.style.display = captcha ? "none" : "block";
     }
     if (!current || card.hidden || stepAside) return;
-    const anchorEl = current.anchor && current.anchor.isConnected && current.anchor.getClientRects().length ? current.anchor : placement.fallback();
+    const anchorEl =
+      current.anchor && current.anchor.isConnected && current.anchor.getClientRects().length
+        ? current.anchor
+        : placement.fallback();
     const anchor = anchorEl ? anchorEl.getBoundingClientRect() : new DOMRect(16, 16, 0, 0);
     const box = card.getBoundingClientRect();
     const { x, y } = placeBeside(anchor, box.width, box.height, placement.avoid());
@@ -200,17 +229,24 @@ export function createOverlay(core, placement, signal, enabled) {
     quote = d.quote;
     track = null;
     locked = false;
-    core.knowledge(d.id).then((e) => {
-      if (current !== d) return;
-      entry = e;
-      draw();
-      live.textContent = T.sentences([e.title, e.cause]);
-    }, (err) => console.warn("heyan: no explanation to show for", d.id + ":", errorMessage(err)));
+    core.knowledge(d.id).then(
+      (e) => {
+        if (current !== d) return;
+        entry = e;
+        draw();
+        live.textContent = T.sentences([e.title, e.cause]);
+      },
+      (err) => console.warn("heyan: no explanation to show for", d.id + ":", errorMessage(err)),
+    );
   }
 
-  document.addEventListener("keydown", (ev) => {
-    if (ev.key === "Escape" && current) hide();
-  }, { signal });
+  document.addEventListener(
+    "keydown",
+    (ev) => {
+      if (ev.key === "Escape" && current) hide();
+    },
+    { signal },
+  );
   window.addEventListener("resize", place, { signal });
   // Any change of the page may move what the card must not cover, or bring a
   // captcha: place again, once a frame at most.
@@ -218,11 +254,18 @@ export function createOverlay(core, placement, signal, enabled) {
   const pageWatcher = new MutationObserver(() => {
     if (placeQueued) return;
     placeQueued = true;
-    requestAnimationFrame(() => { placeQueued = false; place(); });
+    requestAnimationFrame(() => {
+      placeQueued = false;
+      place();
+    });
   });
-  const watchPage = () => pageWatcher.observe(document.body || document.documentElement, {
-    subtree: true, childList: true, attributes: true, attributeFilter: ["style", "class", "hidden"],
-  });
+  const watchPage = () =>
+    pageWatcher.observe(document.body || document.documentElement, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ["style", "class", "hidden"],
+    });
   if (document.body) watchPage();
   else document.addEventListener("DOMContentLoaded", watchPage, { once: true, signal });
   signal.addEventListener("abort", () => pageWatcher.disconnect());

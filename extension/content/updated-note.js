@@ -42,7 +42,9 @@ export function watchExtensionGone(onGone, signal) {
     clearInterval(timer);
     onGone();
   };
-  const timer = setInterval(() => { if (!extensionAlive()) gone(); }, 2000);
+  const timer = setInterval(() => {
+    if (!extensionAlive()) gone();
+  }, 2000);
   signal.addEventListener("abort", () => clearInterval(timer));
   return {
     reportError(err) {
@@ -59,7 +61,9 @@ export function showUpdatedNote() {
   const root = host.attachShadow({ mode: "closed" });
   adoptStyles(root, UPDATED_NOTE_CSS);
   const reload = el("button", { text: T.reload, attrs: { type: "button" } });
-  reload.addEventListener("click", (ev) => { if (ev.isTrusted) location.reload(); });
+  reload.addEventListener("click", (ev) => {
+    if (ev.isTrusted) location.reload();
+  });
   root.append(el("div", { class: "note", attrs: { role: "status" } }, [el("span", { text: T.updated }), reload]));
   document.documentElement.append(host);
 }

@@ -7,7 +7,14 @@ import "./fake-chrome.js";
 import test from "node:test";
 import assert from "node:assert/strict";
 import { core, rules } from "./core.js";
-import { CONSOLE_STATUSES, REJECTION_ID, REVIEW_LATE_ID, consoleHint, parseBeijingTime, readConsole } from "../content/douyin/status-text.js";
+import {
+  CONSOLE_STATUSES,
+  REJECTION_ID,
+  REVIEW_LATE_ID,
+  consoleHint,
+  parseBeijingTime,
+  readConsole,
+} from "../content/douyin/status-text.js";
 
 /** The real core's detector, as the content script calls it. */
 const find = (text) => core.diagnose(text, "zh-CN").matches.map((m) => m.id);
@@ -16,22 +23,94 @@ const LAG = rules.limits.statusLagHours;
 
 const cases = [
   // name, texts, want status ID, want rejection, want hint ID
-  ["status and label in one text", ["基础设置", "备案信息", "备案状态：审核未通过"], "douyin-status-returned", false, "douyin-status-returned"],
-  ["label and status side by side", ["备案状态", "审核未通过"], "douyin-status-returned", false, "douyin-status-returned"],
-  ["ASCII colon, spaces", ["备案状态 :  管局审核失败"], "douyin-status-authority-failed", false, "douyin-status-authority-failed"],
-  ["status with more after it", ["审核状态：", "审核未通过（查看原因）"], "douyin-status-returned", false, "douyin-status-returned"],
-  ["rejection, ASCII colon", ["备案状态：审核未通过", "驳回原因：工信部短信核验失败:短信验证未通过"], "douyin-status-returned", true, REJECTION_ID],
-  ["rejection, full-width colon", ["备案状态：审核未通过", "驳回原因：工信部短信核验失败：短信验证未通过"], "douyin-status-returned", true, REJECTION_ID],
-  ["rejection with spaces and a full stop", ["驳回原因", "工信部短信核验失败 ： 短信验证 未通过。"], null, true, REJECTION_ID],
+  [
+    "status and label in one text",
+    ["基础设置", "备案信息", "备案状态：审核未通过"],
+    "douyin-status-returned",
+    false,
+    "douyin-status-returned",
+  ],
+  [
+    "label and status side by side",
+    ["备案状态", "审核未通过"],
+    "douyin-status-returned",
+    false,
+    "douyin-status-returned",
+  ],
+  [
+    "ASCII colon, spaces",
+    ["备案状态 :  管局审核失败"],
+    "douyin-status-authority-failed",
+    false,
+    "douyin-status-authority-failed",
+  ],
+  [
+    "status with more after it",
+    ["审核状态：", "审核未通过（查看原因）"],
+    "douyin-status-returned",
+    false,
+    "douyin-status-returned",
+  ],
+  [
+    "rejection, ASCII colon",
+    ["备案状态：审核未通过", "驳回原因：工信部短信核验失败:短信验证未通过"],
+    "douyin-status-returned",
+    true,
+    REJECTION_ID,
+  ],
+  [
+    "rejection, full-width colon",
+    ["备案状态：审核未通过", "驳回原因：工信部短信核验失败：短信验证未通过"],
+    "douyin-status-returned",
+    true,
+    REJECTION_ID,
+  ],
+  [
+    "rejection with spaces and a full stop",
+    ["驳回原因", "工信部短信核验失败 ： 短信验证 未通过。"],
+    null,
+    true,
+    REJECTION_ID,
+  ],
   ["rejection split over two texts", ["工信部短信核验失败", "：短信验证未通过"], null, true, REJECTION_ID],
-  ["under review, submitted 2 days ago", ["备案状态：管局审核中", "提交时间：2026-11-28 09:00:00"], "douyin-status-review", false, REVIEW_LATE_ID],
-  ["under review, submitted 25 hours ago (label apart)", ["备案状态", "管局审核中", "提交时间", "2026/11/29 09:00"], "douyin-status-review", false, REVIEW_LATE_ID],
-  ["under review, submitted 3 hours ago", ["备案状态：管局审核中", "提交时间：2026-11-30 07:00:00"], "douyin-status-review", false, "douyin-status-review"],
-  ["under review, Chinese date", ["备案状态：管局审核中", "提交时间：2026年11月30日 08时30分"], "douyin-status-review", false, "douyin-status-review"],
+  [
+    "under review, submitted 2 days ago",
+    ["备案状态：管局审核中", "提交时间：2026-11-28 09:00:00"],
+    "douyin-status-review",
+    false,
+    REVIEW_LATE_ID,
+  ],
+  [
+    "under review, submitted 25 hours ago (label apart)",
+    ["备案状态", "管局审核中", "提交时间", "2026/11/29 09:00"],
+    "douyin-status-review",
+    false,
+    REVIEW_LATE_ID,
+  ],
+  [
+    "under review, submitted 3 hours ago",
+    ["备案状态：管局审核中", "提交时间：2026-11-30 07:00:00"],
+    "douyin-status-review",
+    false,
+    "douyin-status-review",
+  ],
+  [
+    "under review, Chinese date",
+    ["备案状态：管局审核中", "提交时间：2026年11月30日 08时30分"],
+    "douyin-status-review",
+    false,
+    "douyin-status-review",
+  ],
   ["under review, no submit time", ["当前状态：管局审核中"], "douyin-status-review", false, "douyin-status-review"],
   // Negatives: statuses not beside a label, topics, other statuses.
   ["the progress line alone", ["平台初审", "工信部短信核验", "管局审核中", "审核未通过"], null, false, null],
-  ["help text naming the status", ["等待抖音开放平台的备案状态更新为“审核未通过”，然后点击重新发送短信"], null, false, null],
+  [
+    "help text naming the status",
+    ["等待抖音开放平台的备案状态更新为“审核未通过”，然后点击重新发送短信"],
+    null,
+    false,
+    null,
+  ],
   ["a filter with its options", ["审核状态：全部", "审核未通过", "管局审核中"], null, false, null],
   ["another status", ["备案状态：备案成功"], null, false, null],
   ["a heading that names the topic", ["工信部短信核验失败"], null, false, null],
@@ -53,7 +132,12 @@ for (const [name, texts, status, rejection, hint] of cases) {
 }
 
 test("the rejection is found in the text it ends in", async () => {
-  const texts = ["抖音开放平台", "备案状态：审核未通过", "驳回原因：工信部短信核验失败:短信验证未通过", "操作：重新发送短信"];
+  const texts = [
+    "抖音开放平台",
+    "备案状态：审核未通过",
+    "驳回原因：工信部短信核验失败:短信验证未通过",
+    "操作：重新发送短信",
+  ];
   const r = await readConsole(texts, find);
   assert.equal(r.rejection.index, 2);
   assert.equal(r.rejection.quote, texts[2]);
@@ -75,13 +159,27 @@ test("every status and hint the detector gives is a knowledge entry with advice 
 test("the lag is the core's: exactly statusLagHours after the submit time is late", () => {
   const submitted = parseBeijingTime("2026-11-29 10:00:00");
   assert.equal(submitted, Date.UTC(2026, 10, 29, 2, 0, 0));
-  const reading = { status: { id: "douyin-status-review", index: 0, quote: "管局审核中" }, submittedAt: submitted, submittedQuote: "", rejection: null };
+  const reading = {
+    status: { id: "douyin-status-review", index: 0, quote: "管局审核中" },
+    submittedAt: submitted,
+    submittedQuote: "",
+    rejection: null,
+  };
   assert.equal(consoleHint(reading, submitted + LAG * 3600e3 - 1, LAG).id, "douyin-status-review");
   assert.equal(consoleHint(reading, submitted + LAG * 3600e3, LAG).id, REVIEW_LATE_ID);
 });
 
 test("parseBeijingTime refuses what is no date", () => {
-  for (const s of ["2026-02-31 10:00", "2026-13-01 10:00", "2026-11-30 24:00", "2026-11-30", "", "提交时间", null, 42]) {
+  for (const s of [
+    "2026-02-31 10:00",
+    "2026-13-01 10:00",
+    "2026-11-30 24:00",
+    "2026-11-30",
+    "",
+    "提交时间",
+    null,
+    42,
+  ]) {
     assert.equal(parseBeijingTime(/** @type {any} */ (s)), null, String(s));
   }
 });
@@ -89,12 +187,40 @@ test("parseBeijingTime refuses what is no date", () => {
 test("the detector never throws, whatever the text", async () => {
   // Random strings built from the console's own characters, punctuation,
   // digits, odd code points (lone surrogates, NUL, emoji) and labels.
-  const pieces = ["备案状态", "状态", "：", ":", "审核未通过", "管局审核中", "管局审核失败", "提交时间", "2026-11-29", " 10:00",
-    "工信部短信核验失败", "短信验证未通过", "\u0000", "\ud800", "\udfff", "😀", "\u200b", "\u3000", "年", "月", "日", "9", "99999"];
+  const pieces = [
+    "备案状态",
+    "状态",
+    "：",
+    ":",
+    "审核未通过",
+    "管局审核中",
+    "管局审核失败",
+    "提交时间",
+    "2026-11-29",
+    " 10:00",
+    "工信部短信核验失败",
+    "短信验证未通过",
+    "\u0000",
+    "\ud800",
+    "\udfff",
+    "😀",
+    "\u200b",
+    "\u3000",
+    "年",
+    "月",
+    "日",
+    "9",
+    "99999",
+  ];
   let seed = 1;
-  const rand = (n) => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
+  const rand = (n) => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
   for (let round = 0; round < 500; round++) {
-    const texts = Array.from({ length: rand(8) }, () => Array.from({ length: rand(6) }, () => pieces[rand(pieces.length)]).join(""));
+    const texts = Array.from({ length: rand(8) }, () =>
+      Array.from({ length: rand(6) }, () => pieces[rand(pieces.length)]).join(""),
+    );
     const r = await readConsole(texts, find);
     consoleHint(r, NOW, LAG);
   }
@@ -115,20 +241,30 @@ test("the worker registers the console's script while the permission is granted,
       contains: async ({ origins }) => origins.every((o) => granted.has(o)),
     },
     scripting: {
-      getRegisteredContentScripts: async ({ ids }) => ids.filter((id) => registered.has(id)).map((id) => registered.get(id)),
+      getRegisteredContentScripts: async ({ ids }) =>
+        ids.filter((id) => registered.has(id)).map((id) => registered.get(id)),
       registerContentScripts: async (scripts) => {
         for (const s of scripts) {
           if (registered.has(s.id)) throw new Error(`Duplicate script ID '${s.id}'`);
           registered.set(s.id, s);
         }
       },
-      unregisterContentScripts: async ({ ids }) => { for (const id of ids) registered.delete(id); },
-      executeScript: async ({ target, files }) => { injected.push([target.tabId, files]); return []; },
+      unregisterContentScripts: async ({ ids }) => {
+        for (const id of ids) registered.delete(id);
+      },
+      executeScript: async ({ target, files }) => {
+        injected.push([target.tabId, files]);
+        return [];
+      },
     },
     tabs: {
       // By address only the console's tab (tab 1) matches, and only once granted.
-      query: async (q) => (q.url ? (q.url.every((o) => granted.has(o)) ? [{ id: 1 }] : []) : [{ id: 1 }, { id: 2 }, {}]),
-      sendMessage: async (id, msg) => { told.push([id, msg]); if (id === 2) throw new Error("Receiving end does not exist."); },
+      query: async (q) =>
+        q.url ? (q.url.every((o) => granted.has(o)) ? [{ id: 1 }] : []) : [{ id: 1 }, { id: 2 }, {}],
+      sendMessage: async (id, msg) => {
+        told.push([id, msg]);
+        if (id === 2) throw new Error("Receiving end does not exist.");
+      },
     },
   });
   const { DOUYIN_CONSOLE_ORIGINS, DOUYIN_CONSOLE_SCRIPT } = await import("../douyin-console.js");
@@ -153,12 +289,16 @@ test("the worker registers the console's script while the permission is granted,
   granted.clear();
   await douyinConsoleRevoked();
   assert.equal(registered.size, 0, "unregistered once the permission went");
-  assert.deepEqual(told, [[1, { type: "site-off", site: "douyin-console" }], [2, { type: "site-off", site: "douyin-console" }]]);
+  assert.deepEqual(told, [
+    [1, { type: "site-off", site: "douyin-console" }],
+    [2, { type: "site-off", site: "douyin-console" }],
+  ]);
 });
 
 test("scripts/bundle builds the file the worker registers", async () => {
   const { DOUYIN_CONSOLE_SCRIPT } = await import("../douyin-console.js");
   const fs = await import("node:fs");
   const bundle = fs.readFileSync(new URL("../../scripts/bundle/main.go", import.meta.url), "utf8");
-  for (const f of DOUYIN_CONSOLE_SCRIPT.js) assert.ok(bundle.includes(`"${f}"}`), `${f} is not among scripts/bundle's outputs`);
+  for (const f of DOUYIN_CONSOLE_SCRIPT.js)
+    assert.ok(bundle.includes(`"${f}"}`), `${f} is not among scripts/bundle's outputs`);
 });

@@ -23,12 +23,17 @@ globalThis.chrome = {
   runtime: { id: "ext", getURL: (p) => "chrome-extension://ext/" + p },
   i18n: { getUILanguage: () => "zh-CN" },
   alarms: {
-    create: async (name, info) => { alarms.set(name, { name, scheduledTime: info.when }); },
+    create: async (name, info) => {
+      alarms.set(name, { name, scheduledTime: info.when });
+    },
     clear: async (name) => alarms.delete(name),
     getAll: async () => [...alarms.values()],
   },
   notifications: {
-    create: async (id, opts) => { notifications.set(id, opts); return id; },
+    create: async (id, opts) => {
+      notifications.set(id, opts);
+      return id;
+    },
     clear: async (id) => notifications.delete(id),
     all: notifications,
   },

@@ -17,7 +17,10 @@ test("the manifest's fill command suggests the key the page listens for", () => 
 
 test("the manifest's icons exist, as PNGs of the sizes they are declared at", () => {
   for (const set of [manifest.icons, manifest.action.default_icon]) {
-    assert.deepEqual(Object.keys(set).sort((a, b) => a - b), ["16", "32", "48", "128"]);
+    assert.deepEqual(
+      Object.keys(set).sort((a, b) => a - b),
+      ["16", "32", "48", "128"],
+    );
     for (const [size, file] of Object.entries(set)) {
       const png = fs.readFileSync(new URL(file, ext));
       assert.equal(png.toString("latin1", 1, 4), "PNG", file);

@@ -27,7 +27,10 @@ test("sent again when the worker went away in passing; given up after three more
   assert.equal(await send({ type: "people" }), "people answered");
   assert.deepEqual(calls.splice(0), ["people", "people", "people"]);
   failures = Array(5).fill("Could not establish connection. Receiving end does not exist.");
-  await assert.rejects(send({ type: "people" }), (err) => err.code === ERROR_CODES.workerUnreachable && /Receiving end/.test(err.message));
+  await assert.rejects(
+    send({ type: "people" }),
+    (err) => err.code === ERROR_CODES.workerUnreachable && /Receiving end/.test(err.message),
+  );
   assert.deepEqual(calls.splice(0), ["people", "people", "people", "people"]);
 });
 
@@ -47,9 +50,16 @@ test("not sent again when the extension itself is gone; told to the send-error h
 
 test("a refusal is thrown with the worker's code and message; a missing reply is unreachable", async () => {
   answer = () => ({ ok: false, code: "not-found", message: "heyan: no such record" });
-  await assert.rejects(send({ type: "clear-round", id: "x" }), (err) => err instanceof ExtensionError && err.code === "not-found" && err.message === "heyan: no such record");
+  await assert.rejects(
+    send({ type: "clear-round", id: "x" }),
+    (err) => err instanceof ExtensionError && err.code === "not-found" && err.message === "heyan: no such record",
+  );
   answer = () => ({ ok: false, code: "bad-event", message: "第 1 个事件：…" });
-  await assert.rejects(send({ type: "rounds", lang: "zh-CN" }), (err) => errorCode(err) === "bad-event", "a core code passes through");
+  await assert.rejects(
+    send({ type: "rounds", lang: "zh-CN" }),
+    (err) => errorCode(err) === "bad-event",
+    "a core code passes through",
+  );
   answer = () => undefined;
   await assert.rejects(send({ type: "people" }), (err) => err.code === ERROR_CODES.workerUnreachable);
   calls.splice(0);

@@ -15,14 +15,23 @@ const migrated = () => plain(migrateState(structuredClone(v3), NOW));
 
 test("a fresh install (or unreadable state) migrates to an empty current state", () => {
   for (const raw of [undefined, null, {}, { schema: 0 }, "junk", { schema: -1 }, { schema: 1.5 }]) {
-    assert.deepEqual(plain(migrateState(raw, NOW)), { schema: SCHEMA_VERSION, people: {}, filings: {}, rounds: {} }, JSON.stringify(raw));
+    assert.deepEqual(
+      plain(migrateState(raw, NOW)),
+      { schema: SCHEMA_VERSION, people: {}, filings: {}, rounds: {} },
+      JSON.stringify(raw),
+    );
   }
 });
 
 test("current state is kept as it is; a damaged area reads as empty", () => {
   const s = { schema: 4, people: { a: { id: "a", name: "A" } }, filings: {}, rounds: {} };
   assert.deepEqual(plain(migrateState(structuredClone(s), NOW)), s);
-  assert.deepEqual(plain(migrateState({ schema: 4, people: [], filings: "x" }, NOW)), { schema: 4, people: {}, filings: {}, rounds: {} });
+  assert.deepEqual(plain(migrateState({ schema: 4, people: [], filings: "x" }, NOW)), {
+    schema: 4,
+    people: {},
+    filings: {},
+    rounds: {},
+  });
 });
 
 test("schema 3 → 4: every person is kept, with the same fields, a revision and an updated-at time", () => {
@@ -48,12 +57,25 @@ test("schema 3 → 4: filings become records, with their people by role and thei
   const byName = Object.fromEntries(Object.values(s.filings).map((f) => [f.name, f]));
   assert.deepEqual(Object.keys(byName).sort(), ["已删人的小程序", "测试小程序", "浙江测试网站"]);
   const name = (id) => s.people[id].name;
-  assert.deepEqual(byName["测试小程序"].people.map((m) => [m.role, name(m.personId)]), [["principal", "测试乙"], ["app-owner", "测试丙"]]);
-  assert.deepEqual(byName["浙江测试网站"].people.map((m) => [m.role, name(m.personId)]), [["principal", "测试丁"]]);
+  assert.deepEqual(
+    byName["测试小程序"].people.map((m) => [m.role, name(m.personId)]),
+    [
+      ["principal", "测试乙"],
+      ["app-owner", "测试丙"],
+    ],
+  );
+  assert.deepEqual(
+    byName["浙江测试网站"].people.map((m) => [m.role, name(m.personId)]),
+    [["principal", "测试丁"]],
+  );
   // A filing whose people were all deleted keeps its round, and so its record.
   assert.deepEqual(byName["已删人的小程序"].people, []);
   assert.equal(byName["测试小程序"].smsAt, "2026-05-02T08:00:00.000Z");
-  assert.equal(byName["浙江测试网站"].smsAt, "2026-05-04T08:00:00.000Z", "the current round's SMS: the new one after the return");
+  assert.equal(
+    byName["浙江测试网站"].smsAt,
+    "2026-05-04T08:00:00.000Z",
+    "the current round's SMS: the new one after the return",
+  );
   for (const f of Object.values(s.filings)) {
     assert.deepEqual([f.rev, f.updatedAt, f.platform, f.scenario, f.status], [1, NOW, "", "", ""], f.name);
   }
@@ -63,10 +85,19 @@ test("schema 3 → 4: every round is kept with all its events, owned by a filing
   const s = migrated();
   const rounds = Object.values(s.rounds);
   assert.equal(rounds.length, Object.keys(v3.series).length);
-  const owner = (r) => r.filingId ? "filing " + s.filings[r.filingId].name : r.personId ? "person " + s.people[r.personId].name : "phone " + r.phone;
+  const owner = (r) =>
+    r.filingId
+      ? "filing " + s.filings[r.filingId].name
+      : r.personId
+        ? "person " + s.people[r.personId].name
+        : "phone " + r.phone;
   const byOwner = Object.fromEntries(rounds.map((r) => [owner(r), r]));
   assert.deepEqual(Object.keys(byOwner).sort(), [
-    "filing 已删人的小程序", "filing 测试小程序", "filing 浙江测试网站", "person 测试甲", "phone 13900139000",
+    "filing 已删人的小程序",
+    "filing 测试小程序",
+    "filing 浙江测试网站",
+    "person 测试甲",
+    "phone 13900139000",
   ]);
   const keyOf = { "person 测试甲": "phone:13800138000", "phone 13900139000": "phone:13900139000" };
   for (const [o, r] of Object.entries(byOwner)) {
@@ -105,7 +136,17 @@ test("schema 3 → 4: no key or record ID holds a phone number or a name", () =>
 test("schema 1 → 4: people gain an empty province and their filing becomes a record", () => {
   const v1 = {
     schema: 1,
-    people: [{ id: "a1b2c3d4e5f6a7b8", name: "A", role: "principal", phone: "13800138000", docType: "hk-macau-permit", idLast6: "345678", filing: "x" }],
+    people: [
+      {
+        id: "a1b2c3d4e5f6a7b8",
+        name: "A",
+        role: "principal",
+        phone: "13800138000",
+        docType: "hk-macau-permit",
+        idLast6: "345678",
+        filing: "x",
+      },
+    ],
     selected: "a1b2c3d4e5f6a7b8",
     series: { "filing:x": { events: [{ type: "sms-received", at: "2026-05-01T08:00:00Z" }], smsAsked: true } },
   };
@@ -123,21 +164,31 @@ test("schema 1 → 4: people gain an empty province and their filing becomes a r
 test("schema 2 → 4: rounds only typing started are dropped; the others are kept", () => {
   const sms = { type: "sms-received", at: "2026-05-01T08:00:00Z" };
   const v2 = {
-    schema: 2, people: [], selected: "a",
+    schema: 2,
+    people: [],
+    selected: "a",
     series: {
       "phone:13800138000": { events: [sms], smsAsked: false }, // typed, nothing else
       "phone:13800138001": { events: [sms], smsAsked: true }, // the user gave the SMS time
-      "phone:13800138002": { events: [sms, { type: "verify-result", status: 2, at: "2026-05-01T09:00:00Z" }], smsAsked: false },
+      "phone:13800138002": {
+        events: [sms, { type: "verify-result", status: 2, at: "2026-05-01T09:00:00Z" }],
+        smsAsked: false,
+      },
       "filing:x": { events: [sms], smsAsked: false },
     },
   };
   const s = plain(migrateState(v2, NOW));
-  const owners = Object.values(s.rounds).map((r) => r.phone || s.filings[r.filingId].name).sort();
+  const owners = Object.values(s.rounds)
+    .map((r) => r.phone || s.filings[r.filingId].name)
+    .sort();
   assert.deepEqual(owners, ["13800138001", "13800138002", "x"]);
 });
 
 test("state from a newer schema is refused with its code, and left untouched in storage", async () => {
-  assert.throws(() => migrateState({ schema: 99, people: [] }, NOW), (err) => err.code === "state-newer" && /schema 99/.test(err.message));
+  assert.throws(
+    () => migrateState({ schema: 99, people: [] }, NOW),
+    (err) => err.code === "state-newer" && /schema 99/.test(err.message),
+  );
   const newer = { schema: 99, people: { keep: "me" } };
   chrome.storage.local.data[STATE_KEY] = newer;
   await assert.rejects(readState(), (err) => err.code === "state-newer");

@@ -4,10 +4,31 @@ import "./fake-chrome.js";
 import test from "node:test";
 import assert from "node:assert/strict";
 import { migrateState } from "../background/migrations.js";
-import { deletePerson, maskPhone, ownerOf, personRecord, personView, provinceFor, savePerson, validatePerson } from "../background/people.js";
 import {
-  adoptRounds, clearRound, findRound, forgetRoundsOf, noteStatus, pruneRounds, recordResult, roundFor, roundOwnerFor,
-  roundViews, setSmsTime, smsTime, startNewRound, trackOf,
+  deletePerson,
+  maskPhone,
+  ownerOf,
+  personRecord,
+  personView,
+  provinceFor,
+  savePerson,
+  validatePerson,
+} from "../background/people.js";
+import {
+  adoptRounds,
+  clearRound,
+  findRound,
+  forgetRoundsOf,
+  noteStatus,
+  pruneRounds,
+  recordResult,
+  roundFor,
+  roundOwnerFor,
+  roundViews,
+  setSmsTime,
+  smsTime,
+  startNewRound,
+  trackOf,
 } from "../background/rounds.js";
 import { answerTo, needsNewSms } from "../rules.js";
 import { filingNamed, filingsOf } from "../background/filings.js";
@@ -19,8 +40,14 @@ const at = (min) => new Date(Date.parse(T0) + min * 60e3).toISOString();
 const fresh = () => migrateState(undefined, T0);
 const plain = (v) => JSON.parse(JSON.stringify(v));
 /** @returns {any} */
-const person = (name, phone, idLast6, role = "principal") =>
-  ({ name, role, phone, docType: "resident-id", province: "", idLast6 });
+const person = (name, phone, idLast6, role = "principal") => ({
+  name,
+  role,
+  phone,
+  docType: "resident-id",
+  province: "",
+  idLast6,
+});
 const phoneOwner = (phone) => ({ filingId: "", personId: "", phone });
 
 test("phones are masked; pages see neither the phone nor, in a content script, the ID last 6", () => {
@@ -29,24 +56,75 @@ test("phones are masked; pages see neither the phone nor, in a content script, t
   const st = fresh();
   const a = savePerson(st, person("A", "13800138000", "150012"), "小程序", T0);
   const view = plain(personView(st, a, rules));
-  assert.deepEqual(view, { id: a.id, name: "A", role: "principal", phoneMasked: "138****8000", docType: "resident-id", province: "", filings: ["小程序"] });
+  assert.deepEqual(view, {
+    id: a.id,
+    name: "A",
+    role: "principal",
+    phoneMasked: "138****8000",
+    docType: "resident-id",
+    province: "",
+    filings: ["小程序"],
+  });
   assert.equal(plain(personRecord(st, a, rules)).idLast6, "150012");
   assert.ok(!JSON.stringify(personRecord(st, a, rules)).includes("13800138000"));
 });
 
 test("the province is kept only for an HK/Macau permit in Zhejiang", () => {
   assert.equal(provinceFor("hk-macau-permit", "zhejiang"), "zhejiang");
-  for (const [doc, prov] of [["resident-id", "zhejiang"], ["hk-macau-permit", ""], ["hk-macau-permit", "guangdong"], ["passport", "zhejiang"]]) {
+  for (const [doc, prov] of [
+    ["resident-id", "zhejiang"],
+    ["hk-macau-permit", ""],
+    ["hk-macau-permit", "guangdong"],
+    ["passport", "zhejiang"],
+  ]) {
     assert.equal(provinceFor(doc, prov), "", doc + " " + prov);
   }
 });
 
 test("validatePerson: a name is required, values come back normalized, the filing name trimmed", () => {
-  const bad = validatePerson(core, { name: " ", role: "principal", phone: "13800138000", docType: "resident-id", province: "", idLast6: "150012", filing: "" }, "en");
-  assert.deepEqual(bad.problems.map((p) => p.code), ["name-empty"]);
+  const bad = validatePerson(
+    core,
+    {
+      name: " ",
+      role: "principal",
+      phone: "13800138000",
+      docType: "resident-id",
+      province: "",
+      idLast6: "150012",
+      filing: "",
+    },
+    "en",
+  );
+  assert.deepEqual(
+    bad.problems.map((p) => p.code),
+    ["name-empty"],
+  );
   assert.equal(bad.person, null);
-  const ok = validatePerson(core, { name: " A ", role: /** @type {any} */ ("nonsense"), phone: "13800138000", docType: "resident-id", province: "", idLast6: "15001x", filing: "  小程序 " }, "zh-CN");
-  assert.deepEqual(plain(ok), { person: { name: "A", role: "principal", phone: "13800138000", docType: "resident-id", province: "", idLast6: "15001X" }, filing: "小程序", problems: [] });
+  const ok = validatePerson(
+    core,
+    {
+      name: " A ",
+      role: /** @type {any} */ ("nonsense"),
+      phone: "13800138000",
+      docType: "resident-id",
+      province: "",
+      idLast6: "15001x",
+      filing: "  小程序 ",
+    },
+    "zh-CN",
+  );
+  assert.deepEqual(plain(ok), {
+    person: {
+      name: "A",
+      role: "principal",
+      phone: "13800138000",
+      docType: "resident-id",
+      province: "",
+      idLast6: "15001X",
+    },
+    filing: "小程序",
+    problems: [],
+  });
 });
 
 test("people are one record per phone and role; saving again changes it and counts a revision", () => {
@@ -55,7 +133,13 @@ test("people are one record per phone and role; saving again changes it and coun
   const b = savePerson(st, person("B", "13800138000", "150013"), "", at(1));
   savePerson(st, person("C", "13800138000", "150014", "app-owner"), "x", at(2));
   assert.equal(a.id, b.id);
-  assert.deepEqual(Object.values(st.people).map((p) => [p.name, p.rev]), [["B", 2], ["C", 1]]);
+  assert.deepEqual(
+    Object.values(st.people).map((p) => [p.name, p.rev]),
+    [
+      ["B", 2],
+      ["C", 1],
+    ],
+  );
   assert.equal(st.people[a.id].updatedAt, at(1));
 });
 
@@ -66,9 +150,15 @@ test("saving with a filing name puts the person in that filing (made once, found
   const f = filingNamed(st, "小程序");
   assert.ok(f);
   assert.equal(Object.keys(st.filings).length, 1);
-  assert.deepEqual(f.people, [{ role: "principal", personId: a.id }, { role: "app-owner", personId: b.id }]);
+  assert.deepEqual(f.people, [
+    { role: "principal", personId: a.id },
+    { role: "app-owner", personId: b.id },
+  ]);
   assert.equal(f.rev, 2, "made, then one member more");
-  assert.deepEqual(filingsOf(st, b.id, rules).map((x) => x.name), ["小程序"]);
+  assert.deepEqual(
+    filingsOf(st, b.id, rules).map((x) => x.name),
+    ["小程序"],
+  );
 });
 
 test("deleting a person removes them from their filings; the filing and its round stay", () => {
@@ -91,7 +181,12 @@ test("an answer goes to the round of the person chosen in the tab when the phone
   const b = savePerson(st, person("B", "13800138000", "150012", "app-owner"), "小程序乙", T0);
   const c = savePerson(st, person("C", "13800138009", "150019"), "小程序丙", T0);
   const solo = savePerson(st, person("D", "13800138008", "150018"), "", T0);
-  const name = (o) => o.filingId ? "filing " + st.filings[o.filingId].name : o.personId ? "person " + st.people[o.personId].name : "phone " + o.phone;
+  const name = (o) =>
+    o.filingId
+      ? "filing " + st.filings[o.filingId].name
+      : o.personId
+        ? "person " + st.people[o.personId].name
+        : "phone " + o.phone;
   assert.equal(name(roundOwnerFor(st, "13800138000", "", rules)), "filing 小程序甲");
   assert.equal(name(roundOwnerFor(st, "13800138000", a.id, rules)), "filing 小程序甲");
   assert.equal(name(roundOwnerFor(st, "13800138000", b.id, rules)), "filing 小程序乙");
@@ -110,7 +205,10 @@ test("an open filing is preferred over one that ended", () => {
   recordResult(rules, r, "verify", 3, at(2), false);
   noteStatus(st, r, core.track(r.events, at(3)), at(3));
   assert.equal(old.status, "complete");
-  assert.deepEqual(filingsOf(st, a.id, rules).map((f) => f.name), ["新小程序", "旧小程序"]);
+  assert.deepEqual(
+    filingsOf(st, a.id, rules).map((f) => f.name),
+    ["新小程序", "旧小程序"],
+  );
   assert.equal(st.filings[roundOwnerFor(st, "13800138000", "", rules).filingId].name, "新小程序");
 });
 
@@ -124,7 +222,10 @@ test("saving a phone with a filing moves the phone's round into the filing's, co
   assert.equal(Object.keys(st.rounds).length, 1);
   assert.equal(st.filings[only.filingId].name, "小程序");
   assert.deepEqual([only.phone, only.personId], ["", ""], "no phone kept outside the person once they are saved");
-  assert.deepEqual(only.events.map((e) => e.type + (e.status ?? "")), ["sms-received", "verify-result2"]);
+  assert.deepEqual(
+    only.events.map((e) => e.type + (e.status ?? "")),
+    ["sms-received", "verify-result2"],
+  );
   assert.equal(st.filings[only.filingId].smsAt, T0);
 
   // Into an existing filing round: both histories, in time order.
@@ -137,7 +238,10 @@ test("saving a phone with a filing moves the phone's round into the filing's, co
   const c = savePerson(m, person("C", "13800138000", "150012", "app-owner"), "小程序", at(61));
   adoptRounds(m, c, at(61, rules));
   assert.equal(Object.keys(m.rounds).length, 1);
-  assert.deepEqual(f.events.map((e) => e.at.slice(11, 16)), ["07:00", "07:30", "08:00", "09:00"]);
+  assert.deepEqual(
+    f.events.map((e) => e.at.slice(11, 16)),
+    ["07:00", "07:30", "08:00", "09:00"],
+  );
   assert.equal(f.fromText, true);
   void b;
 });
@@ -159,14 +263,29 @@ test("a person's own round joins their filing's when they are put in one", () =>
 
 test("odd answers are refused, not recorded: a resend is 100–102, a verification anything else", () => {
   const r = roundFor(fresh(), phoneOwner("13800138000"), T0, T0);
-  const ok = [["resend", 101], ["resend", 7], ["verify", 101], ["verify", 99], ["resend", 0], ["verify", -1], ["verify", 2.5]]
-    .map(([k, s]) => recordResult(rules, r, /** @type {any} */ (k), /** @type {number} */ (s), at(60), false));
+  const ok = [
+    ["resend", 101],
+    ["resend", 7],
+    ["verify", 101],
+    ["verify", 99],
+    ["resend", 0],
+    ["verify", -1],
+    ["verify", 2.5],
+  ].map(([k, s]) => recordResult(rules, r, /** @type {any} */ (k), /** @type {number} */ (s), at(60), false));
   assert.deepEqual(ok, [true, false, false, true, false, false, false]);
   assert.equal(r.events.length, 3);
   assert.equal(answerTo(rules, "resend", 102).counts, true);
   assert.equal(answerTo(rules, "verify", 1e7).counts, false);
-  assert.deepEqual(answerTo(rules, "verify", 99), { id: "verify-failed-retry", counts: true }, "an unknown code shows and counts as 0");
-  assert.deepEqual(answerTo(rules, "verify", 101), { id: "verify-failed-retry", counts: false }, "a resend code to a verification: shown as 0, not counted");
+  assert.deepEqual(
+    answerTo(rules, "verify", 99),
+    { id: "verify-failed-retry", counts: true },
+    "an unknown code shows and counts as 0",
+  );
+  assert.deepEqual(
+    answerTo(rules, "verify", 101),
+    { id: "verify-failed-retry", counts: false },
+    "a resend code to a verification: shown as 0, not counted",
+  );
 });
 
 test("an answer sent again (the worker went away before replying) is counted once; a round remembers 20 IDs", () => {
@@ -195,7 +314,10 @@ test("a new SMS after the round ended starts a new round after its last event; t
   assert.ok(needsNewSms(rules, core.track(r.events, at(61))));
   startNewRound(st, r, at(30), at(61)); // before the return: moved after it
   setSmsTime(st, r, at(120), at(121));
-  assert.deepEqual(r.events.map((e) => e.type + "@" + e.at.slice(11, 16)), ["sms-received@08:00", "verify-result@09:00", "sms-received@10:00"]);
+  assert.deepEqual(
+    r.events.map((e) => e.type + "@" + e.at.slice(11, 16)),
+    ["sms-received@08:00", "verify-result@09:00", "sms-received@10:00"],
+  );
   assert.equal(r.fromText, false);
   assert.equal(smsTime(r), at(120));
   assert.equal(filingNamed(st, "x").smsAt, at(120), "the filing keeps its SMS time too");
@@ -215,16 +337,33 @@ test("finished rounds are forgotten a week after they end; at most 50 are kept, 
   const broken = mk("13000000006", day(30));
   broken.events = [{ type: "nonsense", at: day(30) }];
   pruneRounds(core, st, NOW, rules);
-  assert.deepEqual(Object.values(st.rounds).map((r) => r.phone).sort(), ["13000000002", "13000000004", "13000000005"]);
+  assert.deepEqual(
+    Object.values(st.rounds)
+      .map((r) => r.phone)
+      .sort(),
+    ["13000000002", "13000000004", "13000000005"],
+  );
 
   const many = fresh();
   const min = (m) => new Date(Date.parse(NOW) - m * 60e3).toISOString();
   for (let i = 0; i < 45; i++) roundFor(many, phoneOwner("open" + i), min(100 - i), min(100 - i));
-  for (let i = 0; i < 10; i++) recordResult(rules, roundFor(many, phoneOwner("done" + i), min(200 - i), min(200 - i)), "verify", 3, min(200 - i), false);
+  for (let i = 0; i < 10; i++)
+    recordResult(
+      rules,
+      roundFor(many, phoneOwner("done" + i), min(200 - i), min(200 - i)),
+      "verify",
+      3,
+      min(200 - i),
+      false,
+    );
   pruneRounds(core, many, NOW, rules);
   const left = Object.values(many.rounds).map((r) => r.phone);
   assert.equal(left.length, 50);
-  assert.equal(left.filter((k) => k.startsWith("open")).length, 45, "no open round is dropped while finished ones remain");
+  assert.equal(
+    left.filter((k) => k.startsWith("open")).length,
+    45,
+    "no open round is dropped while finished ones remain",
+  );
   assert.deepEqual(left.filter((k) => k.startsWith("done")).sort(), ["done5", "done6", "done7", "done8", "done9"]);
 });
 
@@ -240,11 +379,14 @@ test("rounds are listed newest first, by filing, person or masked phone, and can
   assert.equal(clearRound(st, gone.id), true);
   assert.equal(clearRound(st, gone.id), false);
   const views = plain(roundViews(core, st, at(180), "zh-CN"));
-  assert.deepEqual(views.map((v) => [v.label, v.track.attemptsLeft, v.people.map((p) => p.name + " " + p.phoneMasked)]), [
-    ["139****9000", 4, []],
-    ["B", 5, ["B 138****8005"]],
-    ["小程序", 5, ["A 138****8000"]],
-  ]);
+  assert.deepEqual(
+    views.map((v) => [v.label, v.track.attemptsLeft, v.people.map((p) => p.name + " " + p.phoneMasked)]),
+    [
+      ["139****9000", 4, []],
+      ["B", 5, ["B 138****8005"]],
+      ["小程序", 5, ["A 138****8000"]],
+    ],
+  );
   assert.ok(!JSON.stringify(views).includes("13900139000"));
 });
 
@@ -258,7 +400,10 @@ test("the bar's view: people in filings first, the round's counts, the SMS quest
   const a = savePerson(st, person("甲", "13800138000", "15001X"), "小程序", T0);
   savePerson(st, person("乙", "13800138000", "150022", "app-owner"), "小程序", T0);
   let v = barView(core, st, "13800138000", "", "zh-CN", "", at(1), rules);
-  assert.deepEqual(v.people.map((p) => p.name), ["甲", "乙", "独"]);
+  assert.deepEqual(
+    v.people.map((p) => p.name),
+    ["甲", "乙", "独"],
+  );
   assert.deepEqual([v.selected, v.round, v.ask, v.track.attemptsLeft, v.mismatch], [a.id, "", "sms-time", 5, null]);
   // Typing stores nothing.
   assert.deepEqual(Object.keys(st.rounds), []);
@@ -278,6 +423,9 @@ test("the bar's view: people in filings first, the round's counts, the SMS quest
   // Not a phone: nothing to count.
   v = barView(core, st, "1380013", "", "en", "", at(3), rules);
   assert.deepEqual([v.track, v.ask, v.owner], [null, null, null]);
-  assert.ok(!JSON.stringify(barView(core, st, "13800138000", "150011", "zh-CN", "", at(1), rules)).includes("15001X"), "the page never sees a saved ID last 6");
+  assert.ok(
+    !JSON.stringify(barView(core, st, "13800138000", "150011", "zh-CN", "", at(1), rules)).includes("15001X"),
+    "the page never sees a saved ID last 6",
+  );
   assert.equal(findRound(st, phoneOwner("13800138000")), null);
 });

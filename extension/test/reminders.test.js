@@ -18,8 +18,32 @@ const iso = (ms) => new Date(ms).toISOString();
 /** A filing whose SMS came `hoursAgo` hours before NOW, with two people. */
 function withFiling(hoursAgo) {
   const st = migrateState(undefined, iso(NOW));
-  const a = savePerson(st, { name: "测试甲", role: "principal", phone: "13800138000", docType: "resident-id", province: "", idLast6: "150012" }, "测试小程序", iso(NOW));
-  savePerson(st, { name: "测试乙", role: "app-owner", phone: "13800138001", docType: "resident-id", province: "", idLast6: "150013" }, "测试小程序", iso(NOW));
+  const a = savePerson(
+    st,
+    {
+      name: "测试甲",
+      role: "principal",
+      phone: "13800138000",
+      docType: "resident-id",
+      province: "",
+      idLast6: "150012",
+    },
+    "测试小程序",
+    iso(NOW),
+  );
+  savePerson(
+    st,
+    {
+      name: "测试乙",
+      role: "app-owner",
+      phone: "13800138001",
+      docType: "resident-id",
+      province: "",
+      idLast6: "150013",
+    },
+    "测试小程序",
+    iso(NOW),
+  );
   const f = filingNamed(st, "测试小程序");
   const r = roundFor(st, { filingId: f.id, personId: "", phone: "" }, iso(NOW - hoursAgo * H), iso(NOW));
   setSmsTime(st, r, iso(NOW - hoursAgo * H), iso(NOW));
@@ -30,14 +54,28 @@ test("both reminders ahead are due at 4 h and 1 h before the deadline", () => {
   const { st, f } = withFiling(10); // deadline in 14 h
   const due = dueReminders(core, rules, st, {}, NOW);
   const deadline = NOW + 14 * H;
-  assert.deepEqual(due.map((d) => [d.kind, d.at]), [["4h", deadline - 4 * H], ["1h", deadline - H]]);
+  assert.deepEqual(
+    due.map((d) => [d.kind, d.at]),
+    [
+      ["4h", deadline - 4 * H],
+      ["1h", deadline - H],
+    ],
+  );
   assert.deepEqual(parseReminderName(due[0].name), { filingId: f.id, kind: "4h", deadline });
   assert.ok(!due[0].name.includes("测试"), "no name in an alarm's name");
 });
 
 test("a moment that passed comes at once; of two passed only the later", () => {
-  assert.deepEqual(dueReminders(core, rules, withFiling(21).st, {}, NOW).map((d) => d.kind), ["4h", "1h"], "3 h left: the 4 h one at once, the 1 h one later");
-  assert.deepEqual(dueReminders(core, rules, withFiling(23.5).st, {}, NOW).map((d) => d.kind), ["1h"], "30 min left: only the 1 h one");
+  assert.deepEqual(
+    dueReminders(core, rules, withFiling(21).st, {}, NOW).map((d) => d.kind),
+    ["4h", "1h"],
+    "3 h left: the 4 h one at once, the 1 h one later",
+  );
+  assert.deepEqual(
+    dueReminders(core, rules, withFiling(23.5).st, {}, NOW).map((d) => d.kind),
+    ["1h"],
+    "30 min left: only the 1 h one",
+  );
   assert.deepEqual(dueReminders(core, rules, withFiling(25).st, {}, NOW), [], "past the deadline: none");
 });
 
@@ -56,7 +94,10 @@ test("armed as alarms; fired once; after a 31 it names who still has to verify",
   const due = await armReminders(core, rules, st, NOW);
   const alarms = await chrome.alarms.getAll();
   assert.deepEqual(alarms.map((x) => x.name).sort(), due.map((d) => d.name).sort());
-  assert.ok(alarms.find((x) => x.name.includes(":4h:")).scheduledTime >= NOW, "a passed moment is armed for now, not the past");
+  assert.ok(
+    alarms.find((x) => x.name.includes(":4h:")).scheduledTime >= NOW,
+    "a passed moment is armed for now, not the past",
+  );
   const name = reminderName(f.id, "4h", NOW + 3 * H);
   assert.equal(await fireReminder(core, rules, st, name, NOW + 1000), true);
   const shown = chrome.notifications.all.get(name);
@@ -68,14 +109,20 @@ test("armed as alarms; fired once; after a 31 it names who still has to verify",
   // Armed again (a worker restart): the fired one is not.
   chrome.notifications.all.clear();
   const again = await armReminders(core, rules, st, NOW + 3000);
-  assert.deepEqual(again.map((d) => d.kind), ["1h"]);
+  assert.deepEqual(
+    again.map((d) => d.kind),
+    ["1h"],
+  );
 });
 
 test("turned off in the settings: nothing armed, nothing shown", async () => {
   const { st, f } = withFiling(10);
   await chrome.storage.local.set({ "heyan-settings": { language: "auto", card: true, bar: true, reminders: false } });
   assert.deepEqual(await armReminders(core, rules, st, NOW), []);
-  assert.deepEqual((await chrome.alarms.getAll()).filter((x) => x.name.includes(f.id)), []);
+  assert.deepEqual(
+    (await chrome.alarms.getAll()).filter((x) => x.name.includes(f.id)),
+    [],
+  );
   assert.equal(await fireReminder(core, rules, st, reminderName(f.id, "4h", NOW + 14 * H), NOW + 10 * H), false);
   await chrome.storage.local.set({ "heyan-settings": { language: "auto", card: true, bar: true, reminders: true } });
 });

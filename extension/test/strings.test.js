@@ -19,7 +19,18 @@ function keys(table, prefix = "") {
     else {
       out.push(prefix + k);
       // A function gives its text for sample arguments (a count, a name, a list).
-      const text = typeof v === "function" ? [[1, 2, 3], ["甲", "1X", 3], [["a", "b"]], [true]].map((a) => { try { return v(...a); } catch { return ""; } }).find((x) => x) : v;
+      const text =
+        typeof v === "function"
+          ? [[1, 2, 3], ["甲", "1X", 3], [["a", "b"]], [true]]
+              .map((a) => {
+                try {
+                  return v(...a);
+                } catch {
+                  return "";
+                }
+              })
+              .find((x) => x)
+          : v;
       assert.ok(typeof text === "string" && text.trim(), `${prefix}${k} is empty`);
     }
   }
@@ -51,7 +62,16 @@ function englishStrings(table) {
   const out = [];
   for (const v of Object.values(table)) {
     if (v && typeof v === "object") out.push(...englishStrings(v));
-    else if (typeof v === "function") out.push(...[[1, 2, 3], ["A", "1X", 3], [["a", "b"]], [true]].map((a) => { try { return String(v(...a)); } catch { return ""; } }));
+    else if (typeof v === "function")
+      out.push(
+        ...[[1, 2, 3], ["A", "1X", 3], [["a", "b"]], [true]].map((a) => {
+          try {
+            return String(v(...a));
+          } catch {
+            return "";
+          }
+        }),
+      );
     else out.push(String(v));
   }
   return out;
@@ -60,7 +80,9 @@ function englishStrings(table) {
 /** The English strings of the popup, the options page, the shared UI and _locales. */
 function uiEnglish() {
   const locales = JSON.parse(fs.readFileSync(new URL("../_locales/en/messages.json", import.meta.url), "utf8"));
-  return [TEXT_TABLES.en, POPUP_TABLES.en, OPTIONS_TABLES.en, SAID.en].flatMap(englishStrings).concat(Object.values(locales).map((m) => m.message));
+  return [TEXT_TABLES.en, POPUP_TABLES.en, OPTIONS_TABLES.en, SAID.en]
+    .flatMap(englishStrings)
+    .concat(Object.values(locales).map((m) => m.message));
 }
 
 test("the UI names each role as the core's role titles do, and says the last 6 of the ID number", async () => {
@@ -77,15 +99,36 @@ test("the UI names each role as the core's role titles do, and says the last 6 o
     if (head.includes("/")) for (const part of head.split("/")) names.add([part, ...rest].join(" "));
   }
   assert.ok(names.has("principal") && names.has("mini-program owner"), [...names].join(", "));
-  for (const p of rules.platforms) for (const r of p.roles) assert.ok(names.has(r.title.split(" (")[0].toLowerCase()), `${p.id} ${r.id}: ${r.title}`);
-  const notAName = new Set(["the", "a", "an", "each", "every", "their", "its", "this", "that", "same", "and", "or", "to", "for", "of", "by", "as", "both"]);
+  for (const p of rules.platforms)
+    for (const r of p.roles) assert.ok(names.has(r.title.split(" (")[0].toLowerCase()), `${p.id} ${r.id}: ${r.title}`);
+  const notAName = new Set([
+    "the",
+    "a",
+    "an",
+    "each",
+    "every",
+    "their",
+    "its",
+    "this",
+    "that",
+    "same",
+    "and",
+    "or",
+    "to",
+    "for",
+    "of",
+    "by",
+    "as",
+    "both",
+  ]);
   const phrase = /([\w/-]+\s+)?\b(principal|owner)s?\b('s)?(\s+of\s+the\s+\w+)?/gi;
   for (const s of uiEnglish()) {
     assert.ok(!s.includes("ID last 6"), `"ID last 6" in ${JSON.stringify(s)}`);
     for (const m of s.matchAll(phrase)) {
       const prev = (m[1] || "").trim().toLowerCase();
       const head = m[2].toLowerCase();
-      const ok = !m[4] && ((prev && names.has(`${prev} ${head}`)) || (names.has(head) && (!prev || notAName.has(prev))));
+      const ok =
+        !m[4] && ((prev && names.has(`${prev} ${head}`)) || (names.has(head) && (!prev || notAName.has(prev))));
       assert.ok(ok, `${JSON.stringify(m[0])} is not a role's name (${[...names].join(", ")}): ${JSON.stringify(s)}`);
     }
   }
@@ -96,7 +139,11 @@ test("the mismatch warning never offers a try when none is left: the next submit
     const T = TEXT_TABLES[lang];
     const none = T.mismatch("甲", "2X", 0);
     assert.match(none, lang === "en" ? /returns the filing/ : /退回/, `${lang}: ${none}`);
-    assert.doesNotMatch(none, lang === "en" ? /\b0 tries left|uses one of/ : /还剩 0 次|用掉一次机会/, `${lang}: ${none}`);
+    assert.doesNotMatch(
+      none,
+      lang === "en" ? /\b0 tries left|uses one of/ : /还剩 0 次|用掉一次机会/,
+      `${lang}: ${none}`,
+    );
     const some = T.mismatch("甲", "2X", 2);
     assert.match(some, /2/, `${lang}: ${some}`);
     assert.doesNotMatch(some, lang === "en" ? /returns the filing/ : /退回/, `${lang}: ${some}`);

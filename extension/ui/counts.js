@@ -21,13 +21,19 @@ import { stateRule } from "../rules.js";
  */
 export function countsLine(track, approx, nowMs, rules) {
   if (stateRule(rules, track.state).closed) {
-    const ended = { complete: T.roundComplete, returned: T.roundReturned, expired: T.expired }[/** @type {string} */ (track.state)];
+    const ended = { complete: T.roundComplete, returned: T.roundReturned, expired: T.expired }[
+      /** @type {string} */ (track.state)
+    ];
     return [el("span", { class: "ended", text: ended || T.roundOver })];
   }
   const { tries, resends } = rules.limits;
   const parts = [
     approx
-      ? el("span", { class: "approx", text: T.triesLeftAtMost(track.attemptsLeft, tries), attrs: { title: T.approxWhy } })
+      ? el("span", {
+          class: "approx",
+          text: T.triesLeftAtMost(track.attemptsLeft, tries),
+          attrs: { title: T.approxWhy },
+        })
       : el("span", { text: T.triesLeft(track.attemptsLeft, tries) }),
     el("span", { text: T.resendsLeft(track.resendsLeft, resends) }),
   ];

@@ -45,14 +45,16 @@ export const SAID = {
     [ERROR_CODES.badInput]: "Something typed is not right: check it and try again.",
     [ERROR_CODES.notFound]: "That record is gone (deleted elsewhere?).",
     [ERROR_CODES.coreUnavailable]: "Heyan's core did not start: try again in a moment.",
-    [ERROR_CODES.stateNewer]: "The saved data comes from a newer version of Heyan: update the extension first. Nothing was changed.",
+    [ERROR_CODES.stateNewer]:
+      "The saved data comes from a newer version of Heyan: update the extension first. Nothing was changed.",
     [ERROR_CODES.workerUnreachable]: "Heyan's background could not be reached: try again in a moment.",
     [ERROR_CODES.extensionGone]: "Heyan was updated or turned off: reload the page.",
     [ERROR_CODES.duplicate]: "That is saved already: do not save it twice.",
     [ERROR_CODES.badImport]: "This file cannot be imported.",
     [ERROR_CODES.tooLarge]: "The file is too big.",
     [ERROR_CODES.undoExpired]: "It can no longer be undone (a delete can be undone for a few minutes only).",
-    [ERROR_CODES.vaultLocked]: "Signed in to sync, so the saved data is encrypted: unlock it with your password under Settings → Sync.",
+    [ERROR_CODES.vaultLocked]:
+      "Signed in to sync, so the saved data is encrypted: unlock it with your password under Settings → Sync.",
     [ERROR_CODES.syncOffline]: "The sync server cannot be reached: changes are kept here and go out when it is back.",
     [ERROR_CODES.syncRefused]: "The sync server refused the request.",
     [ERROR_CODES.signedOut]: "Not signed in to sync (or the session ended): sign in again.",
@@ -60,7 +62,8 @@ export const SAID = {
     [ERROR_CODES.throttled]: "Too many sign-in attempts: try again later.",
     [ERROR_CODES.quotaExceeded]: "The sync account is full: delete some people or filings.",
     [ERROR_CODES.wrongPassword]: "Wrong email or password; nothing on this browser was changed.",
-    "kdf-too-weak": "The server asked for key parameters below Heyan's safety floor; refused (the server may be tampered with). The password was not sent.",
+    "kdf-too-weak":
+      "The server asked for key parameters below Heyan's safety floor; refused (the server may be tampered with). The password was not sent.",
     "kdf-unsupported": "The server's key parameters are not supported; refused. The password was not sent.",
     "password-invalid": "The password has characters that are not allowed (control characters): choose another.",
     "record-moved": "A record on the server does not match its place (moved or altered); it was not applied.",

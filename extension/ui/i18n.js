@@ -41,12 +41,15 @@ const TEXT = {
     sentences: (/** @type {string[]} */ parts) => parts.map((p) => p.replace(/[。.]$/, "")).join("。") + "。",
     close: "关闭",
     siteSaid: "网站提示：",
-    uncounted: "这条结果不是在结果横幅里显示的，核验助手没法确定它对应哪次提交，所以没有计入剩余次数：下面的次数可能比实际多。",
-    lockedKept: "保存的数据已加密（已登录同步，浏览器重启后还没解锁）：这次结果已记下，在设置页“同步”输入密码解锁后计入剩余次数。",
+    uncounted:
+      "这条结果不是在结果横幅里显示的，核验助手没法确定它对应哪次提交，所以没有计入剩余次数：下面的次数可能比实际多。",
+    lockedKept:
+      "保存的数据已加密（已登录同步，浏览器重启后还没解锁）：这次结果已记下，在设置页“同步”输入密码解锁后计入剩余次数。",
     lockedBar: "保存的人员已加密：在设置页“同步”输入密码解锁后显示次数和人员。",
     triesLeft: (/** @type {number} */ n, /** @type {number} */ of) => `剩余核验机会：${n}/${of}`,
     triesLeftAtMost: (/** @type {number} */ n, /** @type {number} */ of) => `剩余核验机会：最多 ${n}/${of}`,
-    approxWhy: "部分结果是从页面文字读到的：同样的结果连续出现两次时页面文字不变，可能少数一次，所以已用次数至少是这么多。",
+    approxWhy:
+      "部分结果是从页面文字读到的：同样的结果连续出现两次时页面文字不变，可能少数一次，所以已用次数至少是这么多。",
     resendsLeft: (/** @type {number} */ n, /** @type {number} */ of) => `重发剩余：${n}/${of}`,
     timeLeft: (/** @type {string} */ t) => `距 24 小时期限：${t}`,
     expired: "24 小时期限已过",
@@ -71,7 +74,12 @@ const TEXT = {
     idLast6: "证件号码后6位",
     filing: "备案名称（可选）",
     filingExample: "如：某某小程序",
-    docTypes: { "resident-id": "居民身份证", "hk-macau-permit": "港澳居民来往内地通行证", passport: "护照", other: "其他证件" },
+    docTypes: {
+      "resident-id": "居民身份证",
+      "hk-macau-permit": "港澳居民来往内地通行证",
+      passport: "护照",
+      other: "其他证件",
+    },
     zhejiang: "在浙江省 (Zhejiang) 备案",
     zhejiangHint: "浙江省：填通行证背面的香港/澳门身份证号码后 6 位，括号用全角，例如 567（8）。",
     smsAsk: "核验短信是什么时候收到的？（用来计算 24 小时期限）",
@@ -82,7 +90,9 @@ const TEXT = {
     newSmsNotYet: "还没有",
     mismatch: (/** @type {string} */ who, /** @type {string} */ tail, /** @type {number} */ left) =>
       `提交前请核对：这个手机号属于已保存的“${who}”，但输入的证件号码后6位与保存的不同（保存的以 ${tail} 结尾）。` +
-      (left > 0 ? `输错会用掉一次机会，现在还剩 ${left} 次。` : "机会已经用完：再提交一次，无论填的是什么，工信部都会退回这次备案。"),
+      (left > 0
+        ? `输错会用掉一次机会，现在还剩 ${left} 次。`
+        : "机会已经用完：再提交一次，无论填的是什么，工信部都会退回这次备案。"),
     mismatchNoCount: (/** @type {string} */ who, /** @type {string} */ tail) =>
       `提交前请核对：这个手机号属于已保存的“${who}”，但输入的证件号码后6位与保存的不同（保存的以 ${tail} 结尾）。`,
     mismatchAsk: "确定要用这组信息提交吗？",
@@ -120,12 +130,16 @@ const TEXT = {
     sentences: (/** @type {string[]} */ parts) => parts.map((p) => p.replace(/[。.]$/, "")).join(". ") + ".",
     close: "Close",
     siteSaid: "The site says: ",
-    uncounted: "This answer was not shown in the result banner, so Heyan cannot tell which submit it answers and did not count it: the tries left shown elsewhere may be too many.",
-    lockedKept: "The saved data is encrypted (signed in to sync, not unlocked since the browser restarted): this answer is kept and counted once you unlock with your password under Settings → Sync.",
-    lockedBar: "The saved people are encrypted: unlock with your password under Settings → Sync to see them and the counts.",
+    uncounted:
+      "This answer was not shown in the result banner, so Heyan cannot tell which submit it answers and did not count it: the tries left shown elsewhere may be too many.",
+    lockedKept:
+      "The saved data is encrypted (signed in to sync, not unlocked since the browser restarted): this answer is kept and counted once you unlock with your password under Settings → Sync.",
+    lockedBar:
+      "The saved people are encrypted: unlock with your password under Settings → Sync to see them and the counts.",
     triesLeft: (/** @type {number} */ n, /** @type {number} */ of) => `Tries left: ${n} of ${of}`,
     triesLeftAtMost: (/** @type {number} */ n, /** @type {number} */ of) => `Tries left: at most ${n} of ${of}`,
-    approxWhy: "Some answers were read from the page's text, which does not change when the same answer comes twice in a row: at least this many tries were used.",
+    approxWhy:
+      "Some answers were read from the page's text, which does not change when the same answer comes twice in a row: at least this many tries were used.",
     resendsLeft: (/** @type {number} */ n, /** @type {number} */ of) => `Resends left: ${n} of ${of}`,
     timeLeft: (/** @type {string} */ t) => `Time left of the 24 hours: ${t}`,
     expired: "The 24-hour limit has passed",
@@ -150,9 +164,15 @@ const TEXT = {
     idLast6: "Last 6 of the ID number",
     filing: "Filing (optional)",
     filingExample: "e.g. my mini-program",
-    docTypes: { "resident-id": "Resident ID card", "hk-macau-permit": "HK/Macau travel permit", passport: "Passport", other: "Other document" },
+    docTypes: {
+      "resident-id": "Resident ID card",
+      "hk-macau-permit": "HK/Macau travel permit",
+      passport: "Passport",
+      other: "Other document",
+    },
     zhejiang: "Filed in Zhejiang (浙江省)",
-    zhejiangHint: "Zhejiang: the last 6 of the Hong Kong/Macau identity card number on the permit's back, with full-width brackets, e.g. 567（8）.",
+    zhejiangHint:
+      "Zhejiang: the last 6 of the Hong Kong/Macau identity card number on the permit's back, with full-width brackets, e.g. 567（8）.",
     smsAsk: "When did the verification SMS arrive? (for the 24-hour limit)",
     smsOk: "OK",
     smsSkip: "Use when I first opened this page",
@@ -161,7 +181,9 @@ const TEXT = {
     newSmsNotYet: "Not yet",
     mismatch: (/** @type {string} */ who, /** @type {string} */ tail, /** @type {number} */ left) =>
       `Check before you submit: this phone belongs to “${who}”, but the last 6 of the ID number typed differ from the saved ones (which end in ${tail}). ` +
-      (left > 0 ? `A wrong try uses one of the ${left} tries left.` : "No tries are left: one more submit returns the filing, whatever is typed."),
+      (left > 0
+        ? `A wrong try uses one of the ${left} tries left.`
+        : "No tries are left: one more submit returns the filing, whatever is typed."),
     mismatchNoCount: (/** @type {string} */ who, /** @type {string} */ tail) =>
       `Check before you submit: this phone belongs to “${who}”, but the last 6 of the ID number typed differ from the saved ones (which end in ${tail}).`,
     mismatchAsk: "Submit with these values anyway?",

@@ -83,8 +83,12 @@ export function createPersonForm(checks, opts, onClose) {
   /** @param {string} field @param {Record<string, string>} [attrs] */
   const input = (field, attrs = {}) => el("input", { attrs: { autocomplete: "off", "data-field": field, ...attrs } });
   /** @param {string} field @param {Record<string, string>} options */
-  const select = (field, options) => el("select", { attrs: { "data-field": field } },
-    Object.entries(options).map(([v, label]) => el("option", { text: label, attrs: { value: v } })));
+  const select = (field, options) =>
+    el(
+      "select",
+      { attrs: { "data-field": field } },
+      Object.entries(options).map(([v, label]) => el("option", { text: label, attrs: { value: v } })),
+    );
 
   const name = input("name", { maxlength: "40" });
   const role = select("role", Object.fromEntries(opts.roles.map((r) => [r.id, r.title])));
@@ -113,14 +117,21 @@ export function createPersonForm(checks, opts, onClose) {
     return [el("label", { text: label, attrs: { for: control.id } }), control, problem];
   };
   zhejiang.id = uid();
-  const provinceRow = el("div", { class: "province wide" }, [zhejiang, el("label", { text: T.zhejiang, attrs: { for: zhejiang.id } })]);
+  const provinceRow = el("div", { class: "province wide" }, [
+    zhejiang,
+    el("label", { text: T.zhejiang, attrs: { for: zhejiang.id } }),
+  ]);
   const element = el("div", { class: "save", attrs: { role: "group", "aria-label": T.addPerson } }, [
-    ...labeled(T.name, "name"), ...labeled(T.role, "role"),
-    ...labeled(T.phone, "phone"), ...labeled(T.docType, "docType"),
+    ...labeled(T.name, "name"),
+    ...labeled(T.role, "role"),
+    ...labeled(T.phone, "phone"),
+    ...labeled(T.docType, "docType"),
     provinceRow,
-    ...labeled(T.idLast6, "idLast6"), hint,
+    ...labeled(T.idLast6, "idLast6"),
+    hint,
     ...(withFiling ? labeled(T.filing, "filing") : []),
-    el("div", { class: "actions wide" }, [save, cancel]), problems,
+    el("div", { class: "actions wide" }, [save, cancel]),
+    problems,
   ]);
   element.hidden = true;
   /** The saved person being changed, "" for a new one. */
@@ -146,8 +157,13 @@ export function createPersonForm(checks, opts, onClose) {
     for (const f of only) {
       if (!fieldProblems[f]) continue;
       const mine = list.filter((p) => "field" in p && p.field === f);
-      fieldProblems[f].replaceChildren(...mine.map((p) => el("span", { text: p.message + " ", attrs: { "data-code": p.code } })));
-      controls[f].setAttribute("aria-invalid", String(mine.some((p) => !p.code.startsWith("phone-prefix") && p.code !== "id-x-upper")));
+      fieldProblems[f].replaceChildren(
+        ...mine.map((p) => el("span", { text: p.message + " ", attrs: { "data-code": p.code } })),
+      );
+      controls[f].setAttribute(
+        "aria-invalid",
+        String(mine.some((p) => !p.code.startsWith("phone-prefix") && p.code !== "id-x-upper")),
+      );
     }
     const rest = list.filter((p) => !("field" in p) || !p.field || !fieldProblems[p.field]);
     problems.replaceChildren(...rest.map((p) => el("li", { text: p.message, attrs: { "data-code": p.code } })));
@@ -163,19 +179,35 @@ export function createPersonForm(checks, opts, onClose) {
     const found = [];
     const p = phone.value.trim();
     const i = id.value.trim();
-    if (p && (touched.has("phone") || p.replace(/\D/g, "").length >= 11)) found.push(...(await checks.checkPhone(p)).problems.map((x) => ({ ...x, field: "phone" })));
-    if (i && (touched.has("id") || i.length >= 6)) found.push(...(await checks.checkId(i, docType.value, province())).problems.map((x) => ({ ...x, field: "idLast6" })));
+    if (p && (touched.has("phone") || p.replace(/\D/g, "").length >= 11))
+      found.push(...(await checks.checkPhone(p)).problems.map((x) => ({ ...x, field: "phone" })));
+    if (i && (touched.has("id") || i.length >= 6))
+      found.push(
+        ...(await checks.checkId(i, docType.value, province())).problems.map((x) => ({ ...x, field: "idLast6" })),
+      );
     if (run === checking) showProblems(found, ["phone", "idLast6"]);
   }
   // A live check that fails (the worker restarting) shows nothing; saving
   // checks again and shows its own answer.
-  const checkLater = () => { check().catch((err) => console.debug("heyan: live check skipped:", err instanceof Error ? err.message : err)); };
+  const checkLater = () => {
+    check().catch((err) => console.debug("heyan: live check skipped:", err instanceof Error ? err.message : err));
+  };
 
   phone.addEventListener("input", checkLater);
   id.addEventListener("input", checkLater);
-  phone.addEventListener("focusout", () => { touched.add("phone"); checkLater(); });
-  id.addEventListener("focusout", () => { touched.add("id"); checkLater(); });
-  for (const c of [docType, zhejiang]) c.addEventListener("change", () => { syncDocType(); checkLater(); });
+  phone.addEventListener("focusout", () => {
+    touched.add("phone");
+    checkLater();
+  });
+  id.addEventListener("focusout", () => {
+    touched.add("id");
+    checkLater();
+  });
+  for (const c of [docType, zhejiang])
+    c.addEventListener("change", () => {
+      syncDocType();
+      checkLater();
+    });
 
   function clear() {
     for (const i of [name, phone, id, filing]) i.value = "";
@@ -199,8 +231,13 @@ export function createPersonForm(checks, opts, onClose) {
     if (opts.trustedOnly && !ev.isTrusted) return;
     /** @type {PersonInput} */
     const person = {
-      name: name.value, role: /** @type {Role} */ (role.value), phone: phone.value,
-      docType: docType.value, province: province(), idLast6: id.value, filing: withFiling ? filing.value : "",
+      name: name.value,
+      role: /** @type {Role} */ (role.value),
+      phone: phone.value,
+      docType: docType.value,
+      province: province(),
+      idLast6: id.value,
+      filing: withFiling ? filing.value : "",
     };
     try {
       const r = await (opts.save || saveBySend)(editing, person);
@@ -218,7 +255,10 @@ export function createPersonForm(checks, opts, onClose) {
       showProblems([{ code: errorCode(err), message: errorText(err) }]);
     }
   });
-  cancel.addEventListener("click", () => { close(); onClose(null); });
+  cancel.addEventListener("click", () => {
+    close();
+    onClose(null);
+  });
   syncDocType();
 
   return {

@@ -72,7 +72,13 @@ export function createWhoWizard(coreReady, opts = {}) {
   /** @param {HeyanCore} core */
   function pickPlatform(core) {
     const choices = core.rules(LANG).platforms.map((p) => {
-      const b = button(p.name, () => { start(p.id); }, "choice");
+      const b = button(
+        p.name,
+        () => {
+          start(p.id);
+        },
+        "choice",
+      );
       b.setAttribute("data-platform", p.id);
       return b;
     });
@@ -93,24 +99,38 @@ export function createWhoWizard(coreReady, opts = {}) {
    */
   function answerView(who) {
     /** @type {HTMLElement[]} */
-    const out = [el(H, { class: "scenario", text: who.scenarioName, attrs: { tabindex: "-1", "data-scenario": who.scenario } })];
+    const out = [
+      el(H, { class: "scenario", text: who.scenarioName, attrs: { tabindex: "-1", "data-scenario": who.scenario } }),
+    ];
     if (!who.verifiers.length) {
       out.push(el("p", { class: "notice nobody", text: T.nobody }));
     } else {
       out.push(el("p", { text: T.verifiers(who.verifiers.length) }));
       for (const v of who.verifiers) {
-        out.push(el("section", { class: "verifier", attrs: { "data-role": v.role } }, [
-          el("h3", { text: v.title }),
-          el("dl", {}, [
-            el("dt", { text: T.whichPhone }), el("dd", { text: v.phone }),
-            el("dt", { text: T.whichId }), el("dd", { text: v.idSuffix }),
-            el("dt", { text: T.whereToFind }), el("dd", { class: "where", text: v.whereToFind }),
+        out.push(
+          el("section", { class: "verifier", attrs: { "data-role": v.role } }, [
+            el("h3", { text: v.title }),
+            el("dl", {}, [
+              el("dt", { text: T.whichPhone }),
+              el("dd", { text: v.phone }),
+              el("dt", { text: T.whichId }),
+              el("dd", { text: v.idSuffix }),
+              el("dt", { text: T.whereToFind }),
+              el("dd", { class: "where", text: v.whereToFind }),
+            ]),
           ]),
-        ]));
+        );
       }
     }
     if (who.notes.length) {
-      out.push(el("h3", { text: T.notes }), el("ul", { class: "notes" }, who.notes.map((n) => el("li", { text: n }))));
+      out.push(
+        el("h3", { text: T.notes }),
+        el(
+          "ul",
+          { class: "notes" },
+          who.notes.map((n) => el("li", { text: n })),
+        ),
+      );
     }
     out.push(el("p", { class: "source", text: T.source(who.source) }));
     return out;
@@ -127,10 +147,15 @@ export function createWhoWizard(coreReady, opts = {}) {
     /** @type {HTMLElement[]} */
     const parts = [el("p", { class: "platform", text: platformName(core.rules(LANG), w.platform) })];
     if (w.answers.length) {
-      parts.push(el("ol", { class: "answers" }, w.answers.map((a) => el("li", {}, [
-        el("span", { text: a.question.text }),
-        el("strong", { text: " " + T.answered(a.yes) }),
-      ]))));
+      parts.push(
+        el(
+          "ol",
+          { class: "answers" },
+          w.answers.map((a) =>
+            el("li", {}, [el("span", { text: a.question.text }), el("strong", { text: " " + T.answered(a.yes) })]),
+          ),
+        ),
+      );
     }
     if (scenario) {
       const who = core.who(w.platform, scenario, LANG);
@@ -144,23 +169,52 @@ export function createWhoWizard(coreReady, opts = {}) {
         w.answers.push({ question, yes });
         render();
       };
-      parts.push(el("div", { class: "question", attrs: { "data-question": question.id } }, [
-        el("p", { class: "qnum", text: T.question(w.answers.length + 1) }),
-        el(H, { text: question.text, attrs: { tabindex: "-1" } }),
-        el("div", { class: "actions" }, [button(T.yes, answer(true), "primary answer-yes"), button(T.no, answer(false), "answer-no")]),
-      ]));
+      parts.push(
+        el("div", { class: "question", attrs: { "data-question": question.id } }, [
+          el("p", { class: "qnum", text: T.question(w.answers.length + 1) }),
+          el(H, { text: question.text, attrs: { tabindex: "-1" } }),
+          el("div", { class: "actions" }, [
+            button(T.yes, answer(true), "primary answer-yes"),
+            button(T.no, answer(false), "answer-no"),
+          ]),
+        ]),
+      );
     }
-    parts.push(el("div", { class: "actions nav" }, [
-      button(T.back, () => { if (w.answers.length) w.answers.pop(); else walk = null; render(); }, "back"),
-      button(T.restart, () => { walk = null; render(); }, "restart"),
-    ]));
+    parts.push(
+      el("div", { class: "actions nav" }, [
+        button(
+          T.back,
+          () => {
+            if (w.answers.length) w.answers.pop();
+            else walk = null;
+            render();
+          },
+          "back",
+        ),
+        button(
+          T.restart,
+          () => {
+            walk = null;
+            render();
+          },
+          "restart",
+        ),
+      ]),
+    );
     element.replaceChildren(...parts);
     const heading = element.querySelector(H);
-    if (heading instanceof HTMLElement && element.isConnected && element.contains(document.activeElement) === false) heading.focus();
+    if (heading instanceof HTMLElement && element.isConnected && element.contains(document.activeElement) === false)
+      heading.focus();
   }
 
   if (opts.platform) start(opts.platform);
   else render();
   coreReady.catch(() => element.replaceChildren(el("p", { class: "notice", text: T.coreFailed })));
-  return { element, restart: () => { walk = null; render(); } };
+  return {
+    element,
+    restart: () => {
+      walk = null;
+      render();
+    },
+  };
 }

@@ -37,7 +37,10 @@ loadHeyanCore(fs.readFileSync(path.join(dist, "heyan-core.wasm"))).then((core) =
     assert.deepEqual(peer(text).sort(), [...new Set(d.matches.map((m) => m.id))].sort(), name);
     out.texts[name] = { bytes: Buffer.byteLength(text), matches: d.matches.length, json: JSON.stringify(d).length };
   }
-  const events = [{ type: "sms-received", at: "2026-05-01T09:00:00+08:00" }, { type: "verify-result", status: 2, at: "2026-05-01T09:05:00+08:00" }];
+  const events = [
+    { type: "sms-received", at: "2026-05-01T09:00:00+08:00" },
+    { type: "verify-result", status: 2, at: "2026-05-01T09:05:00+08:00" },
+  ];
   const n = quick ? 200 : 2000;
   const cases = {
     "diagnose, 20 KB page, one banner": [() => core.diagnose(t.page20k), n],
@@ -47,12 +50,12 @@ loadHeyanCore(fs.readFileSync(path.join(dist, "heyan-core.wasm"))).then((core) =
     "diagnose, 200 KiB of pages": [() => core.diagnose(t.pages200k), quick ? 20 : 200],
     "peer, 200 KiB of pages": [() => peer(t.pages200k), quick ? 20 : 200],
     "diagnose, one banner text": [() => core.diagnose(banner), n],
-    "checkPhone": [() => core.checkPhone("+86 138 0013 8000"), n],
+    checkPhone: [() => core.checkPhone("+86 138 0013 8000"), n],
     "checkId (18 characters)": [() => core.checkId("11010519491231002X"), n],
     "track (2 events)": [() => core.track(events, "2026-05-01T10:00:00+08:00"), n],
-    "who": [() => core.who("douyin-miniapp", "renamed"), n],
-    "kb": [() => core.kb("verify-wrong-info"), n],
-    "rules": [() => core.rules(), n],
+    who: [() => core.who("douyin-miniapp", "renamed"), n],
+    kb: [() => core.kb("verify-wrong-info"), n],
+    rules: [() => core.rules(), n],
   };
   for (const [name, [f, count]] of Object.entries(cases)) out.calls[name] = time(f, count);
   console.log(JSON.stringify(out));

@@ -12,7 +12,8 @@ const path = require("node:path");
 // What textfold.Fold drops: ASCII that is not a letter or digit, Latin-1
 // signs, general and CJK punctuation, the compatibility and small forms, the
 // BOM, full-width punctuation, and two odd spaces.
-const SKIP = /[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\xbf\u1680\u180e\u2000-\u206f\u3000-\u303f\ufe10-\ufe1f\ufe30-\ufe6f\ufeff\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]/g;
+const SKIP =
+  /[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\xbf\u1680\u180e\u2000-\u206f\u3000-\u303f\ufe10-\ufe1f\ufe30-\ufe6f\ufeff\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]/g;
 // Full-width digits and letters, which it folds to ASCII.
 const FULL = /[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/g;
 
@@ -23,7 +24,10 @@ const FULL = /[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/g;
  * @param {string} text
  */
 function normalize(text) {
-  return text.replace(SKIP, "").replace(FULL, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).toUpperCase();
+  return text
+    .replace(SKIP, "")
+    .replace(FULL, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .toUpperCase();
 }
 
 /** The knowledge texts, read from core/data/knowledge.txt, normalized. */

@@ -18,21 +18,52 @@ const native = (s) => {
   return { ns, mbs, b, allocs };
 };
 
-const readyRows = r.ready.split(";").filter(Boolean).map((l) => l.trim().split(/\s+/).map(Number));
-const ready = { bare: median(readyRows.map((x) => x[0])), nodata: median(readyRows.map((x) => x[1])), core: median(readyRows.map((x) => x[2])) };
-const spread = (i) => `${Math.min(...readyRows.map((x) => x[i])).toFixed(1)}–${Math.max(...readyRows.map((x) => x[i])).toFixed(1)}`;
-const chrome = { core: median(r.chromium.core), bare: median(r.chromium.bare), coreMin: Math.min(...r.chromium.core), bareMin: Math.min(...r.chromium.bare) };
-const readyMin = { bare: Math.min(...readyRows.map((x) => x[0])), nodata: Math.min(...readyRows.map((x) => x[1])), core: Math.min(...readyRows.map((x) => x[2])) };
-const n20 = native(r.native["20k"]), n200 = native(r.native["200k"]), n64 = native(r.native["64k"]);
-const c = r.calls.calls, t = r.calls.texts;
-const d20 = c["diagnose, 20 KB page, one banner"], p20 = c["peer, 20 KB page, one banner"];
-const d200 = c["diagnose, 200 KiB of pages"], p200 = c["peer, 200 KiB of pages"];
-const [coreRaw, coreGz] = r.sizes.core, [bareRaw, bareGz] = r.sizes.bare, [ndRaw, ndGz] = r.sizes.nodata;
+const readyRows = r.ready
+  .split(";")
+  .filter(Boolean)
+  .map((l) => l.trim().split(/\s+/).map(Number));
+const ready = {
+  bare: median(readyRows.map((x) => x[0])),
+  nodata: median(readyRows.map((x) => x[1])),
+  core: median(readyRows.map((x) => x[2])),
+};
+const spread = (i) =>
+  `${Math.min(...readyRows.map((x) => x[i])).toFixed(1)}–${Math.max(...readyRows.map((x) => x[i])).toFixed(1)}`;
+const chrome = {
+  core: median(r.chromium.core),
+  bare: median(r.chromium.bare),
+  coreMin: Math.min(...r.chromium.core),
+  bareMin: Math.min(...r.chromium.bare),
+};
+const readyMin = {
+  bare: Math.min(...readyRows.map((x) => x[0])),
+  nodata: Math.min(...readyRows.map((x) => x[1])),
+  core: Math.min(...readyRows.map((x) => x[2])),
+};
+const n20 = native(r.native["20k"]),
+  n200 = native(r.native["200k"]),
+  n64 = native(r.native["64k"]);
+const c = r.calls.calls,
+  t = r.calls.texts;
+const d20 = c["diagnose, 20 KB page, one banner"],
+  p20 = c["peer, 20 KB page, one banner"];
+const d200 = c["diagnose, 200 KiB of pages"],
+  p200 = c["peer, 200 KiB of pages"];
+const [coreRaw, coreGz] = r.sizes.core,
+  [bareRaw, bareGz] = r.sizes.bare,
+  [ndRaw, ndGz] = r.sizes.nodata;
 
 // Parts of the build: the core's own packages and what they pull in.
 const parts = (code) => {
-  const sum = (f) => Object.entries(code).filter(([k]) => f(k)).reduce((a, [, v]) => a + v, 0);
-  const runtime = (k) => k === "runtime" || k.startsWith("runtime_") || (k.startsWith("internal/") && k !== "internal/strconv" && k !== "internal/reflectlite") || ["sync", "sync/atomic", "errors", "iter", "(other)"].includes(k);
+  const sum = (f) =>
+    Object.entries(code)
+      .filter(([k]) => f(k))
+      .reduce((a, [, v]) => a + v, 0);
+  const runtime = (k) =>
+    k === "runtime" ||
+    k.startsWith("runtime_") ||
+    (k.startsWith("internal/") && k !== "internal/strconv" && k !== "internal/reflectlite") ||
+    ["sync", "sync/atomic", "errors", "iter", "(other)"].includes(k);
   return [
     ["Go runtime (runtime, internal/*, sync, errors)", sum(runtime)],
     ["syscall/js", sum((k) => k === "syscall/js")],
@@ -46,7 +77,8 @@ const parts = (code) => {
     ["the glue (wasm/: methods, argument checks, JSON)", sum((k) => k === "main")],
   ];
 };
-const pc = parts(r.partsCore.code), pb = parts(r.partsBare.code);
+const pc = parts(r.partsCore.code),
+  pb = parts(r.partsBare.code);
 let partRows = "";
 for (let i = 0; i < pc.length; i++) {
   if (pc[i][1] < 512 && pb[i][1] < 512) continue; // nothing to speak of
@@ -56,16 +88,19 @@ partRows += `| data (strings, tables, type and function metadata) | ${kb(r.parts
 
 const kept = {
   "encoding/json": "results cross as JSON written field by field (wasm/json.go, wasm/convert.go)",
-  "fmt": "strings are joined by hand",
-  "regexp": "detection is an Aho–Corasick automaton",
+  fmt: "strings are joined by hand",
+  regexp: "detection is an Aho–Corasick automaton",
   "time (Parse/Format)": "core/instant.go reads and writes RFC 3339 itself",
   "time (only time.Now)": "the package's initialization alone costs this; time is a parameter",
   "embed (links io/fs, time)": "the data is generated Go (core/data_gen.go, core/detector_gen.go)",
   "errors.As (internal/reflectlite)": "core.AsError walks the error tree itself",
   "strconv.Atoi and its error": "no number is parsed at start: the data is generated",
-  "slices.SortStableFunc (one instance)": "Find keeps its matches in order as it finds them; the tracker has its own merge sort",
-  "strings.ToLower, Fields, TrimSpace (Unicode tables)": "lowerASCII and trimSpace decide the same for what they compare",
-  "strings.ToUpper (Unicode case table)": "kept: a passport or permit number is upper-cased as before (used, so in the table above)",
+  "slices.SortStableFunc (one instance)":
+    "Find keeps its matches in order as it finds them; the tracker has its own merge sort",
+  "strings.ToLower, Fields, TrimSpace (Unicode tables)":
+    "lowerASCII and trimSpace decide the same for what they compare",
+  "strings.ToUpper (Unicode case table)":
+    "kept: a passport or permit number is upper-cased as before (used, so in the table above)",
 };
 let costRows = "";
 for (const [dep, add] of Object.entries(r.costs)) costRows += `| ${dep} | ${kb(add)} | ${kept[dep] || ""} |\n`;
@@ -74,7 +109,8 @@ let callRows = "";
 for (const [name, v] of Object.entries(c)) callRows += `| ${name} | ${v.p50.toFixed(3)} | ${v.p95.toFixed(3)} |\n`;
 
 const aim = (ok) => (ok ? "met" : "**missed**");
-const gzRatio = coreGz / bareGz, chromeRatio = chrome.core / chrome.bare;
+const gzRatio = coreGz / bareGz,
+  chromeRatio = chrome.core / chrome.bare;
 
 console.log(`## Core: size, start and diagnose
 

@@ -28,7 +28,13 @@ function texts() {
   const menus = read("miit-menus-only.txt");
   const filler = repeat(menus, 20 * 1024 - Buffer.byteLength(banner));
   const cut = filler.lastIndexOf("\n", filler.length / 2) + 1;
-  const all = fs.readdirSync(pages).filter((f) => f.endsWith(".txt")).sort().map(read).join("\n") + "\n";
+  const all =
+    fs
+      .readdirSync(pages)
+      .filter((f) => f.endsWith(".txt"))
+      .sort()
+      .map(read)
+      .join("\n") + "\n";
   return {
     page20k: filler.slice(0, cut) + banner + filler.slice(cut),
     quoted20k: repeat(read("blog-quotes.txt"), 20 * 1024),

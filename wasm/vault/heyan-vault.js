@@ -107,7 +107,11 @@
       if (err && /** @type {any} */ (err).code) {
         throw err;
       }
-      throw vaultError(method, "usage", "an argument could not be read: " + (err instanceof Error ? err.message : String(err)));
+      throw vaultError(
+        method,
+        "usage",
+        "an argument could not be read: " + (err instanceof Error ? err.message : String(err)),
+      );
     }
     return copy;
   }
@@ -149,7 +153,9 @@
   function loadHeyanVault(source) {
     if (!loading) {
       loading = start(source);
-      loading.catch(() => { loading = null; });
+      loading.catch(() => {
+        loading = null;
+      });
     }
     return loading;
   }
@@ -165,7 +171,9 @@
     const go = new root.Go();
     /** @type {(raw: any) => void} */
     let resolveRaw = () => {};
-    const ready = new Promise((resolve) => { resolveRaw = resolve; });
+    const ready = new Promise((resolve) => {
+      resolveRaw = resolve;
+    });
     root.__heyanVaultRawReady = resolveRaw;
     const instance = await instantiate(source, go.importObject);
     let exited = false;
@@ -190,7 +198,11 @@
       const fn = raw[name];
       vault[name] = function (/** @type {any[]} */ ...args) {
         if (exited) {
-          throw vaultError(name, "exited", "the vault module stopped (out of memory?); load it again with loadHeyanVault");
+          throw vaultError(
+            name,
+            "exited",
+            "the vault module stopped (out of memory?); load it again with loadHeyanVault",
+          );
         }
         /** @type {unknown} */
         let progressError;
@@ -222,8 +234,18 @@
           const text = name === "seal" ? /** @type {any} */ (args[0])?.plaintext : args[0];
           if (typeof text === "string" && !wellFormed(text)) {
             throw name === "seal"
-              ? vaultError(name, "bad-input", "input.plaintext is not well-formed text (a lone surrogate)", "input.plaintext 不是格式正确的文本（有孤立的代理项）")
-              : vaultError(name, "password-invalid", "the password is not valid text (a lone surrogate)", "密码不是有效的文本（有孤立的代理项）。");
+              ? vaultError(
+                  name,
+                  "bad-input",
+                  "input.plaintext is not well-formed text (a lone surrogate)",
+                  "input.plaintext 不是格式正确的文本（有孤立的代理项）",
+                )
+              : vaultError(
+                  name,
+                  "password-invalid",
+                  "the password is not valid text (a lone surrogate)",
+                  "密码不是有效的文本（有孤立的代理项）。",
+                );
           }
         }
         let r;
@@ -231,7 +253,11 @@
           r = fn(...args);
         } catch (err) {
           if (exited) {
-            throw vaultError(name, "exited", "the vault module stopped during the call (out of memory?); load it again with loadHeyanVault");
+            throw vaultError(
+              name,
+              "exited",
+              "the vault module stopped during the call (out of memory?); load it again with loadHeyanVault",
+            );
           }
           throw err;
         }

@@ -96,7 +96,8 @@ export const consoleHints = {
         if (key === showing) return;
         showing = key;
         if (!hint) ctx.overlay().hide();
-        else ctx.overlay().show({ id: hint.id, quote: hint.quote, anchor: holders[hint.index] || null, uncounted: false });
+        else
+          ctx.overlay().show({ id: hint.id, quote: hint.quote, anchor: holders[hint.index] || null, uncounted: false });
       } catch (err) {
         // Page text is never quoted in the log (it may hold the filing's details).
         console.warn("heyan: the console's status could not be read:", err instanceof Error ? err.message : err);
@@ -120,8 +121,11 @@ export const consoleHints = {
       soon();
     });
     observer.observe(document.documentElement, {
-      subtree: true, childList: true, characterData: true,
-      attributes: true, attributeFilter: ["style", "class", "hidden", "open"],
+      subtree: true,
+      childList: true,
+      characterData: true,
+      attributes: true,
+      attributeFilter: ["style", "class", "hidden", "open"],
     });
     // The console's routes change without a reload.
     window.addEventListener("hashchange", soon, { signal });

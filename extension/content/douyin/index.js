@@ -27,7 +27,11 @@ const world = /** @type {{heyanDouyinConsole?: boolean}} */ (globalThis);
 if (!world.heyanDouyinConsole) {
   world.heyanDouyinConsole = true;
   startContent({
-    id: DOUYIN_CONSOLE_SCRIPT.id, placement: consolePlacement, features: [consoleHints],
-    onOff: () => { world.heyanDouyinConsole = false; },
+    id: DOUYIN_CONSOLE_SCRIPT.id,
+    placement: consolePlacement,
+    features: [consoleHints],
+    onOff: () => {
+      world.heyanDouyinConsole = false;
+    },
   });
 }

@@ -30,7 +30,8 @@ const STATUS_LABEL = /^(?:备案|审核|当前)?状态[:：]?(.*)$/;
 /** A submit-time label, alone or followed by its value. */
 const SUBMITTED_LABEL = /^(?:备案)?提交(?:时间|于)[:：]?(.*)$/;
 /** A date and time as consoles write them: 2026-11-29 10:00(:00), 2026/11/29, 2026年11月29日 10时00分. */
-const DATE_TIME = /(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?/;
+const DATE_TIME =
+  /(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?/;
 /** Beijing time, which the console shows (China has one time zone and no summer time). */
 const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
 
@@ -137,7 +138,8 @@ export async function readConsole(texts, find) {
   const has = async (/** @type {number} */ end) => (await find(list.slice(0, end).join("\n"))).includes(REJECTION_ID);
   if (list.length && (await has(list.length))) {
     // The shortest beginning that holds it ends in the text it ends in.
-    let lo = 1, hi = list.length;
+    let lo = 1,
+      hi = list.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (await has(mid)) hi = mid;

@@ -22,7 +22,9 @@ import { createSubmitGuard } from "./submit-guard.js";
 /** @typedef {import("../../messages.js").Problem} Problem */
 /** @typedef {import("../../rules.js").Rules} Rules */
 
-const BAR_CSS = PERSON_FORM_CSS + `
+const BAR_CSS =
+  PERSON_FORM_CSS +
+  `
 :host { all: initial; display: block; margin: 8px 0 0; }
 .bar { box-sizing: border-box; border: 1px solid #d0d7de; border-left: 4px solid #0969da; border-radius: 6px; background: #f6f8fa;
   padding: 8px 10px; color: #1f2329; font: 13px/1.5 -apple-system, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; }
@@ -86,14 +88,22 @@ export function createBar(form, core, rules) {
   // mismatch hint or press our buttons through host.shadowRoot.
   const root = host.attachShadow({ mode: "closed" });
   adoptStyles(root, BAR_CSS);
-  const guard = createSubmitGuard(form, () => ({
-    phone: form.phone ? form.phone.value.trim() : "",
-    id: form.id ? form.id.value.trim() : "",
-  }), rules, signal);
+  const guard = createSubmitGuard(
+    form,
+    () => ({
+      phone: form.phone ? form.phone.value.trim() : "",
+      id: form.id ? form.id.value.trim() : "",
+    }),
+    rules,
+    signal,
+  );
 
   const select = el("select", { attrs: { "aria-label": T.person } });
-  const fillBtn = el("button", { class: "primary", attrs: { type: "button", "aria-keyshortcuts": FILL_SHORTCUT.label } },
-    [document.createTextNode(T.fill + " "), el("kbd", { text: FILL_SHORTCUT.label })]);
+  const fillBtn = el(
+    "button",
+    { class: "primary", attrs: { type: "button", "aria-keyshortcuts": FILL_SHORTCUT.label } },
+    [document.createTextNode(T.fill + " "), el("kbd", { text: FILL_SHORTCUT.label })],
+  );
   const addBtn = el("button", { text: "+ " + T.addPerson, attrs: { type: "button", "aria-expanded": "false" } });
   const status = el("div", { class: "status" });
   const note = el("div", { class: "note", attrs: { role: "status" } });
@@ -107,17 +117,26 @@ export function createBar(form, core, rules) {
   const askSkip = el("button", { text: T.smsSkip, attrs: { type: "button" } });
 
   // Save a person: checked live by the core, validated again by the worker.
-  const saveForm = createPersonForm({
-    checkPhone: (v) => core.call("checkPhone", v, LANG),
-    checkId: (v, doc, province) => core.call("checkId", v, doc, province, LANG),
-  }, { trustedOnly: true, roles: rules.roles }, (saved) => {
-    addBtn.setAttribute("aria-expanded", "false");
-    if (saved) refresh();
-  });
+  const saveForm = createPersonForm(
+    {
+      checkPhone: (v) => core.call("checkPhone", v, LANG),
+      checkId: (v, doc, province) => core.call("checkId", v, doc, province, LANG),
+    },
+    { trustedOnly: true, roles: rules.roles },
+    (saved) => {
+      addBtn.setAttribute("aria-expanded", "false");
+      if (saved) refresh();
+    },
+  );
 
   const bar = el("div", { class: "bar", attrs: { role: "group", "aria-label": T.brand } }, [
     el("div", { class: "row" }, [el("span", { class: "brand", text: T.brand }), select, fillBtn, addBtn]),
-    status, ask, problems, alerts, note, saveForm.element,
+    status,
+    ask,
+    problems,
+    alerts,
+    note,
+    saveForm.element,
   ]);
   root.append(bar);
 
@@ -130,10 +149,12 @@ export function createBar(form, core, rules) {
 
   function renderPeople() {
     const people = view ? view.people : [];
-    const options = people.map((p) => el("option", {
-      text: [p.name, roleTitle(rules, p.role), p.phoneMasked, ...p.filings].join(" · "),
-      attrs: { value: p.id },
-    }));
+    const options = people.map((p) =>
+      el("option", {
+        text: [p.name, roleTitle(rules, p.role), p.phoneMasked, ...p.filings].join(" · "),
+        attrs: { value: p.id },
+      }),
+    );
     if (!options.length) options.push(el("option", { text: T.nobodySaved, attrs: { value: "" } }));
     select.replaceChildren(...options);
     if (view && view.selected) select.value = view.selected;
@@ -142,7 +163,13 @@ export function createBar(form, core, rules) {
 
   /** @param {View} v */
   function renderStatus(v) {
-    status.replaceChildren(...(v.locked ? [el("span", { class: "locked", text: T.lockedBar })] : v.track ? countsLine(v.track, v.approx, Date.now(), rules) : []));
+    status.replaceChildren(
+      ...(v.locked
+        ? [el("span", { class: "locked", text: T.lockedBar })]
+        : v.track
+          ? countsLine(v.track, v.approx, Date.now(), rules)
+          : []),
+    );
     renderAsk(v);
   }
 
@@ -160,7 +187,8 @@ export function createBar(form, core, rules) {
       askInput.setAttribute("aria-label", askText.textContent);
       askOk.textContent = mode === "new-sms" ? T.newSmsYes : T.smsOk;
       askSkip.textContent = mode === "new-sms" ? T.newSmsNotYet : T.smsSkip;
-      askInput.value = mode === "new-sms" ? localInputTime(new Date()) : v.smsAt ? localInputTime(new Date(v.smsAt)) : "";
+      askInput.value =
+        mode === "new-sms" ? localInputTime(new Date()) : v.smsAt ? localInputTime(new Date(v.smsAt)) : "";
     } else if (!askInput.value && v.smsAt && mode === "sms-time") {
       askInput.value = localInputTime(new Date(v.smsAt));
     }
@@ -181,10 +209,15 @@ export function createBar(form, core, rules) {
 
   /** @param {Problem[]} list @param {View | null} v */
   function renderAlerts(list, v) {
-    replaceIfChanged(problems, list.map((p) => el("li", { text: p.message, attrs: { "data-code": p.code } })));
+    replaceIfChanged(
+      problems,
+      list.map((p) => el("li", { text: p.message, attrs: { "data-code": p.code } })),
+    );
     /** @type {HTMLElement[]} */
     const out = [];
-    if (v && v.track) for (const w of v.track.warnings) out.push(el("div", { class: "alert", text: w.message, attrs: { "data-code": w.code } }));
+    if (v && v.track)
+      for (const w of v.track.warnings)
+        out.push(el("div", { class: "alert", text: w.message, attrs: { "data-code": w.code } }));
     guard.update(v);
     replaceIfChanged(alerts, out);
   }
@@ -206,11 +239,13 @@ export function createBar(form, core, rules) {
         /** @type {Problem[]} */
         const found = [];
         const digits = (/** @type {string} */ s) => s.replace(/\D/g, "").length;
-        if (code && (touched.has("code") || digits(code) >= 6)) found.push(...(await core.call("checkCode", code, LANG)).problems);
+        if (code && (touched.has("code") || digits(code) >= 6))
+          found.push(...(await core.call("checkCode", code, LANG)).problems);
         if (phone && (touched.has("phone") || digits(phone) >= 11)) {
           const r = await core.call("checkPhone", phone, LANG);
           found.push(...r.problems);
-          if (r.valid && !r.supported && !r.problems.length) found.push({ code: "phone-unsupported", message: T.unsupported });
+          if (r.valid && !r.supported && !r.problems.length)
+            found.push({ code: "phone-unsupported", message: T.unsupported });
         }
         const v = await send({ type: "view", phone, idLast6: id, lang: LANG });
         if (id && (touched.has("id") || id.length >= 6)) {
@@ -245,22 +280,37 @@ export function createBar(form, core, rules) {
   }
 
   // The page's own fields: react to typing, never change what the page does.
-  form.card.addEventListener("input", () => { note.textContent = ""; refresh(); }, { signal });
-  form.card.addEventListener("focusout", (ev) => {
-    const t = ev.target;
-    if (t === form.code) touched.add("code");
-    if (t === form.phone) touched.add("phone");
-    if (t === form.id) touched.add("id");
-    refresh();
-  }, { signal });
+  form.card.addEventListener(
+    "input",
+    () => {
+      note.textContent = "";
+      refresh();
+    },
+    { signal },
+  );
+  form.card.addEventListener(
+    "focusout",
+    (ev) => {
+      const t = ev.target;
+      if (t === form.code) touched.add("code");
+      if (t === form.phone) touched.add("phone");
+      if (t === form.id) touched.add("id");
+      refresh();
+    },
+    { signal },
+  );
 
   // Every control that selects, fills, saves or reveals acts on the user's
   // own input only (isTrusted): a page script's synthetic event does nothing.
   select.addEventListener("change", (ev) => {
     if (!isUserEvent(ev)) return;
-    send({ type: "select-person", id: select.value }).catch((err) => console.warn("heyan: choosing a person failed:", err instanceof Error ? err.message : err));
+    send({ type: "select-person", id: select.value }).catch((err) =>
+      console.warn("heyan: choosing a person failed:", err instanceof Error ? err.message : err),
+    );
   });
-  fillBtn.addEventListener("click", (ev) => { if (isUserEvent(ev)) fill(); });
+  fillBtn.addEventListener("click", (ev) => {
+    if (isUserEvent(ev)) fill();
+  });
   addBtn.addEventListener("click", (ev) => {
     if (!isUserEvent(ev)) return;
     if (saveForm.isOpen()) saveForm.close();

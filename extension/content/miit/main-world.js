@@ -70,14 +70,16 @@ import { NETWORK_RESULT_EVENT as EVENT } from "./network-event.js";
     const open = XHR.open;
     const send = XHR.send;
     const urls = new WeakMap();
-    XHR.open = /** @type {any} */ (function (/** @type {string} */ method, /** @type {string | URL} */ url) {
-      try {
-        urls.set(this, apiOf(url));
-      } catch {
-        // never let our failure reach the page
+    XHR.open = /** @type {any} */ (
+      function (/** @type {string} */ method, /** @type {string | URL} */ url) {
+        try {
+          urls.set(this, apiOf(url));
+        } catch {
+          // never let our failure reach the page
+        }
+        return open.apply(this, /** @type {any} */ (arguments));
       }
-      return open.apply(this, /** @type {any} */ (arguments));
-    });
+    );
     XHR.send = function () {
       try {
         const api = urls.get(this);
@@ -113,7 +115,12 @@ import { NETWORK_RESULT_EVENT as EVENT } from "./network-event.js";
             result.then(reportOther, () => {}); // its answer is not read
           } else if (api) {
             // A clone: the page reads its own, untouched answer.
-            result.then((res) => res.clone().text()).then((text) => report(api, parse(text)), () => {});
+            result
+              .then((res) => res.clone().text())
+              .then(
+                (text) => report(api, parse(text)),
+                () => {},
+              );
           }
         } catch {
           // never let our failure reach the page

@@ -16,23 +16,28 @@ import { NETWORK_RESULT_EVENT } from "./network-event.js";
  * @param {AbortSignal} signal
  */
 export function listenNetworkResults(onResult, onOther, signal) {
-  document.addEventListener(NETWORK_RESULT_EVENT, (ev) => {
-    const detail = /** @type {CustomEvent} */ (ev).detail;
-    if (typeof detail !== "string" || detail.length > 200) return;
-    /** @type {unknown} */
-    let v;
-    try {
-      v = JSON.parse(detail);
-    } catch {
-      return; // not ours: the page's world may fire events of that name
-    }
-    if (!v || typeof v !== "object") return;
-    const { api, validStatus } = /** @type {{api?: unknown, validStatus?: unknown}} */ (v);
-    if (api === "other") {
-      onOther();
-      return;
-    }
-    if ((api !== "verify" && api !== "resend") || typeof validStatus !== "number" || !Number.isInteger(validStatus)) return;
-    onResult(api, validStatus);
-  }, { signal });
+  document.addEventListener(
+    NETWORK_RESULT_EVENT,
+    (ev) => {
+      const detail = /** @type {CustomEvent} */ (ev).detail;
+      if (typeof detail !== "string" || detail.length > 200) return;
+      /** @type {unknown} */
+      let v;
+      try {
+        v = JSON.parse(detail);
+      } catch {
+        return; // not ours: the page's world may fire events of that name
+      }
+      if (!v || typeof v !== "object") return;
+      const { api, validStatus } = /** @type {{api?: unknown, validStatus?: unknown}} */ (v);
+      if (api === "other") {
+        onOther();
+        return;
+      }
+      if ((api !== "verify" && api !== "resend") || typeof validStatus !== "number" || !Number.isInteger(validStatus))
+        return;
+      onResult(api, validStatus);
+    },
+    { signal },
+  );
 }

@@ -175,12 +175,18 @@ const CLEARANCE = 8;
  */
 export function formBox(card) {
   let box = card;
-  for (let up = card.parentElement; up && up !== document.body && up !== document.documentElement; up = up.parentElement) {
+  for (
+    let up = card.parentElement;
+    up && up !== document.body && up !== document.documentElement;
+    up = up.parentElement
+  ) {
     const inside = up.querySelectorAll(ID_INPUTS).length;
     if (inside > 1) break; // holds the other form too: the page's layout, not this form's box
     const style = getComputedStyle(up);
-    const drawn = style.borderTopStyle !== "none" && parseFloat(style.borderTopWidth) > 0 ||
-      style.backgroundColor !== "rgba(0, 0, 0, 0)" || style.boxShadow !== "none";
+    const drawn =
+      (style.borderTopStyle !== "none" && parseFloat(style.borderTopWidth) > 0) ||
+      style.backgroundColor !== "rgba(0, 0, 0, 0)" ||
+      style.boxShadow !== "none";
     if (drawn) box = up;
   }
   return box;

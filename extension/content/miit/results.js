@@ -81,7 +81,17 @@ export function startResults(core, overlay) {
     // As the page shows it (the core's rules): an unknown code, or one of
     // the other form's, with the text of 0.
     const { id, counts } = answerTo(await core.rules(), kind, status);
-    handle({ source: "network", kind, status, count: counts, uncounted: false, id, quote: "", anchor: resultBanner(), detectedAt });
+    handle({
+      source: "network",
+      kind,
+      status,
+      count: counts,
+      uncounted: false,
+      id,
+      quote: "",
+      anchor: resultBanner(),
+      detectedAt,
+    });
   }
 
   /**
@@ -111,7 +121,15 @@ export function startResults(core, overlay) {
     const phone = form && form.phone ? form.phone.value : "";
     // One ID per answer: if the worker goes away before replying, send()
     // sends it again, and the worker counts it once.
-    send({ type: "record-result", phone, kind: /** @type {FormKind} */ (d.kind), status: /** @type {number} */ (d.status), source: d.source, answerId: randomId(), lang: LANG })
+    send({
+      type: "record-result",
+      phone,
+      kind: /** @type {FormKind} */ (d.kind),
+      status: /** @type {number} */ (d.status),
+      source: d.source,
+      answerId: randomId(),
+      lang: LANG,
+    })
       .then(({ track, approx, locked }) => {
         if (locked) overlay.setLocked(d);
         if (!track) return;
@@ -123,7 +141,9 @@ export function startResults(core, overlay) {
         // console (no personal data in it: the worker's messages name none).
         console.warn("heyan: this answer was not counted:", err instanceof Error ? err.message : err);
       })
-      .finally(() => { heyanStats.handled++; });
+      .finally(() => {
+        heyanStats.handled++;
+      });
   }
 
   /** @param {Detected} d */

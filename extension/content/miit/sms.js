@@ -36,7 +36,11 @@ function start(ctx) {
   let onNetwork = null;
   /** @type {() => void} */
   let onOtherAnswer = () => {};
-  listenNetworkResults((kind, status) => (onNetwork ? onNetwork(kind, status) : early.push([kind, status])), () => onOtherAnswer(), signal);
+  listenNetworkResults(
+    (kind, status) => (onNetwork ? onNetwork(kind, status) : early.push([kind, status])),
+    () => onOtherAnswer(),
+    signal,
+  );
 
   /** @type {Map<HTMLElement, AssistantBar>} */
   const bars = new Map();
@@ -56,7 +60,9 @@ function start(ctx) {
     bar.fill();
     return true;
   };
-  ctx.onCommand((command) => { if (command === "fill-person") fillShown(); });
+  ctx.onCommand((command) => {
+    if (command === "fill-person") fillShown();
+  });
 
   /** @type {ReturnType<typeof awake> | null} */
   let assistant = null;
@@ -94,38 +100,59 @@ function start(ctx) {
     const overlay = ctx.overlay();
     const results = startResults(ctx.core, overlay);
     onNetwork = (kind, status) => {
-      results.fromNetwork(kind, status).catch((err) => console.warn("heyan: an answer could not be explained:", err instanceof Error ? err.message : err));
+      results
+        .fromNetwork(kind, status)
+        .catch((err) =>
+          console.warn("heyan: an answer could not be explained:", err instanceof Error ? err.message : err),
+        );
     };
     for (const [kind, status] of early.splice(0)) onNetwork(kind, status);
     // Messages count as the assistant's only while a form is on the page:
     // the site's other pages have toasts of their own.
-    const text = watchPageText(ctx.core, (matches, quote, anchor, at) => {
-      if (!smsForms().length) return;
-      results.fromText(matches, quote, anchor, at).catch((err) => console.warn("heyan: a message could not be explained:", err instanceof Error ? err.message : err));
-    }, signal);
+    const text = watchPageText(
+      ctx.core,
+      (matches, quote, anchor, at) => {
+        if (!smsForms().length) return;
+        results
+          .fromText(matches, quote, anchor, at)
+          .catch((err) =>
+            console.warn("heyan: a message could not be explained:", err instanceof Error ? err.message : err),
+          );
+      },
+      signal,
+    );
     onOtherAnswer = text.answered;
-    ctx.core.rules().then(() => syncBars(), (err) => console.warn("heyan: no bars without the core's rules:", err instanceof Error ? err.message : err));
+    ctx.core.rules().then(
+      () => syncBars(),
+      (err) => console.warn("heyan: no bars without the core's rules:", err instanceof Error ? err.message : err),
+    );
 
     // The user's 提交 (a trusted click only): held once when the ID last 6
     // does not match; otherwise the answers that follow are that form's, and
     // the banner may show the same answer again.
-    document.addEventListener("click", (ev) => {
-      if (!ev.isTrusted || !(ev.target instanceof Element)) return;
-      const form = smsForms().find((f) => f.submit && f.submit.contains(/** @type {Node} */ (ev.target)));
-      if (!form) return;
-      const bar = bars.get(form.card);
-      if (bar && bar.holdsSubmit(ev)) {
-        ev.preventDefault();
-        ev.stopImmediatePropagation();
-        return;
-      }
-      results.submitted(form.kind);
-      text.submitted();
-    }, { signal, capture: true });
+    document.addEventListener(
+      "click",
+      (ev) => {
+        if (!ev.isTrusted || !(ev.target instanceof Element)) return;
+        const form = smsForms().find((f) => f.submit && f.submit.contains(/** @type {Node} */ (ev.target)));
+        if (!form) return;
+        const bar = bars.get(form.card);
+        if (bar && bar.holdsSubmit(ev)) {
+          ev.preventDefault();
+          ev.stopImmediatePropagation();
+          return;
+        }
+        results.submitted(form.kind);
+        text.submitted();
+      },
+      { signal, capture: true },
+    );
 
     // The service worker changed the state (another tab, an answer): the
     // one redraw path of every bar.
-    const onStorage = () => { for (const b of bars.values()) b.refresh(); };
+    const onStorage = () => {
+      for (const b of bars.values()) b.refresh();
+    };
     chrome.storage.onChanged.addListener(onStorage);
     signal.addEventListener("abort", () => {
       try {
@@ -145,20 +172,28 @@ function start(ctx) {
   const formWatcher = new MutationObserver(() => {
     if (syncQueued) return;
     syncQueued = true;
-    requestAnimationFrame(() => { syncQueued = false; syncBars(); });
+    requestAnimationFrame(() => {
+      syncQueued = false;
+      syncBars();
+    });
   });
   const startWatching = () => {
     formWatcher.observe(document.body || document.documentElement, { childList: true, subtree: true });
     syncBars();
   };
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", startWatching, { once: true, signal });
+  if (document.readyState === "loading")
+    document.addEventListener("DOMContentLoaded", startWatching, { once: true, signal });
   else startWatching();
   signal.addEventListener("abort", () => formWatcher.disconnect());
   for (const type of ["hashchange", "popstate"]) window.addEventListener(type, syncBars, { signal });
 
   // Only the user's own key press (isTrusted): a page script's synthetic
   // keydown must not fill, and so read, a saved person's phone and ID.
-  document.addEventListener("keydown", (ev) => {
-    if (isFillShortcut(ev) && isUserEvent(ev) && fillShown()) ev.preventDefault();
-  }, { signal, capture: true });
+  document.addEventListener(
+    "keydown",
+    (ev) => {
+      if (isFillShortcut(ev) && isUserEvent(ev) && fillShown()) ev.preventDefault();
+    },
+    { signal, capture: true },
+  );
 }

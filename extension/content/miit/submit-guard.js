@@ -78,9 +78,10 @@ export function createSubmitGuard(form, typed, rules, signal) {
       ask.hidden = true;
       return;
     }
-    text.textContent = v.track && !roundOver(rules, v.track)
-      ? T.mismatch(m.who, m.tail, v.track.attemptsLeft)
-      : T.mismatchNoCount(m.who, m.tail);
+    text.textContent =
+      v.track && !roundOver(rules, v.track)
+        ? T.mismatch(m.who, m.tail, v.track.attemptsLeft)
+        : T.mismatchNoCount(m.who, m.tail);
   }
 
   fix.addEventListener("click", (ev) => {

@@ -11,7 +11,16 @@
 import test, { before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import { ADDON_UUID, Page, firefoxPackage, heyan, launchFirefox, manifestWarnings, startReplica, unpack } from "./harness.js";
+import {
+  ADDON_UUID,
+  Page,
+  firefoxPackage,
+  heyan,
+  launchFirefox,
+  manifestWarnings,
+  startReplica,
+  unpack,
+} from "./harness.js";
 
 let replica, browser, addonID, addonDir;
 
@@ -41,7 +50,8 @@ async function openForm(p, query = "lockms=300") {
 }
 
 /** cardText is the shown card's text ("" when none is shown). */
-const cardText = (p) => p.inShadow(CARD, (r) => r.querySelector(".card:not([hidden])")?.textContent || "").then((t) => t || "");
+const cardText = (p) =>
+  p.inShadow(CARD, (r) => r.querySelector(".card:not([hidden])")?.textContent || "").then((t) => t || "");
 
 /** waitText waits until read() gives a text containing want, and says what it gave when it never does. */
 async function waitText(p, what, read, want) {
@@ -75,8 +85,13 @@ test("a wrong try shows its card with the tries left, in closed shadow roots", a
   // Exact, from the network answer the MAIN-world script read: not "最多 4/5"
   // (the most it can be, from the banner's text alone).
   await waitText(p, "the card", () => cardText(p), "剩余核验机会：4/5");
-  assert.equal(await p.evalPage(`document.querySelector("heyan-result").shadowRoot === null && document.querySelector("heyan-bar").shadowRoot === null`), true,
-    "the page's own scripts can open our shadow roots");
+  assert.equal(
+    await p.evalPage(
+      `document.querySelector("heyan-result").shadowRoot === null && document.querySelector("heyan-bar").shadowRoot === null`,
+    ),
+    true,
+    "the page's own scripts can open our shadow roots",
+  );
   await p.page.close();
 });
 
@@ -97,8 +112,11 @@ test("the bar saves a person and fills the form with them", async () => {
   });
   await p.clickIn(BAR, (r) => r.querySelector(".save .primary")); // 保存: a real click only
   await p.waitFor("the form to close", () => p.inShadow(BAR, (r) => r.querySelector(".save").hidden));
-  await p.waitFor("the person in the bar", () => p.inShadow(BAR, (r) =>
-    [...r.querySelector("select").options].some((o) => o.selected && o.textContent.startsWith("张三 ·"))));
+  await p.waitFor("the person in the bar", () =>
+    p.inShadow(BAR, (r) =>
+      [...r.querySelector("select").options].some((o) => o.selected && o.textContent.startsWith("张三 ·")),
+    ),
+  );
   await p.clickIn(BAR, (r) => r.querySelector(".row .primary")); // 填入
   const model = await p.waitFor("the page's model to hold the person", async () => {
     const m = JSON.parse(await p.evalPage(`JSON.stringify(document.querySelector(".sms-box").__vue__.verifyForm)`));
@@ -113,22 +131,38 @@ test("the popup's who-verifies answers a renamed Douyin mini-program", async () 
   const p = await Page.open(browser);
   await p.page.setViewport({ width: 380, height: 600 });
   await p.go(`moz-extension://${ADDON_UUID}/pages/popup/popup.html#who`);
-  await p.waitFor("the platforms", () => p.call(() => !!document.querySelector('#panel-who [data-platform="douyin-miniapp"]')));
+  await p.waitFor("the platforms", () =>
+    p.call(() => !!document.querySelector('#panel-who [data-platform="douyin-miniapp"]')),
+  );
   await p.page.click('#panel-who [data-platform="douyin-miniapp"]');
   await p.waitFor("the first question", () => p.call(() => !!document.querySelector("#panel-who .question")));
   await p.page.click("#panel-who .answer-yes");
-  const scenario = await p.waitFor("a scenario", () => p.call(() => document.querySelector("#panel-who .scenario")?.dataset.scenario));
+  const scenario = await p.waitFor("a scenario", () =>
+    p.call(() => document.querySelector("#panel-who .scenario")?.dataset.scenario),
+  );
   assert.equal(scenario, "renamed");
   const want = heyan("who", "--platform", "douyin-miniapp", "--scenario", "renamed");
-  const got = await p.call(() => [...document.querySelectorAll("#panel-who .verifier")].map((s) =>
-    ({ role: s.dataset.role, title: s.querySelector("h3").textContent, where: s.querySelector(".where").textContent })));
-  assert.deepEqual(got, want.verifiers.map((v) => ({ role: v.role, title: v.title, where: v.whereToFind })));
-  assert.deepEqual(got.map((v) => v.title), ["主办单位负责人", "小程序负责人"]);
+  const got = await p.call(() =>
+    [...document.querySelectorAll("#panel-who .verifier")].map((s) => ({
+      role: s.dataset.role,
+      title: s.querySelector("h3").textContent,
+      where: s.querySelector(".where").textContent,
+    })),
+  );
+  assert.deepEqual(
+    got,
+    want.verifiers.map((v) => ({ role: v.role, title: v.title, where: v.whereToFind })),
+  );
+  assert.deepEqual(
+    got.map((v) => v.title),
+    ["主办单位负责人", "小程序负责人"],
+  );
   await p.page.close();
 });
 
 test("the Douyin console hints: turned on from the options page, the card on the console, turned off again", async () => {
-  const console_ = (query) => `https://developer.open-douyin.com:${replica.port}/console/app?${new URLSearchParams(query)}#/overview`;
+  const console_ = (query) =>
+    `https://developer.open-douyin.com:${replica.port}/console/app?${new URLSearchParams(query)}#/overview`;
   const walk = async (p) => {
     for (const sel of ['nav a[href="#/settings"]', "#tab-filing", "#details"]) {
       await p.waitFor(sel, () => p.call((s) => !!document.querySelector(s), sel));
@@ -149,7 +183,11 @@ test("the Douyin console hints: turned on from the options page, the card on the
   await p.page.setViewport({ width: 1280, height: 900 });
   await p.go(console_({ status: "审核未通过", reason: "工信部短信核验失败：短信验证未通过" }));
   await walk(p);
-  assert.equal(await p.call(() => !!document.querySelector("heyan-result")), false, "a card before the hints were turned on");
+  assert.equal(
+    await p.call(() => !!document.querySelector("heyan-result")),
+    false,
+    "a card before the hints were turned on",
+  );
 
   // The user's click asks for the permission (Firefox answers it here); the
   // open console gets the hints without a reload.
@@ -157,7 +195,12 @@ test("the Douyin console hints: turned on from the options page, the card on the
   await waitText(options, "the switch's note", note, "已开启");
   assert.equal(await box(), true);
   const want = heyan("kb", "platform-sms-rejected").title;
-  await waitText(p, "the console's card", () => p.inShadow(CARD, (r) => r.querySelector(".card:not([hidden]) h2")?.textContent), want);
+  await waitText(
+    p,
+    "the console's card",
+    () => p.inShadow(CARD, (r) => r.querySelector(".card:not([hidden]) h2")?.textContent),
+    want,
+  );
   await waitText(p, "the console's card", () => cardText(p), "重新发送短信");
 
   // Turned off from the same switch: the permission goes, the open card with it.
@@ -168,7 +211,11 @@ test("the Douyin console hints: turned on from the options page, the card on the
   await p.go(console_({ status: "审核未通过", reason: "工信部短信核验失败：短信验证未通过" }));
   await walk(p);
   await new Promise((r) => setTimeout(r, 2000)); // the script, if any, reads the page well within this
-  assert.equal(await p.call(() => !!document.querySelector("heyan-result")), false, "a card after turning the hints off");
+  assert.equal(
+    await p.call(() => !!document.querySelector("heyan-result")),
+    false,
+    "a card after turning the hints off",
+  );
   await p.page.close();
   await options.page.close();
 });
@@ -183,11 +230,27 @@ test("sync: the Sync tab asks for the server's origin, and a person reaches the 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "heyan-ff-sync-"));
   fs.chmodSync(dir, 0o700);
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const server = spawn(path.join(root, "bin/heyan"), ["serve", "--addr", `127.0.0.1:${port}`, "--db", `sqlite:${dir}/heyan.db`, "--data-dir", dir, "--log-level", "warn"], { stdio: "inherit" });
+  const server = spawn(
+    path.join(root, "bin/heyan"),
+    [
+      "serve",
+      "--addr",
+      `127.0.0.1:${port}`,
+      "--db",
+      `sqlite:${dir}/heyan.db`,
+      "--data-dir",
+      dir,
+      "--log-level",
+      "warn",
+    ],
+    { stdio: "inherit" },
+  );
   try {
     const url = `http://127.0.0.1:${port}`;
     for (let i = 0; ; i++) {
-      try { if ((await fetch(url + "/readyz")).ok) break; } catch {}
+      try {
+        if ((await fetch(url + "/readyz")).ok) break;
+      } catch {}
       if (i > 200) throw new Error("heyan serve did not start");
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -201,28 +264,63 @@ test("sync: the Sync tab asks for the server's origin, and a person reaches the 
     await p.page.type("#sync-password", password);
     await p.page.type("#sync-password2", password);
     await p.page.click("#panel-sync .register");
-    await p.waitFor("signed in", () => p.call(() => document.querySelector("#panel-sync .sync-panel")?.dataset.state === "ready"), 60000);
-    assert.equal(await p.evalPage(`chrome.permissions.contains({origins: ["http://127.0.0.1/*"]})`), true, "the server's origin was not granted");
-    const saved = await p.evalPage(`chrome.runtime.sendMessage({type: "put-person", id: "", lang: "zh-CN", person: {name: "火狐同步人", role: "principal", phone: "13800138000", docType: "resident-id", province: "", idLast6: "12345X", filing: ""}})`);
+    await p.waitFor(
+      "signed in",
+      () => p.call(() => document.querySelector("#panel-sync .sync-panel")?.dataset.state === "ready"),
+      60000,
+    );
+    assert.equal(
+      await p.evalPage(`chrome.permissions.contains({origins: ["http://127.0.0.1/*"]})`),
+      true,
+      "the server's origin was not granted",
+    );
+    const saved = await p.evalPage(
+      `chrome.runtime.sendMessage({type: "put-person", id: "", lang: "zh-CN", person: {name: "火狐同步人", role: "principal", phone: "13800138000", docType: "resident-id", province: "", idLast6: "12345X", filing: ""}})`,
+    );
     assert.ok(saved.ok && saved.value.saved, JSON.stringify(saved));
-    await p.waitFor("the person to go out", async () => {
-      const st = await p.evalPage(`chrome.runtime.sendMessage({type: "sync-status"})`);
-      return st.ok && st.value.pending === 0 && st.value.lastSyncAt && !st.value.live.running && !st.value.live.lastError;
-    }, 30000);
+    await p.waitFor(
+      "the person to go out",
+      async () => {
+        const st = await p.evalPage(`chrome.runtime.sendMessage({type: "sync-status"})`);
+        return (
+          st.ok && st.value.pending === 0 && st.value.lastSyncAt && !st.value.live.running && !st.value.live.lastError
+        );
+      },
+      30000,
+    );
     // The account, decrypted on this computer by the heyan command, holds the person.
     const pwFile = path.join(dir, "password");
     fs.writeFileSync(pwFile, password + "\n", { mode: 0o600 });
-    const out = JSON.parse(execFileSync(path.join(root, "bin/heyan"), ["vault", "export", "--server", url, "--email", "firefox@example.com", "--password-file", pwFile], { encoding: "utf8" }));
+    const out = JSON.parse(
+      execFileSync(
+        path.join(root, "bin/heyan"),
+        ["vault", "export", "--server", url, "--email", "firefox@example.com", "--password-file", pwFile],
+        { encoding: "utf8" },
+      ),
+    );
     // Everyone saved in this browser before went up with the sign-up too
     // (the bar's test saved one).
     const names = out.people.map((x) => [x.name, x.phone, x.idLast6]);
-    assert.ok(names.some((n) => n.join() === "火狐同步人,13800138000,12345X"), JSON.stringify(names));
-    const db = Buffer.concat(["heyan.db", "heyan.db-wal"].filter((f) => fs.existsSync(path.join(dir, f))).map((f) => fs.readFileSync(path.join(dir, f))));
-    for (const v of ["火狐同步人", "13800138000", "12345X"]) assert.equal(db.includes(Buffer.from(v)), false, v + " in the server's database");
+    assert.ok(
+      names.some((n) => n.join() === "火狐同步人,13800138000,12345X"),
+      JSON.stringify(names),
+    );
+    const db = Buffer.concat(
+      ["heyan.db", "heyan.db-wal"]
+        .filter((f) => fs.existsSync(path.join(dir, f)))
+        .map((f) => fs.readFileSync(path.join(dir, f))),
+    );
+    for (const v of ["火狐同步人", "13800138000", "12345X"])
+      assert.equal(db.includes(Buffer.from(v)), false, v + " in the server's database");
     // Signing out (keeping a plain copy) gives the origin back.
     await p.page.click("#panel-sync .sign-out");
-    await p.waitFor("signed out", () => p.call(() => document.querySelector("#panel-sync .sync-panel")?.dataset.state === "signed-out"));
-    await p.waitFor("the origin given back", async () => !(await p.evalPage(`chrome.permissions.contains({origins: ["http://127.0.0.1/*"]})`)));
+    await p.waitFor("signed out", () =>
+      p.call(() => document.querySelector("#panel-sync .sync-panel")?.dataset.state === "signed-out"),
+    );
+    await p.waitFor(
+      "the origin given back",
+      async () => !(await p.evalPage(`chrome.permissions.contains({origins: ["http://127.0.0.1/*"]})`)),
+    );
     await p.page.close();
   } finally {
     server.kill("SIGTERM");

@@ -68,11 +68,15 @@ export function heyan(...args) {
 export async function startReplica() {
   const child = spawn("go", ["run", "./extension/e2e/cmd/replica"], { cwd: root, stdio: ["pipe", "pipe", "inherit"] });
   const lines = readline.createInterface({ input: child.stdout });
-  const next = () => new Promise((resolve, reject) => {
-    const onExit = (code) => reject(new Error(`replica exited (${code})`));
-    child.once("exit", onExit);
-    lines.once("line", (l) => { child.off("exit", onExit); resolve(JSON.parse(l)); });
-  });
+  const next = () =>
+    new Promise((resolve, reject) => {
+      const onExit = (code) => reject(new Error(`replica exited (${code})`));
+      child.once("exit", onExit);
+      lines.once("line", (l) => {
+        child.off("exit", onExit);
+        resolve(JSON.parse(l));
+      });
+    });
   const { port } = await next();
   return {
     port,
@@ -128,15 +132,17 @@ export async function launchFirefox(dir) {
 export async function manifestWarnings(browser, id) {
   const c = browser.connection;
   const { contexts } = (await c.send("browsingContext.getTree", { "moz:scope": "chrome" })).result;
-  const res = (await c.send("script.evaluate", {
-    expression: `(() => {
+  const res = (
+    await c.send("script.evaluate", {
+      expression: `(() => {
       const { ExtensionParent } = ChromeUtils.importESModule("resource://gre/modules/ExtensionParent.sys.mjs");
       const ext = ExtensionParent.GlobalManager.getExtension(${JSON.stringify(id)});
       return ext ? JSON.stringify({ warnings: ext.warnings, errors: ext.errors }) : "";
     })()`,
-    target: { context: contexts[0].context },
-    awaitPromise: false,
-  })).result;
+      target: { context: contexts[0].context },
+      awaitPromise: false,
+    })
+  ).result;
   if (res.type === "exception") throw new Error("in the browser: " + res.exceptionDetails.text);
   if (!res.result.value) throw new Error(`Firefox has no add-on ${id}`);
   return JSON.parse(res.result.value);
@@ -191,7 +197,10 @@ export class Page {
   /** evalPage evaluates js as the page's own scripts do (their globals: Vue's model). */
   async evalPage(js) {
     const res = await this.bidi("script.evaluate", {
-      expression: js, target: { context: this.context }, awaitPromise: true, resultOwnership: "none",
+      expression: js,
+      target: { context: this.context },
+      awaitPromise: true,
+      resultOwnership: "none",
     });
     if (res.type === "exception") throw new Error("in the page: " + res.exceptionDetails.text);
     return deserialize(res.result);
@@ -244,13 +253,19 @@ export class Page {
    * find(root, ...args) returns in the shadow root of sel.
    */
   async clickIn(sel, find, ...args) {
-    const box = await this.waitFor(`something to click in ${sel}`, () => this.inShadow(sel, `(root, ...args) => {
+    const box = await this.waitFor(`something to click in ${sel}`, () =>
+      this.inShadow(
+        sel,
+        `(root, ...args) => {
       const el = (${find})(root, ...args);
       if (!el) return null;
       el.scrollIntoView({ block: "center" });
       const r = el.getBoundingClientRect();
       return r.width && r.height ? { x: r.left + r.width / 2, y: r.top + r.height / 2 } : null;
-    }`, ...args));
+    }`,
+        ...args,
+      ),
+    );
     await this.page.mouse.click(box.x, box.y);
   }
 
@@ -263,13 +278,15 @@ export class Page {
 
   /** solveCaptcha drags the replica's slider onto the gap, as a person does. */
   async solveCaptcha() {
-    const g = await this.waitFor("the captcha", () => this.call(() => {
-      const b = document.querySelector(".verify-move-block");
-      const gap = document.querySelector(".verify-gap");
-      if (!b || !gap) return null;
-      const r = b.getBoundingClientRect();
-      return { x: r.left + r.width / 2, y: r.top + r.height / 2, gap: parseFloat(gap.style.left) };
-    }));
+    const g = await this.waitFor("the captcha", () =>
+      this.call(() => {
+        const b = document.querySelector(".verify-move-block");
+        const gap = document.querySelector(".verify-gap");
+        if (!b || !gap) return null;
+        const r = b.getBoundingClientRect();
+        return { x: r.left + r.width / 2, y: r.top + r.height / 2, gap: parseFloat(gap.style.left) };
+      }),
+    );
     const m = this.page.mouse;
     await m.move(g.x, g.y);
     await m.down();
@@ -291,10 +308,18 @@ function serialize(v) {
 
 function deserialize(r) {
   switch (r.type) {
-    case "undefined": case "null": return null;
-    case "string": case "number": case "boolean": return r.value;
-    case "array": return r.value.map(deserialize);
-    case "object": return Object.fromEntries(r.value.map(([k, v]) => [typeof k === "string" ? k : deserialize(k), deserialize(v)]));
-    default: return r;
+    case "undefined":
+    case "null":
+      return null;
+    case "string":
+    case "number":
+    case "boolean":
+      return r.value;
+    case "array":
+      return r.value.map(deserialize);
+    case "object":
+      return Object.fromEntries(r.value.map(([k, v]) => [typeof k === "string" ? k : deserialize(k), deserialize(v)]));
+    default:
+      return r;
   }
 }

@@ -90,8 +90,12 @@
         headers: Object.assign({ "Content-Type": "application/json;charset=UTF-8" }, headers),
         body: JSON.stringify(body),
       })
-        .then(function (r) { return r.json(); })
-        .then(function (data) { return { data: data }; });
+        .then(function (r) {
+          return r.json();
+        })
+        .then(function (data) {
+          return { data: data };
+        });
     }
     return http.post(path, body, { headers: headers });
   }
@@ -115,9 +119,13 @@
       };
     },
     watch: {
-      tab: function () { this.showTab(); },
+      tab: function () {
+        this.showTab();
+      },
     },
-    mounted: function () { this.showTab(); },
+    mounted: function () {
+      this.showTab();
+    },
     methods: {
       showTab: function () {
         this.$refs.verifyCard.style.display = this.tab === 0 ? "block" : "none";
@@ -126,11 +134,14 @@
       submit: function (kind) {
         var self = this;
         this.locked = true;
-        setTimeout(function () { self.locked = false; }, LOCK_MS);
+        setTimeout(function () {
+          self.locked = false;
+        }, LOCK_MS);
         var f = kind === "verify" ? this.verifyForm : this.resendForm;
         if (kind === "verify" && !f.smsValidCode) return pageAlert("短信验证码不能为空");
         if (!f.mobileNum) return pageAlert("手机号不能为空");
-        if (typeof f.mobileNum !== "number") return pageAlert(kind === "verify" ? "手机号为数字值" : "手机号必须为数字值");
+        if (typeof f.mobileNum !== "number")
+          return pageAlert(kind === "verify" ? "手机号为数字值" : "手机号必须为数字值");
         if (!/^1[3-9]\d{9}$/.test(String(f.mobileNum))) return pageAlert("请输入正确的手机号");
         if (!f.certNum) return pageAlert("证件号不能为空");
         this.captcha.kind = kind;
@@ -153,10 +164,15 @@
           document.removeEventListener("mouseup", up);
           if (Math.abs(self.captcha.offset - self.captcha.gap) <= 4) {
             self.captcha.msg = "验证成功";
-            setTimeout(function () { self.captcha.show = false; self.send(uuid()); }, 50);
+            setTimeout(function () {
+              self.captcha.show = false;
+              self.send(uuid());
+            }, 50);
           } else {
             self.captcha.msg = "验证失败，请重试";
-            setTimeout(function () { self.newCaptcha(); }, 300);
+            setTimeout(function () {
+              self.newCaptcha();
+            }, 300);
           }
         }
         document.addEventListener("mousemove", move);
@@ -168,9 +184,10 @@
         var f = kind === "verify" ? this.verifyForm : this.resendForm;
         var path = kind === "verify" ? "smsValidate/validateByCondition" : "smsValidate/resendSMSByCondition";
         if (query.get("api") === "alt") path = kind === "verify" ? "smsValidate/v2/check" : "smsValidate/v2/resend";
-        var body = kind === "verify"
-          ? { smsValidCode: f.smsValidCode, mobileNum: f.mobileNum, certNum: f.certNum }
-          : { mobileNum: f.mobileNum, certNum: f.certNum };
+        var body =
+          kind === "verify"
+            ? { smsValidCode: f.smsValidCode, mobileNum: f.mobileNum, certNum: f.certNum }
+            : { mobileNum: f.mobileNum, certNum: f.certNum };
         post(path, body, { uuid: uuid(), sign: sign, token: "replica-token" })
           .then(function (res) {
             var data = res.data;
@@ -211,11 +228,14 @@
   };
 
   function page(name, extra) {
-    return Object.assign({
-      render: ReplicaTemplates[name].render,
-      staticRenderFns: ReplicaTemplates[name].staticRenderFns,
-      components: { SmsForm: SmsForm },
-    }, extra || {});
+    return Object.assign(
+      {
+        render: ReplicaTemplates[name].render,
+        staticRenderFns: ReplicaTemplates[name].staticRenderFns,
+        components: { SmsForm: SmsForm },
+      },
+      extra || {},
+    );
   }
 
   var Home = page("Home", {
@@ -225,7 +245,9 @@
   });
   var ComplaintA = page("ComplaintA");
   var RecordQuery = page("RecordQuery", {
-    data: function () { return { keyword: "" }; },
+    data: function () {
+      return { keyword: "" };
+    },
     mounted: function () {
       var toast = query.get("lookuptoast");
       if (toast) this.$message({ message: toast, type: "error", duration: 0 });

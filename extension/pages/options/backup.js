@@ -50,9 +50,14 @@ export function createBackupPanel(tools) {
   /** @param {ImportPlan} plan */
   function planView(plan) {
     const n = (/** @type {string} */ a) => plan.steps.filter((s) => s.action === a).length;
-    const rows = plan.steps.map((s) => el("tr", { attrs: { "data-action": s.action } }, [
-      el("td", { text: O.kinds[s.kind] }), el("td", { text: s.name }), el("td", { text: O.actions[s.action] }), el("td", { text: s.why }),
-    ]));
+    const rows = plan.steps.map((s) =>
+      el("tr", { attrs: { "data-action": s.action } }, [
+        el("td", { text: O.kinds[s.kind] }),
+        el("td", { text: s.name }),
+        el("td", { text: O.actions[s.action] }),
+        el("td", { text: s.why }),
+      ]),
+    );
     const go = el("button", { class: "primary apply", text: O.importButton, attrs: { type: "button" } });
     const cancel = el("button", { text: O.cancel, attrs: { type: "button" } });
     go.disabled = !n("add") && !n("change");
@@ -62,18 +67,33 @@ export function createBackupPanel(tools) {
         const done = await send({ type: "import-apply", text: checkedText, lang: LANG });
         const added = done.steps.filter((s) => s.action === "add").length;
         const changed = done.steps.filter((s) => s.action === "change").length;
-        result.replaceChildren(el("p", { class: "notice done", attrs: { role: "status" }, text: O.imported(added, changed) }));
+        result.replaceChildren(
+          el("p", { class: "notice done", attrs: { role: "status" }, text: O.imported(added, changed) }),
+        );
       } catch (err) {
         result.replaceChildren(refusal(tools.say(err)));
       }
       checkedText = "";
       file.value = "";
     });
-    cancel.addEventListener("click", () => { result.replaceChildren(); checkedText = ""; file.value = ""; file.focus(); });
+    cancel.addEventListener("click", () => {
+      result.replaceChildren();
+      checkedText = "";
+      file.value = "";
+      file.focus();
+    });
     return [
       el("h3", { class: "plan-title", text: O.planTitle(n("add"), n("change"), n("skip")) }),
       el("table", { class: "plan" }, [
-        el("thead", {}, [el("tr", {}, [O.column.kind, O.column.name, O.column.action, O.column.why].map((h) => el("th", { text: h, attrs: { scope: "col" } })))]),
+        el("thead", {}, [
+          el(
+            "tr",
+            {},
+            [O.column.kind, O.column.name, O.column.action, O.column.why].map((h) =>
+              el("th", { text: h, attrs: { scope: "col" } }),
+            ),
+          ),
+        ]),
         el("tbody", {}, rows),
       ]),
       el("div", { class: "actions" }, [go, cancel]),
@@ -92,17 +112,30 @@ export function createBackupPanel(tools) {
       result.replaceChildren(...planView(plan));
     } catch (err) {
       const code = err && typeof err === "object" ? /** @type {{code?: string}} */ (err).code : "";
-      result.replaceChildren(refusal(code === ERROR_CODES.badImport || code === ERROR_CODES.tooLarge ? String(/** @type {Error} */ (err).message) : tools.say(err)));
+      result.replaceChildren(
+        refusal(
+          code === ERROR_CODES.badImport || code === ERROR_CODES.tooLarge
+            ? String(/** @type {Error} */ (err).message)
+            : tools.say(err),
+        ),
+      );
     }
   });
 
   const element = el("div", { class: "backup-panel" }, [
     el("section", { class: "card", attrs: { "aria-labelledby": "export-title" } }, [
-      el("h2", { text: O.exportTitle, attrs: { id: "export-title" } }), el("p", { text: O.exportText }), exportButton, exportNote,
+      el("h2", { text: O.exportTitle, attrs: { id: "export-title" } }),
+      el("p", { text: O.exportText }),
+      exportButton,
+      exportNote,
     ]),
     el("section", { class: "card", attrs: { "aria-labelledby": "import-title" } }, [
-      el("h2", { text: O.importTitle, attrs: { id: "import-title" } }), el("p", { text: O.importText }),
-      el("label", { text: O.chooseFile, attrs: { for: file.id } }), document.createTextNode(" "), file, result,
+      el("h2", { text: O.importTitle, attrs: { id: "import-title" } }),
+      el("p", { text: O.importText }),
+      el("label", { text: O.chooseFile, attrs: { for: file.id } }),
+      document.createTextNode(" "),
+      file,
+      result,
     ]),
   ]);
   return { element, show: async () => {} };

@@ -42,10 +42,18 @@ function localInputTime(d) {
  */
 export function createFilingsPanel(core, tools) {
   const rules = core.rules(LANG);
-  const filter = el("input", { attrs: { type: "search", id: "filings-filter", placeholder: O.filterHint, "aria-controls": "filings-list" } });
+  const filter = el("input", {
+    attrs: { type: "search", id: "filings-filter", placeholder: O.filterHint, "aria-controls": "filings-list" },
+  });
   const count = el("span", { class: "count", attrs: { "aria-live": "polite" } });
-  const add = el("button", { class: "primary add", text: O.addFiling, attrs: { type: "button", "aria-expanded": "false" } });
-  const list = el("div", { class: "list", attrs: { id: "filings-list" } }, [el("p", { class: "muted", text: O.loading })]);
+  const add = el("button", {
+    class: "primary add",
+    text: O.addFiling,
+    attrs: { type: "button", "aria-expanded": "false" },
+  });
+  const list = el("div", { class: "list", attrs: { id: "filings-list" } }, [
+    el("p", { class: "muted", text: O.loading }),
+  ]);
   const form = createFilingForm(core, tools, () => {
     add.setAttribute("aria-expanded", "false");
     show().then(() => add.focus());
@@ -55,7 +63,6 @@ export function createFilingsPanel(core, tools) {
     await form.open(null);
   });
 
-
   /** @param {FilingView} f */
   function card(f) {
     const where = [platformName(rules, f.platform) || O.noPlatform];
@@ -63,16 +70,48 @@ export function createFilingsPanel(core, tools) {
     if (scenario) where.push(scenario.name);
     /** @type {HTMLElement[]} */
     const facts = [el("dt", { text: O.platform }), el("dd", { class: "where", text: where.join(" · ") })];
-    facts.push(el("dt", { text: O.people }), el("dd", { class: "members" , attrs: { role: "list" } }, f.people.length
-      ? f.people.map((m) => el("span", { attrs: { role: "listitem" }, text: `${roleTitle(rules, m.role, f.platform)}：${m.name}（${m.phoneMasked}）` }))
-      : [el("span", { class: "muted", text: O.nobodyInRole })]));
+    facts.push(
+      el("dt", { text: O.people }),
+      el(
+        "dd",
+        { class: "members", attrs: { role: "list" } },
+        f.people.length
+          ? f.people.map((m) =>
+              el("span", {
+                attrs: { role: "listitem" },
+                text: `${roleTitle(rules, m.role, f.platform)}：${m.name}（${m.phoneMasked}）`,
+              }),
+            )
+          : [el("span", { class: "muted", text: O.nobodyInRole })],
+      ),
+    );
     if (f.smsAt) facts.push(el("dt", { text: O.smsAt }), el("dd", { text: new Date(f.smsAt).toLocaleString(LANG) }));
-    facts.push(el("dt", { text: O.state }), el("dd", {}, f.track
-      ? [el("span", { class: "state " + f.track.state, text: T.states[f.track.state] || f.track.state }), el("p", { class: "counts" }, countsLine(f.track, f.approx, Date.now(), rules))]
-      : [el("span", { class: "muted", text: O.noRound })]));
-    const edit = el("button", { class: "edit", text: O.edit, attrs: { type: "button", "aria-label": `${O.edit}：${f.name}` } });
-    edit.addEventListener("click", () => { form.open(f); });
-    const del = el("button", { class: "danger delete", text: O.del, attrs: { type: "button", "aria-label": `${O.del}：${f.name}` } });
+    facts.push(
+      el("dt", { text: O.state }),
+      el(
+        "dd",
+        {},
+        f.track
+          ? [
+              el("span", { class: "state " + f.track.state, text: T.states[f.track.state] || f.track.state }),
+              el("p", { class: "counts" }, countsLine(f.track, f.approx, Date.now(), rules)),
+            ]
+          : [el("span", { class: "muted", text: O.noRound })],
+      ),
+    );
+    const edit = el("button", {
+      class: "edit",
+      text: O.edit,
+      attrs: { type: "button", "aria-label": `${O.edit}：${f.name}` },
+    });
+    edit.addEventListener("click", () => {
+      form.open(f);
+    });
+    const del = el("button", {
+      class: "danger delete",
+      text: O.del,
+      attrs: { type: "button", "aria-label": `${O.del}：${f.name}` },
+    });
     del.addEventListener("click", async () => {
       try {
         const { undo } = await send({ type: "delete-filing", id: f.id });
@@ -91,11 +130,17 @@ export function createFilingsPanel(core, tools) {
     return section;
   }
 
-  const show = filteredList({ list, filter, count, tools }, () => send({ type: "filings", lang: LANG }), card, O.noFilings);
+  const show = filteredList(
+    { list, filter, count, tools },
+    () => send({ type: "filings", lang: LANG }),
+    card,
+    O.noFilings,
+  );
 
   const element = el("div", { class: "filings-panel" }, [
     el("div", { class: "toolbar" }, [el("label", { text: O.filter, attrs: { for: filter.id } }), filter, add, count]),
-    form.element, list,
+    form.element,
+    list,
   ]);
   return { element, show, changed: () => (form.element.hidden ? show() : Promise.resolve()) };
 }
@@ -134,7 +179,9 @@ function createFilingForm(core, tools, onClose) {
     return out;
   };
 
-  const name = el("input", { attrs: { "data-field": "name", maxlength: "60", autocomplete: "off", placeholder: O.filingNameHint } });
+  const name = el("input", {
+    attrs: { "data-field": "name", maxlength: "60", autocomplete: "off", placeholder: O.filingNameHint },
+  });
   const platform = el("select", { attrs: { "data-field": "platform" } }, [
     el("option", { text: O.noPlatform, attrs: { value: "" } }),
     ...rules.platforms.map((p) => el("option", { text: p.name, attrs: { value: p.id } })),
@@ -143,7 +190,10 @@ function createFilingForm(core, tools, onClose) {
   const ask = el("button", { class: "ask", text: O.askScenario, attrs: { type: "button", "aria-expanded": "false" } });
   const wizardBox = el("div", { class: "wizard wide" });
   wizardBox.hidden = true;
-  const members = el("div", { class: "members wide", attrs: { "data-field": "people", role: "group", "aria-label": O.people } });
+  const members = el("div", {
+    class: "members wide",
+    attrs: { "data-field": "people", role: "group", "aria-label": O.people },
+  });
   const smsAt = el("input", { attrs: { type: "datetime-local", "data-field": "smsAt" } });
   const now = el("button", { class: "now", text: O.smsAtNow, attrs: { type: "button" } });
   const problems = el("ul", { class: "problems wide", attrs: { "aria-live": "polite" } });
@@ -154,10 +204,14 @@ function createFilingForm(core, tools, onClose) {
     ...row("name", O.filingName, name),
     ...row("platform", O.platform, platform),
     ...row("scenario", O.scenario, scenario),
-    el("div", { class: "wide actions" }, [ask]), wizardBox,
-    peopleHeading, members,
-    ...row("smsAt", O.smsAt, smsAt, O.smsAtHint), el("div", { class: "wide actions" }, [now]),
-    el("div", { class: "wide actions" }, [save, cancel]), problems,
+    el("div", { class: "wide actions" }, [ask]),
+    wizardBox,
+    peopleHeading,
+    members,
+    ...row("smsAt", O.smsAt, smsAt, O.smsAtHint),
+    el("div", { class: "wide actions" }, [now]),
+    el("div", { class: "wide actions" }, [save, cancel]),
+    problems,
   ]);
   problemOf.people = el("p", { class: "field-problem wide", attrs: { "aria-live": "polite" } });
   formEl.insertBefore(problemOf.people, members.nextSibling);
@@ -174,8 +228,10 @@ function createFilingForm(core, tools, onClose) {
   function fillScenarios() {
     const p = rules.platforms.find((x) => x.id === platform.value);
     const keep = scenario.value;
-    scenario.replaceChildren(el("option", { text: O.noScenario, attrs: { value: "" } }),
-      ...(p ? p.scenarios.map((s) => el("option", { text: s.name, attrs: { value: s.id } })) : []));
+    scenario.replaceChildren(
+      el("option", { text: O.noScenario, attrs: { value: "" } }),
+      ...(p ? p.scenarios.map((s) => el("option", { text: s.name, attrs: { value: s.id } })) : []),
+    );
     scenario.value = p && p.scenarios.some((s) => s.id === keep) ? keep : "";
     scenario.disabled = !p;
     ask.disabled = !p;
@@ -205,16 +261,25 @@ function createFilingForm(core, tools, onClose) {
         ...people.map((p) => el("option", { text: `${p.name}（${p.phoneMasked}）`, attrs: { value: p.id } })),
       ]);
       select.value = chosen.get(role) || "";
-      select.addEventListener("change", () => { if (select.value) chosen.set(role, select.value); else chosen.delete(role); });
+      select.addEventListener("change", () => {
+        if (select.value) chosen.set(role, select.value);
+        else chosen.delete(role);
+      });
       return [el("label", { text: roleTitle(rules, role, platform.value), attrs: { for: select.id } }), select];
     });
     if (!people.length) rows.push(el("p", { class: "muted wide", text: O.addPeopleFirst }));
     members.replaceChildren(...rows);
   }
 
-  platform.addEventListener("change", () => { fillScenarios(); drawMembers(); closeWizard(); });
+  platform.addEventListener("change", () => {
+    fillScenarios();
+    drawMembers();
+    closeWizard();
+  });
   scenario.addEventListener("change", drawMembers);
-  now.addEventListener("click", () => { smsAt.value = localInputTime(new Date()); });
+  now.addEventListener("click", () => {
+    smsAt.value = localInputTime(new Date());
+  });
 
   function closeWizard() {
     wizardBox.hidden = true;
@@ -252,7 +317,11 @@ function createFilingForm(core, tools, onClose) {
       const control = formEl.querySelector(`[data-field="${field}"]`);
       if (control) control.setAttribute("aria-invalid", String(mine.length > 0));
     }
-    problems.replaceChildren(...list.filter((p) => !problemOf[p.field]).map((p) => el("li", { text: p.message, attrs: { "data-code": p.code } })));
+    problems.replaceChildren(
+      ...list
+        .filter((p) => !problemOf[p.field])
+        .map((p) => el("li", { text: p.message, attrs: { "data-code": p.code } })),
+    );
   }
 
   save.addEventListener("click", async () => {
@@ -279,7 +348,11 @@ function createFilingForm(core, tools, onClose) {
       showProblems([{ code: "internal", field: "", message: tools.say(err) }]);
     }
   });
-  cancel.addEventListener("click", () => { element.hidden = true; closeWizard(); onClose(); });
+  cancel.addEventListener("click", () => {
+    element.hidden = true;
+    closeWizard();
+    onClose();
+  });
 
   return {
     element,

@@ -17,14 +17,32 @@ self.addEventListener("message", async (ev) => {
   try {
     const vault = await loadHeyanVault(new URL("../../core/heyan-vault.wasm", import.meta.url).href);
     const params = saltBytes
-      ? { alg: kdf.alg, memoryKiB: kdf.memoryKiB, iterations: kdf.iterations, parallelism: kdf.parallelism, salt: vault.newSalt(saltBytes) }
-      : { alg: kdf.alg, memoryKiB: kdf.memoryKiB, iterations: kdf.iterations, parallelism: kdf.parallelism, salt: kdf.salt };
+      ? {
+          alg: kdf.alg,
+          memoryKiB: kdf.memoryKiB,
+          iterations: kdf.iterations,
+          parallelism: kdf.parallelism,
+          salt: vault.newSalt(saltBytes),
+        }
+      : {
+          alg: kdf.alg,
+          memoryKiB: kdf.memoryKiB,
+          iterations: kdf.iterations,
+          parallelism: kdf.parallelism,
+          salt: kdf.salt,
+        };
     vault.checkKdf(params);
     const start = performance.now();
     const keys = vault.deriveKeys(String(password), params, (p) => self.postMessage({ progress: p }));
     self.postMessage({ keys, kdf: params, ms: performance.now() - start });
   } catch (err) {
     const e = /** @type {any} */ (err);
-    self.postMessage({ error: { code: String(e && e.code || "internal"), message: String(e && e.message || e), messages: e && e.messages || null } });
+    self.postMessage({
+      error: {
+        code: String((e && e.code) || "internal"),
+        message: String((e && e.message) || e),
+        messages: (e && e.messages) || null,
+      },
+    });
   }
 });

@@ -36,7 +36,9 @@ export function filteredList({ list, filter, count, tools }, load, card, emptyTe
     try {
       const records = await load();
       total = records.length;
-      list.replaceChildren(...(records.length ? records.map(card) : [el("p", { class: "muted empty", text: emptyText })]));
+      list.replaceChildren(
+        ...(records.length ? records.map(card) : [el("p", { class: "muted empty", text: emptyText })]),
+      );
       applyFilter();
     } catch (err) {
       list.replaceChildren(el("p", { class: "alert", attrs: { role: "alert" }, text: tools.say(err) }));

@@ -55,7 +55,9 @@ const tools = {
   report(err) {
     alertBox.textContent = errorText(err);
     alertBox.hidden = false;
-    setTimeout(() => { alertBox.hidden = true; }, 15000);
+    setTimeout(() => {
+      alertBox.hidden = true;
+    }, 15000);
   },
   offerUndo(text, token, returnFocus) {
     clearTimeout(toastTimer);
@@ -69,12 +71,16 @@ const tools = {
         tools.report(err);
       }
       returnFocus.focus();
-      toastTimer = setTimeout(() => { toast.hidden = true; }, 4000);
+      toastTimer = setTimeout(() => {
+        toast.hidden = true;
+      }, 4000);
     });
     toast.replaceChildren(el("span", { text }), undo);
     toast.hidden = false;
     undo.focus();
-    toastTimer = setTimeout(() => { toast.hidden = true; }, 20000);
+    toastTimer = setTimeout(() => {
+      toast.hidden = true;
+    }, 20000);
   },
   adoptCss(css) {
     const sheet = new CSSStyleSheet();
@@ -83,7 +89,12 @@ const tools = {
   },
 };
 
-document.body.append(el("header", { class: "top" }, [el("h1", { class: "brand", text: T.brand }), el("span", { class: "muted", text: O.subtitle })]));
+document.body.append(
+  el("header", { class: "top" }, [
+    el("h1", { class: "brand", text: T.brand }),
+    el("span", { class: "muted", text: O.subtitle }),
+  ]),
+);
 
 /** @type {{name: OptionsTab, panel: OptionsPanel} | null} */
 let current = null;
@@ -101,13 +112,30 @@ try {
   // The browser tests call a panel's changed() as the storage listener does.
   Object.assign(globalThis, { heyanOptions: { panels } });
   const names = /** @type {OptionsTab[]} */ (Object.keys(panels));
-  const tabs = names.map((name) => el("button", {
-    text: O.tabs[name],
-    attrs: { type: "button", role: "tab", id: "tab-" + name, "aria-controls": "panel-" + name, "aria-selected": "false", tabindex: "-1", "data-tab": name },
-  }));
+  const tabs = names.map((name) =>
+    el("button", {
+      text: O.tabs[name],
+      attrs: {
+        type: "button",
+        role: "tab",
+        id: "tab-" + name,
+        "aria-controls": "panel-" + name,
+        "aria-selected": "false",
+        tabindex: "-1",
+        "data-tab": name,
+      },
+    }),
+  );
   const tabList = el("nav", { attrs: { role: "tablist", "aria-label": O.title } }, tabs);
   const sections = names.map((name) => {
-    const s = el("section", { class: "panel", attrs: { role: "tabpanel", id: "panel-" + name, "aria-labelledby": "tab-" + name, tabindex: "0" } }, [panels[name].element]);
+    const s = el(
+      "section",
+      {
+        class: "panel",
+        attrs: { role: "tabpanel", id: "panel-" + name, "aria-labelledby": "tab-" + name, tabindex: "0" },
+      },
+      [panels[name].element],
+    );
     s.hidden = true;
     return s;
   });
@@ -137,7 +165,12 @@ try {
   // Arrow keys move between tabs (the ARIA tabs pattern).
   tabList.addEventListener("keydown", (ev) => {
     const i = current ? names.indexOf(current.name) : 0;
-    const to = { ArrowRight: (i + 1) % names.length, ArrowLeft: (i + names.length - 1) % names.length, Home: 0, End: names.length - 1 }[ev.key];
+    const to = {
+      ArrowRight: (i + 1) % names.length,
+      ArrowLeft: (i + names.length - 1) % names.length,
+      Home: 0,
+      End: names.length - 1,
+    }[ev.key];
     if (to === undefined) return;
     ev.preventDefault();
     select(names[to], true);

@@ -26,27 +26,41 @@ import { filteredList } from "./list.js";
  */
 export function createPeoplePanel(core, tools) {
   const rules = core.rules(LANG);
-  const filter = el("input", { attrs: { type: "search", id: "people-filter", placeholder: O.filterHint, "aria-controls": "people-list" } });
+  const filter = el("input", {
+    attrs: { type: "search", id: "people-filter", placeholder: O.filterHint, "aria-controls": "people-list" },
+  });
   const count = el("span", { class: "count", attrs: { "aria-live": "polite" } });
-  const add = el("button", { class: "primary add", text: O.addPerson, attrs: { type: "button", "aria-expanded": "false" } });
-  const list = el("div", { class: "list", attrs: { id: "people-list" } }, [el("p", { class: "muted", text: O.loading })]);
+  const add = el("button", {
+    class: "primary add",
+    text: O.addPerson,
+    attrs: { type: "button", "aria-expanded": "false" },
+  });
+  const list = el("div", { class: "list", attrs: { id: "people-list" } }, [
+    el("p", { class: "muted", text: O.loading }),
+  ]);
   const formBox = el("section", { class: "form", attrs: { "aria-label": T.addPerson } });
   formBox.hidden = true;
 
-  const form = createPersonForm({
-    checkPhone: async (v) => core.checkPhone(v, LANG),
-    checkId: async (v, doc, province) => core.checkId(v, doc, province, LANG),
-  }, {
-    trustedOnly: false, roles: rules.roles, withFiling: false,
-    save: (id, person) => send({ type: "put-person", id, person, lang: LANG }),
-  }, (saved) => {
-    formBox.hidden = true;
-    add.setAttribute("aria-expanded", "false");
-    show().then(() => {
-      const back = saved ? list.querySelector(`[data-id="${CSS.escape(saved.id)}"] .edit`) : add;
-      if (back instanceof HTMLElement) back.focus();
-    });
-  });
+  const form = createPersonForm(
+    {
+      checkPhone: async (v) => core.checkPhone(v, LANG),
+      checkId: async (v, doc, province) => core.checkId(v, doc, province, LANG),
+    },
+    {
+      trustedOnly: false,
+      roles: rules.roles,
+      withFiling: false,
+      save: (id, person) => send({ type: "put-person", id, person, lang: LANG }),
+    },
+    (saved) => {
+      formBox.hidden = true;
+      add.setAttribute("aria-expanded", "false");
+      show().then(() => {
+        const back = saved ? list.querySelector(`[data-id="${CSS.escape(saved.id)}"] .edit`) : add;
+        if (back instanceof HTMLElement) back.focus();
+      });
+    },
+  );
   formBox.append(form.element);
   add.addEventListener("click", () => {
     formBox.hidden = false;
@@ -54,12 +68,17 @@ export function createPeoplePanel(core, tools) {
     form.open({});
   });
 
-
   /** @param {PersonRecord} p */
   function card(p) {
-    const doc = (T.docTypes[/** @type {keyof typeof T.docTypes} */ (p.docType)] || p.docType) + (p.province === "zhejiang" ? `（${O.zhejiangTag}）` : "");
+    const doc =
+      (T.docTypes[/** @type {keyof typeof T.docTypes} */ (p.docType)] || p.docType) +
+      (p.province === "zhejiang" ? `（${O.zhejiangTag}）` : "");
     const phone = el("span", { class: "phone mono", text: p.phoneMasked });
-    const reveal = el("button", { class: "reveal", text: O.showPhone, attrs: { type: "button", "aria-pressed": "false", "aria-label": `${O.showPhone}：${p.name}` } });
+    const reveal = el("button", {
+      class: "reveal",
+      text: O.showPhone,
+      attrs: { type: "button", "aria-pressed": "false", "aria-label": `${O.showPhone}：${p.name}` },
+    });
     reveal.addEventListener("click", async () => {
       const showing = reveal.getAttribute("aria-pressed") === "true";
       if (showing) {
@@ -76,17 +95,33 @@ export function createPeoplePanel(core, tools) {
       reveal.textContent = showing ? O.showPhone : O.hidePhone;
       reveal.setAttribute("aria-label", `${showing ? O.showPhone : O.hidePhone}：${p.name}`);
     });
-    const edit = el("button", { class: "edit", text: O.edit, attrs: { type: "button", "aria-label": `${O.edit}：${p.name}` } });
+    const edit = el("button", {
+      class: "edit",
+      text: O.edit,
+      attrs: { type: "button", "aria-label": `${O.edit}：${p.name}` },
+    });
     edit.addEventListener("click", async () => {
       try {
         const { phone: full } = await send({ type: "reveal-phone", id: p.id });
         formBox.hidden = false;
-        form.open({ id: p.id, name: p.name, role: p.role, phone: full, docType: p.docType, province: p.province, idLast6: p.idLast6 });
+        form.open({
+          id: p.id,
+          name: p.name,
+          role: p.role,
+          phone: full,
+          docType: p.docType,
+          province: p.province,
+          idLast6: p.idLast6,
+        });
       } catch (err) {
         tools.report(err);
       }
     });
-    const del = el("button", { class: "danger delete", text: O.del, attrs: { type: "button", "aria-label": `${O.del}：${p.name}` } });
+    const del = el("button", {
+      class: "danger delete",
+      text: O.del,
+      attrs: { type: "button", "aria-label": `${O.del}：${p.name}` },
+    });
     del.addEventListener("click", async () => {
       try {
         const { undo } = await send({ type: "delete-person", id: p.id });
@@ -98,13 +133,20 @@ export function createPeoplePanel(core, tools) {
     });
     /** @type {HTMLElement[]} */
     const facts = [
-      el("dt", { text: T.phone }), el("dd", {}, [phone, document.createTextNode(" "), reveal]),
-      el("dt", { text: T.docType }), el("dd", { text: doc }),
-      el("dt", { text: O.idLast6 }), el("dd", { class: "id mono", text: p.idLast6 }),
+      el("dt", { text: T.phone }),
+      el("dd", {}, [phone, document.createTextNode(" "), reveal]),
+      el("dt", { text: T.docType }),
+      el("dd", { text: doc }),
+      el("dt", { text: O.idLast6 }),
+      el("dd", { class: "id mono", text: p.idLast6 }),
     ];
-    if (p.filings.length) facts.push(el("dt", { text: O.filingsOf }), el("dd", { class: "filings", text: p.filings.join("、") }));
+    if (p.filings.length)
+      facts.push(el("dt", { text: O.filingsOf }), el("dd", { class: "filings", text: p.filings.join("、") }));
     const section = el("section", { class: "person card", attrs: { "data-id": p.id, "aria-label": p.name } }, [
-      el("div", { class: "head" }, [el("h3", { text: p.name }), el("span", { class: "role", text: roleTitle(rules, p.role) })]),
+      el("div", { class: "head" }, [
+        el("h3", { text: p.name }),
+        el("span", { class: "role", text: roleTitle(rules, p.role) }),
+      ]),
       el("dl", {}, facts),
       el("div", { class: "actions" }, [edit, del]),
     ]);
@@ -116,7 +158,8 @@ export function createPeoplePanel(core, tools) {
 
   const element = el("div", { class: "people-panel" }, [
     el("div", { class: "toolbar" }, [el("label", { text: O.filter, attrs: { for: filter.id } }), filter, add, count]),
-    formBox, list,
+    formBox,
+    list,
   ]);
   tools.adoptCss(PERSON_FORM_CSS);
   return { element, show, changed: () => (formBox.hidden ? show() : Promise.resolve()) };

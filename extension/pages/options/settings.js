@@ -23,15 +23,20 @@ import { O } from "./text.js";
  * @returns {OptionsPanel}
  */
 export function createSettingsPanel(tools, onLanguage) {
-  const language = el("select", { attrs: { id: "setting-language", "data-setting": "language" } },
-    Object.entries(O.languages).map(([v, label]) => el("option", { text: label, attrs: { value: v } })));
+  const language = el(
+    "select",
+    { attrs: { id: "setting-language", "data-setting": "language" } },
+    Object.entries(O.languages).map(([v, label]) => el("option", { text: label, attrs: { value: v } })),
+  );
   /** @param {"card" | "bar" | "reminders"} key */
   const toggle = (key) => el("input", { attrs: { type: "checkbox", id: "setting-" + key, "data-setting": key } });
   const card = toggle("card");
   const bar = toggle("bar");
   const reminders = toggle("reminders");
   const note = el("p", { class: "muted", attrs: { role: "status" } });
-  const douyin = el("input", { attrs: { type: "checkbox", id: "setting-douyin-console", "aria-describedby": "setting-douyin-console-hint" } });
+  const douyin = el("input", {
+    attrs: { type: "checkbox", id: "setting-douyin-console", "aria-describedby": "setting-douyin-console-hint" },
+  });
   const douyinNote = el("p", { class: "muted", attrs: { id: "douyin-console-note", role: "status" } });
 
   /** @type {Settings | null} */
@@ -58,14 +63,17 @@ export function createSettingsPanel(tools, onLanguage) {
       ? chrome.permissions.request({ origins: DOUYIN_CONSOLE_ORIGINS })
       : chrome.permissions.remove({ origins: DOUYIN_CONSOLE_ORIGINS });
     douyinNote.textContent = on ? O.douyinAsking : "";
-    asked.then(async () => {
-      await showDouyin();
-      douyinNote.textContent = douyin.checked ? O.douyinOn : on ? O.douyinDenied : O.douyinOff;
-    }, async (err) => {
-      console.warn("heyan: the Douyin console permission was not changed:", errorMessage(err));
-      await showDouyin();
-      douyinNote.textContent = douyin.checked ? O.douyinOn : O.douyinDenied;
-    });
+    asked.then(
+      async () => {
+        await showDouyin();
+        douyinNote.textContent = douyin.checked ? O.douyinOn : on ? O.douyinDenied : O.douyinOff;
+      },
+      async (err) => {
+        console.warn("heyan: the Douyin console permission was not changed:", errorMessage(err));
+        await showDouyin();
+        douyinNote.textContent = douyin.checked ? O.douyinOn : O.douyinDenied;
+      },
+    );
   });
   // Taken away or granted elsewhere (the browser's extension settings).
   chrome.permissions.onAdded.addListener(showDouyin);
@@ -76,7 +84,9 @@ export function createSettingsPanel(tools, onLanguage) {
     /** @type {Settings} */
     const next = {
       language: /** @type {Settings["language"]} */ (language.value),
-      card: card.checked, bar: bar.checked, reminders: reminders.checked,
+      card: card.checked,
+      bar: bar.checked,
+      reminders: reminders.checked,
     };
     try {
       current = await send({ type: "put-settings", settings: next });
@@ -90,10 +100,14 @@ export function createSettingsPanel(tools, onLanguage) {
   for (const c of [language, card, bar, reminders]) c.addEventListener("change", saveAll);
 
   /** @param {HTMLInputElement} box @param {string} label */
-  const line = (box, label) => el("div", { class: "setting" }, [box, el("label", { text: label, attrs: { for: box.id } })]);
+  const line = (box, label) =>
+    el("div", { class: "setting" }, [box, el("label", { text: label, attrs: { for: box.id } })]);
   const element = el("div", { class: "settings-panel card" }, [
     el("div", { class: "setting" }, [el("label", { text: O.language, attrs: { for: language.id } }), language]),
-    line(card, O.card), line(bar, O.bar), line(reminders, O.reminders), note,
+    line(card, O.card),
+    line(bar, O.bar),
+    line(reminders, O.reminders),
+    note,
     line(douyin, O.douyin),
     el("p", { class: "muted setting-hint", text: O.douyinHint, attrs: { id: "setting-douyin-console-hint" } }),
     douyinNote,

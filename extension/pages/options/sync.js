@@ -59,25 +59,46 @@ export function createSyncPanel(tools) {
       worker.addEventListener("message", (ev) => {
         const d = ev.data;
         if (d.progress) {
-          if (d.progress.phase !== "argon2id") { bar.max = d.progress.steps; bar.value = d.progress.step; }
+          if (d.progress.phase !== "argon2id") {
+            bar.max = d.progress.steps;
+            bar.value = d.progress.step;
+          }
           return;
         }
         worker.terminate();
         busy.hidden = true;
         if (d.error) {
           const messages = d.error.messages;
-          const err = Object.assign(new Error(messages ? messages[LANG] || messages.en : d.error.message), { code: d.error.code });
+          const err = Object.assign(new Error(messages ? messages[LANG] || messages.en : d.error.message), {
+            code: d.error.code,
+          });
           reject(err);
         } else resolve({ keys: d.keys, kdf: d.kdf });
       });
-      worker.addEventListener("error", (ev) => { worker.terminate(); busy.hidden = true; reject(new Error(ev.message || "kdf worker failed")); });
+      worker.addEventListener("error", (ev) => {
+        worker.terminate();
+        busy.hidden = true;
+        reject(new Error(ev.message || "kdf worker failed"));
+      });
       worker.postMessage({ password, kdf, saltBytes: kdf.saltBytes || 0 });
     });
   }
 
   /** @param {string} label @param {string} id @param {string} type @param {string} [hint] */
   const field = (label, id, type, hint = "") => {
-    const input = /** @type {HTMLInputElement} */ (el("input", { attrs: { id, type, "data-field": id, ...(hint ? { placeholder: hint } : {}), ...(type === "password" ? { autocomplete: id.includes("new") || id.includes("2") ? "new-password" : "current-password" } : {}) } }));
+    const input = /** @type {HTMLInputElement} */ (
+      el("input", {
+        attrs: {
+          id,
+          type,
+          "data-field": id,
+          ...(hint ? { placeholder: hint } : {}),
+          ...(type === "password"
+            ? { autocomplete: id.includes("new") || id.includes("2") ? "new-password" : "current-password" }
+            : {}),
+        },
+      })
+    );
     return { input, row: el("div", { class: "field" }, [el("label", { text: label, attrs: { for: id } }), input]) };
   };
 
@@ -125,14 +146,26 @@ export function createSyncPanel(tools) {
     const email = field(S.email, "sync-email", "email");
     const password = field(S.password, "sync-password", "password");
     const password2 = field(S.password2, "sync-password2", "password");
-    if (status && status.account) { server.input.value = status.account.server; email.input.value = status.account.email; }
-    const signIn = /** @type {HTMLButtonElement} */ (el("button", { class: "primary sign-in", text: S.signIn, attrs: { type: "button" } }));
-    const register = /** @type {HTMLButtonElement} */ (el("button", { class: "register", text: S.register, attrs: { type: "button" } }));
+    if (status && status.account) {
+      server.input.value = status.account.server;
+      email.input.value = status.account.email;
+    }
+    const signIn = /** @type {HTMLButtonElement} */ (
+      el("button", { class: "primary sign-in", text: S.signIn, attrs: { type: "button" } })
+    );
+    const register = /** @type {HTMLButtonElement} */ (
+      el("button", { class: "register", text: S.register, attrs: { type: "button" } })
+    );
     const problem = el("p", { class: "field-problem", attrs: { role: "alert" } });
     signIn.addEventListener("click", () => {
       problem.textContent = "";
       let addr;
-      try { addr = normalizeServer(server.input.value); } catch (err) { problem.textContent = tools.say(err); return; }
+      try {
+        addr = normalizeServer(server.input.value);
+      } catch (err) {
+        problem.textContent = tools.say(err);
+        return;
+      }
       const asked = askOrigin(addr);
       act(signIn, async () => {
         await asked;
@@ -145,9 +178,22 @@ export function createSyncPanel(tools) {
     register.addEventListener("click", () => {
       problem.textContent = "";
       let addr;
-      try { addr = normalizeServer(server.input.value); } catch (err) { problem.textContent = tools.say(err); return; }
-      if (password.input.value.length < MIN_PASSWORD) { problem.textContent = S.tooShort; password.input.focus(); return; }
-      if (password.input.value !== password2.input.value) { problem.textContent = S.mismatch; password2.input.focus(); return; }
+      try {
+        addr = normalizeServer(server.input.value);
+      } catch (err) {
+        problem.textContent = tools.say(err);
+        return;
+      }
+      if (password.input.value.length < MIN_PASSWORD) {
+        problem.textContent = S.tooShort;
+        password.input.focus();
+        return;
+      }
+      if (password.input.value !== password2.input.value) {
+        problem.textContent = S.mismatch;
+        password2.input.focus();
+        return;
+      }
       const asked = askOrigin(addr);
       act(register, async () => {
         await asked;
@@ -158,7 +204,12 @@ export function createSyncPanel(tools) {
       });
     });
     return el("div", { class: "card sync-sign-in" }, [
-      el("p", { text: S.intro }), server.row, email.row, password.row, password2.row, problem,
+      el("p", { text: S.intro }),
+      server.row,
+      email.row,
+      password.row,
+      password2.row,
+      problem,
       el("div", { class: "actions" }, [signIn, register]),
     ]);
   }
@@ -167,26 +218,43 @@ export function createSyncPanel(tools) {
   function lockedView(text) {
     const account = /** @type {NonNullable<SyncStatus["account"]>} */ (status && status.account);
     const password = field(S.password, "sync-unlock-password", "password");
-    const unlock = /** @type {HTMLButtonElement} */ (el("button", { class: "primary unlock", text: S.unlock, attrs: { type: "button" } }));
-    unlock.addEventListener("click", () => act(unlock, async () => {
-      const kdf = await send({ type: "sync-kdf", server: account.server, email: account.email });
-      const { keys } = await derive(password.input.value, kdf);
-      status = await send({ type: "sync-sign-in", server: account.server, email: account.email, keys });
-      draw();
-    }));
-    return el("div", { class: "card sync-locked" }, [el("p", { text }), password.row, el("div", { class: "actions" }, [unlock]), signOutBox()]);
+    const unlock = /** @type {HTMLButtonElement} */ (
+      el("button", { class: "primary unlock", text: S.unlock, attrs: { type: "button" } })
+    );
+    unlock.addEventListener("click", () =>
+      act(unlock, async () => {
+        const kdf = await send({ type: "sync-kdf", server: account.server, email: account.email });
+        const { keys } = await derive(password.input.value, kdf);
+        status = await send({ type: "sync-sign-in", server: account.server, email: account.email, keys });
+        draw();
+      }),
+    );
+    return el("div", { class: "card sync-locked" }, [
+      el("p", { text }),
+      password.row,
+      el("div", { class: "actions" }, [unlock]),
+      signOutBox(),
+    ]);
   }
 
   function signOutBox() {
-    const keep = /** @type {HTMLInputElement} */ (el("input", { attrs: { type: "radio", name: "sync-leave", id: "sync-keep", value: "keep", checked: "" } }));
-    const wipe = /** @type {HTMLInputElement} */ (el("input", { attrs: { type: "radio", name: "sync-leave", id: "sync-wipe", value: "wipe" } }));
-    const out = /** @type {HTMLButtonElement} */ (el("button", { class: "sign-out", text: S.signOut, attrs: { type: "button" } }));
-    out.addEventListener("click", () => act(out, async () => {
-      const server = status && status.account ? status.account.server : "";
-      status = await send({ type: "sync-sign-out", keep: keep.checked });
-      await giveBack(server);
-      draw();
-    }));
+    const keep = /** @type {HTMLInputElement} */ (
+      el("input", { attrs: { type: "radio", name: "sync-leave", id: "sync-keep", value: "keep", checked: "" } })
+    );
+    const wipe = /** @type {HTMLInputElement} */ (
+      el("input", { attrs: { type: "radio", name: "sync-leave", id: "sync-wipe", value: "wipe" } })
+    );
+    const out = /** @type {HTMLButtonElement} */ (
+      el("button", { class: "sign-out", text: S.signOut, attrs: { type: "button" } })
+    );
+    out.addEventListener("click", () =>
+      act(out, async () => {
+        const server = status && status.account ? status.account.server : "";
+        status = await send({ type: "sync-sign-out", keep: keep.checked });
+        await giveBack(server);
+        draw();
+      }),
+    );
     return el("fieldset", { class: "sync-leave" }, [
       el("legend", { text: S.signOut }),
       el("div", { class: "setting" }, [keep, el("label", { text: S.keepCopy, attrs: { for: keep.id } })]),
@@ -196,7 +264,14 @@ export function createSyncPanel(tools) {
   }
 
   /** @param {unknown} v */
-  const shown = (v) => (v === null || v === undefined || v === "" ? "—" : typeof v === "string" ? v : Array.isArray(v) ? v.map((m) => (m && m.role) || "").join("、") : JSON.stringify(v));
+  const shown = (v) =>
+    v === null || v === undefined || v === ""
+      ? "—"
+      : typeof v === "string"
+        ? v
+        : Array.isArray(v)
+          ? v.map((m) => (m && m.role) || "").join("、")
+          : JSON.stringify(v);
 
   /** The status part of the signed-in view: redrawn alone when the status changes. */
   const statusBox = el("div", { class: "sync-status" });
@@ -213,48 +288,117 @@ export function createSyncPanel(tools) {
     /** @type {HTMLElement[]} */
     const lines = [el("p", { class: "signed-in", text: S.signedInAs(account.email, account.server) })];
     const dl = el("dl", {}, [
-      el("dt", { text: S.lastSync }), el("dd", { class: "last-sync", text: st.lastSyncAt ? new Date(st.lastSyncAt).toLocaleString(LANG) : S.never }),
-      el("dt", { text: S.pending }), el("dd", { class: "pending", text: String(st.pending) }),
+      el("dt", { text: S.lastSync }),
+      el("dd", { class: "last-sync", text: st.lastSyncAt ? new Date(st.lastSyncAt).toLocaleString(LANG) : S.never }),
+      el("dt", { text: S.pending }),
+      el("dd", { class: "pending", text: String(st.pending) }),
     ]);
     lines.push(dl);
     if (live.running) {
       const p = el("progress", { class: "full-sync", attrs: { "aria-label": S.syncing } });
-      if (live.full && live.total) { /** @type {HTMLProgressElement} */ (p).max = live.total; /** @type {HTMLProgressElement} */ (p).value = Math.min(live.done, live.total); }
-      lines.push(el("p", { class: "notice syncing", attrs: { role: "status" } }, [el("span", { text: live.full ? S.fullSync(live.done, live.total) : S.syncing }), el("br"), p]));
+      if (live.full && live.total) {
+        /** @type {HTMLProgressElement} */ (p).max = live.total; /** @type {HTMLProgressElement} */
+        (p).value = Math.min(live.done, live.total);
+      }
+      lines.push(
+        el("p", { class: "notice syncing", attrs: { role: "status" } }, [
+          el("span", { text: live.full ? S.fullSync(live.done, live.total) : S.syncing }),
+          el("br"),
+          p,
+        ]),
+      );
     } else if (live.offlineSince) {
-      lines.push(el("p", { class: "alert offline", attrs: { role: "status" }, text: S.offline(new Date(live.offlineSince).toLocaleString(LANG)) }));
+      lines.push(
+        el("p", {
+          class: "alert offline",
+          attrs: { role: "status" },
+          text: S.offline(new Date(live.offlineSince).toLocaleString(LANG)),
+        }),
+      );
     } else if (live.lastError) {
-      lines.push(el("p", { class: "alert sync-error", attrs: { role: "status" }, text: tools.say(Object.assign(new Error(live.lastError.message), { code: live.lastError.code })) }));
+      lines.push(
+        el("p", {
+          class: "alert sync-error",
+          attrs: { role: "status" },
+          text: tools.say(Object.assign(new Error(live.lastError.message), { code: live.lastError.code })),
+        }),
+      );
     } else if (!st.pending && st.lastSyncAt) {
       lines.push(el("p", { class: "muted up-to-date", text: S.upToDate }));
     }
-    const now = /** @type {HTMLButtonElement} */ (el("button", { class: "primary sync-now", text: S.syncNow, attrs: { type: "button" } }));
-    now.addEventListener("click", () => act(now, async () => {
-      try { await send({ type: "sync-now" }); } finally { await refresh(); }
-    }));
+    const now = /** @type {HTMLButtonElement} */ (
+      el("button", { class: "primary sync-now", text: S.syncNow, attrs: { type: "button" } })
+    );
+    now.addEventListener("click", () =>
+      act(now, async () => {
+        try {
+          await send({ type: "sync-now" });
+        } finally {
+          await refresh();
+        }
+      }),
+    );
     lines.push(el("div", { class: "actions" }, [now]));
 
     if (st.conflicts.length) {
-      const list = el("div", { class: "conflicts" }, [el("h3", { text: S.conflicts }), el("p", { class: "muted", text: S.conflictNote })]);
+      const list = el("div", { class: "conflicts" }, [
+        el("h3", { text: S.conflicts }),
+        el("p", { class: "muted", text: S.conflictNote }),
+      ]);
       for (const c of st.conflicts) {
         for (const f of c.fields) {
           const label = /** @type {Record<string, string>} */ (S.field)[f.field] || f.field;
-          const mine = /** @type {HTMLButtonElement} */ (el("button", { class: "keep-mine", text: S.keepMine, attrs: { type: "button" } }));
-          const theirs = /** @type {HTMLButtonElement} */ (el("button", { class: "keep-theirs", text: S.keepTheirs, attrs: { type: "button" } }));
-          mine.addEventListener("click", () => act(mine, async () => { status = await send({ type: "sync-resolve", id: c.id, field: f.field, pick: "mine" }); draw(); }));
-          theirs.addEventListener("click", () => act(theirs, async () => { status = await send({ type: "sync-resolve", id: c.id, field: f.field, pick: "theirs" }); draw(); }));
-          list.append(el("div", { class: "card conflict", attrs: { "data-id": c.id, "data-field": f.field } }, [
-            el("h4", { text: c.name + " · " + label }),
-            el("dl", {}, [el("dt", { text: S.mine }), el("dd", { class: "mine", text: shown(f.mine) }), el("dt", { text: S.theirs }), el("dd", { class: "theirs", text: shown(f.theirs) })]),
-            el("div", { class: "actions" }, [mine, theirs]),
-          ]));
+          const mine = /** @type {HTMLButtonElement} */ (
+            el("button", { class: "keep-mine", text: S.keepMine, attrs: { type: "button" } })
+          );
+          const theirs = /** @type {HTMLButtonElement} */ (
+            el("button", { class: "keep-theirs", text: S.keepTheirs, attrs: { type: "button" } })
+          );
+          mine.addEventListener("click", () =>
+            act(mine, async () => {
+              status = await send({ type: "sync-resolve", id: c.id, field: f.field, pick: "mine" });
+              draw();
+            }),
+          );
+          theirs.addEventListener("click", () =>
+            act(theirs, async () => {
+              status = await send({ type: "sync-resolve", id: c.id, field: f.field, pick: "theirs" });
+              draw();
+            }),
+          );
+          list.append(
+            el("div", { class: "card conflict", attrs: { "data-id": c.id, "data-field": f.field } }, [
+              el("h4", { text: c.name + " · " + label }),
+              el("dl", {}, [
+                el("dt", { text: S.mine }),
+                el("dd", { class: "mine", text: shown(f.mine) }),
+                el("dt", { text: S.theirs }),
+                el("dd", { class: "theirs", text: shown(f.theirs) }),
+              ]),
+              el("div", { class: "actions" }, [mine, theirs]),
+            ]),
+          );
         }
       }
       lines.push(list);
     }
     if (st.problems.length) {
-      lines.push(el("div", { class: "sync-problems" }, [el("h3", { text: S.problems }), el("p", { class: "muted", text: S.problemNote }),
-        el("ul", {}, st.problems.map((p) => el("li", { attrs: { "data-code": p.code }, text: tools.say(Object.assign(new Error(p.id), { code: p.code })) })))]));
+      lines.push(
+        el("div", { class: "sync-problems" }, [
+          el("h3", { text: S.problems }),
+          el("p", { class: "muted", text: S.problemNote }),
+          el(
+            "ul",
+            {},
+            st.problems.map((p) =>
+              el("li", {
+                attrs: { "data-code": p.code },
+                text: tools.say(Object.assign(new Error(p.id), { code: p.code })),
+              }),
+            ),
+          ),
+        ]),
+      );
     }
     statusBox.replaceChildren(...lines);
   }
@@ -264,11 +408,19 @@ export function createSyncPanel(tools) {
     const next = field(S.newPassword, "sync-new", "password");
     const next2 = field(S.newPassword2, "sync-new2", "password");
     const problem = el("p", { class: "field-problem", attrs: { role: "alert" } });
-    const go = /** @type {HTMLButtonElement} */ (el("button", { class: "change-password", text: S.changePassword, attrs: { type: "button" } }));
+    const go = /** @type {HTMLButtonElement} */ (
+      el("button", { class: "change-password", text: S.changePassword, attrs: { type: "button" } })
+    );
     go.addEventListener("click", () => {
       problem.textContent = "";
-      if (next.input.value.length < MIN_PASSWORD) { problem.textContent = S.tooShort; return; }
-      if (next.input.value !== next2.input.value) { problem.textContent = S.mismatch; return; }
+      if (next.input.value.length < MIN_PASSWORD) {
+        problem.textContent = S.tooShort;
+        return;
+      }
+      if (next.input.value !== next2.input.value) {
+        problem.textContent = S.mismatch;
+        return;
+      }
       const account = /** @type {NonNullable<SyncStatus["account"]>} */ (status && status.account);
       act(go, async () => {
         const kdf = await send({ type: "sync-kdf", server: account.server, email: account.email });
@@ -281,12 +433,21 @@ export function createSyncPanel(tools) {
         note.textContent = S.passwordChanged;
       });
     });
-    return el("details", { class: "sync-password" }, [el("summary", { text: S.changePassword }), current.row, next.row, next2.row, problem, go]);
+    return el("details", { class: "sync-password" }, [
+      el("summary", { text: S.changePassword }),
+      current.row,
+      next.row,
+      next2.row,
+      problem,
+      go,
+    ]);
   }
 
   function deleteBox() {
     const password = field(S.password, "sync-delete-password", "password");
-    const go = /** @type {HTMLButtonElement} */ (el("button", { class: "danger delete-account", text: S.deleteConfirm, attrs: { type: "button" } }));
+    const go = /** @type {HTMLButtonElement} */ (
+      el("button", { class: "danger delete-account", text: S.deleteConfirm, attrs: { type: "button" } })
+    );
     go.addEventListener("click", () => {
       const account = /** @type {NonNullable<SyncStatus["account"]>} */ (status && status.account);
       act(go, async () => {
@@ -297,7 +458,12 @@ export function createSyncPanel(tools) {
         draw();
       });
     });
-    return el("details", { class: "sync-delete" }, [el("summary", { text: S.deleteAccount }), el("p", { class: "muted", text: S.deleteNote }), password.row, go]);
+    return el("details", { class: "sync-delete" }, [
+      el("summary", { text: S.deleteAccount }),
+      el("p", { class: "muted", text: S.deleteNote }),
+      password.row,
+      go,
+    ]);
   }
 
   /** The state the panel was last drawn in ("" before it was). */
@@ -339,7 +505,10 @@ export function createSyncPanel(tools) {
 
   async function show() {
     await refresh();
-    if (status && status.state === "ready") send({ type: "sync-now" }).catch(() => {}).finally(() => refresh().catch(() => {}));
+    if (status && status.state === "ready")
+      send({ type: "sync-now" })
+        .catch(() => {})
+        .finally(() => refresh().catch(() => {}));
   }
   return { element, show, changed: refresh };
 }

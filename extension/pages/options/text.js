@@ -12,7 +12,8 @@ const OPTIONS_TEXT = {
     subtitle: "人员与备案",
     tabs: { people: "人员", filings: "备案", backup: "导入导出", sync: "同步", settings: "设置" },
     sync: {
-      intro: "在多个浏览器之间同步保存的人员和备案。数据在本机加密后才发送，服务器看不到手机号、证件号码后6位和姓名。密码无法找回：忘记密码只能重新注册。",
+      intro:
+        "在多个浏览器之间同步保存的人员和备案。数据在本机加密后才发送，服务器看不到手机号、证件号码后6位和姓名。密码无法找回：忘记密码只能重新注册。",
       server: "同步服务器地址",
       serverHint: "https://sync.example.com",
       email: "邮箱",
@@ -21,15 +22,19 @@ const OPTIONS_TEXT = {
       signIn: "登录",
       register: "注册新账号",
       unlock: "解锁",
-      lockedNote: (/** @type {string} */ email) => `已登录同步账号 ${email}。浏览器重启后，保存的数据保持加密，输入密码解锁。`,
-      endedNote: (/** @type {string} */ email) => `账号 ${email} 的登录已结束（在别处改了密码或退出了）。输入密码重新登录。`,
+      lockedNote: (/** @type {string} */ email) =>
+        `已登录同步账号 ${email}。浏览器重启后，保存的数据保持加密，输入密码解锁。`,
+      endedNote: (/** @type {string} */ email) =>
+        `账号 ${email} 的登录已结束（在别处改了密码或退出了）。输入密码重新登录。`,
       signedInAs: (/** @type {string} */ email, /** @type {string} */ server) => `已登录：${email}（${server}）`,
       lastSync: "上次同步",
       never: "还没有同步过",
       pending: "待发送的更改",
       syncing: "正在同步…",
-      fullSync: (/** @type {number} */ done, /** @type {number} */ total) => (total ? `正在完整同步：${done} / ${total} 条` : `正在完整同步：${done} 条`),
-      offline: (/** @type {string} */ since) => `连不上同步服务器（从 ${since} 起）。更改保存在本机，服务器恢复后自动发送。`,
+      fullSync: (/** @type {number} */ done, /** @type {number} */ total) =>
+        total ? `正在完整同步：${done} / ${total} 条` : `正在完整同步：${done} 条`,
+      offline: (/** @type {string} */ since) =>
+        `连不上同步服务器（从 ${since} 起）。更改保存在本机，服务器恢复后自动发送。`,
       upToDate: "已是最新。",
       syncNow: "立即同步",
       deriving: "正在根据密码计算密钥（argon2id），请稍候…",
@@ -55,12 +60,25 @@ const OPTIONS_TEXT = {
       mismatch: "两次输入的密码不一样。",
       tooShort: "密码至少 10 个字符。",
       needPermission: "需要允许核验助手访问这个服务器才能同步。",
-      field: { name: "姓名/名称", role: "角色", phone: "手机号", docType: "证件类型", province: "省份", idLast6: "证件号码后6位", platform: "备案平台", scenario: "备案场景", people: "人员", smsAt: "短信时间", status: "状态" },
+      field: {
+        name: "姓名/名称",
+        role: "角色",
+        phone: "手机号",
+        docType: "证件类型",
+        province: "省份",
+        idLast6: "证件号码后6位",
+        platform: "备案平台",
+        scenario: "备案场景",
+        people: "人员",
+        smsAt: "短信时间",
+        status: "状态",
+      },
     },
     loading: "正在加载…",
     filter: "筛选",
     filterHint: "姓名、角色、备案名称",
-    shown: (/** @type {number} */ n, /** @type {number} */ all) => (n === all ? `共 ${all} 项` : `显示 ${n} 项，共 ${all} 项`),
+    shown: (/** @type {number} */ n, /** @type {number} */ all) =>
+      n === all ? `共 ${all} 项` : `显示 ${n} 项，共 ${all} 项`,
     edit: "修改",
     del: "删除",
     undo: "撤销",
@@ -102,14 +120,17 @@ const OPTIONS_TEXT = {
     exportText: "把保存的人和备案导出为一个 JSON 文件（含手机号和证件号码后6位，请妥善保管）。次数记录不导出。",
     exportButton: "导出为文件",
     importTitle: "导入",
-    importText: "选一个核验助手导出的文件：先列出会添加、修改、跳过哪些记录，确认后一次全部写入；有任何一条不对就一条也不写。",
+    importText:
+      "选一个核验助手导出的文件：先列出会添加、修改、跳过哪些记录，确认后一次全部写入；有任何一条不对就一条也不写。",
     chooseFile: "选择导出的文件",
-    planTitle: (/** @type {number} */ add, /** @type {number} */ change, /** @type {number} */ skip) => `将添加 ${add} 条，修改 ${change} 条，跳过 ${skip} 条`,
+    planTitle: (/** @type {number} */ add, /** @type {number} */ change, /** @type {number} */ skip) =>
+      `将添加 ${add} 条，修改 ${change} 条，跳过 ${skip} 条`,
     kinds: { person: "人员", filing: "备案" },
     actions: { add: "添加", change: "修改", skip: "跳过" },
     column: { kind: "类别", name: "名称", action: "操作", why: "原因" },
     importButton: "确认导入",
-    imported: (/** @type {number} */ add, /** @type {number} */ change) => `已导入：添加 ${add} 条，修改 ${change} 条。`,
+    imported: (/** @type {number} */ add, /** @type {number} */ change) =>
+      `已导入：添加 ${add} 条，修改 ${change} 条。`,
     fileTooBig: (/** @type {number} */ mb) => `文件太大（超过 ${mb} MB），不是核验助手导出的文件。没有导入任何内容。`,
     // Settings
     language: "语言",
@@ -119,7 +140,8 @@ const OPTIONS_TEXT = {
     reminders: "24 小时期限前提醒（截止前 4 小时和 1 小时）",
     saved: "已保存。",
     douyin: "在抖音开放平台控制台解读备案状态（审核未通过、管局审核中）",
-    douyinHint: "开启时浏览器会请求访问 developer.open-douyin.com 的权限，只用于读取备案页面上的状态并显示说明卡片；关闭即交还这项权限。",
+    douyinHint:
+      "开启时浏览器会请求访问 developer.open-douyin.com 的权限，只用于读取备案页面上的状态并显示说明卡片；关闭即交还这项权限。",
     douyinAsking: "请在浏览器弹出的提示中选择“允许”。",
     douyinOn: "已开启：在抖音开放平台打开 基础设置 → 备案信息 → 查看填写信息，备案状态旁会出现说明卡片。",
     douyinOff: "已关闭：访问 developer.open-douyin.com 的权限已交还。",
@@ -130,7 +152,8 @@ const OPTIONS_TEXT = {
     subtitle: "People and filings",
     tabs: { people: "People", filings: "Filings", backup: "Export & import", sync: "Sync", settings: "Settings" },
     sync: {
-      intro: "Keep the saved people and filings in step between your browsers. Everything is encrypted here before it is sent: the server never sees a phone number, ID digits or a name. The password cannot be recovered: forgetting it means a new account.",
+      intro:
+        "Keep the saved people and filings in step between your browsers. Everything is encrypted here before it is sent: the server never sees a phone number, ID digits or a name. The password cannot be recovered: forgetting it means a new account.",
       server: "Sync server address",
       serverHint: "https://sync.example.com",
       email: "Email",
@@ -139,20 +162,25 @@ const OPTIONS_TEXT = {
       signIn: "Sign in",
       register: "Create an account",
       unlock: "Unlock",
-      lockedNote: (/** @type {string} */ email) => `Signed in as ${email}. After a browser restart the saved data stays encrypted: type the password to unlock it.`,
-      endedNote: (/** @type {string} */ email) => `The session of ${email} ended (the password was changed, or it signed out elsewhere): type the password to sign in again.`,
+      lockedNote: (/** @type {string} */ email) =>
+        `Signed in as ${email}. After a browser restart the saved data stays encrypted: type the password to unlock it.`,
+      endedNote: (/** @type {string} */ email) =>
+        `The session of ${email} ended (the password was changed, or it signed out elsewhere): type the password to sign in again.`,
       signedInAs: (/** @type {string} */ email, /** @type {string} */ server) => `Signed in as ${email} (${server})`,
       lastSync: "Last sync",
       never: "not yet",
       pending: "Changes waiting to go out",
       syncing: "Syncing…",
-      fullSync: (/** @type {number} */ done, /** @type {number} */ total) => (total ? `Full sync: ${done} of ${total} records` : `Full sync: ${done} records`),
-      offline: (/** @type {string} */ since) => `The sync server cannot be reached (since ${since}). Changes are kept here and go out when it is back.`,
+      fullSync: (/** @type {number} */ done, /** @type {number} */ total) =>
+        total ? `Full sync: ${done} of ${total} records` : `Full sync: ${done} records`,
+      offline: (/** @type {string} */ since) =>
+        `The sync server cannot be reached (since ${since}). Changes are kept here and go out when it is back.`,
       upToDate: "Up to date.",
       syncNow: "Sync now",
       deriving: "Working out the keys from the password (argon2id)…",
       conflicts: "Conflicts for you to settle",
-      conflictNote: "Two browsers changed the same field to different values. The other browser's value is in use now; choose which to keep:",
+      conflictNote:
+        "Two browsers changed the same field to different values. The other browser's value is in use now; choose which to keep:",
       mine: "This browser's value",
       theirs: "The other browser's value",
       keepMine: "Keep this browser's",
@@ -173,12 +201,25 @@ const OPTIONS_TEXT = {
       mismatch: "The two passwords differ.",
       tooShort: "Use at least 10 characters.",
       needPermission: "Heyan needs your permission to reach this server to sync.",
-      field: { name: "Name", role: "Role", phone: "Phone", docType: "ID document", province: "Province", idLast6: "Last 6 of the ID number", platform: "Platform", scenario: "Scenario", people: "People", smsAt: "SMS time", status: "Status" },
+      field: {
+        name: "Name",
+        role: "Role",
+        phone: "Phone",
+        docType: "ID document",
+        province: "Province",
+        idLast6: "Last 6 of the ID number",
+        platform: "Platform",
+        scenario: "Scenario",
+        people: "People",
+        smsAt: "SMS time",
+        status: "Status",
+      },
     },
     loading: "Loading…",
     filter: "Filter",
     filterHint: "name, role, filing",
-    shown: (/** @type {number} */ n, /** @type {number} */ all) => (n === all ? `${all} in all` : `${n} of ${all} shown`),
+    shown: (/** @type {number} */ n, /** @type {number} */ all) =>
+      n === all ? `${all} in all` : `${n} of ${all} shown`,
     edit: "Edit",
     del: "Delete",
     undo: "Undo",
@@ -192,7 +233,8 @@ const OPTIONS_TEXT = {
     zhejiangTag: "Zhejiang",
     filingsOf: "Filings",
     addFiling: "+ Add a filing",
-    noFilings: "No filings yet. Add one: once its platform and scenario are chosen, the people who must verify are listed.",
+    noFilings:
+      "No filings yet. Add one: once its platform and scenario are chosen, the people who must verify are listed.",
     filingName: "Filing name",
     filingNameHint: "e.g. my mini-program",
     platform: "Filing platform",
@@ -214,18 +256,22 @@ const OPTIONS_TEXT = {
     save: "Save",
     cancel: "Cancel",
     exportTitle: "Export",
-    exportText: "Export the saved people and filings as one JSON file (it holds phones and the last 6 of ID numbers: keep it safe). The counts of tries are not exported.",
+    exportText:
+      "Export the saved people and filings as one JSON file (it holds phones and the last 6 of ID numbers: keep it safe). The counts of tries are not exported.",
     exportButton: "Export to a file",
     importTitle: "Import",
-    importText: "Choose a file Heyan exported: what it would add, change and skip is listed first; once you confirm, all of it is written at once, and if any record is wrong, none is.",
+    importText:
+      "Choose a file Heyan exported: what it would add, change and skip is listed first; once you confirm, all of it is written at once, and if any record is wrong, none is.",
     chooseFile: "Choose an exported file",
-    planTitle: (/** @type {number} */ add, /** @type {number} */ change, /** @type {number} */ skip) => `Adds ${add}, changes ${change}, skips ${skip}`,
+    planTitle: (/** @type {number} */ add, /** @type {number} */ change, /** @type {number} */ skip) =>
+      `Adds ${add}, changes ${change}, skips ${skip}`,
     kinds: { person: "Person", filing: "Filing" },
     actions: { add: "Add", change: "Change", skip: "Skip" },
     column: { kind: "Kind", name: "Name", action: "Action", why: "Why" },
     importButton: "Import",
     imported: (/** @type {number} */ add, /** @type {number} */ change) => `Imported: ${add} added, ${change} changed.`,
-    fileTooBig: (/** @type {number} */ mb) => `The file is too big (over ${mb} MB) to be a Heyan export. Nothing was imported.`,
+    fileTooBig: (/** @type {number} */ mb) =>
+      `The file is too big (over ${mb} MB) to be a Heyan export. Nothing was imported.`,
     language: "Language",
     languages: { auto: "Follow the browser", "zh-CN": "中文 (Chinese)", en: "English" },
     card: "Show the explanation card on the MIIT page",
@@ -233,9 +279,11 @@ const OPTIONS_TEXT = {
     reminders: "Remind me before the 24-hour deadline (4 hours and 1 hour before)",
     saved: "Saved.",
     douyin: "Explain the filing status on the Douyin open platform console (审核未通过, 管局审核中)",
-    douyinHint: "Turning it on makes the browser ask for access to developer.open-douyin.com, used only to read the status on the filing page and show the explanation card; turning it off gives that access back.",
+    douyinHint:
+      "Turning it on makes the browser ask for access to developer.open-douyin.com, used only to read the status on the filing page and show the explanation card; turning it off gives that access back.",
     douyinAsking: "Choose “Allow” in the browser's prompt.",
-    douyinOn: "On: open 基础设置 → 备案信息 → 查看填写信息 on the Douyin open platform, and a card explains the filing status beside it.",
+    douyinOn:
+      "On: open 基础设置 → 备案信息 → 查看填写信息 on the Douyin open platform, and a card explains the filing status beside it.",
     douyinOff: "Off: the access to developer.open-douyin.com was given back.",
     douyinDenied: "Not turned on: the browser did not grant access to developer.open-douyin.com.",
   },
@@ -246,7 +294,9 @@ const OPTIONS_TEXT = {
  * @type {typeof OPTIONS_TEXT[keyof typeof OPTIONS_TEXT]}
  */
 export let O = OPTIONS_TEXT["zh-CN"];
-onLanguage((lang) => { O = OPTIONS_TEXT[lang]; });
+onLanguage((lang) => {
+  O = OPTIONS_TEXT[lang];
+});
 
 /** Both languages' tables, for the test that holds them to the same keys. */
 export const OPTIONS_TABLES = OPTIONS_TEXT;

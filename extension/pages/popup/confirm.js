@@ -33,7 +33,8 @@ export function confirmInline(slot, question, yesLabel, onYes) {
   const yes = el("button", { class: "danger", text: yesLabel, attrs: { type: "button" } });
   const no = el("button", { text: P.cancel, attrs: { type: "button" } });
   const box = el("div", { class: "confirm", attrs: { role: "alertdialog", "aria-label": question } }, [
-    el("p", { text: question }), el("div", { class: "actions" }, [yes, no]),
+    el("p", { text: question }),
+    el("div", { class: "actions" }, [yes, no]),
   ]);
   slot.replaceChildren(box);
   no.focus();
@@ -88,6 +89,8 @@ export function recordList(container, load, emptyText) {
     stale = false;
     container.replaceChildren(...cards);
   }
-  container.addEventListener(QUESTION_CLOSED_EVENT, () => { if (stale) draw(true); });
+  container.addEventListener(QUESTION_CLOSED_EVENT, () => {
+    if (stale) draw(true);
+  });
   return { show: () => draw(false), changed: () => draw(true) };
 }

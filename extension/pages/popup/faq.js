@@ -11,7 +11,14 @@ import { P } from "./text.js";
 /** @typedef {import("./who.js").PopupPanel} PopupPanel */
 
 /** The FAQ entries of the knowledge base, in the order a user meets them. */
-const FAQ_IDS = ["faq-no-sms", "faq-sms-timing", "faq-attempt-limit", "faq-status-lag", "faq-who-verifies", "faq-id-suffix"];
+const FAQ_IDS = [
+  "faq-no-sms",
+  "faq-sms-timing",
+  "faq-attempt-limit",
+  "faq-status-lag",
+  "faq-who-verifies",
+  "faq-id-suffix",
+];
 
 /**
  * createFaqPanel lists the entries once the core is ready.
@@ -20,33 +27,52 @@ const FAQ_IDS = ["faq-no-sms", "faq-sms-timing", "faq-attempt-limit", "faq-statu
  */
 export function createFaqPanel(coreReady) {
   const element = el("div", { class: "faq" }, [el("p", { class: "muted", text: P.loading })]);
-  coreReady.then((core) => {
-    /** @type {HTMLElement[]} */
-    const items = [];
-    for (const id of FAQ_IDS) {
-      let entry;
-      try {
-        entry = core.kb(id, LANG);
-      } catch (err) {
-        // An entry this core does not have: list the others.
-        console.warn("heyan: no FAQ entry", id + ":", err instanceof Error ? err.message : err);
-        continue;
-      }
+  coreReady.then(
+    (core) => {
       /** @type {HTMLElement[]} */
-      const body = [el("p", { text: entry.cause })];
-      if (entry.steps.length) {
-        body.push(el("h3", { text: P.steps }), el("ol", {}, entry.steps.map((s) => el("li", { text: s }))));
+      const items = [];
+      for (const id of FAQ_IDS) {
+        let entry;
+        try {
+          entry = core.kb(id, LANG);
+        } catch (err) {
+          // An entry this core does not have: list the others.
+          console.warn("heyan: no FAQ entry", id + ":", err instanceof Error ? err.message : err);
+          continue;
+        }
+        /** @type {HTMLElement[]} */
+        const body = [el("p", { text: entry.cause })];
+        if (entry.steps.length) {
+          body.push(
+            el("h3", { text: P.steps }),
+            el(
+              "ol",
+              {},
+              entry.steps.map((s) => el("li", { text: s })),
+            ),
+          );
+        }
+        const links = safeLinks(entry.links);
+        if (links.length) {
+          body.push(
+            el("h3", { text: P.links }),
+            el(
+              "ul",
+              { class: "links" },
+              links.map((l) =>
+                el("li", {}, [
+                  el("a", { text: l.label, attrs: { href: l.url, target: "_blank", rel: "noopener noreferrer" } }),
+                ]),
+              ),
+            ),
+          );
+        }
+        if (entry.source) body.push(el("p", { class: "source", text: T.source(entry.source) }));
+        items.push(el("details", { attrs: { "data-entry": id } }, [el("summary", { text: entry.title }), ...body]));
       }
-      const links = safeLinks(entry.links);
-      if (links.length) {
-        body.push(el("h3", { text: P.links }), el("ul", { class: "links" }, links.map((l) => el("li", {}, [
-          el("a", { text: l.label, attrs: { href: l.url, target: "_blank", rel: "noopener noreferrer" } }),
-        ]))));
-      }
-      if (entry.source) body.push(el("p", { class: "source", text: T.source(entry.source) }));
-      items.push(el("details", { attrs: { "data-entry": id } }, [el("summary", { text: entry.title }), ...body]));
-    }
-    element.replaceChildren(...items);
-  }, () => element.replaceChildren(el("p", { class: "notice", text: P.coreFailed })));
+      element.replaceChildren(...items);
+    },
+    () => element.replaceChildren(el("p", { class: "notice", text: P.coreFailed })),
+  );
   return { element, show() {} };
 }

@@ -22,60 +22,95 @@ import { P } from "./text.js";
  */
 export function createPeoplePanel(coreReady) {
   const listBox = el("div", { class: "list" }, [el("p", { class: "muted", text: P.loading })]);
-  const add = el("button", { class: "add", text: "+ " + T.addPerson, attrs: { type: "button", "aria-expanded": "false" } });
+  const add = el("button", {
+    class: "add",
+    text: "+ " + T.addPerson,
+    attrs: { type: "button", "aria-expanded": "false" },
+  });
   add.disabled = true; // until the core (its roles, its checks) is ready
   const element = el("div", { class: "people" }, [listBox, add]);
-  coreReady.then((core) => {
-    const form = createPersonForm({
-      checkPhone: async (v) => core.checkPhone(v, LANG),
-      checkId: async (v, doc, province) => core.checkId(v, doc, province, LANG),
-    }, { trustedOnly: false, roles: core.rules(LANG).roles }, (saved) => {
-      add.setAttribute("aria-expanded", "false");
-      add.hidden = false;
-      if (saved) list.show();
-    });
-    form.element.classList.add("card");
-    add.addEventListener("click", () => {
-      form.open();
-      add.hidden = true;
-      add.setAttribute("aria-expanded", "true");
-    });
-    element.append(form.element);
-    add.disabled = false;
-  }, (err) => console.warn("heyan: saving people needs the core:", err instanceof Error ? err.message : err));
+  coreReady.then(
+    (core) => {
+      const form = createPersonForm(
+        {
+          checkPhone: async (v) => core.checkPhone(v, LANG),
+          checkId: async (v, doc, province) => core.checkId(v, doc, province, LANG),
+        },
+        { trustedOnly: false, roles: core.rules(LANG).roles },
+        (saved) => {
+          add.setAttribute("aria-expanded", "false");
+          add.hidden = false;
+          if (saved) list.show();
+        },
+      );
+      form.element.classList.add("card");
+      add.addEventListener("click", () => {
+        form.open();
+        add.hidden = true;
+        add.setAttribute("aria-expanded", "true");
+      });
+      element.append(form.element);
+      add.disabled = false;
+    },
+    (err) => console.warn("heyan: saving people needs the core:", err instanceof Error ? err.message : err),
+  );
 
   /**
    * @param {PersonRecord} p
    * @param {import("../../rules.js").Rules} rules
    */
   function personCard(p, rules) {
-    const doc = (T.docTypes[/** @type {keyof typeof T.docTypes} */ (p.docType)] || p.docType) + (p.province === "zhejiang" ? `（${P.zhejiangTag}）` : "");
+    const doc =
+      (T.docTypes[/** @type {keyof typeof T.docTypes} */ (p.docType)] || p.docType) +
+      (p.province === "zhejiang" ? `（${P.zhejiangTag}）` : "");
     const slot = el("div", { class: "actions" });
-    const del = el("button", { class: "delete", text: P.del, attrs: { type: "button", "aria-label": `${P.del} ${p.name}` } });
-    del.addEventListener("click", () => confirmInline(slot, P.delConfirm(p.name), P.delYes, async () => {
-      await send({ type: "delete-person", id: p.id });
-      await list.show();
-    }));
+    const del = el("button", {
+      class: "delete",
+      text: P.del,
+      attrs: { type: "button", "aria-label": `${P.del} ${p.name}` },
+    });
+    del.addEventListener("click", () =>
+      confirmInline(slot, P.delConfirm(p.name), P.delYes, async () => {
+        await send({ type: "delete-person", id: p.id });
+        await list.show();
+      }),
+    );
     slot.append(del);
     /** @type {HTMLElement[]} */
     const facts = [
-      el("dt", { text: T.phone }), el("dd", { class: "phone", text: p.phoneMasked }),
-      el("dt", { text: T.docType }), el("dd", { text: doc }),
-      el("dt", { text: P.idLast6 }), el("dd", { class: "id", text: p.idLast6 }),
+      el("dt", { text: T.phone }),
+      el("dd", { class: "phone", text: p.phoneMasked }),
+      el("dt", { text: T.docType }),
+      el("dd", { text: doc }),
+      el("dt", { text: P.idLast6 }),
+      el("dd", { class: "id", text: p.idLast6 }),
     ];
     if (p.filings.length) facts.push(el("dt", { text: P.filings }), el("dd", { text: p.filings.join("、") }));
     return el("section", { class: "person card", attrs: { "data-id": p.id } }, [
-      el("div", { class: "head" }, [el("h3", { text: p.name }), el("span", { class: "role", text: roleTitle(rules, p.role) })]),
+      el("div", { class: "head" }, [
+        el("h3", { text: p.name }),
+        el("span", { class: "role", text: roleTitle(rules, p.role) }),
+      ]),
       el("dl", {}, facts),
       slot,
     ]);
   }
 
-  const list = recordList(listBox, async () => {
-    const [people, core] = await Promise.all([send({ type: "people" }), coreReady]);
-    const rules = core.rules(LANG);
-    return people.map((p) => personCard(p, rules));
-  }, P.noPeople);
+  const list = recordList(
+    listBox,
+    async () => {
+      const [people, core] = await Promise.all([send({ type: "people" }), coreReady]);
+      const rules = core.rules(LANG);
+      return people.map((p) => personCard(p, rules));
+    },
+    P.noPeople,
+  );
 
-  return { element, show: () => { list.show(); }, changed: list.changed };
+  return {
+    element,
+    show: () => {
+      list.show();
+    },
+    changed: list.changed,
+  };
 }

@@ -49,16 +49,34 @@ const popupTabs = /** @type {PopupTab[]} */ (Object.keys(popupPanels));
 /** @type {PopupTab | null} */
 let popupCurrent = null;
 
-const tabButtons = popupTabs.map((name) => el("button", {
-  text: P.tabs[name],
-  attrs: { type: "button", role: "tab", id: "tab-" + name, "aria-controls": "panel-" + name, "aria-selected": "false", tabindex: "-1", "data-tab": name },
-}));
+const tabButtons = popupTabs.map((name) =>
+  el("button", {
+    text: P.tabs[name],
+    attrs: {
+      type: "button",
+      role: "tab",
+      id: "tab-" + name,
+      "aria-controls": "panel-" + name,
+      "aria-selected": "false",
+      tabindex: "-1",
+      "data-tab": name,
+    },
+  }),
+);
 const tabList = el("nav", { attrs: { role: "tablist", "aria-label": T.brand } }, tabButtons);
-const panelBox = el("main", {}, popupTabs.map((name) => {
-  const p = el("section", { class: "panel", attrs: { role: "tabpanel", id: "panel-" + name, "aria-labelledby": "tab-" + name } }, [popupPanels[name].element]);
-  p.hidden = true;
-  return p;
-}));
+const panelBox = el(
+  "main",
+  {},
+  popupTabs.map((name) => {
+    const p = el(
+      "section",
+      { class: "panel", attrs: { role: "tabpanel", id: "panel-" + name, "aria-labelledby": "tab-" + name } },
+      [popupPanels[name].element],
+    );
+    p.hidden = true;
+    return p;
+  }),
+);
 
 /**
  * selectTab shows one panel and refreshes it.
@@ -92,12 +110,25 @@ tabList.addEventListener("keydown", (ev) => {
   selectTab(popupTabs[to], true);
 });
 
-const miitLink = el("a", { class: "miit", text: P.openMiit, attrs: { href: MIIT_SMS_PAGE, target: "_blank", rel: "noopener noreferrer" } });
+const miitLink = el("a", {
+  class: "miit",
+  text: P.openMiit,
+  attrs: { href: MIIT_SMS_PAGE, target: "_blank", rel: "noopener noreferrer" },
+});
 const manage = el("button", { class: "manage", text: P.manage, attrs: { type: "button" } });
 manage.addEventListener("click", () => {
-  chrome.runtime.openOptionsPage().catch((err) => console.warn("heyan: the options page did not open:", errorMessage(err)));
+  chrome.runtime
+    .openOptionsPage()
+    .catch((err) => console.warn("heyan: the options page did not open:", errorMessage(err)));
 });
-document.body.append(el("header", { class: "top" }, [el("span", { class: "brand", text: T.brand }), el("span", { class: "links" }, [manage, miitLink])]), tabList, panelBox);
+document.body.append(
+  el("header", { class: "top" }, [
+    el("span", { class: "brand", text: T.brand }),
+    el("span", { class: "links" }, [manage, miitLink]),
+  ]),
+  tabList,
+  panelBox,
+);
 
 // The worker changed the data (a result on a MIIT page, a save): redraw
 // what is shown, though not under a question the user is answering.
@@ -128,5 +159,10 @@ chrome.storage.onChanged.addListener((_changes, area) => {
   selectTab(first);
   // Interactive: the tabs work and the core is up (the benchmark waits for
   // it). A core that failed to start is reported where it loads.
-  popupCore.then(() => { document.documentElement.dataset.ready = "1"; }, () => {});
+  popupCore.then(
+    () => {
+      document.documentElement.dataset.ready = "1";
+    },
+    () => {},
+  );
 })();

@@ -47,31 +47,49 @@ export function createStatusPanel(coreReady) {
     const parts = [
       el("div", { class: "head" }, [
         el("h3", { text: r.label }),
-        r.track ? el("span", { class: "state " + r.track.state, text: T.states[r.track.state] || r.track.state }) : el("span"),
+        r.track
+          ? el("span", { class: "state " + r.track.state, text: T.states[r.track.state] || r.track.state })
+          : el("span"),
       ]),
     ];
     if (who.length) parts.push(el("p", { class: "muted", text: who.join("；") }));
     if (r.track) {
-      for (const w of r.track.warnings) parts.push(el("p", { class: "warn", text: w.message, attrs: { "data-code": w.code } }));
+      for (const w of r.track.warnings)
+        parts.push(el("p", { class: "warn", text: w.message, attrs: { "data-code": w.code } }));
       parts.push(el("p", { class: "counts" }, countsLine(r.track, r.approx, Date.now(), rules)));
       const title = await adviceTitle(r.track.advice);
-      if (title) parts.push(el("p", { class: "advice" }, [el("span", { class: "muted", text: P.next }), el("span", { text: title })]));
+      if (title)
+        parts.push(
+          el("p", { class: "advice" }, [el("span", { class: "muted", text: P.next }), el("span", { text: title })]),
+        );
     } else {
       parts.push(el("p", { class: "muted", text: P.noCounts }));
     }
     if (r.smsAt) parts.push(el("p", { class: "muted small", text: P.smsAt(new Date(r.smsAt).toLocaleString(LANG)) }));
     const slot = el("div", { class: "actions" });
     const clear = el("button", { class: "clear", text: P.clear, attrs: { type: "button" } });
-    clear.addEventListener("click", () => confirmInline(slot, P.clearConfirm, P.clearYes, async () => {
-      await send({ type: "clear-round", id: r.id });
-      await list.show();
-    }));
+    clear.addEventListener("click", () =>
+      confirmInline(slot, P.clearConfirm, P.clearYes, async () => {
+        await send({ type: "clear-round", id: r.id });
+        await list.show();
+      }),
+    );
     slot.append(clear);
     parts.push(slot);
     return el("section", { class: "round card", attrs: { "data-id": r.id } }, parts);
   }
 
-  const list = recordList(element, async () => Promise.all((await send({ type: "rounds", lang: LANG })).map(roundCard)), P.noRounds);
+  const list = recordList(
+    element,
+    async () => Promise.all((await send({ type: "rounds", lang: LANG })).map(roundCard)),
+    P.noRounds,
+  );
 
-  return { element, show: () => { list.show(); }, changed: list.changed };
+  return {
+    element,
+    show: () => {
+      list.show();
+    },
+    changed: list.changed,
+  };
 }

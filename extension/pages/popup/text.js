@@ -43,12 +43,14 @@ const POPUP_TEXT = {
     manage: "Manage people and filings",
     steps: "What to do",
     links: "Links",
-    noRounds: "Nothing tracked yet. Once you type a phone number and submit on the MIIT page, the tries and the 24-hour limit show here.",
+    noRounds:
+      "Nothing tracked yet. Once you type a phone number and submit on the MIIT page, the tries and the 24-hour limit show here.",
     next: "Next: ",
     smsAt: (/** @type {string} */ t) => `SMS arrived: ${t}`,
     noCounts: "The counts of this record cannot be worked out now.",
     clear: "Clear record",
-    clearConfirm: "Clear this record? The tries and the deadline are forgotten; the next verification counts from the start.",
+    clearConfirm:
+      "Clear this record? The tries and the deadline are forgotten; the next verification counts from the start.",
     clearYes: "Clear",
     noPeople: "Nobody saved yet. Save people here, or in the Heyan bar under the form on the MIIT page.",
     idLast6: "Last 6 of the ID number",
@@ -56,7 +58,8 @@ const POPUP_TEXT = {
     filing: "Filing",
     filings: "Filings",
     del: "Delete",
-    delConfirm: (/** @type {string} */ name) => `Delete “${name}”? Their saved phone and the last 6 of their ID number are removed.`,
+    delConfirm: (/** @type {string} */ name) =>
+      `Delete “${name}”? Their saved phone and the last 6 of their ID number are removed.`,
     delYes: "Delete",
     cancel: "Cancel",
   },
@@ -70,5 +73,6 @@ export const POPUP_TABLES = POPUP_TEXT;
  * @type {typeof POPUP_TEXT[keyof typeof POPUP_TEXT]}
  */
 export let P = POPUP_TEXT["zh-CN"];
-onLanguage((lang) => { P = POPUP_TEXT[lang]; });
-
+onLanguage((lang) => {
+  P = POPUP_TEXT[lang];
+});

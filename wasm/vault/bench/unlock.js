@@ -11,7 +11,9 @@ const path = require("node:path");
 const dist = path.resolve(__dirname, "..", "..", "..", "dist", "wasm");
 require(path.join(dist, "wasm_exec.js"));
 const { loadHeyanVault } = require(path.join(dist, "heyan-vault.js"));
-const vectors = JSON.parse(fs.readFileSync(path.resolve(__dirname, "..", "..", "..", "core", "vault", "testdata", "vectors.json"), "utf8"));
+const vectors = JSON.parse(
+  fs.readFileSync(path.resolve(__dirname, "..", "..", "..", "core", "vault", "testdata", "vectors.json"), "utf8"),
+);
 const v = vectors.keySchedule.find((k) => k.published);
 const warmCalls = Number(process.argv[2] ?? 2);
 
@@ -39,5 +41,7 @@ const warmCalls = Number(process.argv[2] ?? 2);
     sealOpen.push((performance.now() - t) * 1000);
   }
   sealOpen.sort((a, b) => a - b);
-  console.log(JSON.stringify({ loadMs, coldMs: times[0], warmMs: times.slice(1), memoryMiB, sealOpenUs: sealOpen[150] }));
+  console.log(
+    JSON.stringify({ loadMs, coldMs: times[0], warmMs: times.slice(1), memoryMiB, sealOpenUs: sealOpen[150] }),
+  );
 })();

@@ -53,11 +53,23 @@ test("the vault loads once, with a version and the client's bounds", async () =>
   assert.equal(await loadHeyanVault(Buffer.alloc(0)), vault);
   assert.equal(globalThis.heyanVault, vault);
   assert.ok(vault.version.length > 0);
-  assert.deepEqual({ ...vault.limits }, {
-    alg: "argon2id", minMemoryKiB: 65536, maxMemoryKiB: 262144, minIterations: 3, maxIterations: 10,
-    minParallelism: 1, maxParallelism: 16, minSaltBytes: 16, maxSaltBytes: 64,
-    maxPasswordBytes: 1024, maxPlaintextBytes: 65475, maxVersion: Number.MAX_SAFE_INTEGER,
-  });
+  assert.deepEqual(
+    { ...vault.limits },
+    {
+      alg: "argon2id",
+      minMemoryKiB: 65536,
+      maxMemoryKiB: 262144,
+      minIterations: 3,
+      maxIterations: 10,
+      minParallelism: 1,
+      maxParallelism: 16,
+      minSaltBytes: 16,
+      maxSaltBytes: 64,
+      maxPasswordBytes: 1024,
+      maxPlaintextBytes: 65475,
+      maxVersion: Number.MAX_SAFE_INTEGER,
+    },
+  );
   assert.ok(Object.isFrozen(vault) && Object.isFrozen(vault.limits));
 });
 
@@ -96,7 +108,10 @@ test("checkKdf takes the published parameters and refuses lowered ones", async (
     [{ alg: "argon2id", memoryKiB: 65536, iterations: 3, parallelism: 4, saltBytes: 8 }, "kdf-unsupported"],
     [{ alg: "scrypt", memoryKiB: 65536, iterations: 3, parallelism: 4, saltBytes: 16 }, "kdf-unsupported"],
     [{ alg: "argon2id", memoryKiB: 65536, iterations: 3, parallelism: 4 }, "usage"],
-    [{ alg: "argon2id", memoryKiB: 65536, iterations: 3, parallelism: 4, saltBytes: 16, salt: published.kdf.salt }, "usage"],
+    [
+      { alg: "argon2id", memoryKiB: 65536, iterations: 3, parallelism: 4, saltBytes: 16, salt: published.kdf.salt },
+      "usage",
+    ],
     [{ alg: "argon2id", memoryKiB: 65536.5, iterations: 3, parallelism: 4, saltBytes: 16 }, "bad-input"],
   ])) {
     assert.equal(thrown(() => vault.checkKdf(kdf)).code, code, JSON.stringify(kdf));
@@ -109,9 +124,24 @@ test("wrapped keys and records open to their vectors through the API", async () 
     assert.equal(vault.unwrapVaultKey(w.wrapKey, w.wrappedKey), w.vaultKey, w.name);
   }
   for (const r of vectors.records) {
-    const o = vault.open({ vaultKey: r.vaultKey, accountId: r.accountId, recordId: r.recordId, data: r.data, lastVersion: 0 });
+    const o = vault.open({
+      vaultKey: r.vaultKey,
+      accountId: r.accountId,
+      recordId: r.recordId,
+      data: r.data,
+      lastVersion: 0,
+    });
     assert.deepEqual({ ...o }, { plaintext: r.content, version: r.version }, r.name);
-    assert.equal(vault.open({ vaultKey: r.vaultKey, accountId: r.accountId, recordId: r.recordId, data: r.data, lastVersion: r.version }).version, r.version);
+    assert.equal(
+      vault.open({
+        vaultKey: r.vaultKey,
+        accountId: r.accountId,
+        recordId: r.recordId,
+        data: r.data,
+        lastVersion: r.version,
+      }).version,
+      r.version,
+    );
   }
 });
 
@@ -120,12 +150,20 @@ test("seal: buckets, versions, and a fresh nonce each time", async () => {
   const vaultKey = vault.newVaultKey();
   assert.equal(unb64(vaultKey).length, 32);
   const at = { vaultKey, accountId: "tV3nQ0Kx7LmP2sRa9wYcEg", recordId: "p-7Hq2Xk9Lm3" };
-  for (const [plaintext, bytes] of /** @type {[string, number][]} */ ([["", 1024], ["测".repeat(321), 1024], ["测".repeat(322), 2048], ["x".repeat(65475), 65536]])) {
+  for (const [plaintext, bytes] of /** @type {[string, number][]} */ ([
+    ["", 1024],
+    ["测".repeat(321), 1024],
+    ["测".repeat(322), 2048],
+    ["x".repeat(65475), 65536],
+  ])) {
     const s = vault.seal({ ...at, plaintext, lastVersion: 0, now: 1767225600000 });
     assert.equal(unb64(s.data).length, bytes, `${plaintext.length} characters`);
     assert.equal(vault.open({ ...at, data: s.data, lastVersion: 0 }).plaintext, plaintext);
   }
-  assert.equal(thrown(() => vault.seal({ ...at, plaintext: "x".repeat(65476), lastVersion: 0, now: 1 })).code, "too-large");
+  assert.equal(
+    thrown(() => vault.seal({ ...at, plaintext: "x".repeat(65476), lastVersion: 0, now: 1 })).code,
+    "too-large",
+  );
   assert.equal(vault.seal({ ...at, plaintext: "a", lastVersion: 0, now: 1767225600000 }).version, 1767225600000);
   assert.equal(vault.seal({ ...at, plaintext: "a", lastVersion: 1767225600000, now: 5 }).version, 1767225600001);
   const a = vault.seal({ ...at, plaintext: "same", lastVersion: 0, now: 1 });
@@ -177,10 +215,14 @@ test("every refusal vector fails with its code through the API", async () => {
       call = () => vault.unwrapVaultKey(r.wrapKey ?? w.wrapKey, b64(mutate(r, unb64(w.wrappedKey))));
     } else {
       const v = vectors.records.find((/** @type {any} */ v) => v.name === r.record);
-      call = () => vault.open({
-        vaultKey: r.vaultKey ?? v.vaultKey, accountId: r.accountId ?? v.accountId, recordId: r.recordId ?? v.recordId,
-        data: b64(mutate(r, unb64(v.data))), lastVersion: r.lastVersion ?? 0,
-      });
+      call = () =>
+        vault.open({
+          vaultKey: r.vaultKey ?? v.vaultKey,
+          accountId: r.accountId ?? v.accountId,
+          recordId: r.recordId ?? v.recordId,
+          data: b64(mutate(r, unb64(v.data))),
+          lastVersion: r.lastVersion ?? 0,
+        });
     }
     const err = thrown(call);
     assert.equal(err.code, r.code, `${r.name}: ${err.message}`);
@@ -198,14 +240,24 @@ function hchacha20(/** @type {Buffer} */ key, /** @type {Buffer} */ nonce16) {
   for (let i = 0; i < 4; i++) s[12 + i] = nonce16.readUInt32LE(4 * i);
   const rotl = (/** @type {number} */ x, /** @type {number} */ n) => ((x << n) | (x >>> (32 - n))) >>> 0;
   const qr = (/** @type {number} */ a, /** @type {number} */ b, /** @type {number} */ c, /** @type {number} */ d) => {
-    s[a] += s[b]; s[d] = rotl(s[d] ^ s[a], 16);
-    s[c] += s[d]; s[b] = rotl(s[b] ^ s[c], 12);
-    s[a] += s[b]; s[d] = rotl(s[d] ^ s[a], 8);
-    s[c] += s[d]; s[b] = rotl(s[b] ^ s[c], 7);
+    s[a] += s[b];
+    s[d] = rotl(s[d] ^ s[a], 16);
+    s[c] += s[d];
+    s[b] = rotl(s[b] ^ s[c], 12);
+    s[a] += s[b];
+    s[d] = rotl(s[d] ^ s[a], 8);
+    s[c] += s[d];
+    s[b] = rotl(s[b] ^ s[c], 7);
   };
   for (let i = 0; i < 10; i++) {
-    qr(0, 4, 8, 12); qr(1, 5, 9, 13); qr(2, 6, 10, 14); qr(3, 7, 11, 15);
-    qr(0, 5, 10, 15); qr(1, 6, 11, 12); qr(2, 7, 8, 13); qr(3, 4, 9, 14);
+    qr(0, 4, 8, 12);
+    qr(1, 5, 9, 13);
+    qr(2, 6, 10, 14);
+    qr(3, 7, 11, 15);
+    qr(0, 5, 10, 15);
+    qr(1, 6, 11, 12);
+    qr(2, 7, 8, 13);
+    qr(3, 4, 9, 14);
   }
   const out = Buffer.alloc(32);
   for (let i = 0; i < 4; i++) {
@@ -223,7 +275,12 @@ function xchacha(/** @type {Buffer} */ key, /** @type {Buffer} */ nonce) {
   };
 }
 
-function xOpen(/** @type {Buffer} */ key, /** @type {Buffer} */ nonce, /** @type {Buffer} */ sealed, /** @type {Buffer} */ ad) {
+function xOpen(
+  /** @type {Buffer} */ key,
+  /** @type {Buffer} */ nonce,
+  /** @type {Buffer} */ sealed,
+  /** @type {Buffer} */ ad,
+) {
   const { subkey, iv } = xchacha(key, nonce);
   const d = crypto.createDecipheriv("chacha20-poly1305", subkey, iv, { authTagLength: 16 });
   d.setAAD(ad, { plaintextLength: sealed.length - 16 });
@@ -231,7 +288,12 @@ function xOpen(/** @type {Buffer} */ key, /** @type {Buffer} */ nonce, /** @type
   return Buffer.concat([d.update(sealed.subarray(0, sealed.length - 16)), d.final()]);
 }
 
-function xSeal(/** @type {Buffer} */ key, /** @type {Buffer} */ nonce, /** @type {Buffer} */ plain, /** @type {Buffer} */ ad) {
+function xSeal(
+  /** @type {Buffer} */ key,
+  /** @type {Buffer} */ nonce,
+  /** @type {Buffer} */ plain,
+  /** @type {Buffer} */ ad,
+) {
   const { subkey, iv } = xchacha(key, nonce);
   const c = crypto.createCipheriv("chacha20-poly1305", subkey, iv, { authTagLength: 16 });
   c.setAAD(ad, { plaintextLength: plain.length });
@@ -244,18 +306,32 @@ const hkdf = (/** @type {Buffer} */ ikm, /** @type {string} */ info, /** @type {
 
 /** @param {Buffer} head @param {string} account @param {string} record */
 function recordAD(head, account, record) {
-  return Buffer.concat([Buffer.from("heyan-vault/v1 record\0"), head, Buffer.from([account.length]), Buffer.from(account), Buffer.from([record.length]), Buffer.from(record)]);
+  return Buffer.concat([
+    Buffer.from("heyan-vault/v1 record\0"),
+    head,
+    Buffer.from([account.length]),
+    Buffer.from(account),
+    Buffer.from([record.length]),
+    Buffer.from(record),
+  ]);
 }
 
 test("HChaCha20 gives the draft's test vector", () => {
   const key = Buffer.from([...Array(32).keys()]);
   const nonce = Buffer.from("000000090000004a0000000031415927", "hex");
-  assert.equal(hchacha20(key, nonce).toString("hex"), "82413b4227b27bfed30e42508a877d73a0f9e4d58a74a853c12ec41326d3ecdc");
+  assert.equal(
+    hchacha20(key, nonce).toString("hex"),
+    "82413b4227b27bfed30e42508a877d73a0f9e4d58a74a853c12ec41326d3ecdc",
+  );
 });
 
 test("a second implementation agrees with every vector", () => {
   for (const v of vectors.keySchedule) {
-    assert.equal(Buffer.from(v.password.normalize("NFC").replace(/\p{Zs}/gu, " ")).toString("hex"), v.passwordUtf8Hex, v.name);
+    assert.equal(
+      Buffer.from(v.password.normalize("NFC").replace(/\p{Zs}/gu, " ")).toString("hex"),
+      v.passwordUtf8Hex,
+      v.name,
+    );
     const master = Buffer.from(v.argon2idHex, "hex");
     assert.equal(b64(hkdf(master, "heyan-vault/v1 auth-key", 32)), v.authKey, v.name);
     assert.equal(b64(hkdf(master, "heyan-vault/v1 wrap-key", 32)), v.wrapKey, v.name);
@@ -267,7 +343,10 @@ test("a second implementation agrees with every vector", () => {
     const nonce = wrapped.subarray(1, 25);
     assert.equal(nonce.toString("hex"), w.nonceHex);
     assert.equal(b64(xOpen(unb64(w.wrapKey), nonce, wrapped.subarray(25), ad)), w.vaultKey, w.name);
-    assert.equal(b64(Buffer.concat([Buffer.from([1]), nonce, xSeal(unb64(w.wrapKey), nonce, unb64(w.vaultKey), ad)])), w.wrappedKey);
+    assert.equal(
+      b64(Buffer.concat([Buffer.from([1]), nonce, xSeal(unb64(w.wrapKey), nonce, unb64(w.vaultKey), ad)])),
+      w.wrappedKey,
+    );
   }
   for (const k of vectors.vaultKeys) {
     assert.equal(hkdf(unb64(k.vaultKey), "heyan-vault/v1 record-key", 32).toString("hex"), k.recordKeyHex, k.name);
@@ -287,10 +366,15 @@ test("a second implementation agrees with every vector", () => {
     assert.equal(Number(padded.readBigUInt64BE(0)), r.version, r.name);
     const n = padded.readUInt32BE(8);
     assert.equal(padded.subarray(12, 12 + n).toString("utf8"), r.content, r.name);
-    assert.ok(padded.subarray(12 + n).every((b) => b === 0), `${r.name}: padding is zeros`);
+    assert.ok(
+      padded.subarray(12 + n).every((b) => b === 0),
+      `${r.name}: padding is zeros`,
+    );
     // And sealing the same inside with the vector's nonce gives the data, byte for byte.
     assert.equal(b64(Buffer.concat([data.subarray(0, 33), xSeal(key, nonce, padded, ad)])), r.data);
-    assert.throws(() => xOpen(key, nonce, data.subarray(33), recordAD(data.subarray(0, 9), r.accountId, r.recordId + "x")));
+    assert.throws(() =>
+      xOpen(key, nonce, data.subarray(33), recordAD(data.subarray(0, 9), r.accountId, r.recordId + "x")),
+    );
   }
 });
 
@@ -300,17 +384,39 @@ test("every method names what it expected on a wrong call", async () => {
   const vault = await vaultPromise;
   const r = vectors.records[0];
   const input = { vaultKey: r.vaultKey, accountId: r.accountId, recordId: r.recordId, data: r.data, lastVersion: 0 };
-  const sealIn = { vaultKey: r.vaultKey, accountId: r.accountId, recordId: r.recordId, plaintext: "x", lastVersion: 0, now: 1 };
+  const sealIn = {
+    vaultKey: r.vaultKey,
+    accountId: r.accountId,
+    recordId: r.recordId,
+    plaintext: "x",
+    lastVersion: 0,
+    now: 1,
+  };
   /** @type {[string, any[], string, string][]} */
   const wrong = [
-    ["deriveKeys", [], "usage", "heyanVault.deriveKeys: expected (password: string, kdf: object, onProgress?: function), got 0 arguments"],
+    [
+      "deriveKeys",
+      [],
+      "usage",
+      "heyanVault.deriveKeys: expected (password: string, kdf: object, onProgress?: function), got 0 arguments",
+    ],
     ["deriveKeys", [42, published.kdf], "usage", "but password is a number"],
     ["deriveKeys", ["pw", "argon2id"], "usage", "but kdf is a string"],
     ["deriveKeys", ["pw", published.kdf, "progress"], "usage", "but onProgress is a string"],
     ["deriveKeys", ["pw", { ...published.kdf, salt: undefined }], "usage", "kdf.salt must be a string, not undefined"],
     ["deriveKeys", ["pw", { ...published.kdf, memory: 65536 }], "usage", `unknown field "memory"`],
-    ["deriveKeys", ["pw", { ...published.kdf, memoryKiB: "65536" }], "usage", "kdf.memoryKiB must be a number, not a string"],
-    ["deriveKeys", ["pw", { ...published.kdf, salt: "not base64!" }], "bad-input", "kdf.salt is not base64url without padding"],
+    [
+      "deriveKeys",
+      ["pw", { ...published.kdf, memoryKiB: "65536" }],
+      "usage",
+      "kdf.memoryKiB must be a number, not a string",
+    ],
+    [
+      "deriveKeys",
+      ["pw", { ...published.kdf, salt: "not base64!" }],
+      "bad-input",
+      "kdf.salt is not base64url without padding",
+    ],
     ["deriveKeys", ["pw\ud800", published.kdf], "password-invalid", "lone surrogate"],
     ["deriveKeys", ["", published.kdf], "password-invalid", "empty"],
     ["checkKdf", [[]], "usage", "but kdf is an array"],
@@ -325,11 +431,21 @@ test("every method names what it expected on a wrong call", async () => {
     ["open", [], "usage", "expected (input: object), got 0 arguments"],
     ["open", [{ ...input, lastVersion: undefined }], "usage", "input.lastVersion must be a number, not undefined"],
     ["open", [{ ...input, lastSeen: 5 }], "usage", `unknown field "lastSeen"`],
-    ["open", [{ ...input, lastVersion: -1 }], "bad-input", "input.lastVersion must be a whole number from 0 to 9007199254740991"],
+    [
+      "open",
+      [{ ...input, lastVersion: -1 }],
+      "bad-input",
+      "input.lastVersion must be a whole number from 0 to 9007199254740991",
+    ],
     ["open", [{ ...input, lastVersion: 2 ** 53 }], "bad-input", "input.lastVersion must be a whole number"],
     ["open", [{ ...input, recordId: "a/b" }], "bad-input", `the record ID "a/b" is invalid`],
     ["open", [{ ...input, data: "" }], "bad-format", "is empty"],
-    ["open", [{ ...input, vaultKey: { toString: () => r.vaultKey } }], "usage", "input.vaultKey must be a string, not an object"],
+    [
+      "open",
+      [{ ...input, vaultKey: { toString: () => r.vaultKey } }],
+      "usage",
+      "input.vaultKey must be a string, not an object",
+    ],
     ["seal", [{ ...sealIn, now: undefined }], "usage", "input.now must be a number, not undefined"],
     ["seal", [{ ...sealIn, plaintext: "\udc00" }], "bad-input", "lone surrogate"],
     ["seal", [{ ...sealIn, accountId: "" }], "bad-input", "the account ID"],
@@ -344,12 +460,20 @@ test("every method names what it expected on a wrong call", async () => {
     const err = thrown(() => fn(...args));
     assert.ok(err instanceof Error, `${name}: threw ${err}`);
     assert.equal(/** @type {any} */ (err).code, code, `${name}(${args.length} args): ${err.message}`);
-    assert.ok(err.message.includes(fragment), `${name}: ${JSON.stringify(err.message)} does not contain ${JSON.stringify(fragment)}`);
+    assert.ok(
+      err.message.includes(fragment),
+      `${name}: ${JSON.stringify(err.message)} does not contain ${JSON.stringify(fragment)}`,
+    );
     assert.ok(err.message.startsWith(`heyanVault.${name}: `), err.message);
   }
   // A getter that throws is reported, and never reaches Go.
   const hostile = { ...input };
-  Object.defineProperty(hostile, "data", { enumerable: true, get() { throw new Error("boom"); } });
+  Object.defineProperty(hostile, "data", {
+    enumerable: true,
+    get() {
+      throw new Error("boom");
+    },
+  });
   assert.equal(thrown(() => vault.open(hostile)).code, "usage");
   // And the vault still serves.
   assert.equal(vault.open(input).version, r.version);
@@ -359,10 +483,22 @@ test("a progress callback that throws is rethrown after the call, and the vault 
   const vault = await vaultPromise;
   const boom = new Error("progress bar gone");
   let calls = 0;
-  assert.equal(thrown(() => vault.deriveKeys(published.password, published.kdf, () => { calls++; throw boom; })), boom);
+  assert.equal(
+    thrown(() =>
+      vault.deriveKeys(published.password, published.kdf, () => {
+        calls++;
+        throw boom;
+      }),
+    ),
+    boom,
+  );
   assert.equal(calls, 3);
   const r = vectors.records[0];
-  assert.equal(vault.open({ vaultKey: r.vaultKey, accountId: r.accountId, recordId: r.recordId, data: r.data, lastVersion: 0 }).plaintext, r.content);
+  assert.equal(
+    vault.open({ vaultKey: r.vaultKey, accountId: r.accountId, recordId: r.recordId, data: r.data, lastVersion: 0 })
+      .plaintext,
+    r.content,
+  );
 });
 
 test("thousands of calls leave the vault's memory bounded", async () => {
