@@ -27,5 +27,5 @@ export function douyinConsoleGranted() {
  * @param {chrome.permissions.Permissions} p
  */
 export function touchesDouyinConsole(p) {
-  return !!(p && p.origins && p.origins.some((o) => DOUYIN_CONSOLE_ORIGINS.includes(o)));
+  return !!p?.origins?.some((o) => DOUYIN_CONSOLE_ORIGINS.includes(o));
 }

@@ -457,7 +457,9 @@ export function errorMessage(err) {
  * it to notice that the extension was updated or reloaded.
  * @type {(err: unknown) => void}
  */
-let onSendError = () => {};
+let onSendError = () => {
+  // no reporter until a page sets one
+};
 
 /**
  * setSendErrorHandler names who is told when the worker cannot be reached.
@@ -484,7 +486,7 @@ const RESEND_AFTER_MS = [100, 400, 1500];
  */
 export function extensionAlive() {
   try {
-    return !!(chrome.runtime && chrome.runtime.id);
+    return !!chrome.runtime?.id;
   } catch {
     return false; // reading chrome.runtime itself threw: the context is gone
   }
@@ -536,10 +538,10 @@ export async function send(message) {
       }
       onSendError(err);
       const code = extensionAlive() ? ERROR_CODES.workerUnreachable : ERROR_CODES.extensionGone;
-      throw new ExtensionError(code, "heyan: " + message.type + ": " + errorMessage(err));
+      throw new ExtensionError(code, `heyan: ${message.type}: ${errorMessage(err)}`);
     }
   }
-  if (!reply) throw new ExtensionError(ERROR_CODES.workerUnreachable, "heyan: no reply to " + message.type);
+  if (!reply) throw new ExtensionError(ERROR_CODES.workerUnreachable, `heyan: no reply to ${message.type}`);
   if (!reply.ok) throw new ExtensionError(reply.code || ERROR_CODES.internal, reply.message);
   return /** @type {Replies[M["type"]]} */ (reply.value);
 }
@@ -585,5 +587,5 @@ export function normalizeServer(text) {
  */
 export function serverOrigins(server) {
   const url = new URL(server);
-  return [url.protocol + "//" + url.hostname + "/*"];
+  return [`${url.protocol}//${url.hostname}/*`];
 }

@@ -76,7 +76,7 @@ export function needsNewSms(rules, track) {
  */
 export function roleTitle(rules, role, platform = "") {
   const p = rules.platforms.find((x) => x.id === platform);
-  const r = (p && p.roles.find((x) => x.id === role)) || rules.roles.find((x) => x.id === role);
+  const r = p?.roles.find((x) => x.id === role) || rules.roles.find((x) => x.id === role);
   return r ? r.title : role;
 }
 

@@ -7,9 +7,7 @@
 // Error object when a call fails and this wrapper throws it. That keeps the
 // contract ("wrong arguments throw an Error naming the method") without eval,
 // which extension pages and content scripts forbid.
-(function (root) {
-  "use strict";
-
+((root) => {
   /** The methods of the contract, in its order. */
   const METHODS = /** @type {const} */ ([
     "diagnose",
@@ -82,7 +80,7 @@
       }
       throw coreError(
         "usage",
-        "heyanCore.track: events could not be read: " + (err instanceof Error ? err.message : String(err)),
+        `heyanCore.track: events could not be read: ${err instanceof Error ? err.message : String(err)}`,
       );
     }
     return copy;
@@ -109,7 +107,7 @@
     const bytes = source instanceof ArrayBuffer || ArrayBuffer.isView(source);
     if (!bytes && typeof Response !== "undefined" && source instanceof Response) {
       if (!source.ok) {
-        throw new Error("heyan-core.js: fetching the core failed with HTTP " + source.status);
+        throw new Error(`heyan-core.js: fetching the core failed with HTTP ${source.status}`);
       }
       if (WebAssembly.instantiateStreaming && source.headers.get("content-type") === "application/wasm") {
         return (await WebAssembly.instantiateStreaming(source, imports)).instance;
@@ -145,7 +143,9 @@
     }
     const go = new root.Go();
     /** @type {(raw: any) => void} */
-    let resolveRaw = () => {};
+    let resolveRaw = () => {
+      // replaced by the promise below
+    };
     const ready = new Promise((resolve) => {
       resolveRaw = resolve;
     });
@@ -161,7 +161,7 @@
     const core = { version: String(raw.version) };
     for (const name of METHODS) {
       const fn = raw[name];
-      core[name] = function (/** @type {any[]} */ ...args) {
+      core[name] = (/** @type {any[]} */ ...args) => {
         // Go reads only primitives and arrays of plain events: anything else
         // is passed as a stand-in of the same type, so Go can name the error.
         for (let i = 0; i < args.length; i++) {

@@ -59,7 +59,7 @@ export function barView(core, state, phoneTyped, idTyped, lang, tabSelected, now
   let ask = null;
   if (locked) ask = null;
   else if (round && needsNewSms(rules, track)) ask = "new-sms";
-  else if (phone.valid && (!round || !round.smsAsked)) ask = "sms-time";
+  else if (phone.valid && !round?.smsAsked) ask = "sms-time";
   // The people of open filings first (the ones a user verifies for now),
   // then those of filings that ended, then the rest.
   const rank = (/** @type {Person} */ p) => {
@@ -75,7 +75,7 @@ export function barView(core, state, phoneTyped, idTyped, lang, tabSelected, now
     selected: chosen || (owner ? owner.id : ""),
     round: round ? round.id : "",
     track,
-    approx: !!(round && round.fromText),
+    approx: !!round?.fromText,
     smsAt: round ? smsTime(round) : null,
     ask,
     owner: owner ? personView(state, owner, rules) : null,

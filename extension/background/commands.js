@@ -19,7 +19,7 @@ export async function forwardCommand(command, tabId) {
   try {
     if (tabId === undefined) {
       const [active] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
-      tabId = active && active.id;
+      tabId = active?.id;
     }
     if (tabId === undefined) return false;
     /** @type {PageMessage} */

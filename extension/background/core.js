@@ -33,7 +33,7 @@ export function workerCore() {
         console.error("heyan: the core did not start:", errorMessage(err));
         throw new ExtensionError(
           ERROR_CODES.coreUnavailable,
-          "heyan: the core did not start (" + errorMessage(err) + "); it is tried again with the next request",
+          `heyan: the core did not start (${errorMessage(err)}); it is tried again with the next request`,
         );
       },
     );

@@ -69,7 +69,7 @@ export function isExtensionPage(sender) {
  */
 function text(v, name, emptyOk = false) {
   if (typeof v !== "string" || (!emptyOk && !v.trim()))
-    throw new ExtensionError(ERROR_CODES.badInput, "heyan: " + name + " is missing");
+    throw new ExtensionError(ERROR_CODES.badInput, `heyan: ${name} is missing`);
   return v;
 }
 
@@ -112,7 +112,7 @@ const recentChanges = new Map();
 function allowChange(type, tabId, nowMs) {
   const limit = PER_MINUTE[type];
   if (!limit || tabId === undefined) return true;
-  const key = type + ":" + tabId;
+  const key = `${type}:${tabId}`;
   const recent = (recentChanges.get(key) || []).filter((t) => nowMs - t < 60000);
   const ok = recent.length < limit;
   if (ok) recent.push(nowMs);
@@ -131,7 +131,7 @@ export async function handleMessage(msg, tabId) {
   if (!allowChange(msg.type, tabId, Date.parse(now))) {
     throw new ExtensionError(
       ERROR_CODES.rateLimited,
-      "heyan: too many " + msg.type + " messages from this tab; wait a minute",
+      `heyan: too many ${msg.type} messages from this tab; wait a minute`,
     );
   }
   // Messages about stored records alone do not wait for the core.
@@ -145,7 +145,7 @@ export async function handleMessage(msg, tabId) {
     case "core-call": {
       const fn = /** @type {(...args: unknown[]) => unknown} */ (core[msg.method]);
       if (!CORE_METHODS.has(msg.method) || typeof fn !== "function") {
-        throw new ExtensionError(ERROR_CODES.badMessage, "heyan: no core method " + String(msg.method));
+        throw new ExtensionError(ERROR_CODES.badMessage, `heyan: no core method ${String(msg.method)}`);
       }
       return fn.apply(core, Array.isArray(msg.args) ? msg.args : []);
     }
@@ -182,7 +182,7 @@ export async function handleMessage(msg, tabId) {
       if (!checked.valid)
         throw new ExtensionError(ERROR_CODES.badInput, "heyan: set-sms-time needs the valid phone typed in the form");
       const at =
-        msg.at && !isNaN(Date.parse(msg.at)) && Date.parse(msg.at) <= Date.parse(now)
+        msg.at && !Number.isNaN(Date.parse(msg.at)) && Date.parse(msg.at) <= Date.parse(now)
           ? new Date(msg.at).toISOString()
           : null;
       const selected = await selectedIn(tabId);
@@ -364,7 +364,7 @@ export async function handleMessage(msg, tabId) {
     default:
       throw new ExtensionError(
         ERROR_CODES.badMessage,
-        "heyan: unknown message " + String(/** @type {{type?: unknown}} */ (msg).type),
+        `heyan: unknown message ${String(/** @type {{type?: unknown}} */ (msg).type)}`,
       );
   }
 }

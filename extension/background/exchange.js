@@ -66,7 +66,7 @@ export function exportFile(state, now) {
       .sort(byId)
       .map((f) => ({ ...pick(f, FILING_KEYS), people: f.people.map((m) => ({ role: m.role, personId: m.personId })) })),
   };
-  return { text: JSON.stringify(file, null, 2) + "\n", name: "heyan-export-" + now.slice(0, 10) + ".json" };
+  return { text: `${JSON.stringify(file, null, 2)}\n`, name: `heyan-export-${now.slice(0, 10)}.json` };
 }
 
 /**
@@ -106,8 +106,8 @@ export function checkImport(core, rules, state, text, now, lang) {
     file = JSON.parse(text);
   } catch (err) {
     refuse(
-      "文件不是完整的 JSON（可能只下载或复制了一部分）：" + String(err instanceof Error ? err.message : err),
-      "The file is not complete JSON (it may have been cut off): " + String(err instanceof Error ? err.message : err),
+      `文件不是完整的 JSON（可能只下载或复制了一部分）：${String(err instanceof Error ? err.message : err)}`,
+      `The file is not complete JSON (it may have been cut off): ${String(err instanceof Error ? err.message : err)}`,
     );
   }
   if (!file || typeof file !== "object" || Array.isArray(file) || file.format !== EXPORT_FORMAT) {
@@ -125,8 +125,8 @@ export function checkImport(core, rules, state, text, now, lang) {
   const unknown = Object.keys(file).filter((k) => !FILE_KEYS.includes(k));
   if (unknown.length)
     refuse(
-      "文件里有不认识的字段：" + unknown.join(", "),
-      "The file has fields Heyan does not know: " + unknown.join(", "),
+      `文件里有不认识的字段：${unknown.join(", ")}`,
+      `The file has fields Heyan does not know: ${unknown.join(", ")}`,
     );
   if (!Array.isArray(file.people) || !Array.isArray(file.filings)) {
     refuse("文件里缺少 people 或 filings 列表。", "The file lacks its people or filings list.");
@@ -144,7 +144,7 @@ export function checkImport(core, rules, state, text, now, lang) {
     const bad = [];
     if (typeof r.id !== "string" || !/^[A-Za-z0-9_-]{8,64}$/.test(r.id)) bad.push("id");
     if (!Number.isInteger(r.rev) || r.rev < 1) bad.push("rev");
-    if (typeof r.updatedAt !== "string" || isNaN(Date.parse(r.updatedAt))) bad.push("updatedAt");
+    if (typeof r.updatedAt !== "string" || Number.isNaN(Date.parse(r.updatedAt))) bad.push("updatedAt");
     return bad;
   };
   const fieldsOf = (/** @type {any} */ r, /** @type {string[]} */ keys) => {
@@ -155,7 +155,7 @@ export function checkImport(core, rules, state, text, now, lang) {
   /** @type {Person[]} */
   const people = [];
   const seen = new Set();
-  file.people.forEach((/** @type {any} */ r, /** @type {number} */ i) => {
+  const checkPerson = (/** @type {any} */ r, /** @type {number} */ i) => {
     if (!r || typeof r !== "object" || Array.isArray(r))
       return problems.push(where("person", i, null) + (en ? ": not a record" : "：不是一条记录"));
     const { missing, extra } = fieldsOf(r, PERSON_KEYS);
@@ -183,7 +183,8 @@ export function checkImport(core, rules, state, text, now, lang) {
           (en ? `: the same phone and role as “${twin.name}”` : `：与“${twin.name}”的手机号和角色相同`),
       );
     people.push({ id: r.id, rev: r.rev, updatedAt: r.updatedAt, ...person });
-  });
+  };
+  for (const [i, r] of file.people.entries()) checkPerson(r, i);
 
   // The filings are checked against the people they may name: the file's
   // and those kept here.
@@ -194,7 +195,7 @@ export function checkImport(core, rules, state, text, now, lang) {
   const filings = [];
   const seenFilings = new Set();
   const states = new Set(rules.states.map((s) => s.id));
-  file.filings.forEach((/** @type {any} */ r, /** @type {number} */ i) => {
+  const checkFiling = (/** @type {any} */ r, /** @type {number} */ i) => {
     if (!r || typeof r !== "object" || Array.isArray(r))
       return problems.push(where("filing", i, null) + (en ? ": not a record" : "：不是一条记录"));
     const { missing, extra } = fieldsOf(r, FILING_KEYS);
@@ -219,7 +220,8 @@ export function checkImport(core, rules, state, text, now, lang) {
     const f = { id: r.id, rev: r.rev, updatedAt: r.updatedAt, ...v.filing, status: r.status };
     scope.filings[f.id] = f;
     filings.push(f);
-  });
+  };
+  for (const [i, r] of file.filings.entries()) checkFiling(r, i);
   if (problems.length) {
     throw new ExtensionError(
       ERROR_CODES.badImport,
@@ -278,7 +280,7 @@ function plan(state, people, filings, en) {
       };
     }
     steps.push(step);
-    actions.set(kind + ":" + r.id, step);
+    actions.set(`${kind}:${r.id}`, step);
   };
   const personFields = PERSON_KEYS.slice(3);
   for (const p of people) {
@@ -321,7 +323,7 @@ export function applyImport(state, checked, now) {
   /** @type {Map<string, string>} */
   const personIds = new Map();
   for (const p of checked.people) {
-    const step = /** @type {ImportStep} */ (checked.actions.get("person:" + p.id));
+    const step = /** @type {ImportStep} */ (checked.actions.get(`person:${p.id}`));
     if (step.action === "skip" && !state.people[p.id]) {
       const twin = Object.values(state.people).find((x) => x.phone === p.phone && x.role === p.role);
       if (twin) personIds.set(p.id, twin.id);
@@ -332,7 +334,7 @@ export function applyImport(state, checked, now) {
     state.people[p.id] = { ...p, rev: local ? Math.max(p.rev, local.rev + 1) : p.rev };
   }
   for (const f of checked.filings) {
-    const step = /** @type {ImportStep} */ (checked.actions.get("filing:" + f.id));
+    const step = /** @type {ImportStep} */ (checked.actions.get(`filing:${f.id}`));
     if (step.action === "skip") continue;
     const local = state.filings[f.id];
     const people = f.people

@@ -144,7 +144,7 @@ export function validateFiling(rules, state, id, input, now, lang) {
   const p = rules.platforms.find((x) => x.id === platform);
   if (platform && !p) say("unknown-platform", "platform", "不认识这个备案平台。", "Unknown filing platform.");
   const scenario = String(input.scenario || "");
-  if (scenario && (!p || !p.scenarios.some((s) => s.id === scenario))) {
+  if (scenario && !p?.scenarios.some((s) => s.id === scenario)) {
     say(
       "unknown-scenario",
       "scenario",
@@ -175,7 +175,7 @@ export function validateFiling(rules, state, id, input, now, lang) {
   let smsAt = null;
   if (input.smsAt) {
     const t = Date.parse(input.smsAt);
-    if (isNaN(t)) say("bad-time", "smsAt", "短信收到的时间看不懂。", "The SMS time is not a time.");
+    if (Number.isNaN(t)) say("bad-time", "smsAt", "短信收到的时间看不懂。", "The SMS time is not a time.");
     else if (t > Date.parse(now) + 60e3)
       say("future-time", "smsAt", "短信收到的时间不能在将来。", "The SMS time cannot be in the future.");
     else smsAt = new Date(t).toISOString();

@@ -26,7 +26,7 @@ import { addMember, filingNamed, filingsOf, newFiling, removeMember, MAX_FILING_
  * @param {string} phone
  */
 export function maskPhone(phone) {
-  return phone.length >= 7 ? phone.slice(0, 3) + "****" + phone.slice(-4) : "****";
+  return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : "****";
 }
 
 /**
@@ -241,5 +241,5 @@ export function ownerOf(state, phone, selectedId, rules) {
   const open =
     ranked.find((r) => r.filings.length && !(r.filings[0].status && stateRule(rules, r.filings[0].status).closed)) ||
     ranked.find((r) => r.filings.length);
-  return (open && open.p) || all[0] || null;
+  return open?.p || all[0] || null;
 }

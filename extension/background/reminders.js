@@ -43,7 +43,7 @@ const LATE_DELAY_MS = 1000;
  * @param {number} deadline ms
  */
 export function reminderName(filingId, kind, deadline) {
-  return REMINDER_PREFIX + filingId + ":" + kind + ":" + deadline;
+  return `${REMINDER_PREFIX + filingId}:${kind}:${deadline}`;
 }
 
 /**
@@ -77,7 +77,7 @@ export function dueReminders(core, rules, state, fired, nowMs) {
   for (const f of Object.values(state.filings)) {
     const r = findRound(state, { filingId: f.id, personId: "", phone: "" });
     const track = r ? trackOf(core, r.events, nowISO, "zh-CN") : null;
-    if (!track || !track.deadline || stateRule(rules, track.state).closed) continue;
+    if (!track?.deadline || stateRule(rules, track.state).closed) continue;
     const deadline = Date.parse(track.deadline);
     if (!(deadline > nowMs)) continue;
     const all = BEFORE.map((b) => ({

@@ -171,8 +171,8 @@ export function setSmsTime(state, r, at, now) {
  * @param {string} now
  */
 export function startNewRound(state, r, at, now) {
-  const last = Math.max(...r.events.map((e) => Date.parse(e.at)).filter((t) => !isNaN(t)));
-  const t = Math.max(Date.parse(at) || 0, isFinite(last) ? last + 1 : 0);
+  const last = Math.max(...r.events.map((e) => Date.parse(e.at)).filter((t) => !Number.isNaN(t)));
+  const t = Math.max(Date.parse(at) || 0, Number.isFinite(last) ? last + 1 : 0);
   r.events.push({ type: "sms-received", at: new Date(t).toISOString() });
   r.smsAsked = true;
   r.fromText = false;
@@ -357,7 +357,7 @@ export function pruneRounds(core, state, nowISO, rules) {
   const rounds = Object.values(state.rounds).map((r) => {
     const track = trackOf(core, r.events, nowISO, "zh-CN");
     const finished = !track || stateRule(rules, track.state).closed;
-    const deadline = track && track.deadline ? Date.parse(track.deadline) : 0;
+    const deadline = track?.deadline ? Date.parse(track.deadline) : 0;
     const endedAt = Math.max(lastActivity(r), finished && track && track.state === "expired" ? deadline : 0);
     return { id: r.id, finished, last: lastActivity(r), old: finished && now - endedAt > KEEP_FINISHED_MS };
   });
@@ -458,7 +458,7 @@ export function filingViews(core, state, nowISO, lang) {
         smsAt: f.smsAt,
         status: f.status,
         track: r ? trackOf(core, r.events, nowISO, lang) : null,
-        approx: !!(r && r.fromText),
+        approx: !!r?.fromText,
       };
     })
     .sort((a, b) => Date.parse(b.updatedAt) - Date.parse(a.updatedAt) || a.id.localeCompare(b.id));

@@ -37,7 +37,7 @@ chrome.runtime.onMessage.addListener((message, sender, reply) => {
     reply({
       ok: false,
       code: ERROR_CODES.forbidden,
-      message: "heyan: " + msg.type + " is for the extension's own pages",
+      message: `heyan: ${msg.type} is for the extension's own pages`,
     });
     return false;
   }
@@ -60,7 +60,7 @@ chrome.tabs.onRemoved.addListener((tabId) => {
 // the fill happens in the MIIT tab's content script, so the worker only
 // forwards it to the active tab.
 chrome.commands.onCommand.addListener((command, tab) => {
-  forwardCommand(command, tab && tab.id);
+  forwardCommand(command, tab?.id);
 });
 
 // The Douyin console hints follow their host permission: its content script
@@ -68,11 +68,13 @@ chrome.commands.onCommand.addListener((command, tab) => {
 // the worker slept) and on every change.
 chrome.permissions.onAdded.addListener((p) => {
   if (touchesDouyinConsole(p)) syncDouyinConsoleScript();
-  // A browser start wakes the worker for it: a registration that did not
-  // outlive the last session is made again before a console page loads.
-  chrome.runtime.onStartup.addListener(() => {
-    syncDouyinConsoleScript();
-  });
+});
+// A browser start wakes the worker for this listener (registered at the top
+// level, so the browser knows it before the worker runs): a registration
+// that did not outlive the last session is made again before a console page
+// loads.
+chrome.runtime.onStartup.addListener(() => {
+  syncDouyinConsoleScript();
 });
 chrome.permissions.onRemoved.addListener((p) => {
   if (touchesDouyinConsole(p)) douyinConsoleRevoked();
@@ -128,7 +130,7 @@ onUnlocked(() =>
   countKept().catch((err) => console.warn("heyan: answers kept while locked were not counted:", errorMessage(err))),
 );
 chrome.alarms.onAlarm.addListener((alarm) => {
-  if (alarm.name !== SYNC_ALARM && alarm.name !== SYNC_ALARM + "-retry") return;
+  if (alarm.name !== SYNC_ALARM && alarm.name !== `${SYNC_ALARM}-retry`) return;
   syncNow().catch((err) => console.warn("heyan: sync:", errorCode(err)));
 });
 

@@ -45,7 +45,9 @@ export function sessionMap(key) {
       });
       // The next change waits for this one, whatever its outcome; the
       // caller gets this one's own result or error.
-      writes = run.catch(() => {});
+      writes = run.catch(() => {
+        // the caller of this write sees its error; the queue only waits for it
+      });
       return run;
     },
   };

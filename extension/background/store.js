@@ -191,11 +191,13 @@ export function updateState(change) {
     const state = await readState();
     const result = await change(state);
     await writeState(state);
-    afterWrite.forEach((f) => f(state));
+    for (const f of afterWrite) f(state);
     return result;
   });
   // The next change waits for this one, whatever its outcome; the caller
   // gets this one's own result or error.
-  stateWrites = run.catch(() => {});
+  stateWrites = run.catch(() => {
+    // the caller of this write sees its error; the queue only waits for it
+  });
   return run;
 }

@@ -57,7 +57,7 @@ export class ServerError extends ExtensionError {
 export async function call(server, method, path, opts = {}) {
   /** @type {Record<string, string>} */
   const headers = { ...(opts.headers || {}) };
-  if (opts.token) headers.Authorization = "Bearer " + opts.token;
+  if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
   if (opts.body !== undefined) headers["Content-Type"] = "application/json";
   let res;
   try {
@@ -73,7 +73,7 @@ export async function call(server, method, path, opts = {}) {
   } catch (err) {
     throw new ExtensionError(
       ERROR_CODES.syncOffline,
-      "heyan: the sync server did not answer (" + errorMessage(err) + "); changes wait and go out when it is back",
+      `heyan: the sync server did not answer (${errorMessage(err)}); changes wait and go out when it is back`,
     );
   }
   const text = await res.text().catch(() => "");
@@ -87,14 +87,13 @@ export async function call(server, method, path, opts = {}) {
     }
   }
   if (res.ok) return { status: res.status, body };
-  const code = body && body.error && typeof body.error.code === "string" ? body.error.code : "http-" + res.status;
-  const message =
-    body && body.error && typeof body.error.message === "string" ? body.error.message : "HTTP " + res.status;
+  const code = body?.error && typeof body.error.code === "string" ? body.error.code : `http-${res.status}`;
+  const message = body?.error && typeof body.error.message === "string" ? body.error.message : `HTTP ${res.status}`;
   const retry = res.headers.get("Retry-After");
   throw new ServerError(
     res.status,
     code,
-    "heyan: the sync server refused (" + code + "): " + message + (retry ? " (try again in " + retry + " s)" : ""),
+    `heyan: the sync server refused (${code}): ${message}${retry ? ` (try again in ${retry} s)` : ""}`,
     body,
   );
 }
@@ -115,7 +114,7 @@ export function refresh(server) {
   if (!refreshing) {
     refreshing = (async () => {
       const session = await readSession();
-      if (!session || !session.refreshToken)
+      if (!session?.refreshToken)
         throw new ExtensionError(ERROR_CODES.signedOut, "heyan: the sync session ended: sign in again");
       let res;
       for (let attempt = 0; ; attempt++) {
@@ -165,7 +164,7 @@ export function tokens(body) {
  */
 export async function authed(server, method, path, opts = {}) {
   let session = await readSession();
-  if (!session || !session.refreshToken)
+  if (!session?.refreshToken)
     throw new ExtensionError(ERROR_CODES.signedOut, "heyan: not signed in to sync: sign in on the options page");
   if (session.expiresAt - Date.now() < 60000) session = await refresh(server);
   try {

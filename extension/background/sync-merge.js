@@ -104,7 +104,7 @@ export function merge3(kind, base, mine, theirs) {
 function later(a, b) {
   const ta = typeof a === "string" ? Date.parse(a) : NaN;
   const tb = typeof b === "string" ? Date.parse(b) : NaN;
-  if (isNaN(ta)) return typeof b === "string" ? b : new Date(0).toISOString();
-  if (isNaN(tb)) return /** @type {string} */ (a);
+  if (Number.isNaN(ta)) return typeof b === "string" ? b : new Date(0).toISOString();
+  if (Number.isNaN(tb)) return /** @type {string} */ (a);
   return ta >= tb ? /** @type {string} */ (a) : /** @type {string} */ (b);
 }

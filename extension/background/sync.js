@@ -165,7 +165,7 @@ export function syncNow() {
         lastError: { code, message: errorMessage(err) },
         offlineSince: code === ERROR_CODES.syncOffline ? live.offlineSince || new Date().toISOString() : null,
       });
-      if (code === ERROR_CODES.syncOffline) await chrome.alarms.create(SYNC_ALARM + "-retry", { delayInMinutes: 1 });
+      if (code === ERROR_CODES.syncOffline) await chrome.alarms.create(`${SYNC_ALARM}-retry`, { delayInMinutes: 1 });
       throw err;
     }
   })().finally(() => {
@@ -234,7 +234,7 @@ async function pull(account, vaultKey, vault) {
         await authed(
           account.server,
           "GET",
-          "/api/v1/records?limit=" + PAGE + (cursor ? "&since=" + encodeURIComponent(cursor) : ""),
+          `/api/v1/records?limit=${PAGE}${cursor ? `&since=${encodeURIComponent(cursor)}` : ""}`,
         )
       ).body;
     } catch (err) {
@@ -285,7 +285,7 @@ async function startFull(account) {
   let total = 0;
   try {
     const usage = (await authed(account.server, "GET", "/api/v1/account")).body;
-    total = Number(usage && usage.usage && usage.usage.records) || 0;
+    total = Number(usage?.usage?.records) || 0;
   } catch (err) {
     if (errorCode(err) === ERROR_CODES.syncOffline) throw err;
   }
@@ -341,8 +341,7 @@ export function applyRemote(state, sync, r, vault, vaultKey, accountId) {
     return;
   }
   if (
-    !body ||
-    body.v !== 1 ||
+    body?.v !== 1 ||
     (body.kind !== "person" && body.kind !== "filing") ||
     !body.record ||
     typeof body.record !== "object"
@@ -478,8 +477,8 @@ async function pushOne(account, vaultKey, vault, state, sync, o) {
   const meta = sync.records[o.id];
   try {
     if (o.op === "delete") {
-      await authed(account.server, "DELETE", "/api/v1/records/" + o.id, {
-        headers: { "If-Match": '"' + meta.rev + '"' },
+      await authed(account.server, "DELETE", `/api/v1/records/${o.id}`, {
+        headers: { "If-Match": `"${meta.rev}"` },
       });
       return { id: o.id, kind: o.kind, op: "delete" };
     }
@@ -495,15 +494,15 @@ async function pushOne(account, vaultKey, vault, state, sync, o) {
       now: Date.now(),
     });
     /** @type {Record<string, string>} */
-    const headers = meta ? { "If-Match": '"' + meta.rev + '"' } : { "If-None-Match": "*" };
-    const res = await authed(account.server, "PUT", "/api/v1/records/" + o.id, {
+    const headers = meta ? { "If-Match": `"${meta.rev}"` } : { "If-None-Match": "*" };
+    const res = await authed(account.server, "PUT", `/api/v1/records/${o.id}`, {
       body: { data: sealed.data },
       headers,
     });
     return { id: o.id, kind: o.kind, op: "put", rev: Number(res.body.rev), base: sent, version: sealed.version };
   } catch (err) {
     if (!(err instanceof ServerError) || err.serverCode !== "rev_mismatch") throw err;
-    return { id: o.id, kind: o.kind, op: "conflict", current: err.body && err.body.current };
+    return { id: o.id, kind: o.kind, op: "conflict", current: err.body?.current };
   }
 }
 
@@ -602,7 +601,9 @@ export async function signIn(serverText, email, keys) {
   try {
     vaultKey = vault.unwrapVaultKey(keys.wrapKey, String(res.wrappedKey));
   } catch (err) {
-    await call(server, "DELETE", "/api/v1/sessions/current", { token: pair.accessToken }).catch(() => {});
+    await call(server, "DELETE", "/api/v1/sessions/current", { token: pair.accessToken }).catch(() => {
+      // best effort: the unwrap error below is what the user must see; the session expires anyway
+    });
     throw err;
   }
   const who = (await call(server, "GET", "/api/v1/sessions/current", { token: pair.accessToken })).body;
@@ -635,8 +636,10 @@ export async function signIn(serverText, email, keys) {
 export async function signOut(keep) {
   const account = await readAccount();
   const session = await readSession();
-  if (account && session && session.accessToken) {
-    await call(account.server, "DELETE", "/api/v1/sessions/current", { token: session.accessToken }).catch(() => {});
+  if (account && session?.accessToken) {
+    await call(account.server, "DELETE", "/api/v1/sessions/current", { token: session.accessToken }).catch(() => {
+      // best effort: signing out goes on offline; the server lets the session expire
+    });
   }
   await leave(keep);
   return syncStatus();
@@ -662,7 +665,7 @@ async function leave(keep) {
   });
   await writeAccount(null);
   await chrome.alarms.clear(SYNC_ALARM);
-  await chrome.alarms.clear(SYNC_ALARM + "-retry");
+  await chrome.alarms.clear(`${SYNC_ALARM}-retry`);
   await setLive({ running: false, full: false, done: 0, total: 0, lastError: null, offlineSince: null, lastRun: null });
 }
 
@@ -727,7 +730,7 @@ export async function resolve(id, field, pick) {
   await updateState((state) => {
     const sync = syncOf(state, account.accountId);
     const c = sync.conflicts[id];
-    const f = c && c.fields.find((x) => x.field === field);
+    const f = c?.fields.find((x) => x.field === field);
     if (!c || !f) throw new ExtensionError(ERROR_CODES.notFound, "heyan: that conflict is already settled");
     if (pick === "mine") {
       const area = c.kind === "person" ? state.people : state.filings;

@@ -57,7 +57,7 @@ export function take(token, nowMs) {
     if (!r || nowMs - r.at > UNDO_MS) {
       throw new ExtensionError(
         ERROR_CODES.undoExpired,
-        "heyan: nothing to undo (it waits " + UNDO_MS / 60000 + " minutes at most)",
+        `heyan: nothing to undo (it waits ${UNDO_MS / 60000} minutes at most)`,
       );
     }
     delete m[token];

@@ -31,7 +31,7 @@ export function workerVault() {
       loading = null;
       throw new ExtensionError(
         ERROR_CODES.coreUnavailable,
-        "heyan: the vault did not start (" + errorMessage(err) + "); it is tried again with the next request",
+        `heyan: the vault did not start (${errorMessage(err)}); it is tried again with the next request`,
       );
     });
   }
@@ -102,7 +102,7 @@ export async function openState(vaultKey, sealed) {
   if (!sealed || sealed.v !== LOCAL_V || typeof sealed.iv !== "string" || typeof sealed.data !== "string") {
     throw new ExtensionError(
       ERROR_CODES.internal,
-      "heyan: the encrypted local copy has a format this version does not know (" + String(sealed && sealed.v) + ")",
+      `heyan: the encrypted local copy has a format this version does not know (${String(sealed?.v)})`,
     );
   }
   let plain;

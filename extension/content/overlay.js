@@ -143,11 +143,11 @@ export function createOverlay(core, placement, signal, enabled) {
 
   function draw() {
     if (!current || !entry) return;
-    card.className = "card " + entry.severity;
+    card.className = `card ${entry.severity}`;
     const close = el("button", {
       class: "close",
       text: "×",
-      attrs: { type: "button", "aria-label": T.close, title: T.close + " (Esc)" },
+      attrs: { type: "button", "aria-label": T.close, title: `${T.close} (Esc)` },
     });
     close.addEventListener("click", hide);
     /** @type {Node[]} */
@@ -212,14 +212,12 @@ export function createOverlay(core, placement, signal, enabled) {
     }
     if (!current || card.hidden || stepAside) return;
     const anchorEl =
-      current.anchor && current.anchor.isConnected && current.anchor.getClientRects().length
-        ? current.anchor
-        : placement.fallback();
+      current.anchor?.isConnected && current.anchor.getClientRects().length ? current.anchor : placement.fallback();
     const anchor = anchorEl ? anchorEl.getBoundingClientRect() : new DOMRect(16, 16, 0, 0);
     const box = card.getBoundingClientRect();
     const { x, y } = placeBeside(anchor, box.width, box.height, placement.avoid());
-    host.style.left = Math.round(x + window.scrollX) + "px";
-    host.style.top = Math.round(y + window.scrollY) + "px";
+    host.style.left = `${Math.round(x + window.scrollX)}px`;
+    host.style.top = `${Math.round(y + window.scrollY)}px`;
   }
 
   /** @param {Shown} d */
@@ -236,7 +234,7 @@ export function createOverlay(core, placement, signal, enabled) {
         draw();
         live.textContent = T.sentences([e.title, e.cause]);
       },
-      (err) => console.warn("heyan: no explanation to show for", d.id + ":", errorMessage(err)),
+      (err) => console.warn("heyan: no explanation to show for", `${d.id}:`, errorMessage(err)),
     );
   }
 

@@ -27,7 +27,9 @@ const person = {
 
 test("while the core loads, and after it failed to, the messages about stored records are answered", async () => {
   /** @type {(err: Error) => void} */
-  let fail = () => {};
+  let fail = () => {
+    // set by the load under test
+  };
   nextLoad = () =>
     new Promise((_, reject) => {
       fail = reject;

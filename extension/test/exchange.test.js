@@ -72,7 +72,7 @@ test("importing the same file again changes nothing: every record is skipped as 
   const { text } = exportFile(st, NOW);
   const checked = checkImport(core, rules, st, text, later(1), "en");
   assert.deepEqual(
-    new Set(checked.plan.steps.map((s) => s.action + ": " + s.why)),
+    new Set(checked.plan.steps.map((s) => `${s.action}: ${s.why}`)),
     new Set(["skip: already here, the same"]),
   );
   const before = JSON.stringify(st);

@@ -20,7 +20,7 @@ const notifications = new Map();
 
 globalThis.chrome = {
   storage: { local: fakeArea(), session: fakeArea() },
-  runtime: { id: "ext", getURL: (p) => "chrome-extension://ext/" + p },
+  runtime: { id: "ext", getURL: (p) => `chrome-extension://ext/${p}` },
   i18n: { getUILanguage: () => "zh-CN" },
   alarms: {
     create: async (name, info) => {

@@ -12,7 +12,7 @@ test("the manifest's fill command suggests the key the page listens for", () => 
   const label = /const FILL_SHORTCUT = \{ code: "(\w+)", label: "([^"]+)" \}/.exec(bar);
   assert.ok(label, "FILL_SHORTCUT not found in content/miit/assistant-bar.js");
   assert.equal(manifest.commands["fill-person"].suggested_key.default, label[2]);
-  assert.equal("Key" + label[2].slice(-1), label[1]);
+  assert.equal(`Key${label[2].slice(-1)}`, label[1]);
 });
 
 test("the manifest's icons exist, as PNGs of the sizes they are declared at", () => {
@@ -24,8 +24,8 @@ test("the manifest's icons exist, as PNGs of the sizes they are declared at", ()
     for (const [size, file] of Object.entries(set)) {
       const png = fs.readFileSync(new URL(file, ext));
       assert.equal(png.toString("latin1", 1, 4), "PNG", file);
-      assert.equal(png.readUInt32BE(16), Number(size), file + " width");
-      assert.equal(png.readUInt32BE(20), Number(size), file + " height");
+      assert.equal(png.readUInt32BE(16), Number(size), `${file} width`);
+      assert.equal(png.readUInt32BE(20), Number(size), `${file} height`);
     }
   }
 });

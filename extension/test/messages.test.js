@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 
 const calls = [];
 let failures = [];
-let answer = (m) => ({ ok: true, value: m.type + " answered" });
+let answer = (m) => ({ ok: true, value: `${m.type} answered` });
 globalThis.chrome = {
   runtime: {
     id: "ext",

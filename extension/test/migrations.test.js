@@ -41,7 +41,7 @@ test("schema 3 → 4: every person is kept, with the same fields, a revision and
   for (const old of v3.people) {
     const p = people.find((x) => x.name === old.name);
     assert.ok(p, old.name);
-    for (const f of ["role", "phone", "docType", "province", "idLast6"]) assert.equal(p[f], old[f], old.name + " " + f);
+    for (const f of ["role", "phone", "docType", "province", "idLast6"]) assert.equal(p[f], old[f], `${old.name} ${f}`);
     assert.equal(p.rev, 1);
     assert.equal(p.updatedAt, NOW);
     assert.equal(s.people[p.id], p);
@@ -58,21 +58,21 @@ test("schema 3 → 4: filings become records, with their people by role and thei
   assert.deepEqual(Object.keys(byName).sort(), ["已删人的小程序", "测试小程序", "浙江测试网站"]);
   const name = (id) => s.people[id].name;
   assert.deepEqual(
-    byName["测试小程序"].people.map((m) => [m.role, name(m.personId)]),
+    byName.测试小程序.people.map((m) => [m.role, name(m.personId)]),
     [
       ["principal", "测试乙"],
       ["app-owner", "测试丙"],
     ],
   );
   assert.deepEqual(
-    byName["浙江测试网站"].people.map((m) => [m.role, name(m.personId)]),
+    byName.浙江测试网站.people.map((m) => [m.role, name(m.personId)]),
     [["principal", "测试丁"]],
   );
   // A filing whose people were all deleted keeps its round, and so its record.
-  assert.deepEqual(byName["已删人的小程序"].people, []);
-  assert.equal(byName["测试小程序"].smsAt, "2026-05-02T08:00:00.000Z");
+  assert.deepEqual(byName.已删人的小程序.people, []);
+  assert.equal(byName.测试小程序.smsAt, "2026-05-02T08:00:00.000Z");
   assert.equal(
-    byName["浙江测试网站"].smsAt,
+    byName.浙江测试网站.smsAt,
     "2026-05-04T08:00:00.000Z",
     "the current round's SMS: the new one after the return",
   );
@@ -87,10 +87,10 @@ test("schema 3 → 4: every round is kept with all its events, owned by a filing
   assert.equal(rounds.length, Object.keys(v3.series).length);
   const owner = (r) =>
     r.filingId
-      ? "filing " + s.filings[r.filingId].name
+      ? `filing ${s.filings[r.filingId].name}`
       : r.personId
-        ? "person " + s.people[r.personId].name
-        : "phone " + r.phone;
+        ? `person ${s.people[r.personId].name}`
+        : `phone ${r.phone}`;
   const byOwner = Object.fromEntries(rounds.map((r) => [owner(r), r]));
   assert.deepEqual(Object.keys(byOwner).sort(), [
     "filing 已删人的小程序",
@@ -101,7 +101,7 @@ test("schema 3 → 4: every round is kept with all its events, owned by a filing
   ]);
   const keyOf = { "person 测试甲": "phone:13800138000", "phone 13900139000": "phone:13900139000" };
   for (const [o, r] of Object.entries(byOwner)) {
-    const old = v3.series[keyOf[o] || "filing:" + o.slice("filing ".length)];
+    const old = v3.series[keyOf[o] || `filing:${o.slice("filing ".length)}`];
     assert.deepEqual(r.events, old.events, o);
     assert.equal(r.smsAsked, old.smsAsked, o);
     assert.equal(!!r.fromText, !!old.fromText, o);

@@ -4,7 +4,7 @@
 import "./fake-chrome.js";
 import test from "node:test";
 import assert from "node:assert/strict";
-import { core, rules } from "./core.js";
+import { core } from "./core.js";
 
 globalThis.loadHeyanCore = async () => core;
 const { handleMessage } = await import("../background/dispatch.js");

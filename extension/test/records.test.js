@@ -77,7 +77,7 @@ test("the province is kept only for an HK/Macau permit in Zhejiang", () => {
     ["hk-macau-permit", "guangdong"],
     ["passport", "zhejiang"],
   ]) {
-    assert.equal(provinceFor(doc, prov), "", doc + " " + prov);
+    assert.equal(provinceFor(doc, prov), "", `${doc} ${prov}`);
   }
 });
 
@@ -183,10 +183,10 @@ test("an answer goes to the round of the person chosen in the tab when the phone
   const solo = savePerson(st, person("D", "13800138008", "150018"), "", T0);
   const name = (o) =>
     o.filingId
-      ? "filing " + st.filings[o.filingId].name
+      ? `filing ${st.filings[o.filingId].name}`
       : o.personId
-        ? "person " + st.people[o.personId].name
-        : "phone " + o.phone;
+        ? `person ${st.people[o.personId].name}`
+        : `phone ${o.phone}`;
   assert.equal(name(roundOwnerFor(st, "13800138000", "", rules)), "filing 小程序甲");
   assert.equal(name(roundOwnerFor(st, "13800138000", a.id, rules)), "filing 小程序甲");
   assert.equal(name(roundOwnerFor(st, "13800138000", b.id, rules)), "filing 小程序乙");
@@ -298,7 +298,7 @@ test("an answer sent again (the worker went away before replying) is counted onc
     recordResult(rules, r, "verify", 2, at(60), true), // no ID (an older page): counted
     recordResult(rules, r, "verify", 2, at(60), true, "<not an id>"), // not an ID: counted, not kept
   ];
-  for (let i = 0; i < 30; i++) recordResult(rules, r, "verify", 4, at(61), false, "a-" + String(i).padStart(8, "0"));
+  for (let i = 0; i < 30; i++) recordResult(rules, r, "verify", 4, at(61), false, `a-${String(i).padStart(8, "0")}`);
   assert.deepEqual(ok, [true, false, true, true, true]);
   assert.equal(r.events.length, 1 + 4 + 30);
   assert.equal(r.answerIds.length, 20);
@@ -315,7 +315,7 @@ test("a new SMS after the round ended starts a new round after its last event; t
   startNewRound(st, r, at(30), at(61)); // before the return: moved after it
   setSmsTime(st, r, at(120), at(121));
   assert.deepEqual(
-    r.events.map((e) => e.type + "@" + e.at.slice(11, 16)),
+    r.events.map((e) => `${e.type}@${e.at.slice(11, 16)}`),
     ["sms-received@08:00", "verify-result@09:00", "sms-received@10:00"],
   );
   assert.equal(r.fromText, false);
@@ -346,11 +346,11 @@ test("finished rounds are forgotten a week after they end; at most 50 are kept, 
 
   const many = fresh();
   const min = (m) => new Date(Date.parse(NOW) - m * 60e3).toISOString();
-  for (let i = 0; i < 45; i++) roundFor(many, phoneOwner("open" + i), min(100 - i), min(100 - i));
+  for (let i = 0; i < 45; i++) roundFor(many, phoneOwner(`open${i}`), min(100 - i), min(100 - i));
   for (let i = 0; i < 10; i++)
     recordResult(
       rules,
-      roundFor(many, phoneOwner("done" + i), min(200 - i), min(200 - i)),
+      roundFor(many, phoneOwner(`done${i}`), min(200 - i), min(200 - i)),
       "verify",
       3,
       min(200 - i),
@@ -380,7 +380,7 @@ test("rounds are listed newest first, by filing, person or masked phone, and can
   assert.equal(clearRound(st, gone.id), false);
   const views = plain(roundViews(core, st, at(180), "zh-CN"));
   assert.deepEqual(
-    views.map((v) => [v.label, v.track.attemptsLeft, v.people.map((p) => p.name + " " + p.phoneMasked)]),
+    views.map((v) => [v.label, v.track.attemptsLeft, v.people.map((p) => `${p.name} ${p.phoneMasked}`)]),
     [
       ["139****9000", 4, []],
       ["B", 5, ["B 138****8005"]],

@@ -83,7 +83,7 @@ test("none once the round is over: complete or returned", () => {
   for (const status of [3, 21]) {
     const { st, r } = withFiling(10);
     recordResult(rules, r, "verify", status, iso(NOW - H), false);
-    assert.deepEqual(dueReminders(core, rules, st, {}, NOW), [], "status " + status);
+    assert.deepEqual(dueReminders(core, rules, st, {}, NOW), [], `status ${status}`);
   }
 });
 

@@ -15,7 +15,7 @@ import { ERROR_CODES, VAULT_CODES } from "../messages.js";
 function keys(table, prefix = "") {
   const out = [];
   for (const [k, v] of Object.entries(table)) {
-    if (v && typeof v === "object") out.push(...keys(v, prefix + k + "."));
+    if (v && typeof v === "object") out.push(...keys(v, `${prefix + k}.`));
     else {
       out.push(prefix + k);
       // A function gives its text for sample arguments (a count, a name, a list).

@@ -9,14 +9,14 @@ import { fileURLToPath } from "node:url";
 
 const tools = fileURLToPath(new URL("../tools/", import.meta.url));
 const tsc = (project) =>
-  spawnSync(process.execPath, [tools + "node_modules/typescript/bin/tsc", "-p", project], {
+  spawnSync(process.execPath, [`${tools}node_modules/typescript/bin/tsc`, "-p", project], {
     cwd: tools,
     encoding: "utf8",
   });
 
 test("a content script calling worker-only code fails the content check", () => {
   const r = tsc("typecheck-fixture/tsconfig.json");
-  assert.notEqual(r.status, 0, "the wrong fixture passed the check:\n" + r.stdout);
+  assert.notEqual(r.status, 0, `the wrong fixture passed the check:\n${r.stdout}`);
   assert.match(
     r.stdout,
     /content-calls-worker\.js\(\d+,\d+\): error TS6307: File '[^']*\/background\/store\.js' is not listed/,

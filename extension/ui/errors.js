@@ -81,5 +81,5 @@ export const SAID = {
 export function errorText(err) {
   const said = SAID[LANG][errorCode(err)];
   if (!said) return errorMessage(err); // a core error: its message is in the user's language already
-  return LANG === "en" ? said + " (" + errorMessage(err) + ")" : said + "（" + errorMessage(err) + "）";
+  return LANG === "en" ? `${said} (${errorMessage(err)})` : `${said}（${errorMessage(err)}）`;
 }

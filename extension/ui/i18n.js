@@ -38,7 +38,7 @@ const TEXT = {
     whereToFind: "在哪里查到备案时填的信息",
     notes: "注意",
     source: (/** @type {string} */ s) => `依据：${s}`,
-    sentences: (/** @type {string[]} */ parts) => parts.map((p) => p.replace(/[。.]$/, "")).join("。") + "。",
+    sentences: (/** @type {string[]} */ parts) => `${parts.map((p) => p.replace(/[。.]$/, "")).join("。")}。`,
     close: "关闭",
     siteSaid: "网站提示：",
     uncounted:
@@ -127,7 +127,7 @@ const TEXT = {
     whereToFind: "Where to find the filed values",
     notes: "Notes",
     source: (/** @type {string} */ s) => `Source: ${s}`,
-    sentences: (/** @type {string[]} */ parts) => parts.map((p) => p.replace(/[。.]$/, "")).join(". ") + ".",
+    sentences: (/** @type {string[]} */ parts) => `${parts.map((p) => p.replace(/[。.]$/, "")).join(". ")}.`,
     close: "Close",
     siteSaid: "The site says: ",
     uncounted:

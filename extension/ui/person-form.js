@@ -106,7 +106,7 @@ export function createPersonForm(checks, opts, onClose) {
   /** @type {Record<string, HTMLElement>} */
   const fieldProblems = {};
 
-  const uid = () => "heyan-" + Math.random().toString(36).slice(2);
+  const uid = () => `heyan-${Math.random().toString(36).slice(2)}`;
   /** @param {string} label @param {string} field */
   const labeled = (label, field) => {
     const control = controls[field];
@@ -158,7 +158,7 @@ export function createPersonForm(checks, opts, onClose) {
       if (!fieldProblems[f]) continue;
       const mine = list.filter((p) => "field" in p && p.field === f);
       fieldProblems[f].replaceChildren(
-        ...mine.map((p) => el("span", { text: p.message + " ", attrs: { "data-code": p.code } })),
+        ...mine.map((p) => el("span", { text: `${p.message} `, attrs: { "data-code": p.code } })),
       );
       controls[f].setAttribute(
         "aria-invalid",

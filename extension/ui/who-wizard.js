@@ -152,7 +152,7 @@ export function createWhoWizard(coreReady, opts = {}) {
           "ol",
           { class: "answers" },
           w.answers.map((a) =>
-            el("li", {}, [el("span", { text: a.question.text }), el("strong", { text: " " + T.answered(a.yes) })]),
+            el("li", {}, [el("span", { text: a.question.text }), el("strong", { text: ` ${T.answered(a.yes)}` })]),
           ),
         ),
       );
@@ -160,7 +160,7 @@ export function createWhoWizard(coreReady, opts = {}) {
     if (scenario) {
       const who = core.who(w.platform, scenario, LANG);
       parts.push(...answerView(who));
-      const action = opts.action && opts.action(who);
+      const action = opts.action?.(who);
       if (action) parts.push(action);
       if (opts.onScenario) opts.onScenario(who);
     } else if (question) {

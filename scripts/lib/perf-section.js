@@ -2,7 +2,7 @@
 // A section lies between "<!-- BEGIN name -->" and "<!-- END name -->"; a
 // missing one is appended. Each bench script owns its own section.
 // Usage: node scripts/lib/perf-section.js NAME FILE < content.md
-"use strict";
+
 const fs = require("node:fs");
 const [name, file] = process.argv.slice(2);
 if (!name || !file) {
@@ -19,6 +19,6 @@ const j = doc.indexOf(end);
 if (i >= 0 && j > i) {
   doc = doc.slice(0, i) + block + doc.slice(j + end.length);
 } else {
-  doc = doc.trimEnd() + "\n\n" + block + "\n";
+  doc = `${doc.trimEnd()}\n\n${block}\n`;
 }
 fs.writeFileSync(file, doc);

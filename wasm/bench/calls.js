@@ -2,7 +2,7 @@
 // same texts (peer.js); prints JSON {texts: {name: {bytes, matches}},
 // calls: {name: {p50, p95}}} in ms. Run by scripts/bench-core after
 // scripts/build-wasm; BENCH_QUICK=1 times fewer calls.
-"use strict";
+
 const fs = require("node:fs");
 const path = require("node:path");
 const assert = require("node:assert/strict");

@@ -5,7 +5,7 @@
 // upper-cased) and looks for each knowledge text with String.includes. It
 // finds which messages a text holds, not where or how often: less than
 // diagnose does, which makes it a floor to compare with, not a rival.
-"use strict";
+
 const fs = require("node:fs");
 const path = require("node:path");
 
@@ -13,6 +13,7 @@ const path = require("node:path");
 // signs, general and CJK punctuation, the compatibility and small forms, the
 // BOM, full-width punctuation, and two odd spaces.
 const SKIP =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: textfold.Fold drops the ASCII controls too
   /[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\xbf\u1680\u180e\u2000-\u206f\u3000-\u303f\ufe10-\ufe1f\ufe30-\ufe6f\ufeff\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]/g;
 // Full-width digits and letters, which it folds to ASCII.
 const FULL = /[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/g;

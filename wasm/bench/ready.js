@@ -3,7 +3,7 @@
 //   node ready.js core FILE   heyan-core.js's loadHeyanCore, as the extension does
 //   node ready.js bare FILE   a bare Go program that calls __bareReady from main
 // Both read dist/wasm's wasm_exec.js; scripts/bench-core runs them in turn.
-"use strict";
+
 const fs = require("node:fs");
 const path = require("node:path");
 const dist = path.resolve(__dirname, "..", "..", "dist", "wasm");

@@ -1,6 +1,6 @@
 // Writes the "core" section of docs/PERFORMANCE.md from the results
 // scripts/bench-core gathered (a JSON file): node report.js RESULTS.json
-"use strict";
+
 const fs = require("node:fs");
 const r = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
 
@@ -8,10 +8,10 @@ const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const kb = (b) => Math.round(b / 1024).toLocaleString("en") + " KB";
-const bytes = (b) => b.toLocaleString("en") + " B";
-const ms = (x, d = 1) => x.toFixed(d) + " ms";
-const us = (x) => Math.round(x * 1000) + " µs";
+const kb = (b) => `${Math.round(b / 1024).toLocaleString("en")} KB`;
+const bytes = (b) => `${b.toLocaleString("en")} B`;
+const ms = (x, d = 1) => `${x.toFixed(d)} ms`;
+const us = (x) => `${Math.round(x * 1000)} µs`;
 const ratio = (a, b) => (a / b).toFixed(2);
 const native = (s) => {
   const [ns, mbs, b, allocs] = s.split(" ").map(Number);

@@ -9,7 +9,7 @@
 //   pages200k every page of core/testdata/pages one after another, repeated
 //             to 200 KiB: about 850 matches of every kind
 // Run as a script, it writes each to DIR/NAME.txt: node texts.js DIR
-"use strict";
+
 const fs = require("node:fs");
 const path = require("node:path");
 
@@ -28,13 +28,12 @@ function texts() {
   const menus = read("miit-menus-only.txt");
   const filler = repeat(menus, 20 * 1024 - Buffer.byteLength(banner));
   const cut = filler.lastIndexOf("\n", filler.length / 2) + 1;
-  const all =
-    fs
-      .readdirSync(pages)
-      .filter((f) => f.endsWith(".txt"))
-      .sort()
-      .map(read)
-      .join("\n") + "\n";
+  const all = `${fs
+    .readdirSync(pages)
+    .filter((f) => f.endsWith(".txt"))
+    .sort()
+    .map(read)
+    .join("\n")}\n`;
   return {
     page20k: filler.slice(0, cut) + banner + filler.slice(cut),
     quoted20k: repeat(read("blog-quotes.txt"), 20 * 1024),
@@ -46,5 +45,5 @@ module.exports = { texts, banner };
 
 if (require.main === module) {
   const dir = process.argv[2];
-  for (const [name, text] of Object.entries(texts())) fs.writeFileSync(path.join(dir, name + ".txt"), text);
+  for (const [name, text] of Object.entries(texts())) fs.writeFileSync(path.join(dir, `${name}.txt`), text);
 }

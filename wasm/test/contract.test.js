@@ -6,7 +6,6 @@
 //
 // Run by scripts/test-wasm after scripts/build and scripts/build-wasm:
 //   node --test wasm/test/
-"use strict";
 
 const test = require("node:test");
 const assert = require("node:assert/strict");

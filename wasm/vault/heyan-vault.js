@@ -10,9 +10,7 @@
 // cannot survive an exception thrown while it reads a property (a getter, a
 // Proxy), so every argument is copied here into plain data first; unknown
 // fields are refused, since a misspelt `lastVersion` must not pass unseen.
-(function (root) {
-  "use strict";
-
+((root) => {
   /** @typedef {"string" | "number" | "object" | "function"} Kind */
 
   /**
@@ -44,7 +42,7 @@
    * @param {string} [zh]
    */
   function vaultError(method, code, en, zh) {
-    const err = /** @type {import("./heyan-vault").HeyanVaultError} */ (new Error("heyanVault." + method + ": " + en));
+    const err = /** @type {import("./heyan-vault").HeyanVaultError} */ (new Error(`heyanVault.${method}: ${en}`));
     err.code = code;
     err.messages = { "zh-CN": zh ?? en, en };
     return err;
@@ -110,7 +108,7 @@
       throw vaultError(
         method,
         "usage",
-        "an argument could not be read: " + (err instanceof Error ? err.message : String(err)),
+        `an argument could not be read: ${err instanceof Error ? err.message : String(err)}`,
       );
     }
     return copy;
@@ -133,7 +131,7 @@
     }
     if (typeof Response !== "undefined" && source instanceof Response) {
       if (!source.ok) {
-        throw new Error("heyan-vault.js: fetching the vault failed with HTTP " + source.status);
+        throw new Error(`heyan-vault.js: fetching the vault failed with HTTP ${source.status}`);
       }
       if (WebAssembly.instantiateStreaming && source.headers.get("content-type") === "application/wasm") {
         return (await WebAssembly.instantiateStreaming(source, imports)).instance;
@@ -170,7 +168,9 @@
     }
     const go = new root.Go();
     /** @type {(raw: any) => void} */
-    let resolveRaw = () => {};
+    let resolveRaw = () => {
+      // replaced by the promise below
+    };
     const ready = new Promise((resolve) => {
       resolveRaw = resolve;
     });
@@ -185,7 +185,9 @@
       loading = null;
       throw new Error("heyan-vault.js: the Go vault exited before it was ready");
     });
-    exitedEarly.catch(() => {}); // after ready, the exit is reported by the calls
+    exitedEarly.catch(() => {
+      // after ready, the exit is reported by the calls
+    });
     const raw = await Promise.race([ready, exitedEarly]);
     delete root.__heyanVaultRawReady;
     delete root.__heyanVaultRaw;
@@ -196,7 +198,7 @@
     };
     for (const [name, shape] of Object.entries(METHODS)) {
       const fn = raw[name];
-      vault[name] = function (/** @type {any[]} */ ...args) {
+      vault[name] = (/** @type {any[]} */ ...args) => {
         if (exited) {
           throw vaultError(
             name,

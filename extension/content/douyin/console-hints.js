@@ -55,7 +55,10 @@ export function visibleTexts() {
     const text = (n.nodeValue || "").replace(/\s+/g, " ").trim();
     if (!text || text.length > MAX_TEXT_CHARS) continue;
     let ok = seen.get(el);
-    if (ok === undefined) seen.set(el, (ok = shown(el)));
+    if (ok === undefined) {
+      ok = shown(el);
+      seen.set(el, ok);
+    }
     if (!ok) continue;
     texts.push(text);
     holders.push(el);
@@ -92,7 +95,7 @@ export const consoleHints = {
         const hint = consoleHint(result, Date.now(), rules.limits.statusLagHours);
         heyanStats.consoleHint = hint ? hint.id : "";
         heyanStats.consoleStatus = result.status ? result.status.id : "";
-        const key = hint ? hint.id + "\n" + hint.quote : "";
+        const key = hint ? `${hint.id}\n${hint.quote}` : "";
         if (key === showing) return;
         showing = key;
         if (!hint) ctx.overlay().hide();

@@ -82,7 +82,7 @@ function labelled(texts, label, accept) {
     if (m[1]) {
       if (accept(m[1], texts[i])) return { index: i, value: m[1], quote: texts[i].trim() };
     } else if (i + 1 < texts.length && accept(squash(texts[i + 1]), texts[i + 1])) {
-      return { index: i + 1, value: squash(texts[i + 1]), quote: texts[i].trim() + " " + texts[i + 1].trim() };
+      return { index: i + 1, value: squash(texts[i + 1]), quote: `${texts[i].trim()} ${texts[i + 1].trim()}` };
     }
   }
   return null;
@@ -165,7 +165,7 @@ export function consoleHint(reading, nowMs, lagHours) {
   if (!st) return null;
   if (st.id === "douyin-status-review") {
     const late = reading.submittedAt !== null && nowMs - reading.submittedAt >= lagHours * 3600 * 1000;
-    const quote = reading.submittedQuote ? st.quote + "；" + reading.submittedQuote : st.quote;
+    const quote = reading.submittedQuote ? `${st.quote}；${reading.submittedQuote}` : st.quote;
     return { id: late ? REVIEW_LATE_ID : st.id, quote, index: st.index };
   }
   return { id: st.id, quote: st.quote, index: st.index };

@@ -102,9 +102,9 @@ export function createBar(form, core, rules) {
   const fillBtn = el(
     "button",
     { class: "primary", attrs: { type: "button", "aria-keyshortcuts": FILL_SHORTCUT.label } },
-    [document.createTextNode(T.fill + " "), el("kbd", { text: FILL_SHORTCUT.label })],
+    [document.createTextNode(`${T.fill} `), el("kbd", { text: FILL_SHORTCUT.label })],
   );
-  const addBtn = el("button", { text: "+ " + T.addPerson, attrs: { type: "button", "aria-expanded": "false" } });
+  const addBtn = el("button", { text: `+ ${T.addPerson}`, attrs: { type: "button", "aria-expanded": "false" } });
   const status = el("div", { class: "status" });
   const note = el("div", { class: "note", attrs: { role: "status" } });
   const problems = el("ul", { class: "problems", attrs: { "aria-live": "polite" } });
@@ -157,7 +157,7 @@ export function createBar(form, core, rules) {
     );
     if (!options.length) options.push(el("option", { text: T.nobodySaved, attrs: { value: "" } }));
     select.replaceChildren(...options);
-    if (view && view.selected) select.value = view.selected;
+    if (view?.selected) select.value = view.selected;
     fillBtn.disabled = !people.length;
   }
 
@@ -215,7 +215,7 @@ export function createBar(form, core, rules) {
     );
     /** @type {HTMLElement[]} */
     const out = [];
-    if (v && v.track)
+    if (v?.track)
       for (const w of v.track.warnings)
         out.push(el("div", { class: "alert", text: w.message, attrs: { "data-code": w.code } }));
     guard.update(v);
@@ -336,7 +336,7 @@ export function createBar(form, core, rules) {
   askOk.addEventListener("click", (ev) => {
     if (!isUserEvent(ev)) return;
     const t = askInput.value ? new Date(askInput.value) : null;
-    answer(t && !isNaN(t.getTime()) && t.getTime() <= Date.now() ? t.toISOString() : null);
+    answer(t && !Number.isNaN(t.getTime()) && t.getTime() <= Date.now() ? t.toISOString() : null);
   });
   askSkip.addEventListener("click", (ev) => {
     if (!isUserEvent(ev)) return;

@@ -12,7 +12,6 @@
 import { NETWORK_RESULT_EVENT as EVENT } from "./network-event.js";
 
 (() => {
-  "use strict";
   const APIS = [
     ["validateByCondition", "verify"],
     ["resendSMSByCondition", "resend"],
@@ -22,7 +21,7 @@ import { NETWORK_RESULT_EVENT as EVENT } from "./network-event.js";
   function apiOf(url) {
     try {
       const path = new URL(String(url), location.href).pathname;
-      for (const [name, api] of APIS) if (path.endsWith("/" + name)) return api;
+      for (const [name, api] of APIS) if (path.endsWith(`/${name}`)) return api;
       if (/\/smsValidate\//i.test(path)) return "other";
     } catch {
       // not a URL we care about
@@ -71,16 +70,16 @@ import { NETWORK_RESULT_EVENT as EVENT } from "./network-event.js";
     const send = XHR.send;
     const urls = new WeakMap();
     XHR.open = /** @type {any} */ (
-      function (/** @type {string} */ method, /** @type {string | URL} */ url) {
+      function (/** @type {any[]} */ ...args) {
         try {
-          urls.set(this, apiOf(url));
+          urls.set(this, apiOf(args[1])); // open(method, url, ...)
         } catch {
           // never let our failure reach the page
         }
-        return open.apply(this, /** @type {any} */ (arguments));
+        return open.apply(this, /** @type {any} */ (args));
       }
     );
-    XHR.send = function () {
+    XHR.send = function (/** @type {any[]} */ ...args) {
       try {
         const api = urls.get(this);
         if (api) {
@@ -98,7 +97,7 @@ import { NETWORK_RESULT_EVENT as EVENT } from "./network-event.js";
       } catch {
         // never let our failure reach the page
       }
-      return send.apply(this, /** @type {any} */ (arguments));
+      return send.apply(this, /** @type {any} */ (args));
     };
   } catch {
     // XHR left as it was
@@ -107,19 +106,24 @@ import { NETWORK_RESULT_EVENT as EVENT } from "./network-event.js";
   try {
     const realFetch = window.fetch;
     if (typeof realFetch === "function") {
-      window.fetch = function (input, init) {
-        const result = realFetch.apply(this, /** @type {any} */ (arguments));
+      window.fetch = function (/** @type {any[]} */ ...args) {
+        const input = args[0];
+        const result = realFetch.apply(this, /** @type {any} */ (args));
         try {
           const api = apiOf(input instanceof Request ? input.url : input);
           if (api === "other") {
-            result.then(reportOther, () => {}); // its answer is not read
+            result.then(reportOther, () => {
+              // a failed request of another API says nothing about the result
+            });
           } else if (api) {
             // A clone: the page reads its own, untouched answer.
             result
               .then((res) => res.clone().text())
               .then(
                 (text) => report(api, parse(text)),
-                () => {},
+                () => {
+                  // an unreadable body: the page's own text is read instead
+                },
               );
           }
         } catch {

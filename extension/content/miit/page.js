@@ -209,7 +209,7 @@ function grow(r) {
 export function protectedRects() {
   const els = [
     ...smsForms().map((f) => formBox(f.card)),
-    ...document.querySelectorAll(".tit, heyan-bar, heyan-ask, #alertFram, " + CAPTCHA_SELECTOR),
+    ...document.querySelectorAll(`.tit, heyan-bar, heyan-ask, #alertFram, ${CAPTCHA_SELECTOR}`),
   ];
   return els.filter(isShown).map((el) => grow(el.getBoundingClientRect()));
 }

@@ -118,7 +118,7 @@ export function startResults(core, overlay) {
   /** @param {Detected} d */
   function record(d) {
     const form = smsForms().find((f) => f.kind === d.kind);
-    const phone = form && form.phone ? form.phone.value : "";
+    const phone = form?.phone ? form.phone.value : "";
     // One ID per answer: if the worker goes away before replying, send()
     // sends it again, and the worker counts it once.
     send({

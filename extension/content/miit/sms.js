@@ -35,7 +35,9 @@ function start(ctx) {
   /** @type {((kind: FormKind, status: number) => void) | null} */
   let onNetwork = null;
   /** @type {() => void} */
-  let onOtherAnswer = () => {};
+  let onOtherAnswer = () => {
+    // replaced once the network listener is set up
+  };
   listenNetworkResults(
     (kind, status) => (onNetwork ? onNetwork(kind, status) : early.push([kind, status])),
     () => onOtherAnswer(),
@@ -134,10 +136,10 @@ function start(ctx) {
       "click",
       (ev) => {
         if (!ev.isTrusted || !(ev.target instanceof Element)) return;
-        const form = smsForms().find((f) => f.submit && f.submit.contains(/** @type {Node} */ (ev.target)));
+        const form = smsForms().find((f) => f.submit?.contains(/** @type {Node} */ (ev.target)));
         if (!form) return;
         const bar = bars.get(form.card);
-        if (bar && bar.holdsSubmit(ev)) {
+        if (bar?.holdsSubmit(ev)) {
           ev.preventDefault();
           ev.stopImmediatePropagation();
           return;

@@ -66,13 +66,13 @@ export function createSubmitGuard(form, typed, rules, signal) {
   let allowed = "";
   const key = () => {
     const t = typed();
-    return t.phone + "\u0000" + t.id;
+    return `${t.phone}\u0000${t.id}`;
   };
 
   /** @param {View | null} v */
   function update(v) {
     view = v;
-    const m = v && v.mismatch;
+    const m = v?.mismatch;
     host.hidden = !m;
     if (!m) {
       ask.hidden = true;
@@ -98,7 +98,7 @@ export function createSubmitGuard(form, typed, rules, signal) {
 
   // Right above 提交 (its form item, where Element UI wraps it).
   const place = form.submit && (form.submit.closest(".el-form-item") || form.submit);
-  if (place && place.parentElement) place.parentElement.insertBefore(host, place);
+  if (place?.parentElement) place.parentElement.insertBefore(host, place);
   signal.addEventListener("abort", () => host.remove());
 
   return {
@@ -109,7 +109,7 @@ export function createSubmitGuard(form, typed, rules, signal) {
      * own click, a mismatch shown, values not gone on with yet.
      */
     holds(ev) {
-      if (!ev.isTrusted || !view || !view.mismatch || host.hidden) return false;
+      if (!ev.isTrusted || !view?.mismatch || host.hidden) return false;
       const k = key();
       if (allowed === k || !ask.hidden) {
         // Asked already (the question is up, or answered "go on"): a user

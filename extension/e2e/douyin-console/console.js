@@ -6,8 +6,7 @@
 //   layout=inline     the label and the status in one text node (备案状态：…)
 // Views appear after a simulated load (an SPA fetching its data), and the
 // filing details only after 查看填写信息 is pressed.
-(function () {
-  "use strict";
+(() => {
   const q = new URLSearchParams(location.search);
   const filing = {
     status: q.get("status") || "审核未通过",
@@ -41,7 +40,7 @@
   }
 
   function statusRow() {
-    if (q.get("layout") === "inline") return el("div", { class: "row", id: "status" }, "备案状态：" + filing.status);
+    if (q.get("layout") === "inline") return el("div", { class: "row", id: "status" }, `备案状态：${filing.status}`);
     return el(
       "div",
       { class: "row", id: "status" },
@@ -59,7 +58,7 @@
       el(
         "div",
         { class: "steps" },
-        ...["平台初审", "工信部短信核验", "管局审核中", "审核未通过"].map((s) => el("span", {}, s + " →")),
+        ...["平台初审", "工信部短信核验", "管局审核中", "审核未通过"].map((s) => el("span", {}, `${s} →`)),
       ),
       el("p", { class: "hidden-help" }, "备案状态更新为“审核未通过”后，点击重新发送短信。"),
       el("button", { class: "primary", id: "details", on: () => loading(details) }, "查看填写信息"),

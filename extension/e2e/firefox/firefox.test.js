@@ -37,7 +37,7 @@ after(async () => {
 });
 
 /** miit is the replica's URL for a route: the page's host at the replica's port (Firefox maps only the address). */
-const miit = (route, query = "") => `https://beian.miit.gov.cn:${replica.port}/${query ? "?" + query : ""}#${route}`;
+const miit = (route, query = "") => `https://beian.miit.gov.cn:${replica.port}/${query ? `?${query}` : ""}#${route}`;
 
 const BAR = `.tab-card[style*="block"] heyan-bar`;
 const CARD = "heyan-result";
@@ -57,7 +57,10 @@ const cardText = (p) =>
 async function waitText(p, what, read, want) {
   let last = "";
   try {
-    await p.waitFor(`${what} to say ${want}`, async () => (last = (await read()) || "").includes(want));
+    await p.waitFor(`${what} to say ${want}`, async () => {
+      last = (await read()) || "";
+      return last.includes(want);
+    });
   } catch (err) {
     throw new Error(`${err.message}; ${what} said: ${JSON.stringify(last)}`);
   }
@@ -249,8 +252,10 @@ test("sync: the Sync tab asks for the server's origin, and a person reaches the 
     const url = `http://127.0.0.1:${port}`;
     for (let i = 0; ; i++) {
       try {
-        if ((await fetch(url + "/readyz")).ok) break;
-      } catch {}
+        if ((await fetch(`${url}/readyz`)).ok) break;
+      } catch {
+        // not listening yet: poll again
+      }
       if (i > 200) throw new Error("heyan serve did not start");
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -290,7 +295,7 @@ test("sync: the Sync tab asks for the server's origin, and a person reaches the 
     );
     // The account, decrypted on this computer by the heyan command, holds the person.
     const pwFile = path.join(dir, "password");
-    fs.writeFileSync(pwFile, password + "\n", { mode: 0o600 });
+    fs.writeFileSync(pwFile, `${password}\n`, { mode: 0o600 });
     const out = JSON.parse(
       execFileSync(
         path.join(root, "bin/heyan"),
@@ -311,7 +316,7 @@ test("sync: the Sync tab asks for the server's origin, and a person reaches the 
         .map((f) => fs.readFileSync(path.join(dir, f))),
     );
     for (const v of ["火狐同步人", "13800138000", "12345X"])
-      assert.equal(db.includes(Buffer.from(v)), false, v + " in the server's database");
+      assert.equal(db.includes(Buffer.from(v)), false, `${v} in the server's database`);
     // Signing out (keeping a plain copy) gives the origin back.
     await p.page.click("#panel-sync .sign-out");
     await p.waitFor("signed out", () =>

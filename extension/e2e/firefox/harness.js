@@ -81,9 +81,9 @@ export async function startReplica() {
   return {
     port,
     async script(phone, ...answers) {
-      child.stdin.write(JSON.stringify({ script: { phone, answers } }) + "\n");
+      child.stdin.write(`${JSON.stringify({ script: { phone, answers } })}\n`);
       const r = await next();
-      if (!r.ok) throw new Error("replica: " + JSON.stringify(r));
+      if (!r.ok) throw new Error(`replica: ${JSON.stringify(r)}`);
     },
     async stop() {
       child.stdin.end();
@@ -143,7 +143,7 @@ export async function manifestWarnings(browser, id) {
       awaitPromise: false,
     })
   ).result;
-  if (res.type === "exception") throw new Error("in the browser: " + res.exceptionDetails.text);
+  if (res.type === "exception") throw new Error(`in the browser: ${res.exceptionDetails.text}`);
   if (!res.result.value) throw new Error(`Firefox has no add-on ${id}`);
   return JSON.parse(res.result.value);
 }
@@ -185,12 +185,12 @@ export class Page {
   async call(fn, ...args) {
     const res = await this.bidi("script.callFunction", {
       functionDeclaration: fn.toString(),
-      arguments: args.map((a) => (a && a.sharedId ? { sharedId: a.sharedId } : serialize(a))),
+      arguments: args.map((a) => (a?.sharedId ? { sharedId: a.sharedId } : serialize(a))),
       target: { context: this.context, sandbox: "heyan-e2e" },
       awaitPromise: true,
       resultOwnership: "none",
     });
-    if (res.type === "exception") throw new Error("in the page: " + res.exceptionDetails.text);
+    if (res.type === "exception") throw new Error(`in the page: ${res.exceptionDetails.text}`);
     return deserialize(res.result);
   }
 
@@ -202,7 +202,7 @@ export class Page {
       awaitPromise: true,
       resultOwnership: "none",
     });
-    if (res.type === "exception") throw new Error("in the page: " + res.exceptionDetails.text);
+    if (res.type === "exception") throw new Error(`in the page: ${res.exceptionDetails.text}`);
     return deserialize(res.result);
   }
 
@@ -303,7 +303,7 @@ function serialize(v) {
   if (typeof v === "string") return { type: "string", value: v };
   if (typeof v === "number") return { type: "number", value: v };
   if (typeof v === "boolean") return { type: "boolean", value: v };
-  throw new Error("cannot pass " + typeof v);
+  throw new Error(`cannot pass ${typeof v}`);
 }
 
 function deserialize(r) {

@@ -16,14 +16,13 @@
 // Every answer the page's own code receives is kept, as JSON text, in
 // window.replicaAnswers: the tests compare it with and without the extension.
 /* global Vue, VueRouter, ELEMENT, axios, ReplicaTemplates */
-(function () {
-  "use strict";
+(() => {
   var query = new URLSearchParams(location.search);
   // The API's host on the page's port: 443 as on the real site where the
   // browser maps both hosts to the replica's port (Chromium's
   // --host-resolver-rules), the replica's own where it maps only the address
   // (Firefox's network.dns.forceResolve, the page opened at :port).
-  var API = "https://hlwicpfwc.miit.gov.cn" + (location.port ? ":" + location.port : "") + "/icpproject_query/api/";
+  var API = `https://hlwicpfwc.miit.gov.cn${location.port ? `:${location.port}` : ""}/icpproject_query/api/`;
   var LOCK_MS = Number(query.get("lockms") || 3000);
   var SHOW_TIPS = query.get("tips") !== "0";
   var SHOW = query.get("show") || "tips";
@@ -64,7 +63,7 @@
     var btn = document.createElement("input");
     btn.type = "button";
     btn.value = " 确定 ";
-    btn.addEventListener("click", function () {
+    btn.addEventListener("click", () => {
       shield.remove();
       fram.remove();
     });
@@ -75,7 +74,7 @@
   }
 
   function uuid() {
-    return "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx".replace(/[xy]/g, function (c) {
+    return "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx".replace(/[xy]/g, (c) => {
       var r = (Math.random() * 16) | 0;
       return (c === "x" ? r : (r & 3) | 8).toString(16);
     });
@@ -90,12 +89,8 @@
         headers: Object.assign({ "Content-Type": "application/json;charset=UTF-8" }, headers),
         body: JSON.stringify(body),
       })
-        .then(function (r) {
-          return r.json();
-        })
-        .then(function (data) {
-          return { data: data };
-        });
+        .then((r) => r.json())
+        .then((data) => ({ data: data }));
     }
     return http.post(path, body, { headers: headers });
   }
@@ -103,21 +98,19 @@
   var SmsForm = {
     render: ReplicaTemplates.SmsForm.render,
     staticRenderFns: ReplicaTemplates.SmsForm.staticRenderFns,
-    data: function () {
-      return {
-        tab: 0,
-        tipsShow: false,
-        tipsSus: false,
-        tipsText: "",
-        alertText: "",
-        alertType: "info",
-        boxClass: PLAIN ? "form-box" : "tab-card",
-        locked: false,
-        verifyForm: { smsValidCode: "", mobileNum: "", certNum: "" },
-        resendForm: { mobileNum: "", certNum: "" },
-        captcha: { show: false, gap: 0, offset: 0, msg: "向右拖动滑块填充拼图", kind: "" },
-      };
-    },
+    data: () => ({
+      tab: 0,
+      tipsShow: false,
+      tipsSus: false,
+      tipsText: "",
+      alertText: "",
+      alertType: "info",
+      boxClass: PLAIN ? "form-box" : "tab-card",
+      locked: false,
+      verifyForm: { smsValidCode: "", mobileNum: "", certNum: "" },
+      resendForm: { mobileNum: "", certNum: "" },
+      captcha: { show: false, gap: 0, offset: 0, msg: "向右拖动滑块填充拼图", kind: "" },
+    }),
     watch: {
       tab: function () {
         this.showTab();
@@ -132,10 +125,9 @@
         this.$refs.resendCard.style.display = this.tab === 1 ? "block" : "none";
       },
       submit: function (kind) {
-        var self = this;
         this.locked = true;
-        setTimeout(function () {
-          self.locked = false;
+        setTimeout(() => {
+          this.locked = false;
         }, LOCK_MS);
         var f = kind === "verify" ? this.verifyForm : this.resendForm;
         if (kind === "verify" && !f.smsValidCode) return pageAlert("短信验证码不能为空");
@@ -164,13 +156,13 @@
           document.removeEventListener("mouseup", up);
           if (Math.abs(self.captcha.offset - self.captcha.gap) <= 4) {
             self.captcha.msg = "验证成功";
-            setTimeout(function () {
+            setTimeout(() => {
               self.captcha.show = false;
               self.send(uuid());
             }, 50);
           } else {
             self.captcha.msg = "验证失败，请重试";
-            setTimeout(function () {
+            setTimeout(() => {
               self.newCaptcha();
             }, 300);
           }
@@ -179,7 +171,6 @@
         document.addEventListener("mouseup", up);
       },
       send: function (sign) {
-        var self = this;
         var kind = this.captcha.kind;
         var f = kind === "verify" ? this.verifyForm : this.resendForm;
         var path = kind === "verify" ? "smsValidate/validateByCondition" : "smsValidate/resendSMSByCondition";
@@ -189,11 +180,11 @@
             ? { smsValidCode: f.smsValidCode, mobileNum: f.mobileNum, certNum: f.certNum }
             : { mobileNum: f.mobileNum, certNum: f.certNum };
         post(path, body, { uuid: uuid(), sign: sign, token: "replica-token" })
-          .then(function (res) {
+          .then((res) => {
             var data = res.data;
             window.replicaAnswers.push(JSON.stringify(data));
             if (data.code !== 200) {
-              self.$message.error(data.msg);
+              this.$message.error(data.msg);
               return;
             }
             var p = data.params || {};
@@ -202,26 +193,26 @@
             var type = p.validFlag ? "success" : "error";
             switch (SHOW) {
               case "alert":
-                self.alertType = type;
-                self.alertText = text;
+                this.alertType = type;
+                this.alertText = text;
                 break;
               case "notification":
-                self.$notify({ title: "提示", message: text, type: type, duration: 0 });
+                this.$notify({ title: "提示", message: text, type: type, duration: 0 });
                 break;
               case "messagebox":
-                self.$alert(text, "提示", { type: type });
+                this.$alert(text, "提示", { type: type });
                 break;
               case "toast":
-                self.$message({ message: text, type: type, duration: 0, showClose: true });
+                this.$message({ message: text, type: type, duration: 0, showClose: true });
                 break;
               default:
-                self.tipsSus = !!p.validFlag;
-                self.tipsText = text;
-                self.tipsShow = SHOW_TIPS;
+                this.tipsSus = !!p.validFlag;
+                this.tipsText = text;
+                this.tipsShow = SHOW_TIPS;
             }
           })
-          .catch(function () {
-            self.$message.error("网络异常，请稍后重试");
+          .catch(() => {
+            this.$message.error("网络异常，请稍后重试");
           });
       },
     },
@@ -239,15 +230,13 @@
   }
 
   var Home = page("Home", {
-    data: function () {
-      return { notices: ["关于进一步做好互联网信息服务备案工作的通知", "ICP备案短信核验常见问题", "备案系统维护公告"] };
-    },
+    data: () => ({
+      notices: ["关于进一步做好互联网信息服务备案工作的通知", "ICP备案短信核验常见问题", "备案系统维护公告"],
+    }),
   });
   var ComplaintA = page("ComplaintA");
   var RecordQuery = page("RecordQuery", {
-    data: function () {
-      return { keyword: "" };
-    },
+    data: () => ({ keyword: "" }),
     mounted: function () {
       var toast = query.get("lookuptoast");
       if (toast) this.$message({ message: toast, type: "error", duration: 0 });

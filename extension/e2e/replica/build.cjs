@@ -2,8 +2,8 @@
 // does for the real site, so the page needs no eval and runs under a strict CSP.
 // Usage: node build.cjs  (writes templates.gen.js beside this file)
 "use strict";
-const fs = require("fs");
-const path = require("path");
+const fs = require("node:fs");
+const path = require("node:path");
 // The compiler comes with the extension's npm tools (extension/tools).
 const compiler = require(path.join(__dirname, "..", "..", "tools", "node_modules", "vue-template-compiler"));
 
@@ -14,8 +14,8 @@ for (const file of fs
   .filter((f) => f.endsWith(".html"))
   .sort()) {
   const res = compiler.compile(fs.readFileSync(path.join(dir, file), "utf8").trim(), { whitespace: "condense" });
-  if (res.errors.length) throw new Error(file + ": " + res.errors.join("; "));
-  const fn = (code) => "function () {" + code + "}";
+  if (res.errors.length) throw new Error(`${file}: ${res.errors.join("; ")}`);
+  const fn = (code) => `function () {${code}}`;
   out +=
     "  " +
     JSON.stringify(path.basename(file, ".html")) +

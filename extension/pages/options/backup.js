@@ -101,7 +101,7 @@ export function createBackupPanel(tools) {
   }
 
   file.addEventListener("change", async () => {
-    const f = file.files && file.files[0];
+    const f = file.files?.[0];
     checkedText = "";
     if (!f) return result.replaceChildren();
     if (f.size > MAX_FILE_BYTES) return result.replaceChildren(refusal(O.fileTooBig(MAX_FILE_BYTES / 1048576)));
@@ -138,5 +138,10 @@ export function createBackupPanel(tools) {
       result,
     ]),
   ]);
-  return { element, show: async () => {} };
+  return {
+    element,
+    show: async () => {
+      // nothing to refresh: the panel holds no stored data
+    },
+  };
 }

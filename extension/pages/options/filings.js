@@ -93,7 +93,7 @@ export function createFilingsPanel(core, tools) {
         {},
         f.track
           ? [
-              el("span", { class: "state " + f.track.state, text: T.states[f.track.state] || f.track.state }),
+              el("span", { class: `state ${f.track.state}`, text: T.states[f.track.state] || f.track.state }),
               el("p", { class: "counts" }, countsLine(f.track, f.approx, Date.now(), rules)),
             ]
           : [el("span", { class: "muted", text: O.noRound })],
@@ -153,7 +153,7 @@ export function createFilingsPanel(core, tools) {
  */
 function createFilingForm(core, tools, onClose) {
   const rules = core.rules(LANG);
-  const uid = () => "heyan-" + Math.random().toString(36).slice(2);
+  const uid = () => `heyan-${Math.random().toString(36).slice(2)}`;
   /** @type {Record<string, HTMLElement>} */
   const problemOf = {};
   /**
@@ -232,7 +232,7 @@ function createFilingForm(core, tools, onClose) {
       el("option", { text: O.noScenario, attrs: { value: "" } }),
       ...(p ? p.scenarios.map((s) => el("option", { text: s.name, attrs: { value: s.id } })) : []),
     );
-    scenario.value = p && p.scenarios.some((s) => s.id === keep) ? keep : "";
+    scenario.value = p?.scenarios.some((s) => s.id === keep) ? keep : "";
     scenario.disabled = !p;
     ask.disabled = !p;
   }
@@ -313,7 +313,7 @@ function createFilingForm(core, tools, onClose) {
   function showProblems(list) {
     for (const [field, place] of Object.entries(problemOf)) {
       const mine = list.filter((p) => p.field === field);
-      place.replaceChildren(...mine.map((p) => el("span", { text: p.message + " ", attrs: { "data-code": p.code } })));
+      place.replaceChildren(...mine.map((p) => el("span", { text: `${p.message} `, attrs: { "data-code": p.code } })));
       const control = formEl.querySelector(`[data-field="${field}"]`);
       if (control) control.setAttribute("aria-invalid", String(mine.length > 0));
     }
@@ -373,7 +373,7 @@ function createFilingForm(core, tools, onClose) {
       fillScenarios();
       scenario.value = f ? f.scenario : "";
       chosen = new Map(f ? f.people.map((m) => [m.role, m.personId]) : []);
-      smsAt.value = f && f.smsAt ? localInputTime(new Date(f.smsAt)) : "";
+      smsAt.value = f?.smsAt ? localInputTime(new Date(f.smsAt)) : "";
       closeWizard();
       drawMembers();
       showProblems([]);

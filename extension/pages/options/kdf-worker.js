@@ -39,9 +39,9 @@ self.addEventListener("message", async (ev) => {
     const e = /** @type {any} */ (err);
     self.postMessage({
       error: {
-        code: String((e && e.code) || "internal"),
-        message: String((e && e.message) || e),
-        messages: (e && e.messages) || null,
+        code: String(e?.code || "internal"),
+        message: String(e?.message || e),
+        messages: e?.messages || null,
       },
     });
   }

@@ -118,8 +118,8 @@ try {
       attrs: {
         type: "button",
         role: "tab",
-        id: "tab-" + name,
-        "aria-controls": "panel-" + name,
+        id: `tab-${name}`,
+        "aria-controls": `panel-${name}`,
         "aria-selected": "false",
         tabindex: "-1",
         "data-tab": name,
@@ -132,7 +132,7 @@ try {
       "section",
       {
         class: "panel",
-        attrs: { role: "tabpanel", id: "panel-" + name, "aria-labelledby": "tab-" + name, tabindex: "0" },
+        attrs: { role: "tabpanel", id: `panel-${name}`, "aria-labelledby": `tab-${name}`, tabindex: "0" },
       },
       [panels[name].element],
     );
@@ -155,7 +155,7 @@ try {
     });
     if (focus) tabs[names.indexOf(name)].focus();
     current = { name, panel: panels[name] };
-    history.replaceState(null, "", "#" + name);
+    history.replaceState(null, "", `#${name}`);
     return panels[name].show();
   };
   tabList.addEventListener("click", (ev) => {
@@ -184,7 +184,7 @@ try {
     if (area !== "local" || !changes[STATE_KEY]) return;
     clearTimeout(redraw);
     redraw = setTimeout(() => {
-      if (current && current.panel.changed) current.panel.changed().catch(tools.report);
+      if (current?.panel.changed) current.panel.changed().catch(tools.report);
     }, 150);
   });
   const asked = /** @type {OptionsTab} */ (location.hash.slice(1));

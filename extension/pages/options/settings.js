@@ -29,7 +29,7 @@ export function createSettingsPanel(tools, onLanguage) {
     Object.entries(O.languages).map(([v, label]) => el("option", { text: label, attrs: { value: v } })),
   );
   /** @param {"card" | "bar" | "reminders"} key */
-  const toggle = (key) => el("input", { attrs: { type: "checkbox", id: "setting-" + key, "data-setting": key } });
+  const toggle = (key) => el("input", { attrs: { type: "checkbox", id: `setting-${key}`, "data-setting": key } });
   const card = toggle("card");
   const bar = toggle("bar");
   const reminders = toggle("reminders");

@@ -146,7 +146,7 @@ export function createSyncPanel(tools) {
     const email = field(S.email, "sync-email", "email");
     const password = field(S.password, "sync-password", "password");
     const password2 = field(S.password2, "sync-password2", "password");
-    if (status && status.account) {
+    if (status?.account) {
       server.input.value = status.account.server;
       email.input.value = status.account.email;
     }
@@ -216,7 +216,7 @@ export function createSyncPanel(tools) {
 
   /** @param {string} text */
   function lockedView(text) {
-    const account = /** @type {NonNullable<SyncStatus["account"]>} */ (status && status.account);
+    const account = /** @type {NonNullable<SyncStatus["account"]>} */ (status?.account);
     const password = field(S.password, "sync-unlock-password", "password");
     const unlock = /** @type {HTMLButtonElement} */ (
       el("button", { class: "primary unlock", text: S.unlock, attrs: { type: "button" } })
@@ -249,7 +249,7 @@ export function createSyncPanel(tools) {
     );
     out.addEventListener("click", () =>
       act(out, async () => {
-        const server = status && status.account ? status.account.server : "";
+        const server = status?.account ? status.account.server : "";
         status = await send({ type: "sync-sign-out", keep: keep.checked });
         await giveBack(server);
         draw();
@@ -270,7 +270,7 @@ export function createSyncPanel(tools) {
       : typeof v === "string"
         ? v
         : Array.isArray(v)
-          ? v.map((m) => (m && m.role) || "").join("、")
+          ? v.map((m) => m?.role || "").join("、")
           : JSON.stringify(v);
 
   /** The status part of the signed-in view: redrawn alone when the status changes. */
@@ -297,7 +297,8 @@ export function createSyncPanel(tools) {
     if (live.running) {
       const p = el("progress", { class: "full-sync", attrs: { "aria-label": S.syncing } });
       if (live.full && live.total) {
-        /** @type {HTMLProgressElement} */ (p).max = live.total; /** @type {HTMLProgressElement} */
+        /** @type {HTMLProgressElement} */ (p).max = live.total;
+        /** @type {HTMLProgressElement} */
         (p).value = Math.min(live.done, live.total);
       }
       lines.push(
@@ -368,7 +369,7 @@ export function createSyncPanel(tools) {
           );
           list.append(
             el("div", { class: "card conflict", attrs: { "data-id": c.id, "data-field": f.field } }, [
-              el("h4", { text: c.name + " · " + label }),
+              el("h4", { text: `${c.name} · ${label}` }),
               el("dl", {}, [
                 el("dt", { text: S.mine }),
                 el("dd", { class: "mine", text: shown(f.mine) }),
@@ -421,7 +422,7 @@ export function createSyncPanel(tools) {
         problem.textContent = S.mismatch;
         return;
       }
-      const account = /** @type {NonNullable<SyncStatus["account"]>} */ (status && status.account);
+      const account = /** @type {NonNullable<SyncStatus["account"]>} */ (status?.account);
       act(go, async () => {
         const kdf = await send({ type: "sync-kdf", server: account.server, email: account.email });
         const cur = await derive(current.input.value, kdf);
@@ -449,7 +450,7 @@ export function createSyncPanel(tools) {
       el("button", { class: "danger delete-account", text: S.deleteConfirm, attrs: { type: "button" } })
     );
     go.addEventListener("click", () => {
-      const account = /** @type {NonNullable<SyncStatus["account"]>} */ (status && status.account);
+      const account = /** @type {NonNullable<SyncStatus["account"]>} */ (status?.account);
       act(go, async () => {
         const kdf = await send({ type: "sync-kdf", server: account.server, email: account.email });
         const { keys } = await derive(password.input.value, kdf);
@@ -476,7 +477,7 @@ export function createSyncPanel(tools) {
    */
   function draw() {
     const st = status;
-    const state = st && st.account ? st.state : "signed-out";
+    const state = st?.account ? st.state : "signed-out";
     if (state === drawn) {
       if (state === "ready") drawStatus();
       return;
@@ -500,15 +501,24 @@ export function createSyncPanel(tools) {
   // The worker's live status (progress, the server unreachable) and the
   // state it keeps (the outbox, conflicts) redraw this panel while shown.
   chrome.storage.onChanged.addListener((changes, area) => {
-    if (area === "session" && element.isConnected && !element.closest("[hidden]")) refresh().catch(() => {});
+    if (area === "session" && element.isConnected && !element.closest("[hidden]"))
+      refresh().catch(() => {
+        // the next change redraws it; a failed redraw keeps the last view
+      });
   });
 
   async function show() {
     await refresh();
     if (status && status.state === "ready")
       send({ type: "sync-now" })
-        .catch(() => {})
-        .finally(() => refresh().catch(() => {}));
+        .catch(() => {
+          // the status shown after refresh() reports what failed
+        })
+        .finally(() =>
+          refresh().catch(() => {
+            // a failed redraw keeps the last view
+          }),
+        );
   }
   return { element, show, changed: refresh };
 }

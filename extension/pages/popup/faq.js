@@ -37,7 +37,7 @@ export function createFaqPanel(coreReady) {
           entry = core.kb(id, LANG);
         } catch (err) {
           // An entry this core does not have: list the others.
-          console.warn("heyan: no FAQ entry", id + ":", err instanceof Error ? err.message : err);
+          console.warn("heyan: no FAQ entry", `${id}:`, err instanceof Error ? err.message : err);
           continue;
         }
         /** @type {HTMLElement[]} */
@@ -74,5 +74,10 @@ export function createFaqPanel(coreReady) {
     },
     () => element.replaceChildren(el("p", { class: "notice", text: P.coreFailed })),
   );
-  return { element, show() {} };
+  return {
+    element,
+    show() {
+      // the FAQ is drawn once; nothing changes it
+    },
+  };
 }

@@ -24,7 +24,7 @@ export function createPeoplePanel(coreReady) {
   const listBox = el("div", { class: "list" }, [el("p", { class: "muted", text: P.loading })]);
   const add = el("button", {
     class: "add",
-    text: "+ " + T.addPerson,
+    text: `+ ${T.addPerson}`,
     attrs: { type: "button", "aria-expanded": "false" },
   });
   add.disabled = true; // until the core (its roles, its checks) is ready

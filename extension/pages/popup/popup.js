@@ -55,8 +55,8 @@ const tabButtons = popupTabs.map((name) =>
     attrs: {
       type: "button",
       role: "tab",
-      id: "tab-" + name,
-      "aria-controls": "panel-" + name,
+      id: `tab-${name}`,
+      "aria-controls": `panel-${name}`,
       "aria-selected": "false",
       tabindex: "-1",
       "data-tab": name,
@@ -70,7 +70,7 @@ const panelBox = el(
   popupTabs.map((name) => {
     const p = el(
       "section",
-      { class: "panel", attrs: { role: "tabpanel", id: "panel-" + name, "aria-labelledby": "tab-" + name } },
+      { class: "panel", attrs: { role: "tabpanel", id: `panel-${name}`, "aria-labelledby": `tab-${name}` } },
       [popupPanels[name].element],
     );
     p.hidden = true;
@@ -93,7 +93,7 @@ function selectTab(name, focus = false) {
   });
   if (focus) tabButtons[popupTabs.indexOf(name)].focus();
   popupPanels[name].show();
-  history.replaceState(null, "", "#" + name);
+  history.replaceState(null, "", `#${name}`);
 }
 
 tabList.addEventListener("click", (ev) => {
@@ -163,6 +163,8 @@ chrome.storage.onChanged.addListener((_changes, area) => {
     () => {
       document.documentElement.dataset.ready = "1";
     },
-    () => {},
+    () => {
+      // reported where the core loads
+    },
   );
 })();

@@ -34,7 +34,7 @@ export function createStatusPanel(coreReady) {
     } catch (err) {
       // The card is drawn without its next step (the core did not start,
       // say); the counts still show.
-      console.warn("heyan: no advice title for", id + ":", err instanceof Error ? err.message : err);
+      console.warn("heyan: no advice title for", `${id}:`, err instanceof Error ? err.message : err);
       return "";
     }
   }
@@ -48,7 +48,7 @@ export function createStatusPanel(coreReady) {
       el("div", { class: "head" }, [
         el("h3", { text: r.label }),
         r.track
-          ? el("span", { class: "state " + r.track.state, text: T.states[r.track.state] || r.track.state })
+          ? el("span", { class: `state ${r.track.state}`, text: T.states[r.track.state] || r.track.state })
           : el("span"),
       ]),
     ];

@@ -22,5 +22,10 @@ import { createWhoWizard } from "../../ui/who-wizard.js";
  */
 export function createWhoPanel(coreReady) {
   const { element } = createWhoWizard(coreReady);
-  return { element, show() {} };
+  return {
+    element,
+    show() {
+      // the wizard keeps its own state between shows
+    },
+  };
 }

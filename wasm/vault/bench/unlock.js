@@ -5,7 +5,7 @@
 // call; then sealOpenUs, the median of a seal and an open of a person-sized
 // record. Run by scripts/bench-vault; argument: how many warm calls
 // (default 2).
-"use strict";
+
 const fs = require("node:fs");
 const path = require("node:path");
 const dist = path.resolve(__dirname, "..", "..", "..", "dist", "wasm");

@@ -7,7 +7,6 @@
 //
 // Run by scripts/test-wasm after scripts/build-wasm:
 //   node --test wasm/vault/test/
-"use strict";
 
 const test = require("node:test");
 const assert = require("node:assert/strict");
@@ -373,7 +372,7 @@ test("a second implementation agrees with every vector", () => {
     // And sealing the same inside with the vector's nonce gives the data, byte for byte.
     assert.equal(b64(Buffer.concat([data.subarray(0, 33), xSeal(key, nonce, padded, ad)])), r.data);
     assert.throws(() =>
-      xOpen(key, nonce, data.subarray(33), recordAD(data.subarray(0, 9), r.accountId, r.recordId + "x")),
+      xOpen(key, nonce, data.subarray(33), recordAD(data.subarray(0, 9), r.accountId, `${r.recordId}x`)),
     );
   }
 });
