@@ -1,12 +1,13 @@
 // @ts-check
 // The closed vocabulary between the content scripts, the extension's pages
-// and the service worker. Every message the extension sends is one of these;
-// the service worker answers them in one switch (background/service-worker.js).
-// Replies are {ok: true, value} or {ok: false, code, message}, with the codes
-// listed here (ERROR_CODES), the core's own codes passed through. The worker
-// sends one message the other way, to a content script (PageMessage).
-// Messages that read or delete whole records are answered to the extension's
-// own pages only, never to a content script (EXTENSION_PAGE_ONLY).
+// and the service worker, described and nothing else: each message's shape
+// and reply (typedefs), who may send it and whether it waits for the core
+// (MESSAGES, from which the worker's guards are drawn), and the codes of a
+// refusal. Replies are {ok: true, value} or {ok: false, code, message}
+// (Envelope). The worker answers them in one switch (background/dispatch.js);
+// pages and content scripts send them with send.js. The worker sends two
+// messages the other way, to a content script (PageMessage); the options
+// page and its key-derivation Worker exchange KdfRequest and KdfReply.
 
 /** @typedef {import("../wasm/heyan-core").HeyanCore} HeyanCore */
 /** @typedef {import("../wasm/heyan-core").Lang} Lang */
@@ -269,62 +270,63 @@ export const VAULT_CODES = /** @type {const} */ ([
  */
 
 /**
- * The messages only the extension's own pages may send: they read or delete
- * whole records.
- * @type {ReadonlySet<Message["type"]>}
+ * Who may send each message and whether it waits for the core, one row per
+ * message type; the worker's guards below are drawn from it. from: "pages",
+ * the extension's own pages only (the message reads, changes or deletes
+ * whole records), or "any" (content scripts too). core: false for a message
+ * about stored records alone, answered while the core is still loading (or
+ * failed to). Typed as a Record over Message["type"], so a message missing
+ * here fails the type check.
+ * @type {Readonly<Record<Message["type"], {from: "pages" | "any", core: boolean}>>}
  */
-export const EXTENSION_PAGE_ONLY = new Set([
-  "people",
-  "delete-person",
-  "rounds",
-  "clear-round",
-  "reveal-phone",
-  "put-person",
-  "undo-delete",
-  "filings",
-  "put-filing",
-  "delete-filing",
-  "export",
-  "import-plan",
-  "import-apply",
-  "put-settings",
-  "sync-status",
-  "sync-kdf",
-  "sync-register",
-  "sync-sign-in",
-  "sync-sign-out",
-  "sync-now",
-  "sync-change-password",
-  "sync-delete-account",
-  "sync-resolve",
-]);
+export const MESSAGES = Object.freeze({
+  "core-call": { from: "any", core: true },
+  view: { from: "any", core: true },
+  "record-result": { from: "any", core: true },
+  "set-sms-time": { from: "any", core: true },
+  "save-person": { from: "any", core: true },
+  "select-person": { from: "any", core: false },
+  "fill-values": { from: "any", core: false },
+  people: { from: "pages", core: false },
+  "delete-person": { from: "pages", core: false },
+  rounds: { from: "pages", core: true },
+  "clear-round": { from: "pages", core: false },
+  "reveal-phone": { from: "pages", core: false },
+  "put-person": { from: "pages", core: true },
+  "undo-delete": { from: "pages", core: false },
+  filings: { from: "pages", core: true },
+  "put-filing": { from: "pages", core: true },
+  "delete-filing": { from: "pages", core: false },
+  export: { from: "pages", core: false },
+  "import-plan": { from: "pages", core: true },
+  "import-apply": { from: "pages", core: true },
+  "put-settings": { from: "pages", core: false },
+  "sync-status": { from: "pages", core: false },
+  "sync-kdf": { from: "pages", core: false },
+  "sync-register": { from: "pages", core: false },
+  "sync-sign-in": { from: "pages", core: false },
+  "sync-sign-out": { from: "pages", core: false },
+  "sync-now": { from: "pages", core: false },
+  "sync-change-password": { from: "pages", core: false },
+  "sync-delete-account": { from: "pages", core: false },
+  "sync-resolve": { from: "pages", core: false },
+});
 
-/**
- * The messages answered without the core: they read or change stored records
- * only, so they work while the core is still loading (or failed to).
- * @type {ReadonlySet<Message["type"]>}
- */
-export const WITHOUT_CORE = new Set([
-  "select-person",
-  "fill-values",
-  "people",
-  "delete-person",
-  "clear-round",
-  "reveal-phone",
-  "undo-delete",
-  "delete-filing",
-  "export",
-  "put-settings",
-  "sync-status",
-  "sync-kdf",
-  "sync-register",
-  "sync-sign-in",
-  "sync-sign-out",
-  "sync-now",
-  "sync-change-password",
-  "sync-delete-account",
-  "sync-resolve",
-]);
+/** @param {(row: {from: "pages" | "any", core: boolean}) => boolean} pick */
+const typesWhere = (pick) =>
+  /** @type {ReadonlySet<Message["type"]>} */ (
+    new Set(
+      Object.entries(MESSAGES)
+        .filter(([, row]) => pick(row))
+        .map(([type]) => type),
+    )
+  );
+
+/** The messages only the extension's own pages may send. */
+export const EXTENSION_PAGE_ONLY = typesWhere((row) => row.from === "pages");
+
+/** The messages answered without the core. */
+export const WITHOUT_CORE = typesWhere((row) => !row.core);
 
 /**
  * The messages the service worker sends to a content script: a keyboard
@@ -404,188 +406,14 @@ export const WITHOUT_CORE = new Set([
 /** @typedef {{ok: true, value: unknown} | {ok: false, code: string, message: string}} Envelope */
 
 /**
- * The key of the extension's records in chrome.storage.local (only the
- * service worker writes it; pages redraw when it changes).
+ * The options page's key-derivation Worker (pages/options/kdf-worker.js):
+ * argon2id runs there, off the page's thread, and the derived keys come back.
+ * In: an account's parameters and salt, or the published parameters with
+ * saltBytes (a new salt is drawn). Out: progress messages by phase, then the
+ * keys with the parameters used and how long the derivation took (ms), or
+ * the error.
+ * @typedef {{password: string, kdf: {alg: string, memoryKiB: number, iterations: number, parallelism: number, salt?: string}, saltBytes?: number}} KdfRequest
+ * @typedef {{progress: {phase: string, step: number, steps: number}}
+ *   | {keys: DerivedKeys, kdf: import("../wasm/vault/heyan-vault").AccountKdf, ms: number}
+ *   | {error: {code: string, message: string, messages: Record<string, string> | null}}} KdfReply
  */
-export const STATE_KEY = "heyan";
-
-/** The SMS verification page on the MIIT site. */
-export const MIIT_SMS_PAGE = "https://beian.miit.gov.cn/#/Integrated/ComplaintA";
-
-/** Where the build puts the core (scripts/build-extension). */
-export const CORE_WASM = "core/heyan-core.wasm";
-
-/**
- * ExtensionError is an error with one of the codes above (or a core code):
- * what a refused message becomes on the sending side, and what the worker
- * throws to refuse one.
- */
-export class ExtensionError extends Error {
-  /**
-   * @param {string} code
-   * @param {string} message
-   */
-  constructor(code, message) {
-    super(message);
-    this.name = "ExtensionError";
-    /** @type {string} */
-    this.code = code;
-  }
-}
-
-/**
- * errorCode is the code of any thrown value: its own code, else internal.
- * @param {unknown} err
- * @returns {string}
- */
-export function errorCode(err) {
-  const code = err && typeof err === "object" ? /** @type {{code?: unknown}} */ (err).code : undefined;
-  return typeof code === "string" && code ? code : ERROR_CODES.internal;
-}
-
-/**
- * errorMessage is the message of any thrown value.
- * @param {unknown} err
- * @returns {string}
- */
-export function errorMessage(err) {
-  return err instanceof Error ? err.message : String(err);
-}
-
-/**
- * Told of every failure to reach the service worker: the content scripts use
- * it to notice that the extension was updated or reloaded.
- * @type {(err: unknown) => void}
- */
-let onSendError = () => {
-  // no reporter until a page sets one
-};
-
-/**
- * setSendErrorHandler names who is told when the worker cannot be reached.
- * @param {(err: unknown) => void} handler
- */
-export function setSendErrorHandler(handler) {
-  onSendError = handler;
-}
-
-/**
- * The pauses before a message is sent again when the service worker went
- * away before it replied. The browser stops the worker when it is idle (or
- * a debugger closes it) and starts it again for the next message; a message
- * that reached it while it was stopping is lost ("the message channel
- * closed before a response was received", "Receiving end does not exist").
- * Every message may be sent again: each is a read, an idempotent change, or
- * (record-result) carries the ID that makes the worker count it once.
- */
-const RESEND_AFTER_MS = [100, 400, 1500];
-
-/**
- * extensionAlive tells whether this script still belongs to a loaded
- * extension (chrome.runtime.id goes away when it is updated or removed).
- */
-export function extensionAlive() {
-  try {
-    return !!chrome.runtime?.id;
-  } catch {
-    return false; // reading chrome.runtime itself threw: the context is gone
-  }
-}
-
-/**
- * workerWentAway tells whether a failed sendMessage lost the worker in
- * passing (worth sending again) rather than the extension itself (updated,
- * reloaded or removed: this script is orphaned) or the message being refused.
- * @param {unknown} err
- */
-function workerWentAway(err) {
-  return (
-    extensionAlive() &&
-    /message channel closed|message port closed|Receiving end does not exist/i.test(errorMessage(err))
-  );
-}
-
-/**
- * randomId is a random record or answer ID: 128 bits in hex. Not
- * crypto.randomUUID, which exists in secure contexts only, and a content
- * script on http://beian.miit.gov.cn runs in the page's insecure one.
- * @returns {string}
- */
-export function randomId() {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-/**
- * send delivers one message to the service worker and unwraps its reply. A
- * message the worker could not answer because it went away is sent again. A
- * refusal is thrown as an ExtensionError with the worker's code.
- * @template {Message} M
- * @param {M} message
- * @returns {Promise<Replies[M["type"]]>}
- */
-export async function send(message) {
-  /** @type {Envelope | undefined} */
-  let reply;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      reply = await chrome.runtime.sendMessage(message);
-      break;
-    } catch (err) {
-      if (attempt < RESEND_AFTER_MS.length && workerWentAway(err)) {
-        await new Promise((resolve) => setTimeout(resolve, RESEND_AFTER_MS[attempt]));
-        continue;
-      }
-      onSendError(err);
-      const code = extensionAlive() ? ERROR_CODES.workerUnreachable : ERROR_CODES.extensionGone;
-      throw new ExtensionError(code, `heyan: ${message.type}: ${errorMessage(err)}`);
-    }
-  }
-  if (!reply) throw new ExtensionError(ERROR_CODES.workerUnreachable, `heyan: no reply to ${message.type}`);
-  if (!reply.ok) throw new ExtensionError(reply.code || ERROR_CODES.internal, reply.message);
-  return /** @type {Replies[M["type"]]} */ (reply.value);
-}
-
-/**
- * normalizeServer checks a sync server's address as typed and gives it
- * without a trailing slash: https everywhere, plain http only on this
- * computer (loopback), where nothing crosses a network.
- * @param {string} text
- * @returns {string}
- */
-export function normalizeServer(text) {
-  let url;
-  try {
-    url = new URL(String(text).trim());
-  } catch {
-    throw new ExtensionError(
-      ERROR_CODES.badInput,
-      "heyan: the server address is not a URL; type it as https://sync.example.com",
-    );
-  }
-  const loopback = ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
-    throw new ExtensionError(
-      ERROR_CODES.badInput,
-      "heyan: the server address must start with https:// (plain http:// only for a server on this computer)",
-    );
-  }
-  if (url.username || url.password || url.search || url.hash) {
-    throw new ExtensionError(
-      ERROR_CODES.badInput,
-      "heyan: the server address must not carry a user, a query or a #fragment",
-    );
-  }
-  return url.origin + url.pathname.replace(/\/+$/, "");
-}
-
-/**
- * serverOrigins is the optional host permission a sync server's address
- * needs (requested by the options page when the user signs in).
- * @param {string} server normalized
- * @returns {string[]}
- */
-export function serverOrigins(server) {
-  const url = new URL(server);
-  return [`${url.protocol}//${url.hostname}/*`];
-}

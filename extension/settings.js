@@ -3,6 +3,8 @@
 // chrome.storage.local (they hold nothing personal) and changed only by the
 // service worker (put-settings). language: "auto" follows the browser.
 
+import { LOCAL_KEYS } from "./storage-keys.js";
+
 /** @typedef {"auto" | "zh-CN" | "en"} LanguageSetting */
 /**
  * @typedef {{language: LanguageSetting, card: boolean, bar: boolean, reminders: boolean}} Settings
@@ -10,7 +12,7 @@
  * its forms; reminders: notifications before a filing's deadline.
  */
 
-export const SETTINGS_KEY = "heyan-settings";
+export const SETTINGS_KEY = LOCAL_KEYS.settings;
 
 /** @type {Readonly<Settings>} */
 export const DEFAULT_SETTINGS = Object.freeze({ language: "auto", card: true, bar: true, reminders: true });

@@ -5,7 +5,9 @@
 // again by the next message that needs it. loadHeyanCore comes from the
 // core's loader, which service-worker.js imports first.
 
-import { CORE_WASM, ERROR_CODES, ExtensionError, errorMessage } from "../messages.js";
+import { CORE_WASM } from "../places.js";
+import { ERROR_CODES } from "../messages.js";
+import { ExtensionError, errorMessage } from "../errors.js";
 
 /** @typedef {import("../messages.js").HeyanCore} HeyanCore */
 /** @typedef {import("../rules.js").Rules} Rules */

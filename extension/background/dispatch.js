@@ -4,7 +4,8 @@
 // beside this file. Messages about stored records alone are answered without
 // waiting for the core.
 
-import { CORE_METHODS, ERROR_CODES, WITHOUT_CORE, ExtensionError } from "../messages.js";
+import { CORE_METHODS, ERROR_CODES, WITHOUT_CORE } from "../messages.js";
+import { ExtensionError } from "../errors.js";
 import { loadedRules, workerCore } from "./core.js";
 import { isLocked, readState, readStateOrLocked, updateState } from "./store.js";
 import { keepWhileLocked, takeKept } from "./locked.js";

@@ -10,7 +10,7 @@
 // permission goes, their scripts are told to stop (their card goes at once;
 // a reload gets no script).
 
-import { errorMessage } from "../messages.js";
+import { errorMessage } from "../errors.js";
 import { DOUYIN_CONSOLE_ORIGINS, DOUYIN_CONSOLE_SCRIPT, douyinConsoleGranted } from "../douyin-console.js";
 
 /** @type {Promise<boolean>} */

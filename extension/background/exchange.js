@@ -6,7 +6,8 @@
 // record that does not hold up, is refused with the reason and changes
 // nothing. Rounds (the tries counted on this computer) are not exported.
 
-import { ERROR_CODES, ExtensionError } from "../messages.js";
+import { ERROR_CODES } from "../messages.js";
+import { ExtensionError } from "../errors.js";
 import { validatePerson } from "./people.js";
 import { validateFiling } from "./filings.js";
 import { filingRoundTime, findRound } from "./rounds.js";

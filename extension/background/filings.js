@@ -3,7 +3,7 @@
 // people by role, when the SMS arrived and the tracker's state at the last
 // answer. A person can be in several filings (one phone can verify several).
 
-import { randomId } from "../messages.js";
+import { randomId } from "../ids.js";
 import { touch } from "./store.js";
 import { stateRule } from "../rules.js";
 

@@ -6,8 +6,9 @@
 // the time they came. An answer kept twice (sent again after the worker
 // went away) is kept once.
 
-/** The key of the kept answers in chrome.storage.session. */
-export const KEPT_KEY = "heyan-locked-answers";
+import { sessionMap } from "./session.js";
+import { SESSION_KEYS } from "../storage-keys.js";
+
 /** No more than this many wait (a page cannot fill memory while locked). */
 const MAX_KEPT = 100;
 
@@ -16,14 +17,23 @@ const MAX_KEPT = 100;
  * selected: the person chosen in the tab then; at: when the answer came.
  */
 
-/** @param {KeptAnswer} kept */
-export async function keepWhileLocked(kept) {
-  const got = await chrome.storage.session.get(KEPT_KEY);
-  /** @type {KeptAnswer[]} */
-  const list = Array.isArray(got[KEPT_KEY]) ? got[KEPT_KEY] : [];
-  if (list.some((k) => k.msg.answerId === kept.msg.answerId)) return;
-  list.push(kept);
-  await chrome.storage.session.set({ [KEPT_KEY]: list.slice(-MAX_KEPT) });
+/**
+ * The kept answers by answer ID, in the session area's write queue: two
+ * answers at once (two tabs, a resend) cannot lose one.
+ * @type {import("./session.js").SessionMap<KeptAnswer>}
+ */
+const kept = sessionMap(SESSION_KEYS.lockedAnswers);
+
+/** @param {Record<string, KeptAnswer>} m */
+const oldestFirst = (m) => Object.values(m).sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+
+/** @param {KeptAnswer} answer */
+export async function keepWhileLocked(answer) {
+  await kept.change((m) => {
+    if (Object.hasOwn(m, answer.msg.answerId)) return;
+    m[answer.msg.answerId] = answer;
+    for (const old of oldestFirst(m).slice(0, -MAX_KEPT)) delete m[old.msg.answerId];
+  });
 }
 
 /**
@@ -31,7 +41,9 @@ export async function keepWhileLocked(kept) {
  * @returns {Promise<KeptAnswer[]>}
  */
 export async function takeKept() {
-  const got = await chrome.storage.session.get(KEPT_KEY);
-  await chrome.storage.session.remove(KEPT_KEY);
-  return Array.isArray(got[KEPT_KEY]) ? got[KEPT_KEY] : [];
+  return kept.change((m) => {
+    const list = oldestFirst(m);
+    for (const id of Object.keys(m)) delete m[id];
+    return list;
+  });
 }

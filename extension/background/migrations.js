@@ -3,7 +3,9 @@
 // and written back at the next change. Add a step for every change of
 // shape; never edit an old one (a user may skip versions).
 
-import { ERROR_CODES, ExtensionError, randomId } from "../messages.js";
+import { ERROR_CODES } from "../messages.js";
+import { ExtensionError } from "../errors.js";
+import { randomId } from "../ids.js";
 
 /** The schema this version writes (background/store.js describes it). */
 export const SCHEMA_VERSION = 4;

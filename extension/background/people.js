@@ -1,7 +1,7 @@
 // @ts-check
 // Saved people: validated by the core, shown to pages only masked.
 
-import { randomId } from "../messages.js";
+import { randomId } from "../ids.js";
 import { touch } from "./store.js";
 import { stateRule } from "../rules.js";
 import { addMember, filingNamed, filingsOf, newFiling, removeMember, MAX_FILING_NAME } from "./filings.js";

@@ -8,10 +8,12 @@
 // reminder never fires twice for the same moment. Clicking one opens the
 // MIIT SMS page.
 
-import { MIIT_SMS_PAGE, errorMessage } from "../messages.js";
+import { MIIT_SMS_PAGE } from "../places.js";
+import { errorMessage } from "../errors.js";
 import { languageOf, readSettings } from "../settings.js";
 import { roleTitle, stateRule } from "../rules.js";
 import { findRound, trackOf } from "./rounds.js";
+import { LOCAL_KEYS } from "../storage-keys.js";
 
 /** @typedef {import("./store.js").State} State */
 /** @typedef {import("./store.js").Filing} Filing */
@@ -21,7 +23,7 @@ import { findRound, trackOf } from "./rounds.js";
 /** The alarms of reminders are named with this prefix (and nothing personal). */
 export const REMINDER_PREFIX = "heyan-reminder:";
 /** What has fired, by alarm name (in chrome.storage.local). */
-export const FIRED_KEY = "heyan-reminders-fired";
+export const FIRED_KEY = LOCAL_KEYS.remindersFired;
 
 /** How long before the deadline each reminder comes. */
 export const BEFORE = /** @type {const} */ ([

@@ -4,7 +4,7 @@
 // only for what happened (an answer, the user's SMS time), never for a phone
 // merely typed, and are forgotten some days after they end.
 
-import { randomId } from "../messages.js";
+import { randomId } from "../ids.js";
 import { touch } from "./store.js";
 import { filingsOf } from "./filings.js";
 import { maskPhone, ownerOf } from "./people.js";

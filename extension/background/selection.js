@@ -5,9 +5,10 @@
 // service-worker restart or a page reload keeps it; only the worker reads it.
 
 import { sessionMap } from "./session.js";
+import { SESSION_KEYS } from "../storage-keys.js";
 
 /** @type {import("./session.js").SessionMap<string>} */
-const selections = sessionMap("heyan-selection");
+const selections = sessionMap(SESSION_KEYS.selection);
 
 /**
  * selectedIn is the person chosen in a tab ("" when none, or not a tab).

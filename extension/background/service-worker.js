@@ -12,7 +12,9 @@ import "../core/wasm_exec.js";
 import "../core/heyan-core.js";
 // The vault's loader (heyan-vault.js): loadHeyanVault, used by sync only.
 import "../core/heyan-vault.js";
-import { ERROR_CODES, EXTENSION_PAGE_ONLY, STATE_KEY, errorCode, errorMessage } from "../messages.js";
+import { ERROR_CODES, EXTENSION_PAGE_ONLY } from "../messages.js";
+import { STATE_KEY } from "../storage-keys.js";
+import { errorCode, errorMessage } from "../errors.js";
 import { SETTINGS_KEY } from "../settings.js";
 import { readState } from "./store.js";
 import { loadedRules, workerCore } from "./core.js";

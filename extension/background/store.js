@@ -4,7 +4,9 @@
 // number (people keep the ID last 6 only), and no key or record ID holds a
 // phone number or a name: records are kept under random IDs.
 
-import { ERROR_CODES, ExtensionError, STATE_KEY } from "../messages.js";
+import { ERROR_CODES } from "../messages.js";
+import { ExtensionError } from "../errors.js";
+import { STATE_KEY } from "../storage-keys.js";
 import { migrateState } from "./migrations.js";
 import { openState, sealState } from "./vault.js";
 import { vaultKeyNow } from "./sync-session.js";

@@ -5,7 +5,8 @@
 // only after an attempt got no answer, the newest pair is kept, and a 401
 // from refresh ends the session.
 
-import { ERROR_CODES, ExtensionError, errorMessage } from "../messages.js";
+import { ERROR_CODES } from "../messages.js";
+import { ExtensionError, errorMessage } from "../errors.js";
 import { readSession, writeSession } from "./sync-session.js";
 
 /** @typedef {import("./sync-session.js").Session} Session */

@@ -11,7 +11,9 @@
 // and tries again; a 410 starts a full sync. Both sides changing one field
 // differently keeps both values for the user to choose (state.sync.conflicts).
 
-import { ERROR_CODES, ExtensionError, errorCode, errorMessage, normalizeServer } from "../messages.js";
+import { ERROR_CODES } from "../messages.js";
+import { ExtensionError, errorCode, errorMessage } from "../errors.js";
+import { normalizeServer } from "../server-address.js";
 import { readState, updateState } from "./store.js";
 import { deletePerson } from "./people.js";
 import { workerVault } from "./vault.js";

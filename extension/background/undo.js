@@ -3,9 +3,12 @@
 // (memory only, gone with the browser) for a few minutes under a random
 // token, and undo puts it back as it was, where nothing has taken its place.
 
-import { ERROR_CODES, ExtensionError, randomId } from "../messages.js";
+import { ERROR_CODES } from "../messages.js";
+import { ExtensionError } from "../errors.js";
+import { randomId } from "../ids.js";
 import { touch } from "./store.js";
 import { sessionMap } from "./session.js";
+import { SESSION_KEYS } from "../storage-keys.js";
 
 /** @typedef {import("./store.js").State} State */
 /** @typedef {import("./store.js").Person} Person */
@@ -18,7 +21,6 @@ import { sessionMap } from "./session.js";
  * @typedef {{at: number, people: Person[], filings: Filing[], rounds: Round[], memberships: {filingId: string, role: import("../messages.js").Role, personId: string}[]}} Removed
  */
 
-const UNDO_KEY = "heyan-undo";
 /** How long a delete can be undone. */
 const UNDO_MS = 10 * 60 * 1000;
 /** How many deletes wait at most. */
@@ -26,7 +28,7 @@ const KEEP = 10;
 
 /** Where the removed records wait (memory only). */
 /** @type {import("./session.js").SessionMap<Removed>} */
-const stashed = sessionMap(UNDO_KEY);
+const stashed = sessionMap(SESSION_KEYS.undo);
 
 /**
  * stash keeps what a delete removed and gives the token that brings it back.

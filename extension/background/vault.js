@@ -10,7 +10,8 @@
 // whole state, sealed with AES-256-GCM (WebCrypto) under a key derived from
 // the vault key by HKDF, as docs/VAULT.md ("The local copy") specifies.
 
-import { ERROR_CODES, ExtensionError, errorMessage } from "../messages.js";
+import { ERROR_CODES } from "../messages.js";
+import { ExtensionError, errorMessage } from "../errors.js";
 
 /** @typedef {import("../../wasm/vault/heyan-vault").HeyanVault} HeyanVault */
 

@@ -9,7 +9,7 @@
 // script runs by an optional permission (the Douyin console) stops for good
 // when the worker says the permission was taken away.
 
-import { setSendErrorHandler } from "../messages.js";
+import { setSendErrorHandler } from "../send.js";
 import { SETTINGS_KEY, readSettings } from "../settings.js";
 import { loadLanguage } from "../ui/i18n.js";
 import { createCoreClient } from "./core-client.js";

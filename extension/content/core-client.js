@@ -7,7 +7,9 @@
 
 import "../core/wasm_exec.js";
 import "../core/heyan-core.js";
-import { CORE_WASM, errorMessage, send } from "../messages.js";
+import { CORE_WASM } from "../places.js";
+import { errorMessage } from "../errors.js";
+import { send } from "../send.js";
 import { LANG } from "../ui/i18n.js";
 import { heyanStats } from "./stats.js";
 

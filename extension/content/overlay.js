@@ -9,7 +9,7 @@
 // the captcha's mask covers the whole page, so nothing beside it is safe.
 // What it must not cover and where it goes are the site's to say (Placement).
 
-import { errorMessage } from "../messages.js";
+import { errorMessage } from "../errors.js";
 import { adoptStyles, el, shadowHost } from "../ui/dom.js";
 import { T } from "../ui/i18n.js";
 import { countsLine } from "../ui/counts.js";

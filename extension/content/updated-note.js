@@ -5,7 +5,7 @@
 // injected into them. Rather than leave a bar and a card that silently do
 // nothing, the old script stops everything and says to reload the page.
 
-import { extensionAlive } from "../messages.js";
+import { extensionAlive } from "../send.js";
 import { adoptStyles, el, shadowHost } from "../ui/dom.js";
 import { T } from "../ui/i18n.js";
 

@@ -11,6 +11,12 @@ export function fakeArea() {
     data,
     get: (key) => later({ [key]: data[key] === undefined ? undefined : JSON.parse(JSON.stringify(data[key])) }),
     set: (obj) => later(Object.assign(data, JSON.parse(JSON.stringify(obj)))),
+    remove: (key) =>
+      later(
+        (Array.isArray(key) ? key : [key]).forEach((k) => {
+          delete data[k];
+        }),
+      ),
   };
 }
 

@@ -3,7 +3,8 @@
 // (messages.js ERROR_CODES) as a sentence, the worker's own words after it
 // for what only it knows.
 
-import { ERROR_CODES, errorCode, errorMessage } from "../messages.js";
+import { ERROR_CODES } from "../messages.js";
+import { errorCode, errorMessage } from "../errors.js";
 import { LANG } from "./i18n.js";
 
 /** @type {Record<"zh-CN" | "en", Record<string, string>>} */

@@ -6,7 +6,8 @@
 // are typed; the service worker checks everything again when it saves, and
 // what it refuses is shown beside the field it belongs to.
 
-import { errorCode, send } from "../messages.js";
+import { errorCode } from "../errors.js";
+import { send } from "../send.js";
 import { errorText } from "./errors.js";
 import { el } from "./dom.js";
 import { LANG, T } from "./i18n.js";

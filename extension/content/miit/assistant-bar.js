@@ -6,7 +6,7 @@
 // question of when the SMS arrived, and saving a person. The mismatch
 // warning itself sits where 提交 is (submit-guard.js); the bar keeps it current.
 
-import { send } from "../../messages.js";
+import { send } from "../../send.js";
 import { adoptStyles, el, shadowHost } from "../../ui/dom.js";
 import { LANG, T } from "../../ui/i18n.js";
 import { PERSON_FORM_CSS, createPersonForm } from "../../ui/person-form.js";

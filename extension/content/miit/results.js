@@ -6,7 +6,8 @@
 // never a toast, an alert or a message box, nor the page's field alert,
 // which explain but, read alone, cannot be counted (the card says so).
 
-import { randomId, send } from "../../messages.js";
+import { randomId } from "../../ids.js";
+import { send } from "../../send.js";
 import { LANG } from "../../ui/i18n.js";
 import { heyanStats } from "../stats.js";
 import { BANNER_SELECTOR, resultBanner, smsForms, visibleForm } from "./page.js";

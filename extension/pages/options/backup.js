@@ -4,7 +4,8 @@
 // change and skip (and why) is listed; only then, on the user's word, is it
 // written — all of it, or nothing.
 
-import { ERROR_CODES, send } from "../../messages.js";
+import { ERROR_CODES } from "../../messages.js";
+import { send } from "../../send.js";
 import { el } from "../../ui/dom.js";
 import { LANG } from "../../ui/i18n.js";
 import { O } from "./text.js";

@@ -6,7 +6,7 @@
 // (both 主办单位负责人 and 小程序负责人 for a renamed Douyin mini-program);
 // delete with undo, and a filter.
 
-import { send } from "../../messages.js";
+import { send } from "../../send.js";
 import { el } from "../../ui/dom.js";
 import { LANG, T } from "../../ui/i18n.js";
 import { countsLine } from "../../ui/counts.js";

@@ -6,13 +6,16 @@
 // meanwhile; the page ends the Worker when it is done, which gives back the
 // 67 MiB argon2id takes. In: {password, kdf} (an account's parameters and
 // salt) or {password, kdf, saltBytes} (a new salt is drawn for the published
-// parameters). Out: {progress} messages by phase, then {keys, kdf, ms} (ms: how long the derivation took) or
-// {error: {code, messages}}.
+// parameters); messages.js describes both ways (KdfRequest, KdfReply).
 
 import "../../core/wasm_exec.js";
 import "../../core/heyan-vault.js";
 
+/** @param {import("../../messages.js").KdfReply} reply */
+const reply = (reply) => self.postMessage(reply);
+
 self.addEventListener("message", async (ev) => {
+  /** @type {import("../../messages.js").KdfRequest} */
   const { password, kdf, saltBytes } = ev.data || {};
   try {
     const vault = await loadHeyanVault(new URL("../../core/heyan-vault.wasm", import.meta.url).href);
@@ -29,15 +32,15 @@ self.addEventListener("message", async (ev) => {
           memoryKiB: kdf.memoryKiB,
           iterations: kdf.iterations,
           parallelism: kdf.parallelism,
-          salt: kdf.salt,
+          salt: String(kdf.salt), // an account's parameters always carry it; checkKdf names a missing one
         };
     vault.checkKdf(params);
     const start = performance.now();
-    const keys = vault.deriveKeys(String(password), params, (p) => self.postMessage({ progress: p }));
-    self.postMessage({ keys, kdf: params, ms: performance.now() - start });
+    const keys = vault.deriveKeys(String(password), params, (p) => reply({ progress: p }));
+    reply({ keys, kdf: /** @type {any} */ (params), ms: performance.now() - start });
   } catch (err) {
     const e = /** @type {any} */ (err);
-    self.postMessage({
+    reply({
       error: {
         code: String(e?.code || "internal"),
         message: String(e?.message || e),

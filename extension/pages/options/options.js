@@ -7,7 +7,10 @@
 
 import "../../core/wasm_exec.js";
 import "../../core/heyan-core.js";
-import { CORE_WASM, STATE_KEY, errorMessage, send } from "../../messages.js";
+import { CORE_WASM } from "../../places.js";
+import { STATE_KEY } from "../../storage-keys.js";
+import { errorMessage } from "../../errors.js";
+import { send } from "../../send.js";
 import { el } from "../../ui/dom.js";
 import { LANG, T, loadLanguage } from "../../ui/i18n.js";
 import { errorText } from "../../ui/errors.js";

@@ -4,7 +4,7 @@
 // form (checked by the core as it is typed, by the worker when saved, its
 // refusals beside the field), delete with undo, and a filter.
 
-import { send } from "../../messages.js";
+import { send } from "../../send.js";
 import { el } from "../../ui/dom.js";
 import { LANG, T } from "../../ui/i18n.js";
 import { PERSON_FORM_CSS, createPersonForm } from "../../ui/person-form.js";

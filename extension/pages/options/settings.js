@@ -6,7 +6,8 @@
 // it asks for the console's optional host permission and gives it back, and
 // shows whether it is granted, however it was granted or taken away.
 
-import { errorMessage, send } from "../../messages.js";
+import { errorMessage } from "../../errors.js";
+import { send } from "../../send.js";
 import { DOUYIN_CONSOLE_ORIGINS, douyinConsoleGranted } from "../../douyin-console.js";
 import { readSettings } from "../../settings.js";
 import { el } from "../../ui/dom.js";

@@ -12,7 +12,8 @@
 // keys and does everything else. The server's origin is asked for as an
 // optional host permission when the user signs in or registers.
 
-import { normalizeServer, send, serverOrigins } from "../../messages.js";
+import { normalizeServer, serverOrigins } from "../../server-address.js";
+import { send } from "../../send.js";
 import { el } from "../../ui/dom.js";
 import { LANG } from "../../ui/i18n.js";
 import { O } from "./text.js";

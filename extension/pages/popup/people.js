@@ -3,7 +3,7 @@
 // last 6 and filings of each saved person; delete after a confirmation; save
 // a new one with the same form as the MIIT page's bar, checked by the core.
 
-import { send } from "../../messages.js";
+import { send } from "../../send.js";
 import { el } from "../../ui/dom.js";
 import { LANG, T } from "../../ui/i18n.js";
 import { createPersonForm } from "../../ui/person-form.js";

@@ -6,7 +6,9 @@
 
 import "../../core/wasm_exec.js";
 import "../../core/heyan-core.js";
-import { CORE_WASM, MIIT_SMS_PAGE, errorMessage, send } from "../../messages.js";
+import { CORE_WASM, MIIT_SMS_PAGE } from "../../places.js";
+import { errorMessage } from "../../errors.js";
+import { send } from "../../send.js";
 import { el } from "../../ui/dom.js";
 import { LANG, T } from "../../ui/i18n.js";
 import { PERSON_FORM_CSS } from "../../ui/person-form.js";

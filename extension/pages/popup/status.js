@@ -4,7 +4,7 @@
 // open), the state and the advice for the next step. Phones are masked. A
 // record can be cleared, after a confirmation.
 
-import { send } from "../../messages.js";
+import { send } from "../../send.js";
 import { el } from "../../ui/dom.js";
 import { LANG, T } from "../../ui/i18n.js";
 import { countsLine } from "../../ui/counts.js";

@@ -1,4 +1,4 @@
-// messages.js: a message the worker could not answer because it went away is
+// send.js: a message the worker could not answer because it went away is
 // sent again; a refusal arrives as an error with the worker's code.
 import test from "node:test";
 import assert from "node:assert/strict";
@@ -17,7 +17,10 @@ globalThis.chrome = {
     },
   },
 };
-const { ERROR_CODES, ExtensionError, errorCode, randomId, send, setSendErrorHandler } = await import("../messages.js");
+const { ERROR_CODES } = await import("../messages.js");
+const { ExtensionError, errorCode } = await import("../errors.js");
+const { randomId } = await import("../ids.js");
+const { send, setSendErrorHandler } = await import("../send.js");
 
 test("sent again when the worker went away in passing; given up after three more tries", async () => {
   failures = [
