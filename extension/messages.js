@@ -208,7 +208,14 @@ export const VAULT_CODES = /** @type {const} */ ([
  *   The user's answer to "when did the SMS arrive?" (null keeps the default),
  *   or, after the filing was returned or expired, to "did a new SMS come?":
  *   then a new round starts at at (null: now).
- * @typedef {{type: "save-person", person: PersonInput, lang: Lang}} SavePersonMessage
+ * @typedef {{type: "save-person", id?: string, person: PersonInput, lang: Lang}} SavePersonMessage
+ *   Save a person, the one message for it. From an extension page: add (id
+ *   "") or change the person with this id, refused field by field, nothing
+ *   half-saved, a twin (same phone and role) refused; person.filing is not
+ *   used. From the MIIT page's bar (no id): add, or update the person saved
+ *   with this phone and role, put them in the filing named, and choose them
+ *   in that tab. The reply gives the saved person as the sender may see them
+ *   (a content script never gets the ID last 6).
  * @typedef {{type: "select-person", id: string}} SelectPersonMessage
  *   Choose a person in the sending tab only.
  * @typedef {{type: "fill-values", id: string}} FillValuesMessage
@@ -223,9 +230,6 @@ export const VAULT_CODES = /** @type {const} */ ([
  *   Forget one round's tries and deadline (extension pages only).
  * @typedef {{type: "reveal-phone", id: string}} RevealPhoneMessage
  *   One saved person's whole phone number, shown on demand (extension pages only).
- * @typedef {{type: "put-person", id: string, person: PersonInput, lang: Lang}} PutPersonMessage
- *   Add a person (id "") or change one (extension pages only); refused
- *   field by field, nothing half-saved. person.filing is not used here.
  * @typedef {{type: "undo-delete", token: string}} UndoDeleteMessage
  *   Bring back what a delete removed (extension pages only).
  * @typedef {{type: "filings", lang: Lang}} FilingsMessage
@@ -264,7 +268,7 @@ export const VAULT_CODES = /** @type {const} */ ([
 /**
  * @typedef {CoreCallMessage | ViewMessage | RecordResultMessage | SetSmsTimeMessage | SavePersonMessage | SelectPersonMessage |
  *   FillValuesMessage | PeopleMessage | DeletePersonMessage | RoundsMessage | ClearRoundMessage | RevealPhoneMessage |
- *   PutPersonMessage | UndoDeleteMessage | FilingsMessage | PutFilingMessage | DeleteFilingMessage | ExportMessage |
+ *   UndoDeleteMessage | FilingsMessage | PutFilingMessage | DeleteFilingMessage | ExportMessage |
  *   ImportPlanMessage | ImportApplyMessage | PutSettingsMessage | SyncStatusMessage | SyncKdfMessage | SyncRegisterMessage |
  *   SyncSignInMessage | SyncSignOutMessage | SyncNowMessage | SyncChangePasswordMessage | SyncDeleteAccountMessage | SyncResolveMessage} Message
  */
@@ -292,7 +296,6 @@ export const MESSAGES = Object.freeze({
   rounds: { from: "pages", core: true },
   "clear-round": { from: "pages", core: false },
   "reveal-phone": { from: "pages", core: false },
-  "put-person": { from: "pages", core: true },
   "undo-delete": { from: "pages", core: false },
   filings: { from: "pages", core: true },
   "put-filing": { from: "pages", core: true },
@@ -344,7 +347,7 @@ export const WITHOUT_CORE = typesWhere((row) => !row.core);
  *   "view": View,
  *   "record-result": {round: string, track: TrackResult | null, approx: boolean, locked?: boolean},
  *   "set-sms-time": View,
- *   "save-person": {saved: PersonView | null, problems: Problem[]},
+ *   "save-person": {saved: PersonView | PersonRecord | null, problems: FieldProblem[]},
  *   "select-person": null,
  *   "fill-values": {phone: string, idLast6: string} | null,
  *   "people": PersonRecord[],
@@ -352,7 +355,6 @@ export const WITHOUT_CORE = typesWhere((row) => !row.core);
  *   "rounds": RoundView[],
  *   "clear-round": null,
  *   "reveal-phone": {phone: string},
- *   "put-person": {saved: PersonRecord | null, problems: FieldProblem[]},
  *   "undo-delete": null,
  *   "filings": FilingView[],
  *   "put-filing": {saved: FilingView | null, problems: FieldProblem[]},

@@ -198,8 +198,25 @@ export async function handleMessage(msg, tabId) {
     }
     case "save-person": {
       const lang = langOf(msg.lang);
+      const id = String(msg.id || "");
       const { person, filing, problems } = validatePerson(core, msg.person || /** @type {any} */ ({}), lang);
       if (!person) return { saved: null, problems };
+      if (tabId === undefined) {
+        // An extension page: add (id "") or change one by ID; a twin (the
+        // same phone and role as another saved person) is refused.
+        return updateState((state) => {
+          const r = putPerson(state, id, person, now, lang);
+          if (!r.saved) return { saved: null, problems: r.problems };
+          adoptRounds(state, r.saved, now, rules);
+          return { saved: personRecord(state, r.saved, rules), problems: [] };
+        });
+      }
+      // The MIIT page's bar: it knows no IDs, so it adds, or updates the
+      // person saved with this phone and role; puts them in the filing
+      // named; and chooses them in that tab only.
+      if (id) {
+        throw new ExtensionError(ERROR_CODES.forbidden, "heyan: only the extension's pages change a saved person by ID");
+      }
       const view = await updateState((state) => {
         const saved = savePerson(state, person, filing, now);
         // The answers already counted for the phone (or, now that the person
@@ -208,7 +225,6 @@ export async function handleMessage(msg, tabId) {
         adoptRounds(state, saved, now, rules);
         return personView(state, saved, rules);
       });
-      // Saved from a tab's bar: chosen in that tab (only).
       await selectIn(tabId, view.id);
       return { saved: view, problems: [] };
     }
@@ -267,17 +283,6 @@ export async function handleMessage(msg, tabId) {
       if (!p)
         throw new ExtensionError(ERROR_CODES.notFound, "heyan: no saved person with that ID (deleted elsewhere?)");
       return { phone: p.phone };
-    }
-    case "put-person": {
-      const lang = langOf(msg.lang);
-      const { person, problems } = validatePerson(core, msg.person || /** @type {any} */ ({}), lang);
-      if (!person) return { saved: null, problems };
-      return updateState((state) => {
-        const r = putPerson(state, String(msg.id || ""), person, now, lang);
-        if (!r.saved) return { saved: null, problems: r.problems };
-        adoptRounds(state, r.saved, now, rules);
-        return { saved: personRecord(state, r.saved, rules), problems: [] };
-      });
     }
     case "filings":
       return filingViews(core, await readState(), now, langOf(msg.lang));

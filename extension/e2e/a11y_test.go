@@ -77,7 +77,7 @@ func TestAccessibilityOfThePages(t *testing.T) {
 			defer stop()
 			ctx := tab(t, bctx, 90*time.Second)
 			openPopup(t, ctx, "who")
-			for _, name := range []string{"who", "faq", "status", "people"} {
+			for _, name := range []string{"who", "faq", "status"} {
 				click(t, ctx, "#tab-"+name, "")
 				waitJS(t, ctx, fmt.Sprintf(`document.querySelector('#panel-%s:not([hidden]) > div')?.children.length`, name), 10*time.Second)
 				if name == "faq" {
@@ -172,8 +172,9 @@ func TestAccessibilityOfTheCardAndBar(t *testing.T) {
 	}
 }
 
-// TestKeyboardOnly walks the popup's wizard and adds a person with the
-// keyboard alone: Tab, arrows, Enter and typing; nothing is clicked.
+// TestKeyboardOnly walks the popup's wizard, then adds a person on the
+// options page, with the keyboard alone: Tab, arrows, Enter and typing;
+// nothing is clicked.
 func TestKeyboardOnly(t *testing.T) {
 	e := needE2E(t)
 	t.Parallel()
@@ -206,7 +207,8 @@ func TestKeyboardOnly(t *testing.T) {
 		t.Error("no visible focus after the answer")
 	}
 
-	// The tabs by arrow keys: to 已保存的人.
+	// The options page's tabs by arrow keys: from 备案 to 人员.
+	openOptions(t, ctx, "filings")
 	for i := 0; i < 30 && eval[string](t, ctx, `document.activeElement?.getAttribute("role") || ""`) != "tab"; i++ {
 		press(kb.Tab)
 	}

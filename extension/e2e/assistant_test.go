@@ -41,7 +41,7 @@ func fillPersonForm(t testing.TB, ctx context.Context, root string, inBar bool, 
 		set("docType", p.Doc, "change");
 		const zj = f("province");
 		if (zj.checked !== p.Zhejiang) { zj.checked = p.Zhejiang; zj.dispatchEvent(new Event("change", {bubbles: true})); }
-		set("idLast6", p.ID, "input"); set("filing", p.Filing, "input");
+		set("idLast6", p.ID, "input"); if (f("filing")) set("filing", p.Filing, "input"); // the options page asks for no filing
 		if (!%t) r.querySelector(".save .primary").click();
 		return true;
 	})()`, root, in, inBar))

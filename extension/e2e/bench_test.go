@@ -323,7 +323,7 @@ func benchPages(t *testing.T, e *env, coldRuns, warmRuns int) pageNumbers {
 		const send = async (m) => { const r = await chrome.runtime.sendMessage(m); if (!r.ok) throw new Error(r.message); return r.value; };
 		const ids = [];
 		for (let i = 0; i < %d; i++) {
-			const p = await send({type: "put-person", id: "", lang: "zh-CN", person: {name: "人员" + i, role: ["principal", "app-owner", "service-owner"][i %% 3],
+			const p = await send({type: "save-person", id: "", lang: "zh-CN", person: {name: "人员" + i, role: ["principal", "app-owner", "service-owner"][i %% 3],
 				phone: String(13800000000 + i * 7), docType: "resident-id", province: "", idLast6: String(150000 + i), filing: ""}});
 			ids.push(p.saved.id);
 		}

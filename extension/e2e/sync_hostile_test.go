@@ -140,12 +140,12 @@ func TestSyncAgainstAHostileServer(t *testing.T) {
 	// A makes the account through the double (honest for now), a person,
 	// then changes them: the double keeps both versions.
 	signUp(t, a, h.url(), email, true)
-	saved := message(t, a, fmt.Sprintf(`{type: "put-person", id: "", lang: "zh-CN", person: {name: %q, role: "principal", phone: %q, docType: "resident-id", province: "", idLast6: %q, filing: ""}}`, syncName, syncPhone, syncID)).(map[string]any)["saved"].(map[string]any)
+	saved := message(t, a, fmt.Sprintf(`{type: "save-person", id: "", lang: "zh-CN", person: {name: %q, role: "principal", phone: %q, docType: "resident-id", province: "", idLast6: %q, filing: ""}}`, syncName, syncPhone, syncID)).(map[string]any)["saved"].(map[string]any)
 	personID := saved["id"].(string)
 	filing := message(t, a, fmt.Sprintf(`{type: "put-filing", id: "", lang: "zh-CN", filing: {name: %q, platform: "", scenario: "", people: [{role: "principal", personId: %q}], smsAt: null}}`, syncFiling, personID)).(map[string]any)["saved"].(map[string]any)
 	filingID := filing["id"].(string)
 	waitSynced(t, a)
-	message(t, a, fmt.Sprintf(`{type: "put-person", id: %q, lang: "zh-CN", person: {name: %q, role: "principal", phone: %q, docType: "resident-id", province: "", idLast6: %q, filing: ""}}`, personID, syncName, syncPhoneA, syncID))
+	message(t, a, fmt.Sprintf(`{type: "save-person", id: %q, lang: "zh-CN", person: {name: %q, role: "principal", phone: %q, docType: "resident-id", province: "", idLast6: %q, filing: ""}}`, personID, syncName, syncPhoneA, syncID))
 	waitSynced(t, a)
 	var versions []string
 	h.set(func(h *hostile) { versions = append([]string(nil), h.puts[personID]...) })
@@ -213,7 +213,7 @@ func TestSyncAgainstAHostileServer(t *testing.T) {
 	// A 410: the next pull starts from the beginning, and ends where it was.
 	var before int
 	h.set(func(h *hostile) { h.expire = true; before = h.fullRuns })
-	message(t, a, fmt.Sprintf(`{type: "put-person", id: %q, lang: "zh-CN", person: {name: %q, role: "principal", phone: %q, docType: "resident-id", province: "", idLast6: %q, filing: ""}}`, personID, syncName, syncPhoneB, syncID))
+	message(t, a, fmt.Sprintf(`{type: "save-person", id: %q, lang: "zh-CN", person: {name: %q, role: "principal", phone: %q, docType: "resident-id", province: "", idLast6: %q, filing: ""}}`, personID, syncName, syncPhoneB, syncID))
 	waitSynced(t, a)
 	syncedNow(t, b)
 	h.set(func(h *hostile) {

@@ -332,10 +332,10 @@ func testSyncBetweenTwoBrowsers(t *testing.T, store string) {
 
 	// A creates the account, then adds a person and a filing with them.
 	signUp(t, a, srv.url(), email, true)
-	person := message(t, a, fmt.Sprintf(`{type: "put-person", id: "", lang: "zh-CN", person: {name: %q, role: "principal", phone: %q, docType: "resident-id", province: "", idLast6: %q, filing: ""}}`, syncName, syncPhone, syncID)).(map[string]any)
+	person := message(t, a, fmt.Sprintf(`{type: "save-person", id: "", lang: "zh-CN", person: {name: %q, role: "principal", phone: %q, docType: "resident-id", province: "", idLast6: %q, filing: ""}}`, syncName, syncPhone, syncID)).(map[string]any)
 	saved, _ := person["saved"].(map[string]any)
 	if saved == nil {
-		t.Fatalf("put-person: %v", person)
+		t.Fatalf("save-person: %v", person)
 	}
 	personID := saved["id"].(string)
 	message(t, a, fmt.Sprintf(`{type: "put-filing", id: "", lang: "zh-CN", filing: {name: %q, platform: "", scenario: "", people: [{role: "principal", personId: %q}], smsAt: null}}`, syncFiling, personID))
@@ -362,7 +362,7 @@ func testSyncBetweenTwoBrowsers(t *testing.T, store string) {
 	// phone too (differently) and the ID last 6.
 	srv.stop()
 	edit := func(ctx context.Context, phone, id string) {
-		r := message(t, ctx, fmt.Sprintf(`{type: "put-person", id: %q, lang: "zh-CN", person: {name: %q, role: "principal", phone: %q, docType: "resident-id", province: "", idLast6: %q, filing: ""}}`, personID, syncName, phone, id)).(map[string]any)
+		r := message(t, ctx, fmt.Sprintf(`{type: "save-person", id: %q, lang: "zh-CN", person: {name: %q, role: "principal", phone: %q, docType: "resident-id", province: "", idLast6: %q, filing: ""}}`, personID, syncName, phone, id)).(map[string]any)
 		if r["saved"] == nil {
 			t.Fatalf("edit: %v", r)
 		}
@@ -424,7 +424,7 @@ func TestSyncAccountLifecycle(t *testing.T) {
 	b := e.syncBrowser(t)
 	const email = "lifecycle@example.com"
 	signUp(t, a, srv.url(), email, true)
-	message(t, a, fmt.Sprintf(`{type: "put-person", id: "", lang: "zh-CN", person: {name: %q, role: "principal", phone: %q, docType: "resident-id", province: "", idLast6: %q, filing: ""}}`, syncName, syncPhone, syncID))
+	message(t, a, fmt.Sprintf(`{type: "save-person", id: "", lang: "zh-CN", person: {name: %q, role: "principal", phone: %q, docType: "resident-id", province: "", idLast6: %q, filing: ""}}`, syncName, syncPhone, syncID))
 	waitSynced(t, a)
 	signUp(t, b, srv.url(), email, false)
 	waitSynced(t, b)

@@ -21,15 +21,15 @@ const person = (over = {}) => ({
 });
 
 test("a person is added, changed by ID, and a twin of phone and role is refused beside the phone", async () => {
-  const added = await handleMessage({ type: "put-person", id: "", person: person(), lang: "zh-CN" }, page);
+  const added = await handleMessage({ type: "save-person", id: "", person: person(), lang: "zh-CN" }, page);
   assert.deepEqual(added.problems, []);
   const id = added.saved.id;
   const changed = await handleMessage(
-    { type: "put-person", id, person: person({ name: "测试甲乙" }), lang: "zh-CN" },
+    { type: "save-person", id, person: person({ name: "测试甲乙" }), lang: "zh-CN" },
     page,
   );
   assert.equal(changed.saved.name, "测试甲乙");
-  const twin = await handleMessage({ type: "put-person", id: "", person: person({ name: "别人" }), lang: "en" }, page);
+  const twin = await handleMessage({ type: "save-person", id: "", person: person({ name: "别人" }), lang: "en" }, page);
   assert.equal(twin.saved, null);
   assert.deepEqual(
     twin.problems.map((p) => [p.code, p.field]),
@@ -37,7 +37,7 @@ test("a person is added, changed by ID, and a twin of phone and role is refused 
   );
   assert.match(twin.problems[0].message, /测试甲乙/);
   const bad = await handleMessage(
-    { type: "put-person", id: "", person: person({ phone: "13800138009", idLast6: "1500" }), lang: "zh-CN" },
+    { type: "save-person", id: "", person: person({ phone: "13800138009", idLast6: "1500" }), lang: "zh-CN" },
     page,
   );
   assert.equal(bad.saved, null);
@@ -56,7 +56,7 @@ test("a filing is checked field by field; its SMS time starts its round", async 
   const b = (
     await handleMessage(
       {
-        type: "put-person",
+        type: "save-person",
         id: "",
         person: person({ name: "测试乙", role: "app-owner", phone: "13800138001", idLast6: "150013" }),
         lang: "zh-CN",

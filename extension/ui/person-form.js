@@ -50,13 +50,13 @@ export const PERSON_FORM_CSS = `
  * @typedef {{
  *   trustedOnly: boolean,
  *   roles: import("../rules.js").Rules["roles"],
- *   withFiling?: boolean,
- *   save?: (id: string, person: PersonInput) => Promise<{saved: (PersonView & {idLast6?: string}) | null, problems: (Problem | FieldProblem)[]}>
+ *   withFiling?: boolean
  * }} PersonFormOptions
  * trustedOnly: 保存 acts on the user's own click only (on the MIIT page,
  * whose scripts could dispatch clicks); roles: the core's, to offer;
- * withFiling: ask for an optional filing name (the bar and the popup);
- * save: how to save (default: save-person, found by phone and role).
+ * withFiling: ask for an optional filing name (the bar). 保存 sends the one
+ * save message, save-person, with the ID of the person being changed ("" for
+ * a new one); the worker answers the bar and the pages each as they may see.
  */
 
 /**
@@ -225,8 +225,11 @@ export function createPersonForm(checks, opts, onClose) {
     touched.clear();
   }
 
-  /** @type {NonNullable<PersonFormOptions["save"]>} */
-  const saveBySend = (_id, person) => send({ type: "save-person", person, lang: LANG });
+  /**
+   * @param {string} id
+   * @param {PersonInput} person
+   */
+  const saveBySend = (id, person) => send({ type: "save-person", id, person, lang: LANG });
 
   save.addEventListener("click", async (ev) => {
     if (opts.trustedOnly && !ev.isTrusted) return;
@@ -241,7 +244,7 @@ export function createPersonForm(checks, opts, onClose) {
       filing: withFiling ? filing.value : "",
     };
     try {
-      const r = await (opts.save || saveBySend)(editing, person);
+      const r = await saveBySend(editing, person);
       checking++; // a live check still running must not replace the answer
       showProblems(r.problems);
       if (!r.saved) {

@@ -40,9 +40,11 @@ var bundles = []struct{ entry, out string }{
 }
 
 // copied are the folders and files of extension/ that the browser loads as
-// they are (ES modules, pages, locales, icons). The rest of extension/ is
-// sources of the bundles (content/), tests (test/, e2e/) and tools (tools/).
-var copied = []string{"manifest.json", "messages.js", "rules.js", "settings.js", "douyin-console.js", "_locales", "icons", "background", "pages", "ui"}
+// they are (ES modules, pages, locales, icons), beside every .js module at
+// the root of extension/ (messages.js, send.js, storage-keys.js...: shared by
+// the worker, the pages and the bundles). The rest of extension/ is sources
+// of the bundles (content/), tests (test/, e2e/) and tools (tools/).
+var copied = []string{"manifest.json", "_locales", "icons", "background", "pages", "ui"}
 
 // coreFiles are what the wasm build writes and the extension loads from core/.
 var coreFiles = []string{"heyan-core.wasm", "heyan-core.js", "wasm_exec.js", "heyan-vault.wasm", "heyan-vault.js"}
@@ -71,6 +73,15 @@ func build(src, core, out, version string) error {
 	}
 	if err := os.RemoveAll(out); err != nil {
 		return err
+	}
+	roots, err := filepath.Glob(filepath.Join(src, "*.js"))
+	if err != nil {
+		return err
+	}
+	for _, r := range roots {
+		if err := copyFile(r, filepath.Join(out, filepath.Base(r))); err != nil {
+			return err
+		}
 	}
 	for _, c := range copied {
 		if err := copyTree(filepath.Join(src, c), filepath.Join(out, c)); err != nil {

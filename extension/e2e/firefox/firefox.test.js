@@ -280,7 +280,7 @@ test("sync: the Sync tab asks for the server's origin, and a person reaches the 
       "the server's origin was not granted",
     );
     const saved = await p.evalPage(
-      `chrome.runtime.sendMessage({type: "put-person", id: "", lang: "zh-CN", person: {name: "火狐同步人", role: "principal", phone: "13800138000", docType: "resident-id", province: "", idLast6: "12345X", filing: ""}})`,
+      `chrome.runtime.sendMessage({type: "save-person", id: "", lang: "zh-CN", person: {name: "火狐同步人", role: "principal", phone: "13800138000", docType: "resident-id", province: "", idLast6: "12345X", filing: ""}})`,
     );
     assert.ok(saved.ok && saved.value.saved, JSON.stringify(saved));
     await p.waitFor(

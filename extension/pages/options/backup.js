@@ -8,7 +8,7 @@ import { ERROR_CODES } from "../../messages.js";
 import { send } from "../../send.js";
 import { el } from "../../ui/dom.js";
 import { LANG } from "../../ui/i18n.js";
-import { O } from "./text.js";
+import { O } from "../../ui/i18n.js";
 
 /** @typedef {import("../../messages.js").ImportPlan} ImportPlan */
 /** @typedef {import("./options.js").OptionsPanel} OptionsPanel */

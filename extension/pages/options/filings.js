@@ -12,7 +12,7 @@ import { LANG, T } from "../../ui/i18n.js";
 import { countsLine } from "../../ui/counts.js";
 import { createWhoWizard } from "../../ui/who-wizard.js";
 import { platformName, roleTitle } from "../../rules.js";
-import { O } from "./text.js";
+import { O } from "../../ui/i18n.js";
 import { filteredList } from "./list.js";
 
 /** @typedef {import("../../messages.js").HeyanCore} HeyanCore */

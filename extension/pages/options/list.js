@@ -4,7 +4,7 @@
 // not match (a list of hundreds filters at typing speed), with a count.
 
 import { el } from "../../ui/dom.js";
-import { O } from "./text.js";
+import { O } from "../../ui/i18n.js";
 
 /** @typedef {import("./options.js").PageTools} PageTools */
 

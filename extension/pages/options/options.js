@@ -19,14 +19,10 @@ import { createFilingsPanel } from "./filings.js";
 import { createBackupPanel } from "./backup.js";
 import { createSettingsPanel } from "./settings.js";
 import { createSyncPanel } from "./sync.js";
-import { O } from "./text.js";
+import { O } from "../../ui/i18n.js";
+import { createTabs } from "../shared/tabs.js";
 
-/**
- * A tab's panel: its element; show, called each time its tab is chosen;
- * changed, called while it is shown when the stored records changed
- * elsewhere (it redraws, but not under a form being filled in).
- * @typedef {{element: HTMLElement, show: () => Promise<void>, changed?: () => Promise<void>}} OptionsPanel
- */
+/** @typedef {import("../shared/tabs.js").Panel & {show: () => Promise<void>}} OptionsPanel */
 
 /**
  * What the panels share: saying an error in the user's language, showing
@@ -69,7 +65,7 @@ const tools = {
       try {
         await send({ type: "undo-delete", token });
         toast.replaceChildren(el("span", { text: O.undone }));
-        await current?.panel.show();
+        await redrawShown();
       } catch (err) {
         tools.report(err);
       }
@@ -99,8 +95,10 @@ document.body.append(
   ]),
 );
 
-/** @type {{name: OptionsTab, panel: OptionsPanel} | null} */
-let current = null;
+/** Redraws the panel shown (set once the tabs exist). */
+let redrawShown = async () => {
+  // no panel yet
+};
 
 try {
   const core = await loadHeyanCore(chrome.runtime.getURL(CORE_WASM));
@@ -114,70 +112,12 @@ try {
   };
   // The browser tests call a panel's changed() as the storage listener does.
   Object.assign(globalThis, { heyanOptions: { panels } });
-  const names = /** @type {OptionsTab[]} */ (Object.keys(panels));
-  const tabs = names.map((name) =>
-    el("button", {
-      text: O.tabs[name],
-      attrs: {
-        type: "button",
-        role: "tab",
-        id: `tab-${name}`,
-        "aria-controls": `panel-${name}`,
-        "aria-selected": "false",
-        tabindex: "-1",
-        "data-tab": name,
-      },
-    }),
-  );
-  const tabList = el("nav", { attrs: { role: "tablist", "aria-label": O.title } }, tabs);
-  const sections = names.map((name) => {
-    const s = el(
-      "section",
-      {
-        class: "panel",
-        attrs: { role: "tabpanel", id: `panel-${name}`, "aria-labelledby": `tab-${name}`, tabindex: "0" },
-      },
-      [panels[name].element],
-    );
-    s.hidden = true;
-    return s;
-  });
-  document.body.append(tabList, el("main", {}, [alertBox, ...sections]), toast);
-
-  /**
-   * select shows one tab's panel.
-   * @param {OptionsTab} name
-   * @param {boolean} [focus]
-   */
-  const select = (name, focus = false) => {
-    names.forEach((n, i) => {
-      const on = n === name;
-      tabs[i].setAttribute("aria-selected", String(on));
-      tabs[i].tabIndex = on ? 0 : -1;
-      sections[i].hidden = !on;
-    });
-    if (focus) tabs[names.indexOf(name)].focus();
-    current = { name, panel: panels[name] };
-    history.replaceState(null, "", `#${name}`);
-    return panels[name].show();
+  const tabs = createTabs(panels, O.tabs, O.title);
+  redrawShown = async () => {
+    const shown = tabs.current();
+    if (shown) await panels[shown].show();
   };
-  tabList.addEventListener("click", (ev) => {
-    const b = ev.target instanceof Element ? ev.target.closest("[data-tab]") : null;
-    if (b) select(/** @type {OptionsTab} */ (b.getAttribute("data-tab")));
-  });
-  // Arrow keys move between tabs (the ARIA tabs pattern).
-  tabList.addEventListener("keydown", (ev) => {
-    const i = current ? names.indexOf(current.name) : 0;
-    const to = {
-      ArrowRight: (i + 1) % names.length,
-      ArrowLeft: (i + names.length - 1) % names.length,
-      Home: 0,
-      End: names.length - 1,
-    }[ev.key];
-    if (to === undefined) return;
-    ev.preventDefault();
-    select(names[to], true);
-  });
+  document.body.append(tabs.tabList, el("main", {}, [alertBox, ...tabs.sections]), toast);
   // A change stored elsewhere (an answer on a MIIT page, another tab of this
   // page): the panel shown redraws, but not under a form being filled in.
   // A burst of changes (an import elsewhere, hundreds of saves) redraws once.
@@ -187,11 +127,12 @@ try {
     if (area !== "local" || !changes[STATE_KEY]) return;
     clearTimeout(redraw);
     redraw = setTimeout(() => {
-      if (current?.panel.changed) current.panel.changed().catch(tools.report);
+      const shown = tabs.current();
+      const panel = shown && panels[shown];
+      if (panel?.changed) panel.changed().catch(tools.report);
     }, 150);
   });
-  const asked = /** @type {OptionsTab} */ (location.hash.slice(1));
-  await select(names.includes(asked) ? asked : "people");
+  await tabs.select(tabs.asked() || "people");
   document.documentElement.dataset.ready = "1";
 } catch (err) {
   console.error("heyan: the options page did not start:", errorMessage(err));

@@ -9,7 +9,7 @@ import { el } from "../../ui/dom.js";
 import { LANG, T } from "../../ui/i18n.js";
 import { PERSON_FORM_CSS, createPersonForm } from "../../ui/person-form.js";
 import { roleTitle } from "../../rules.js";
-import { O } from "./text.js";
+import { O } from "../../ui/i18n.js";
 import { filteredList } from "./list.js";
 
 /** @typedef {import("../../messages.js").HeyanCore} HeyanCore */
@@ -50,7 +50,6 @@ export function createPeoplePanel(core, tools) {
       trustedOnly: false,
       roles: rules.roles,
       withFiling: false,
-      save: (id, person) => send({ type: "put-person", id, person, lang: LANG }),
     },
     (saved) => {
       formBox.hidden = true;
@@ -137,7 +136,7 @@ export function createPeoplePanel(core, tools) {
       el("dd", {}, [phone, document.createTextNode(" "), reveal]),
       el("dt", { text: T.docType }),
       el("dd", { text: doc }),
-      el("dt", { text: O.idLast6 }),
+      el("dt", { text: T.idLast6 }),
       el("dd", { class: "id mono", text: p.idLast6 }),
     ];
     if (p.filings.length)

@@ -11,7 +11,7 @@ import { send } from "../../send.js";
 import { DOUYIN_CONSOLE_ORIGINS, douyinConsoleGranted } from "../../douyin-console.js";
 import { readSettings } from "../../settings.js";
 import { el } from "../../ui/dom.js";
-import { O } from "./text.js";
+import { O } from "../../ui/i18n.js";
 
 /** @typedef {import("../../settings.js").Settings} Settings */
 /** @typedef {import("./options.js").OptionsPanel} OptionsPanel */

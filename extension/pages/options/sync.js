@@ -16,7 +16,7 @@ import { normalizeServer, serverOrigins } from "../../server-address.js";
 import { send } from "../../send.js";
 import { el } from "../../ui/dom.js";
 import { LANG } from "../../ui/i18n.js";
-import { O } from "./text.js";
+import { O } from "../../ui/i18n.js";
 
 /** @typedef {import("./options.js").OptionsPanel} OptionsPanel */
 /** @typedef {import("./options.js").PageTools} PageTools */

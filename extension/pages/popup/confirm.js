@@ -5,7 +5,7 @@
 
 import { el } from "../../ui/dom.js";
 import { errorText } from "../../ui/errors.js";
-import { P } from "./text.js";
+import { P } from "../../ui/i18n.js";
 
 /** Fired (bubbling) from a question's place when it closes unanswered. */
 const QUESTION_CLOSED_EVENT = "heyan-question-closed";

@@ -5,10 +5,10 @@
 import { el } from "../../ui/dom.js";
 import { LANG, T } from "../../ui/i18n.js";
 import { safeLinks } from "../../ui/links.js";
-import { P } from "./text.js";
+import { P } from "../../ui/i18n.js";
 
 /** @typedef {import("../../messages.js").HeyanCore} HeyanCore */
-/** @typedef {import("./who.js").PopupPanel} PopupPanel */
+/** @typedef {import("../shared/tabs.js").Panel} PopupPanel */
 
 /** The FAQ entries of the knowledge base, in the order a user meets them. */
 const FAQ_IDS = [

@@ -10,11 +10,11 @@ import { LANG, T } from "../../ui/i18n.js";
 import { countsLine } from "../../ui/counts.js";
 import { roleTitle } from "../../rules.js";
 import { confirmInline, recordList } from "./confirm.js";
-import { P } from "./text.js";
+import { P } from "../../ui/i18n.js";
 
 /** @typedef {import("../../messages.js").HeyanCore} HeyanCore */
 /** @typedef {import("../../messages.js").RoundView} RoundView */
-/** @typedef {import("./who.js").PopupPanel} PopupPanel */
+/** @typedef {import("../shared/tabs.js").Panel} PopupPanel */
 
 /**
  * createStatusPanel asks the worker for the rounds each time it is shown.

@@ -6,14 +6,7 @@ import { createWhoWizard } from "../../ui/who-wizard.js";
 
 /** @typedef {import("../../messages.js").HeyanCore} HeyanCore */
 
-/**
- * A panel of the popup: its element, and show, called each time its tab is
- * chosen. changed, for the panels of stored data, is called while the panel
- * is shown when the worker's state changed (a result on a MIIT page, another
- * popup): it redraws, but not under a question the user is answering, and
- * settles when it has (or has put the redraw off).
- * @typedef {{element: HTMLElement, show: () => void, changed?: () => Promise<void>}} PopupPanel
- */
+/** @typedef {import("../shared/tabs.js").Panel} PopupPanel */
 
 /**
  * createWhoPanel makes the wizard's tab.
