@@ -215,7 +215,10 @@ export async function handleMessage(msg, tabId) {
       // person saved with this phone and role; puts them in the filing
       // named; and chooses them in that tab only.
       if (id) {
-        throw new ExtensionError(ERROR_CODES.forbidden, "heyan: only the extension's pages change a saved person by ID");
+        throw new ExtensionError(
+          ERROR_CODES.forbidden,
+          "heyan: only the extension's pages change a saved person by ID",
+        );
       }
       const view = await updateState((state) => {
         const saved = savePerson(state, person, filing, now);

@@ -76,9 +76,7 @@ function englishStrings(table) {
 /** The English strings of the popup, the options page, the shared UI and _locales. */
 function uiEnglish() {
   const locales = JSON.parse(fs.readFileSync(new URL("../_locales/en/messages.json", import.meta.url), "utf8"));
-  return [TEXT_TABLES.en, SAID.en]
-    .flatMap(englishStrings)
-    .concat(Object.values(locales).map((m) => m.message));
+  return [TEXT_TABLES.en, SAID.en].flatMap(englishStrings).concat(Object.values(locales).map((m) => m.message));
 }
 
 test("the UI names each role as the core's role titles do, and says the last 6 of the ID number", async () => {
