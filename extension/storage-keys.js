@@ -13,6 +13,8 @@ export const LOCAL_KEYS = /** @type {const} */ ({
   settings: "heyan-settings",
   /** The sync account (server, email, key parameters, wrapped key). Personal data (the email). */
   account: "heyan-account",
+  /** What reads of the state set aside because it was damaged (never written over). Personal data. */
+  damaged: "heyan-damaged",
   /** Which deadline reminders were already shown (alarm names: record IDs only). */
   remindersFired: "heyan-reminders-fired",
 });

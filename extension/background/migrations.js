@@ -168,30 +168,132 @@ function smsTimeOf(events) {
 }
 
 /**
- * migrateState brings stored state of any known schema to the current one.
- * A newer schema (the extension was downgraded) is refused rather than
- * damaged: the error says so, and nothing is written.
+ * What a read of the stored state set aside because it did not have the
+ * shape of its schema: the whole value (not an object, no usable schema, or
+ * a migration that failed on it), or single areas and records. Nothing set
+ * aside is written over: store.js keeps it under its own key.
+ * @typedef {{whole?: unknown, areas?: Record<string, unknown>, records?: {area: string, key: string, value: unknown}[]}} SetAside
+ */
+
+/** The record areas of the current schema. */
+const AREAS = /** @type {const} */ (["people", "filings", "rounds"]);
+
+/**
+ * recordFits tells whether a stored record has the shape the worker relies
+ * on: an object under its own ID, with the lists each kind holds.
+ * @param {string} area
+ * @param {string} key
+ * @param {any} r
+ */
+function recordFits(area, key, r) {
+  if (!isObject(r) || r.id !== key) return false;
+  if (area === "filings") {
+    return (
+      Array.isArray(r.people) &&
+      r.people.every(
+        (/** @type {any} */ m) => isObject(m) && typeof m.personId === "string" && typeof m.role === "string",
+      )
+    );
+  }
+  if (area === "rounds") return Array.isArray(r.events) && r.events.every(isObject);
+  return true;
+}
+
+/**
+ * ownMap copies an area into an object with no prototype, so that a lookup
+ * by a record ID finds only a stored record: a crafted ID such as toString,
+ * constructor or __proto__ finds nothing rather than Object.prototype's.
+ * @template T
+ * @param {Record<string, T>} from
+ * @returns {Record<string, T>}
+ */
+export function ownMap(from) {
+  /** @type {Record<string, T>} */
+  const m = Object.create(null);
+  for (const [k, v] of Object.entries(from))
+    Object.defineProperty(m, k, { value: v, enumerable: true, writable: true, configurable: true });
+  return m;
+}
+
+/**
+ * readStored brings stored state of any known schema to the current one, and
+ * sets aside what does not have its schema's shape instead of reading it as
+ * empty: a damaged value is never written over by the next save. Nothing
+ * stored (undefined, null, an empty object) is a fresh install. A newer
+ * schema (the extension was downgraded) is refused: the error says so, and
+ * nothing is written.
  * @param {any} raw what chrome.storage.local holds
+ * @param {string} now RFC 3339
+ * @param {() => string} [newId]
+ * @returns {{state: import("./store.js").State, setAside: SetAside | null}}
+ */
+export function readStored(raw, now, newId = randomId) {
+  const fresh = () => migrate({ schema: 0 }, now, newId);
+  const nothing = raw === undefined || raw === null || (isObject(raw) && Object.keys(raw).length === 0);
+  if (nothing) return { state: fresh(), setAside: null };
+  if (!isObject(raw) || typeof raw.schema !== "number" || !Number.isInteger(raw.schema) || raw.schema < 0) {
+    return { state: fresh(), setAside: { whole: raw } };
+  }
+  if (raw.schema > SCHEMA_VERSION) {
+    throw new ExtensionError(
+      ERROR_CODES.stateNewer,
+      `heyan: the saved data has schema ${raw.schema}, newer than this version of the extension (${SCHEMA_VERSION}): update the extension; the data is left untouched`,
+    );
+  }
+  let state;
+  try {
+    state = migrate(raw, now, newId);
+  } catch {
+    return { state: fresh(), setAside: { whole: raw } };
+  }
+  /** @type {Record<string, unknown>} */
+  const areas = {};
+  /** @type {{area: string, key: string, value: unknown}[]} */
+  const records = [];
+  for (const area of AREAS) {
+    const value = state[area];
+    if (!isObject(value)) {
+      if (value !== undefined) areas[area] = value;
+      state[area] = ownMap({});
+      continue;
+    }
+    state[area] = ownMap(
+      Object.fromEntries(
+        Object.entries(value).filter(([key, r]) => {
+          if (recordFits(area, key, r)) return true;
+          records.push({ area, key, value: r });
+          return false;
+        }),
+      ),
+    );
+  }
+  /** @type {SetAside} */
+  const aside = {};
+  if (Object.keys(areas).length) aside.areas = areas;
+  if (records.length) aside.records = records;
+  return { state, setAside: aside.areas || aside.records ? aside : null };
+}
+
+/**
+ * migrateState is readStored's state alone (what was set aside is dropped):
+ * for a state that is made, not read from storage.
+ * @param {any} raw
  * @param {string} now RFC 3339
  * @param {() => string} [newId]
  * @returns {import("./store.js").State}
  */
 export function migrateState(raw, now, newId = randomId) {
-  let state = isObject(raw) ? raw : { schema: 0 };
-  if (typeof state.schema !== "number" || !Number.isInteger(state.schema) || state.schema < 0) state = { schema: 0 };
-  if (state.schema > SCHEMA_VERSION) {
-    throw new ExtensionError(
-      ERROR_CODES.stateNewer,
-      "heyan: the saved data has schema " +
-        state.schema +
-        ", newer than this version of the extension (" +
-        SCHEMA_VERSION +
-        "): update the extension; the data is left untouched",
-    );
-  }
+  return readStored(raw, now, newId).state;
+}
+
+/**
+ * migrate runs the steps from raw's schema to the current one.
+ * @param {any} raw an object with a non-negative integer schema, not newer
+ * @param {string} now
+ * @param {() => string} newId
+ */
+function migrate(raw, now, newId) {
+  let state = raw;
   while (state.schema < SCHEMA_VERSION) state = MIGRATIONS[state.schema](state, { now, newId });
-  // A damaged area (edited by hand, say) reads as empty rather than breaking
-  // every message.
-  for (const area of ["people", "filings", "rounds"]) if (!isObject(state[area])) state[area] = {};
   return state;
 }

@@ -6,7 +6,7 @@
 
 /**
  * @template T
- * @typedef {{read: () => Promise<Record<string, T>>, change: <R>(fn: (m: Record<string, T>) => R) => Promise<R>}} SessionMap
+ * @typedef {{read: () => Promise<Record<string, T>>, change: <R>(fn: (m: Record<string, T>) => R) => Promise<R>, clear: () => Promise<void>}} SessionMap
  */
 
 /**
@@ -16,7 +16,14 @@
  * @returns {SessionMap<T>}
  */
 export function sessionMap(key) {
-  const area = chrome.storage.session || null;
+  // Looked up at first use, not when a module makes its map: a module
+  // that only imports another one needs no chrome.* to load.
+  /** @type {chrome.storage.StorageArea | null | undefined} */
+  let found;
+  const sessionArea = () => {
+    if (found === undefined) found = chrome.storage.session || null;
+    return found;
+  };
   /** @type {Record<string, T>} */
   let memory = {};
   /** @type {Promise<unknown>} */
@@ -24,6 +31,7 @@ export function sessionMap(key) {
 
   /** @returns {Promise<Record<string, T>>} */
   async function read() {
+    const area = sessionArea();
     if (!area) return memory;
     const got = await area.get(key);
     const m = got[key];
@@ -39,6 +47,7 @@ export function sessionMap(key) {
       const run = writes.then(async () => {
         const m = await read();
         const result = fn(m);
+        const area = sessionArea();
         if (area) await area.set({ [key]: m });
         else memory = m;
         return result;
@@ -49,6 +58,11 @@ export function sessionMap(key) {
         // the caller of this write sees its error; the queue only waits for it
       });
       return run;
+    },
+    clear() {
+      return this.change((m) => {
+        for (const k of Object.keys(m)) delete m[k];
+      });
     },
   };
 }

@@ -6,8 +6,8 @@
 
 import { ERROR_CODES } from "../messages.js";
 import { ExtensionError } from "../errors.js";
-import { STATE_KEY } from "../storage-keys.js";
-import { migrateState } from "./migrations.js";
+import { LOCAL_KEYS, STATE_KEY } from "../storage-keys.js";
+import { migrateState, readStored } from "./migrations.js";
 import { openState, sealState } from "./vault.js";
 import { vaultKeyNow } from "./sync-session.js";
 
@@ -114,7 +114,38 @@ export async function readState(now = () => new Date().toISOString()) {
     }
     raw = await openState(key, raw.sealed);
   }
-  return migrateState(raw, now());
+  const { state, setAside } = readStored(raw, now());
+  if (setAside) await keepAside(setAside, now());
+  return state;
+}
+
+/** How many damaged copies are kept at most (the oldest go first). */
+const KEEP_DAMAGED = 10;
+
+/**
+ * keepAside stores what a read set aside under its own key, before anything
+ * can write the state again, so that a damaged value is never written over.
+ * The same damage read again (no save came between) is kept once.
+ * @param {import("./migrations.js").SetAside} setAside
+ * @param {string} at RFC 3339
+ */
+async function keepAside(setAside, at) {
+  const got = await chrome.storage.local.get(LOCAL_KEYS.damaged);
+  const kept = Array.isArray(got[LOCAL_KEYS.damaged]) ? got[LOCAL_KEYS.damaged] : [];
+  const same = JSON.stringify(setAside);
+  if (kept.some((/** @type {any} */ k) => JSON.stringify(k.setAside) === same)) return;
+  kept.push({ at, setAside });
+  await chrome.storage.local.set({ [LOCAL_KEYS.damaged]: kept.slice(-KEEP_DAMAGED) });
+}
+
+/**
+ * damagedCopies is what reads of the state set aside, oldest first: each
+ * with when it was found.
+ * @returns {Promise<{at: string, setAside: import("./migrations.js").SetAside}[]>}
+ */
+export async function damagedCopies() {
+  const got = await chrome.storage.local.get(LOCAL_KEYS.damaged);
+  return Array.isArray(got[LOCAL_KEYS.damaged]) ? got[LOCAL_KEYS.damaged] : [];
 }
 
 /**
@@ -178,6 +209,27 @@ const afterWrite = [];
  */
 export function onStateWritten(f) {
   afterWrite.push(f);
+}
+
+/**
+ * wipeState removes the records and everything kept of them in
+ * chrome.storage.local (damaged copies set aside, which reminders fired),
+ * in turn with the other changes and without reading the state: a locked
+ * copy, whose password is lost, can be wiped. first runs before the removal
+ * (the sync session goes, so nothing writes the state sealed again).
+ * @param {() => Promise<void>} first
+ */
+export function wipeState(first) {
+  const run = stateWrites.then(async () => {
+    await first();
+    await chrome.storage.local.remove([STATE_KEY, LOCAL_KEYS.damaged, LOCAL_KEYS.remindersFired]);
+    const empty = migrateState(undefined, new Date().toISOString());
+    for (const f of afterWrite) f(empty);
+  });
+  stateWrites = run.catch(() => {
+    // the caller of this write sees its error; the queue only waits for it
+  });
+  return run;
 }
 
 /**

@@ -14,7 +14,10 @@
 import { ERROR_CODES } from "../messages.js";
 import { ExtensionError, errorCode, errorMessage } from "../errors.js";
 import { normalizeServer } from "../server-address.js";
-import { readState, updateState } from "./store.js";
+import { readState, updateState, wipeState } from "./store.js";
+import { forgetUndo } from "./undo.js";
+import { takeKept } from "./locked.js";
+import { REMINDER_PREFIX } from "./reminders.js";
 import { deletePerson } from "./people.js";
 import { workerVault } from "./vault.js";
 import { ServerError, authed, call, tokens } from "./sync-api.js";
@@ -653,18 +656,26 @@ export async function signOut(keep) {
  * @param {boolean} keep
  */
 async function leave(keep) {
-  // Inside one change: the session goes before the write, so the state is
-  // written plain (or emptied).
-  await updateState(async (st) => {
-    const s = /** @type {State & {sync?: SyncState}} */ (st);
-    delete s.sync;
-    if (!keep) {
-      st.people = {};
-      st.filings = {};
-      st.rounds = {};
+  if (keep) {
+    // Inside one change: the session goes before the write, so the state
+    // is written plain. Keeping needs the data unlocked (it is decrypted).
+    await updateState(async (st) => {
+      const s = /** @type {State & {sync?: SyncState}} */ (st);
+      delete s.sync;
+      await writeSession(null);
+    });
+  } else {
+    // A wipe reads nothing, so it works while the data is locked, and
+    // leaves no personal data in either storage area: the records, the
+    // damaged copies, the deletes waiting for their undo, the answers kept
+    // while locked, and the reminders of the wiped filings.
+    await wipeState(() => writeSession(null));
+    await forgetUndo();
+    await takeKept();
+    for (const a of await chrome.alarms.getAll()) {
+      if (a.name.startsWith(REMINDER_PREFIX)) await chrome.alarms.clear(a.name);
     }
-    await writeSession(null);
-  });
+  }
   await writeAccount(null);
   await chrome.alarms.clear(SYNC_ALARM);
   await chrome.alarms.clear(`${SYNC_ALARM}-retry`);

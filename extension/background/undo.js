@@ -48,6 +48,14 @@ export function stash(removed, nowMs) {
 }
 
 /**
+ * forgetUndo drops every delete waiting for its undo (a wipe leaves none
+ * behind): an undo offered before answers that nothing is left to undo.
+ */
+export function forgetUndo() {
+  return stashed.clear();
+}
+
+/**
  * take removes and returns what a token brings back.
  * @param {string} token
  * @param {number} nowMs
