@@ -477,6 +477,10 @@ func TestSyncAccountLifecycle(t *testing.T) {
 	if got := peopleNamed(t, b, syncName); len(got) != 0 {
 		t.Fatalf("B wiped, yet has %v", got)
 	}
+	// Signing out asks which: nothing happens until a choice is made.
+	click(t, a, "#panel-sync .sign-out", "")
+	waitJS(t, a, `document.querySelector("#panel-sync .sync-panel").dataset.state === "ready"`, 5*time.Second)
+	click(t, a, "#sync-keep", "")
 	click(t, a, "#panel-sync .sign-out", "")
 	waitJS(t, a, `document.querySelector("#panel-sync .sync-panel").dataset.state === "signed-out"`, 10*time.Second)
 	plain := evalAwait[string](t, a, `chrome.storage.local.get(null).then((x) => JSON.stringify(x))`)

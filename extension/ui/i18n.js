@@ -169,8 +169,9 @@ const TEXT = {
         newPassword2: "再输一次新密码",
         passwordChanged: "密码已修改；其他浏览器需要用新密码重新登录。",
         signOut: "退出登录",
-        keepCopy: "在本机保留一份未加密的数据",
-        wipeCopy: "从本机删除这些数据（账号里仍有）",
+        keepCopy: "在本机保留一份未加密的数据（姓名、手机号、证件号码后6位留在这个浏览器里，不再加密；需要先解锁）",
+        wipeCopy: "从本机删除这些数据（本机不留姓名、手机号和证件号码后6位；账号里仍有，不用密码也能删）",
+        chooseLeave: "请先选择退出后本机是保留一份未加密的数据，还是删除这些数据。",
         deleteAccount: "删除同步账号",
         deleteNote: "删除服务器上的账号和所有记录；本机保留一份未加密的数据。",
         deleteConfirm: "确认删除账号",
@@ -419,8 +420,12 @@ const TEXT = {
         newPassword2: "New password again",
         passwordChanged: "Password changed; other browsers sign in again with the new one.",
         signOut: "Sign out",
-        keepCopy: "Keep an unencrypted copy of the data in this browser",
-        wipeCopy: "Remove the data from this browser (the account still has it)",
+        keepCopy:
+          "Keep an unencrypted copy in this browser (names, phone numbers and the last 6 of ID numbers stay here, no longer encrypted; unlock first)",
+        wipeCopy:
+          "Remove the data from this browser (no names, phone numbers or last 6 of ID numbers stay here; the account still has them; works without the password)",
+        chooseLeave:
+          "Choose first whether this browser keeps an unencrypted copy or removes the data when you sign out.",
         deleteAccount: "Delete the sync account",
         deleteNote: "Deletes the account and every record on the server; this browser keeps an unencrypted copy.",
         deleteConfirm: "Delete the account",

@@ -318,6 +318,7 @@ test("sync: the Sync tab asks for the server's origin, and a person reaches the 
     for (const v of ["火狐同步人", "13800138000", "12345X"])
       assert.equal(db.includes(Buffer.from(v)), false, `${v} in the server's database`);
     // Signing out (keeping a plain copy) gives the origin back.
+    await p.page.click("#sync-keep");
     await p.page.click("#panel-sync .sign-out");
     await p.waitFor("signed out", () =>
       p.call(() => document.querySelector("#panel-sync .sync-panel")?.dataset.state === "signed-out"),

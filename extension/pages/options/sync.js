@@ -240,7 +240,7 @@ export function createSyncPanel(tools) {
 
   function signOutBox() {
     const keep = /** @type {HTMLInputElement} */ (
-      el("input", { attrs: { type: "radio", name: "sync-leave", id: "sync-keep", value: "keep", checked: "" } })
+      el("input", { attrs: { type: "radio", name: "sync-leave", id: "sync-keep", value: "keep" } })
     );
     const wipe = /** @type {HTMLInputElement} */ (
       el("input", { attrs: { type: "radio", name: "sync-leave", id: "sync-wipe", value: "wipe" } })
@@ -250,6 +250,8 @@ export function createSyncPanel(tools) {
     );
     out.addEventListener("click", () =>
       act(out, async () => {
+        // No default: each choice leaves something different on this device.
+        if (!keep.checked && !wipe.checked) throw Object.assign(new Error(S.chooseLeave), { code: "bad-input" });
         const server = status?.account ? status.account.server : "";
         status = await send({ type: "sync-sign-out", keep: keep.checked });
         await giveBack(server);
