@@ -43,7 +43,10 @@ chrome.runtime.onMessage.addListener((message, sender, reply) => {
     });
     return false;
   }
-  handleMessage(msg, sender.tab ? sender.tab.id : undefined).then(
+  // An extension page opened in a tab (the options page) is a page, not a
+  // content script: it has no tab of its own for handleMessage.
+  const tabId = isExtensionPage(sender) ? undefined : sender.tab?.id;
+  handleMessage(msg, tabId).then(
     (value) => reply({ ok: true, value }),
     (err) => reply({ ok: false, code: errorCode(err), message: errorMessage(err) }),
   );

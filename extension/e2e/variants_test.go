@@ -145,6 +145,12 @@ func TestMismatchAsksOnceAtSubmit(t *testing.T) {
 	phone := "13800138330"
 	openForm(t, ctx, e, "/Integrated/ComplaintA", "lockms=300")
 	savePersonInBar(t, ctx, "赵九", "principal", phone, "resident-id", "180034", "")
+	// While nothing mismatches, nothing sits above 提交, not even an empty strip.
+	askHeight := `((h) => h ? h.getBoundingClientRect().height : -1)(document.querySelector('.tab-card[style*="block"] heyan-ask'))`
+	waitJS(t, ctx, askHeight+` >= 0`, 10*time.Second)
+	if h := eval[float64](t, ctx, askHeight); h != 0 {
+		t.Errorf("with nothing mismatched, the warning's place above 提交 is %v px high, want 0", h)
+	}
 	typeVerify(t, ctx, phone, "180035")
 	waitExt(t, ctx, jsMismatch, 5*time.Second)
 	var geo struct{ WarnB, WarnL, WarnR, BtnT, BtnL, BtnR float64 }

@@ -17,6 +17,8 @@ import { heyanStats, isUserEvent } from "../stats.js";
 
 const GUARD_CSS = `
 :host { all: initial; display: block; margin: 0 0 6px; }
+/* The host's own display beats the hidden attribute: nothing shows while nothing mismatches. */
+:host([hidden]) { display: none !important; }
 .warn { box-sizing: border-box; border-radius: 4px; background: #ffebe9; color: #a40e26; border: 1px solid #ffcecb;
   padding: 6px 8px; font: 13px/1.5 -apple-system, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; font-weight: bold; }
 .ask { margin-top: 6px; font-weight: normal; color: #1f2329; }
